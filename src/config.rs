@@ -1,0 +1,317 @@
+//! `handbook.toml`: the site's configuration.
+//!
+//! Every key has a default, so a handbook without the file builds. Keys are checked before the
+//! file is deserialized, so that every unknown key is reported at once with the nearest valid key
+//! (`titel` → `title`), instead of serde's first-error-only behaviour.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
+
+use crate::dates;
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// The name of the configuration file at the handbook root.
+pub const CONFIG_FILE: &str = "handbook.toml";
+
+/// The site configuration, with every key's default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The site's name, shown in the header and the browser tab.
+    pub title: String,
+    /// One sentence about the handbook, used in the home page's meta description.
+    pub description: String,
+    /// The absolute URL the site is published at, e.g. `https://handbook.example.com/`.
+    /// Links in pages stay relative; this is only used where a full URL is required
+    /// (sitemap, canonical links). Empty means unknown.
+    pub base_url: String,
+    /// The `lang` attribute of every page.
+    pub language: String,
+    /// The theme under `themes/` whose templates and static files override the built-in ones.
+    pub theme: String,
+    /// The IANA time zone for meetings that do not name one.
+    pub timezone: String,
+    /// Which folders under `content/` hold which kind of record.
+    pub folders: Folders,
+    /// Settings for protocols.
+    pub protocols: Protocols,
+    /// Settings for Markdown rendering.
+    pub markdown: Markdown,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Handbook".into(),
+            description: String::new(),
+            base_url: String::new(),
+            language: "en".into(),
+            theme: "default".into(),
+            timezone: "UTC".into(),
+            folders: Folders::default(),
+            protocols: Protocols::default(),
+            markdown: Markdown::default(),
+        }
+    }
+}
+
+/// Folders (relative to `content/`) whose pages are of a given kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Folders {
+    /// Decision records.
+    pub decisions: Vec<String>,
+    /// Meeting summaries.
+    pub meetings: Vec<String>,
+    /// Protocols: how the team works.
+    pub protocols: Vec<String>,
+    /// People, one file each.
+    pub people: Vec<String>,
+}
+
+impl Default for Folders {
+    fn default() -> Self {
+        Folders {
+            decisions: vec!["decisions".into()],
+            meetings: vec!["meetings".into()],
+            protocols: vec!["protocols".into()],
+            people: vec!["people".into()],
+        }
+    }
+}
+
+/// `[protocols]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Protocols {
+    /// How often a protocol is reviewed when it does not say (`90d`, `6 months`, `1 year`).
+    pub review_every: String,
+}
+
+impl Default for Protocols {
+    fn default() -> Self {
+        Protocols {
+            review_every: "6 months".into(),
+        }
+    }
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Markdown {
+    /// Turns straight quotes, `--` and `...` into typographic ones.
+    pub smart_punctuation: bool,
+    /// Highlights fenced code blocks that name their language.
+    pub highlight_code: bool,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown {
+            smart_punctuation: true,
+            highlight_code: true,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `handbook.toml` from `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(Path::new(CONFIG_FILE), &text),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(err) => Err(vec![
+                Diagnostic::error("config-unreadable", format!("cannot read {CONFIG_FILE}: {err}"))
+                    .in_file(Path::new(CONFIG_FILE)),
+            ]),
+        }
+    }
+
+    /// Parses and validates the text of a configuration file shown to the user as `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let source = SourceText::new(path, text);
+        let table = match DeTable::parse(text) {
+            Ok(table) => table,
+            Err(err) => return Err(vec![toml_error(&source, &err)]),
+        };
+        let mut problems = Vec::new();
+        let schema = toml::Table::try_from(Config::default()).unwrap_or_default();
+        check_keys(&source, table.get_ref(), &schema, "", &mut problems);
+        if !problems.is_empty() {
+            problems.sort_by_key(|d| d.position);
+            return Err(problems);
+        }
+        let config: Config = toml::from_str(text).map_err(|err| vec![toml_error(&source, &err)])?;
+        config.validate(&source, table.get_ref())?;
+        Ok(config)
+    }
+
+    fn validate(&self, source: &SourceText<'_>, table: &DeTable<'_>) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut bad = |path: &[&str], code, message: String, help: &str| {
+            let span = value_span(table, path).unwrap_or(0..0);
+            problems.push(Diagnostic::error(code, message).at(source, span).help(help));
+        };
+        if jiff::tz::db().get(&self.timezone).is_err() {
+            bad(
+                &["timezone"],
+                "unknown-timezone",
+                format!("`{}` is not an IANA time zone", self.timezone),
+                "use a name such as \"UTC\", \"Europe/Berlin\" or \"America/Toronto\"",
+            );
+        }
+        if dates::parse_period(&self.protocols.review_every).is_none() {
+            bad(
+                &["protocols", "review_every"],
+                "bad-period",
+                format!("`{}` is not a review period", self.protocols.review_every),
+                "write a number and a unit, such as \"90d\", \"12 weeks\", \"6 months\" or \"1 year\"",
+            );
+        }
+        if !self.base_url.is_empty() && !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://") {
+            bad(
+                &["base_url"],
+                "bad-base-url",
+                format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
+                "write the full address, such as \"https://handbook.example.com/\", or leave it out",
+            );
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+
+    /// The theme folder under `root`, when the handbook has one.
+    pub fn theme_dir(&self, root: &Path) -> PathBuf {
+        root.join("themes").join(&self.theme)
+    }
+
+    /// `base_url` with exactly one trailing slash, or `None` when it is not set.
+    pub fn base_url(&self) -> Option<String> {
+        if self.base_url.is_empty() {
+            None
+        } else {
+            Some(format!("{}/", self.base_url.trim_end_matches('/')))
+        }
+    }
+}
+
+/// Reports every key of `table` that `schema` does not have, with the nearest valid key.
+fn check_keys(
+    source: &SourceText<'_>,
+    table: &DeTable<'_>,
+    schema: &toml::Table,
+    prefix: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (key, value) in table {
+        let name = key.get_ref().as_ref();
+        let Some(expected) = schema.get(name) else {
+            let mut diagnostic = Diagnostic::error(
+                "unknown-config-key",
+                format!("unknown key `{prefix}{name}` in {CONFIG_FILE}"),
+            )
+            .at(source, key.span());
+            let valid: Vec<&str> = schema.keys().map(String::as_str).collect();
+            diagnostic = match nearest(name, &valid) {
+                Some(near) => diagnostic.help(format!("did you mean `{prefix}{near}`?")),
+                None => diagnostic.help(format!("valid keys here: {}", valid.join(", "))),
+            };
+            problems.push(diagnostic);
+            continue;
+        };
+        if let (toml::Value::Table(sub_schema), DeValue::Table(sub)) = (expected, value.get_ref()) {
+            check_keys(source, sub, sub_schema, &format!("{prefix}{name}."), problems);
+        }
+    }
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(word, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn value_span(table: &DeTable<'_>, path: &[&str]) -> Option<std::ops::Range<usize>> {
+    let (first, rest) = path.split_first()?;
+    let value = table.get(*first)?;
+    if rest.is_empty() {
+        return Some(value.span());
+    }
+    match value.get_ref() {
+        DeValue::Table(sub) => value_span(sub, rest),
+        _ => None,
+    }
+}
+
+/// Turns a TOML error into a diagnostic at its position.
+pub(crate) fn toml_error(source: &SourceText<'_>, err: &toml::de::Error) -> Diagnostic {
+    let span = err.span().unwrap_or(0..0);
+    let message = err.message().trim().trim_end_matches('.');
+    Diagnostic::error("config-syntax", format!("invalid {CONFIG_FILE}: {message}"))
+        .at(source, span)
+        .help("see the configuration reference in README.md")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new(CONFIG_FILE), text)
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn keys_are_read() {
+        let config = parse(
+            "title = \"Ops\"\n[folders]\ndecisions = [\"adr\"]\n[protocols]\nreview_every = \"90d\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.title, "Ops");
+        assert_eq!(config.folders.decisions, ["adr"]);
+        assert_eq!(config.folders.meetings, ["meetings"]);
+        assert_eq!(config.protocols.review_every, "90d");
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_with_a_suggestion() {
+        let errors = parse("titel = \"x\"\n[folders]\ndecision = [\"adr\"]\n").unwrap_err();
+        let lines: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            lines,
+            [
+                "handbook.toml:1:1: error: unknown key `titel` in handbook.toml",
+                "handbook.toml:3:1: error: unknown key `folders.decision` in handbook.toml",
+            ]
+        );
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(errors[1].help.as_deref(), Some("did you mean `folders.decisions`?"));
+    }
+
+    #[test]
+    fn wrong_types_and_values_point_at_the_value() {
+        let errors = parse("title = 3\n").unwrap_err();
+        assert_eq!(errors[0].position.unwrap().line, 1);
+        let errors = parse("timezone = \"Mars/Olympus\"\n").unwrap_err();
+        assert_eq!(errors[0].to_string(), "handbook.toml:1:12: error: `Mars/Olympus` is not an IANA time zone");
+        let errors = parse("[protocols]\nreview_every = \"soon\"\n").unwrap_err();
+        assert_eq!(errors[0].position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let errors = parse("title = \"x\"\nbase_url = \n").unwrap_err();
+        assert_eq!(errors[0].position.unwrap().line, 2);
+    }
+}

@@ -1,0 +1,212 @@
+//! Typed reading of front-matter fields, with one precise diagnostic per bad value.
+//!
+//! Each accessor removes its key, so what is left at the end is the page's `extra`.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, Time};
+use serde_json::Value;
+
+use super::front_matter::Field;
+use crate::dates;
+use crate::diagnostics::{Diagnostic, SourceText};
+
+/// The front-matter fields of one file, being read.
+pub(super) struct Fields<'s, 'a> {
+    map: BTreeMap<String, Field>,
+    source: &'s SourceText<'a>,
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+impl<'s, 'a> Fields<'s, 'a> {
+    pub(super) fn new(map: BTreeMap<String, Field>, source: &'s SourceText<'a>) -> Self {
+        Fields {
+            map,
+            source,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records a problem with `field`'s value.
+    pub(super) fn problem(&mut self, field: &Field, code: &'static str, message: String, help: impl Into<String>) {
+        let diagnostic = Diagnostic::error(code, message)
+            .at(self.source, field.span.clone())
+            .help(help);
+        self.problems.push(diagnostic);
+    }
+
+    /// Removes a key, whatever its value.
+    pub(super) fn take(&mut self, key: &str) -> Option<Field> {
+        self.map.remove(key)
+    }
+
+    /// Removes the first of `keys` that is present (for aliases such as `decision-makers`).
+    fn take_any(&mut self, keys: &[&str]) -> Option<(String, Field)> {
+        keys.iter()
+            .find_map(|key| self.map.remove(*key).map(|f| (key.to_string(), f)))
+    }
+
+    /// A text value; numbers and booleans are accepted as their text.
+    pub(super) fn string(&mut self, key: &str) -> Option<String> {
+        let field = self.take(key)?;
+        match scalar_text(&field.value) {
+            Some(text) => Some(text),
+            None if field.value.is_null() => None,
+            None => {
+                let message = format!("`{key}` must be text, not {}", describe(&field.value));
+                self.problem(&field, "wrong-type", message, format!("write `{key}` as a quoted string"));
+                None
+            }
+        }
+    }
+
+    /// A `YYYY-MM-DD` date.
+    pub(super) fn date(&mut self, key: &str) -> Option<Date> {
+        self.date_time(key).map(|(date, _)| date)
+    }
+
+    /// A date with an optional time of day.
+    pub(super) fn date_time(&mut self, key: &str) -> Option<(Date, Option<Time>)> {
+        let field = self.take(key)?;
+        if field.value.is_null() {
+            return None;
+        }
+        let parsed = field.value.as_str().and_then(dates::parse_date_time);
+        if parsed.is_none() {
+            let message = format!("`{key}` must be a date, not {}", describe(&field.value));
+            self.problem(&field, "bad-date", message, format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20"));
+        }
+        parsed
+    }
+
+    /// A time of day, `HH:MM`.
+    pub(super) fn time(&mut self, key: &str) -> Option<Time> {
+        let field = self.take(key)?;
+        let parsed = scalar_text(&field.value).and_then(|t| dates::parse_time(&t));
+        if parsed.is_none() && !field.value.is_null() {
+            let message = format!("`{key}` must be a time of day, not {}", describe(&field.value));
+            self.problem(&field, "bad-time", message, format!("write `{key}` as \"HH:MM\", e.g. \"15:30\""));
+        }
+        parsed
+    }
+
+    /// `true` or `false`.
+    pub(super) fn bool(&mut self, key: &str) -> Option<bool> {
+        let field = self.take(key)?;
+        match field.value {
+            Value::Bool(b) => Some(b),
+            Value::Null => None,
+            ref other => {
+                let message = format!("`{key}` must be true or false, not {}", describe(other));
+                self.problem(&field, "wrong-type", message, format!("write `{key} = true` or `{key} = false`"));
+                None
+            }
+        }
+    }
+
+    /// A whole number.
+    pub(super) fn integer(&mut self, key: &str) -> Option<i64> {
+        let field = self.take(key)?;
+        match field.value.as_i64() {
+            Some(i) => Some(i),
+            None if field.value.is_null() => None,
+            None => {
+                let message = format!("`{key}` must be a whole number, not {}", describe(&field.value));
+                self.problem(&field, "wrong-type", message, format!("write `{key}` as a number, e.g. 10"));
+                None
+            }
+        }
+    }
+
+    /// A list of texts. A single text is accepted too, split at commas, because people write
+    /// `tags: weekly, rustc`.
+    pub(super) fn strings(&mut self, keys: &[&str]) -> Vec<String> {
+        let Some((key, field)) = self.take_any(keys) else {
+            return Vec::new();
+        };
+        let items: Option<Vec<String>> = match &field.value {
+            Value::Null => Some(Vec::new()),
+            Value::String(s) => Some(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()),
+            Value::Array(items) => items.iter().map(scalar_text).collect(),
+            _ => None,
+        };
+        items.unwrap_or_else(|| {
+            let message = format!("`{key}` must be a list of texts, not {}", describe(&field.value));
+            self.problem(&field, "wrong-type", message, format!("write `{key}` as a list, e.g. [\"a\", \"b\"]"));
+            Vec::new()
+        })
+    }
+
+    /// A list of decision numbers: `[7, 12]`, `7`, `"0007"` or `"ADR-7"`.
+    pub(super) fn decision_numbers(&mut self, key: &str) -> Vec<u32> {
+        let Some(field) = self.take(key) else {
+            return Vec::new();
+        };
+        let items = match &field.value {
+            Value::Array(items) => items.clone(),
+            Value::Null => Vec::new(),
+            other => vec![other.clone()],
+        };
+        let numbers: Option<Vec<u32>> = items.iter().map(decision_number).collect();
+        numbers.unwrap_or_else(|| {
+            let message = format!("`{key}` must list decision numbers, not {}", describe(&field.value));
+            self.problem(&field, "wrong-type", message, format!("write `{key}` as a list of numbers, e.g. [4, 7]"));
+            Vec::new()
+        })
+    }
+
+    /// The keys nobody asked for, as `extra` for templates.
+    pub(super) fn into_extra(self) -> (serde_json::Map<String, Value>, Vec<Diagnostic>) {
+        let extra = self.map.into_iter().map(|(k, f)| (k, f.value)).collect();
+        (extra, self.problems)
+    }
+}
+
+/// Reads one decision number from `7`, `"7"`, `"0007"` or `"ADR-0007"`.
+pub(super) fn decision_number(value: &Value) -> Option<u32> {
+    match value {
+        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        Value::String(s) => {
+            let digits = s.trim().trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#');
+            digits.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Describes a value for an error message: `the text "yesterday"`, `a list`.
+pub(super) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "an empty value".into(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a table".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decision_numbers_in_the_forms_people_write() {
+        assert_eq!(decision_number(&json!(7)), Some(7));
+        assert_eq!(decision_number(&json!("0007")), Some(7));
+        assert_eq!(decision_number(&json!("ADR-12")), Some(12));
+        assert_eq!(decision_number(&json!("#3")), Some(3));
+        assert_eq!(decision_number(&json!("seven")), None);
+        assert_eq!(decision_number(&json!(-1)), None);
+    }
+}

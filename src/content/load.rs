@@ -1,0 +1,430 @@
+//! Loading: walk `content/`, read every Markdown file in parallel and turn it into a [`Page`].
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use walkdir::{DirEntry, WalkDir};
+
+use super::fields::Fields;
+use super::{Decision, Kind, KindMeta, Meeting, Page, Person, Protocol, Role, Status, Visibility, front_matter};
+use crate::config::{Config, nearest};
+use crate::dates;
+use crate::diagnostics::{Diagnostic, SourceText};
+use crate::markdown;
+
+/// The folder under the handbook root that holds the pages.
+pub const CONTENT_DIR: &str = "content";
+
+/// The folder under the handbook root whose files are copied to the site as they are.
+pub const STATIC_DIR: &str = "static";
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every page that could be read, in path order.
+    pub pages: Vec<Page>,
+    /// Other files under `content/` (images next to the pages that show them), relative to
+    /// `content/` with `/` separators; they are copied to the same place in the site.
+    pub assets: Vec<String>,
+    /// Files under `static/`, relative to it; they are copied to the site root.
+    pub static_files: Vec<String>,
+    /// Problems, including files that could not be read at all.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every page under `root/content`.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    let mut loaded = Loaded::default();
+    if !content.is_dir() {
+        loaded.diagnostics.push(
+            Diagnostic::error("no-content", format!("there is no {CONTENT_DIR}/ folder in {}", root.display()))
+                .help("run `handbook init` to create a handbook, or pass --root with the handbook's folder"),
+        );
+        return loaded;
+    }
+    let mut markdown_files = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || is_visible(e));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = relative(&content, entry.path());
+                if rel.ends_with(".md") {
+                    markdown_files.push(rel);
+                } else {
+                    loaded.assets.push(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map(|p| Path::new(CONTENT_DIR).join(relative(&content, p)));
+                let mut diagnostic = if err.loop_ancestor().is_some() {
+                    Diagnostic::warning("symlink-loop", "this symbolic link points back to a folder that contains it; skipped")
+                } else {
+                    Diagnostic::error("unreadable", format!("cannot read: {err}"))
+                };
+                if let Some(path) = path {
+                    diagnostic = diagnostic.in_file(&path);
+                }
+                loaded.diagnostics.push(diagnostic);
+            }
+        }
+    }
+    loaded.static_files = walk_static(&root.join(STATIC_DIR), &mut loaded.diagnostics);
+    let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = markdown_files
+        .par_iter()
+        .map(|rel| read_page(&content, rel, config))
+        .collect();
+    for result in results {
+        match result {
+            Ok((page, diagnostics)) => {
+                loaded.pages.push(page);
+                loaded.diagnostics.extend(diagnostics);
+            }
+            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+        }
+    }
+    loaded
+}
+
+/// Every file under `dir` (none when it does not exist), relative to it.
+pub fn walk_static(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => files.push(relative(dir, entry.path())),
+            Ok(_) => {}
+            Err(err) => diagnostics.push(Diagnostic::warning("unreadable", format!("skipped in {}: {err}", dir.display()))),
+        }
+    }
+    files
+}
+
+/// Files and folders whose names start with `.` or `_` are not content, except `_index.md`.
+fn is_visible(entry: &DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    !(name.starts_with('.') || name.starts_with('_')) || name == "_index.md"
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads one file; an `Err` means there is no page at all (unreadable, empty, broken front
+/// matter), an `Ok` may still carry diagnostics about single fields.
+fn read_page(content: &Path, rel: &str, config: &Config) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+    let file = Path::new(CONTENT_DIR).join(rel);
+    let bytes = std::fs::read(content.join(rel))
+        .map_err(|err| Diagnostic::error("unreadable", format!("cannot read the file: {err}")).in_file(&file))?;
+    let text = decode(&file, bytes)?;
+    let source = SourceText::new(&file, &text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("empty-file", "the file is empty")
+            .in_file(&file)
+            .help("write the page's content, or delete the file"));
+    }
+    let split = front_matter::split(&source)?;
+    let mut fields = Fields::new(split.fields, &source);
+    let outline = markdown::scan(&text, split.body_start, markdown::options(config.markdown.smart_punctuation));
+
+    let (dir, stem) = match rel.rsplit_once('/') {
+        Some((dir, name)) => (dir, name.trim_end_matches(".md")),
+        None => ("", rel.trim_end_matches(".md")),
+    };
+    let role = match stem {
+        "_index" | "index" | "README" if dir.is_empty() => Role::Home,
+        "_index" | "index" | "README" => Role::Section,
+        _ => Role::Leaf,
+    };
+    let kind = read_kind(&mut fields, config, dir, stem, role);
+
+    let title = fields.string("title");
+    let (date, time) = match fields.date_time("date") {
+        Some((date, time)) => (Some(date), time),
+        None => (dates::date_prefix(stem), None),
+    };
+    let updated = fields.date("updated");
+    let tags = fields.strings(&["tags"]);
+    let draft = fields.bool("draft").unwrap_or(false);
+    let aliases = fields.strings(&["aliases"]);
+    let summary = fields.string("summary");
+    let weight = fields.integer("weight").unwrap_or(0);
+    let owner = fields.string("owner").map(|o| person_id(&o));
+    let visibility = read_visibility(&mut fields);
+    let meta = match kind {
+        Kind::Page => KindMeta::Page,
+        Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem)),
+        Kind::Meeting => KindMeta::Meeting(read_meeting(&mut fields, time, &outline)),
+        Kind::Protocol => KindMeta::Protocol(read_protocol(&mut fields)),
+        Kind::Person => KindMeta::Person(read_person(&mut fields)),
+    };
+    let (extra, diagnostics) = fields.into_extra();
+
+    let title = title
+        .or_else(|| outline.leading_h1.clone())
+        .unwrap_or_else(|| title_from_file_name(if role == Role::Leaf { stem } else { dir }));
+    let page = Page {
+        path: site_path(dir, stem, role),
+        file,
+        source: rel.to_string(),
+        role,
+        title,
+        date,
+        updated,
+        tags,
+        draft,
+        aliases,
+        summary,
+        weight,
+        owner,
+        visibility,
+        extra,
+        meta,
+        body_start: split.body_start,
+        outline,
+        text,
+    };
+    Ok((page, diagnostics))
+}
+
+/// Checks the file is UTF-8 (dropping a byte-order mark), pointing at the first bad byte.
+fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(err) => {
+            let bad = err.utf8_error().valid_up_to();
+            let byte = err.as_bytes()[bad];
+            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let source = SourceText::new(file, &lossy);
+            Err(Diagnostic::error("not-utf8", format!("the file is not valid UTF-8 (byte 0x{byte:02X})"))
+                .at(&source, bad..bad + 1)
+                .help("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+/// The kind from the `kind` key, else from the folder the file is in.
+fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str, role: Role) -> Kind {
+    if let Some(field) = fields.take("kind") {
+        let name = field.value.as_str().unwrap_or_default().to_ascii_lowercase();
+        if let Some(kind) = Kind::from_name(&name) {
+            return kind;
+        }
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        let help = match nearest(&name, &names) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!("use one of: {}", names.join(", ")),
+        };
+        let message = format!("unknown kind {}", super::fields::describe(&field.value));
+        fields.problem(&field, "unknown-kind", message, help);
+    }
+    if role != Role::Leaf {
+        return Kind::Page;
+    }
+    let folders = &config.folders;
+    let in_any = |list: &[String]| {
+        list.iter()
+            .any(|folder| dir == folder.trim_matches('/') || dir.starts_with(&format!("{}/", folder.trim_matches('/'))))
+    };
+    if in_any(&folders.decisions) {
+        // Templates kept beside the records (`template.md`, `adr-template.md`) are not decisions.
+        if stem.contains("template") { Kind::Page } else { Kind::Decision }
+    } else if in_any(&folders.meetings) {
+        Kind::Meeting
+    } else if in_any(&folders.protocols) {
+        Kind::Protocol
+    } else if in_any(&folders.people) {
+        Kind::Person
+    } else {
+        Kind::Page
+    }
+}
+
+fn read_visibility(fields: &mut Fields<'_, '_>) -> Visibility {
+    let field = fields.take("visibility");
+    match field.as_ref().and_then(|f| f.value.as_str()) {
+        None if field.is_none() => Visibility::Public,
+        Some("public") => Visibility::Public,
+        Some("internal") => Visibility::Internal,
+        _ => {
+            if let Some(field) = field {
+                let message = format!("unknown visibility {}", super::fields::describe(&field.value));
+                fields.problem(&field, "unknown-visibility", message, "use \"public\" or \"internal\"");
+            }
+            Visibility::Public
+        }
+    }
+}
+
+fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
+    let number = match fields.take("id") {
+        Some(field) => {
+            let number = super::fields::decision_number(&field.value);
+            if number.is_none() {
+                let message = format!("`id` must be a decision number, not {}", super::fields::describe(&field.value));
+                fields.problem(&field, "bad-decision-id", message, "write the record's number, e.g. `id = 7`");
+            }
+            number
+        }
+        None => number_prefix(stem),
+    };
+    let status = fields.take("status").and_then(|field| {
+        let status = field.value.as_str().and_then(Status::parse);
+        if status.is_none() {
+            let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+            let written = field.value.as_str().unwrap_or_default().to_ascii_lowercase();
+            let help = match nearest(&written, &names) {
+                Some(near) => format!("did you mean \"{near}\"? Valid statuses: {}", names.join(", ")),
+                None => format!("use one of: {}", names.join(", ")),
+            };
+            let message = format!("unknown decision status {}", super::fields::describe(&field.value));
+            fields.problem(&field, "unknown-status", message, help);
+        }
+        status
+    });
+    Decision {
+        number,
+        status,
+        deciders: fields.strings(&["deciders", "decision-makers"]).iter().map(|p| person_id(p)).collect(),
+        consulted: fields.strings(&["consulted"]),
+        informed: fields.strings(&["informed"]),
+        supersedes: fields.decision_numbers("supersedes"),
+        superseded_by: fields.decision_numbers("superseded_by"),
+        amends: fields.decision_numbers("amends"),
+        related: fields.decision_numbers("related"),
+    }
+}
+
+/// The number in a `0007-use-postgres` file name; `20201016-slug` is a date, not a number.
+pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
+    let digits = stem.find(|c: char| !c.is_ascii_digit()).unwrap_or(stem.len());
+    if digits == 0 || digits > 6 {
+        return None;
+    }
+    if !(digits == stem.len() || stem[digits..].starts_with(['-', '_', '.'])) {
+        return None;
+    }
+    stem[..digits].parse().ok()
+}
+
+fn read_meeting(fields: &mut Fields<'_, '_>, time_from_date: Option<jiff::civil::Time>, outline: &markdown::Outline) -> Meeting {
+    let time = fields.time("time").or(time_from_date);
+    let timezone = fields.take("timezone").and_then(|field| {
+        let name = field.value.as_str().map(str::to_string);
+        match name {
+            Some(name) if jiff::tz::db().get(&name).is_ok() => Some(name),
+            _ => {
+                let message = format!("{} is not an IANA time zone", super::fields::describe(&field.value));
+                fields.problem(&field, "unknown-timezone", message, "use a name such as \"Europe/Berlin\" or \"UTC\"");
+                None
+            }
+        }
+    });
+    Meeting {
+        time,
+        timezone,
+        attendees: fields.strings(&["attendees"]).iter().map(|p| person_id(p)).collect(),
+        facilitator: fields.string("facilitator").map(|p| person_id(&p)),
+        series: fields.string("series"),
+        recording: fields.string("recording"),
+        decisions: fields.decision_numbers("decisions"),
+        action_items: outline.action_items.clone(),
+    }
+}
+
+fn read_protocol(fields: &mut Fields<'_, '_>) -> Protocol {
+    let reviewed = fields.date("reviewed");
+    let review_every = fields.take("review_every").and_then(|field| {
+        let text = field.value.as_str().map(str::to_string);
+        match text {
+            Some(text) if dates::parse_period(&text).is_some() => Some(text),
+            _ => {
+                let message = format!("`review_every` must be a period, not {}", super::fields::describe(&field.value));
+                fields.problem(&field, "bad-period", message, "write a number and a unit, e.g. \"90d\" or \"6 months\"");
+                None
+            }
+        }
+    });
+    Protocol { reviewed, review_every }
+}
+
+fn read_person(fields: &mut Fields<'_, '_>) -> Person {
+    Person {
+        name: fields.string("name"),
+        role: fields.string("role"),
+        timezone: fields.string("timezone"),
+        handle: fields.string("handle"),
+    }
+}
+
+/// People are referred to as `alice` or `@alice`; the id is without `@`.
+fn person_id(name: &str) -> String {
+    name.trim().trim_start_matches('@').to_string()
+}
+
+/// Where a page lives in the site: its folders and file name, each slugified.
+fn site_path(dir: &str, stem: &str, role: Role) -> String {
+    let mut path = String::new();
+    let segments = dir.split('/').filter(|s| !s.is_empty());
+    let segments: Vec<&str> = match role {
+        Role::Leaf => segments.chain(std::iter::once(stem)).collect(),
+        _ => segments.collect(),
+    };
+    for segment in segments {
+        let slug = slug::slugify(segment);
+        path.push_str(if slug.is_empty() { "-" } else { &slug });
+        path.push('/');
+    }
+    path
+}
+
+/// `use-postgres` → `Use postgres`, for pages with neither a title nor a heading.
+fn title_from_file_name(stem: &str) -> String {
+    let words = stem.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Home".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_from_file_names() {
+        assert_eq!(number_prefix("0007-use-postgres"), Some(7));
+        assert_eq!(number_prefix("12"), Some(12));
+        assert_eq!(number_prefix("20201016-use-adrs"), None);
+        assert_eq!(number_prefix("2fa-rollout"), None);
+        assert_eq!(number_prefix("adr-template"), None);
+    }
+
+    #[test]
+    fn site_paths() {
+        assert_eq!(site_path("decisions", "0007-use-postgres", Role::Leaf), "decisions/0007-use-postgres/");
+        assert_eq!(site_path("minutes/triage", "T-compiler Agenda 2024", Role::Leaf), "minutes/triage/t-compiler-agenda-2024/");
+        assert_eq!(site_path("guides", "_index", Role::Section), "guides/");
+        assert_eq!(site_path("", "_index", Role::Home), "");
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(title_from_file_name("use-postgres"), "Use postgres");
+    }
+}

@@ -1,0 +1,327 @@
+//! The content model: what a page of the handbook is once its file has been read.
+//!
+//! [`load`] turns the files under `content/` into [`Page`]s; everything after that works on
+//! these types and never re-parses strings.
+
+mod fields;
+mod front_matter;
+pub mod load;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+
+use crate::markdown::Outline;
+
+/// What a page is, which decides its template, metadata and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A plain page.
+    Page,
+    /// A decision record (ADR).
+    Decision,
+    /// A meeting summary.
+    Meeting,
+    /// A protocol: a rule for how the team works, with an owner and a review date.
+    Protocol,
+    /// A person the other records refer to.
+    Person,
+}
+
+impl Kind {
+    /// Every kind, in the order they are listed to users.
+    pub const ALL: [Kind; 5] = [
+        Kind::Page,
+        Kind::Decision,
+        Kind::Meeting,
+        Kind::Protocol,
+        Kind::Person,
+    ];
+
+    /// The name used in front matter (`kind = "decision"`) and templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Decision => "decision",
+            Kind::Meeting => "meeting",
+            Kind::Protocol => "protocol",
+            Kind::Person => "person",
+        }
+    }
+
+    /// Parses the name written in front matter.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The state of a decision record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Written up, not yet agreed.
+    Proposed,
+    /// In force.
+    Accepted,
+    /// Considered and turned down.
+    Rejected,
+    /// No longer in force, with nothing replacing it.
+    Deprecated,
+    /// Replaced by a later decision.
+    Superseded,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 5] = [
+        Status::Proposed,
+        Status::Accepted,
+        Status::Rejected,
+        Status::Deprecated,
+        Status::Superseded,
+    ];
+
+    /// The lowercase name used in front matter and CSS classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Proposed => "proposed",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+            Status::Deprecated => "deprecated",
+            Status::Superseded => "superseded",
+        }
+    }
+
+    /// Parses a status as teams write it: any case, with or without surrounding text such as
+    /// `Accepted.`.
+    pub fn parse(text: &str) -> Option<Status> {
+        let word = text
+            .trim()
+            .trim_end_matches(['.', '!'])
+            .to_ascii_lowercase();
+        Status::ALL.into_iter().find(|s| s.name() == word)
+    }
+}
+
+/// Whether a page may appear in a public build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// Everyone may read it.
+    #[default]
+    Public,
+    /// Only the team: left out of `build --public`.
+    Internal,
+}
+
+/// How a page relates to its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `content/_index.md`: the home page's text.
+    Home,
+    /// `_index.md`, `index.md` or `README.md`: introduces its folder.
+    Section,
+    /// Any other page.
+    Leaf,
+}
+
+/// A task-list item in a meeting summary: `- [ ] @alice Draft the rota (due 2026-12-01)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionItem {
+    /// What is to be done, without the owner and due date.
+    pub text: String,
+    /// Who does it (a person id without `@`), when named.
+    pub owner: Option<String>,
+    /// When it is due.
+    #[serde(serialize_with = "crate::dates::serialize_optional")]
+    pub due: Option<Date>,
+    /// Whether it is ticked.
+    pub done: bool,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// Metadata only decision records have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Decision {
+    /// The record's number, from `id` or the `NNNN-` file-name prefix.
+    pub number: Option<u32>,
+    /// Where the decision stands; `None` when the record does not say.
+    pub status: Option<Status>,
+    /// Who made the decision.
+    pub deciders: Vec<String>,
+    /// Whose opinion was sought.
+    pub consulted: Vec<String>,
+    /// Who was kept informed.
+    pub informed: Vec<String>,
+    /// Numbers of the decisions this one replaces.
+    pub supersedes: Vec<u32>,
+    /// Numbers of the decisions that replace this one.
+    pub superseded_by: Vec<u32>,
+    /// Numbers of the decisions this one changes in part.
+    pub amends: Vec<u32>,
+    /// Numbers of related decisions.
+    pub related: Vec<u32>,
+}
+
+/// Metadata only meeting summaries have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meeting {
+    /// When the meeting started, in `timezone`.
+    pub time: Option<Time>,
+    /// The IANA zone of `time`.
+    pub timezone: Option<String>,
+    /// Who took part.
+    pub attendees: Vec<String>,
+    /// Who ran the meeting.
+    pub facilitator: Option<String>,
+    /// The recurring series this meeting belongs to (e.g. `weekly-sync`).
+    pub series: Option<String>,
+    /// A link to the recording.
+    pub recording: Option<String>,
+    /// Numbers of the decisions made in the meeting.
+    pub decisions: Vec<u32>,
+    /// The task-list items of the summary.
+    pub action_items: Vec<ActionItem>,
+}
+
+/// Metadata only protocols have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Protocol {
+    /// When the protocol was last reviewed.
+    pub reviewed: Option<Date>,
+    /// How often it must be reviewed, as written (`6 months`); the site default when `None`.
+    pub review_every: Option<String>,
+}
+
+/// Metadata only people have.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Person {
+    /// The person's display name.
+    pub name: Option<String>,
+    /// What they do.
+    pub role: Option<String>,
+    /// Their IANA time zone.
+    pub timezone: Option<String>,
+    /// Their chat handle.
+    pub handle: Option<String>,
+}
+
+/// The metadata that depends on a page's kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KindMeta {
+    /// A plain page has none.
+    Page,
+    /// See [`Decision`].
+    Decision(Decision),
+    /// See [`Meeting`].
+    Meeting(Meeting),
+    /// See [`Protocol`].
+    Protocol(Protocol),
+    /// See [`Person`].
+    Person(Person),
+}
+
+impl KindMeta {
+    /// The kind this metadata belongs to.
+    pub fn kind(&self) -> Kind {
+        match self {
+            KindMeta::Page => Kind::Page,
+            KindMeta::Decision(_) => Kind::Decision,
+            KindMeta::Meeting(_) => Kind::Meeting,
+            KindMeta::Protocol(_) => Kind::Protocol,
+            KindMeta::Person(_) => Kind::Person,
+        }
+    }
+}
+
+/// One Markdown file of the handbook, read and validated.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, relative to the handbook root (as shown in diagnostics).
+    pub file: PathBuf,
+    /// The file, relative to `content/`, with `/` separators.
+    pub source: String,
+    /// Where the page lives in the site: a folder path relative to the site root, ending with
+    /// `/` (`decisions/0007-use-postgres/`), or empty for the home page.
+    pub path: String,
+    /// How the page relates to its folder.
+    pub role: Role,
+    /// The page's title.
+    pub title: String,
+    /// When it was written (or the meeting held, or the decision made).
+    pub date: Option<Date>,
+    /// When it was last changed.
+    pub updated: Option<Date>,
+    /// Free-form labels.
+    pub tags: Vec<String>,
+    /// Drafts are left out unless `build --drafts`.
+    pub draft: bool,
+    /// Old site paths that must redirect here.
+    pub aliases: Vec<String>,
+    /// One sentence shown in lists.
+    pub summary: Option<String>,
+    /// Orders pages in lists (lower first).
+    pub weight: i64,
+    /// Who looks after the page.
+    pub owner: Option<String>,
+    /// Public or internal.
+    pub visibility: Visibility,
+    /// Front-matter keys the tool does not know, for templates.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Kind-specific metadata.
+    pub meta: KindMeta,
+    /// The whole file, kept so that later stages can point diagnostics at it.
+    pub text: String,
+    /// The byte offset in `text` at which the Markdown body starts (after the front matter).
+    pub body_start: usize,
+    /// Headings, links and action items found in the body.
+    pub outline: Outline,
+}
+
+impl Page {
+    /// The page's kind.
+    pub fn kind(&self) -> Kind {
+        self.meta.kind()
+    }
+
+    /// The decision metadata, when this is a decision record.
+    pub fn decision(&self) -> Option<&Decision> {
+        match &self.meta {
+            KindMeta::Decision(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The meeting metadata, when this is a meeting summary.
+    pub fn meeting(&self) -> Option<&Meeting> {
+        match &self.meta {
+            KindMeta::Meeting(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The Markdown after the front matter.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The file's text, for pointing diagnostics at it.
+    pub fn source_text(&self) -> crate::diagnostics::SourceText<'_> {
+        crate::diagnostics::SourceText::new(&self.file, &self.text)
+    }
+
+    /// The page's output file relative to the site root (`decisions/0007-x/index.html`).
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", self.path)
+    }
+}

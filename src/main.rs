@@ -1,0 +1,166 @@
+//! The `handbook` command: parses arguments, calls the library, prints diagnostics and chooses
+//! the exit code (0 ok, 1 content errors, 2 usage or I/O errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use handbook::build::{BuildError, BuildOptions, Report};
+use handbook::content::Kind;
+use handbook::scaffold::{self, ScaffoldError};
+use handbook::{Diagnostic, dates};
+
+/// Turns a folder of Markdown protocols, meeting summaries and decision records into a
+/// searchable static handbook site.
+#[derive(Parser)]
+#[command(version, after_help = EXAMPLES)]
+struct Cli {
+    /// The handbook folder (holding handbook.toml and content/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  handbook init my-team            Create a new handbook in my-team/
+  handbook build                   Build ./content into ./public
+  handbook build --output site --base-url https://handbook.example.com/
+  handbook check --strict          Validate without writing; warnings fail too
+  handbook new decision \"Use Postgres\"
+  handbook new meeting \"Weekly sync\"";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced atomically).
+    #[command(after_help = "Example:\n  handbook build --output public --drafts")]
+    Build {
+        /// Where to write the site, relative to --root.
+        #[arg(long, short, default_value = "public", value_name = "DIR")]
+        output: PathBuf,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// The absolute URL the site is published at (overrides base_url in handbook.toml).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Check the handbook (metadata, links, templates) without writing anything.
+    #[command(after_help = "Example:\n  handbook check --strict")]
+    Check {
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new handbook in DIR (default: the current folder).
+    #[command(after_help = "Example:\n  handbook init my-team && handbook --root my-team build")]
+    Init {
+        /// The folder to create the handbook in.
+        dir: Option<PathBuf>,
+    },
+    /// Create a new decision record, meeting summary or protocol from a template.
+    #[command(after_help = "Examples:\n  handbook new decision \"Use Postgres\"\n  handbook new meeting \"Weekly sync\"\n  handbook new protocol \"On-call\"")]
+    New {
+        /// What to create.
+        kind: NewKind,
+        /// Its title.
+        title: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Decision,
+    Meeting,
+    Protocol,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match cli.command {
+        Command::Build { output, drafts, base_url } => {
+            let options = BuildOptions { root: cli.root, output, drafts, base_url };
+            finish_build(handbook::build(&options), "Built", false, color)
+        }
+        Command::Check { drafts, strict } => {
+            let options = BuildOptions { root: cli.root, output: PathBuf::new(), drafts, base_url: None };
+            finish_build(handbook::check(&options), "Checked", strict, color)
+        }
+        Command::Init { dir } => {
+            let dir = dir.map_or(cli.root, |d| if d.is_absolute() { d } else { PathBuf::from(".").join(d) });
+            match scaffold::init(&dir, dates::today()) {
+                Ok(files) => {
+                    for file in files {
+                        println!("Created {}", file.display());
+                    }
+                    println!("Next: cd {} && handbook build", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => scaffold_failed(err, color),
+            }
+        }
+        Command::New { kind, title } => {
+            let kind = match kind {
+                NewKind::Decision => Kind::Decision,
+                NewKind::Meeting => Kind::Meeting,
+                NewKind::Protocol => Kind::Protocol,
+            };
+            match scaffold::new_record(&cli.root, kind, &title, dates::today()) {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(err) => scaffold_failed(err, color),
+            }
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
+    for diagnostic in diagnostics {
+        eprintln!("{}\n", diagnostic.render(color));
+    }
+}
+
+fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, color: bool) -> ExitCode {
+    match result {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            println!("{}", report.summary(verb));
+            if strict && !report.warnings.is_empty() {
+                eprintln!("error: {} warning(s), and --strict makes warnings errors", report.warnings.len());
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            print_diagnostics(&diagnostics, color);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            eprintln!(
+                "error: the handbook has {errors} error(s) and {warnings} warning(s); nothing was written, the previous site is unchanged"
+            );
+            ExitCode::from(1)
+        }
+        Err(BuildError::Write(err)) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn scaffold_failed(err: ScaffoldError, color: bool) -> ExitCode {
+    if let ScaffoldError::Config(diagnostics) = &err {
+        print_diagnostics(diagnostics, color);
+        eprintln!("error: {err}");
+        return ExitCode::from(1);
+    }
+    eprintln!("error: {err}");
+    ExitCode::from(2)
+}

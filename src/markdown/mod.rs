@@ -1,0 +1,29 @@
+//! Markdown: reading a page's outline when it is loaded, and turning it into HTML when it is
+//! rendered.
+//!
+//! The body is parsed twice on purpose. Loading only needs the outline (title, headings, links,
+//! action items) so that links can be resolved across the whole site; rendering needs the
+//! resolved links. Parsing is cheap next to keeping a second copy of every page's events.
+
+mod highlight;
+mod html;
+mod outline;
+
+pub use highlight::Highlighter;
+pub use html::{LinkRewrite, to_html};
+pub use outline::{Heading, LinkRef, Outline, scan, slugify};
+
+use pulldown_cmark::Options;
+
+/// The Markdown extensions every page is parsed with.
+pub(crate) fn options(smart_punctuation: bool) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}

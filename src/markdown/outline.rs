@@ -1,0 +1,276 @@
+//! The outline of a page: its first heading, heading ids, links and action items, read once when
+//! the page is loaded.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::ActionItem;
+use crate::dates;
+
+/// A heading and the id its anchor gets.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The heading's text, without markup.
+    pub text: String,
+    /// The unique id of the heading in its page.
+    pub id: String,
+}
+
+/// A link or image in the body, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written (`../decisions/0007-x.md#why`).
+    pub dest: String,
+    /// Whether it is an image.
+    pub image: bool,
+    /// Where the link is, in bytes of the whole file.
+    pub span: Range<usize>,
+}
+
+/// What loading learns from a page's body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    /// The text of a level-1 heading that opens the body, usable as the page title.
+    pub leading_h1: Option<String>,
+    /// Every heading, in order, with unique ids.
+    pub headings: Vec<Heading>,
+    /// Ids other than headings' that `#anchors` may target (footnotes, raw HTML `id`s).
+    pub other_ids: Vec<String>,
+    /// Every link and image.
+    pub links: Vec<LinkRef>,
+    /// Task-list items, read as action items.
+    pub action_items: Vec<ActionItem>,
+}
+
+impl Outline {
+    /// Whether `id` is the id of something in the page.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.headings.iter().any(|h| h.id == id) || self.other_ids.iter().any(|o| o == id)
+    }
+}
+
+/// Reads the outline of `body`, which starts at byte `offset` of `text` (the whole file).
+pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
+    let body = &text[offset..];
+    let mut outline = Outline::default();
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut item: Option<(bool, usize, String)> = None;
+    let mut item_depth = 0usize;
+    let mut seen_block = false;
+
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, custom_id, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    if level == 1 && !seen_block && outline.leading_h1.is_none() {
+                        outline.leading_h1 = Some(text.clone());
+                    }
+                    let id = unique_id(custom_id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    outline.headings.push(Heading { level, text, id });
+                }
+                seen_block = true;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                outline.links.push(link(dest_url, false, offset, range));
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                outline.links.push(link(dest_url, true, offset, range));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                // pulldown-cmark gives a footnote definition its bare name as id.
+                outline.other_ids.push(name.to_string());
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                outline.other_ids.extend(html_ids(&html));
+            }
+            Event::TaskListMarker(done) => {
+                let line = text[..offset + range.start].matches('\n').count() + 1;
+                item = Some((done, line, String::new()));
+                item_depth = 0;
+            }
+            Event::Start(Tag::List(_)) if item.is_some() => item_depth += 1,
+            Event::End(TagEnd::List(_)) if item.is_some() => item_depth = item_depth.saturating_sub(1),
+            Event::End(TagEnd::Item) if item.is_some() && item_depth == 0 => {
+                if let Some((done, line, text)) = item.take() {
+                    outline.action_items.push(action_item(&text, done, line));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+                if let Some((_, _, text)) = &mut item
+                    && item_depth == 0
+                {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, _, text)) = &mut item {
+                    text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::List(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_)) => {
+                seen_block = true;
+            }
+            Event::Rule => seen_block = true,
+            _ => {}
+        }
+    }
+    outline
+}
+
+fn link(dest: CowStr<'_>, image: bool, offset: usize, range: Range<usize>) -> LinkRef {
+    LinkRef {
+        dest: dest.to_string(),
+        image,
+        span: offset + range.start..offset + range.end,
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+/// Makes `id` unique in its page by appending `-1`, `-2`, … as GitHub does.
+fn unique_id(id: String, used: &mut HashSet<String>) -> String {
+    let base = if id.is_empty() { "section".to_string() } else { id };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// The anchor id of a heading, as GitHub makes it: lowercase, punctuation dropped, spaces to
+/// hyphens. Links written for GitHub's rendering therefore keep working.
+pub fn slugify(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The values of `id="…"` attributes in a piece of raw HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().last();
+        rest = &rest[at + 3..];
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            ids.push(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+    ids
+}
+
+/// Reads `@owner Do the thing (due 2026-12-01)` into its parts.
+fn action_item(text: &str, done: bool, line: usize) -> ActionItem {
+    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut due = None;
+    if let Some(start) = text.find("(due") {
+        if let Some(len) = text[start..].find(')') {
+            let inside = text[start + 4..start + len].trim().trim_start_matches(':').trim();
+            if let Some(date) = dates::parse_date(inside) {
+                due = Some(date);
+                text.replace_range(start..start + len + 1, "");
+            }
+        }
+    }
+    let text = text.trim();
+    let (owner, text) = match text.strip_prefix('@') {
+        Some(rest) => {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let owner = rest[..end].trim_end_matches([':', ',']);
+            (Some(owner.to_string()), rest[end..].trim())
+        }
+        None => (None, text),
+    };
+    ActionItem {
+        text: text.trim().to_string(),
+        owner,
+        due,
+        done,
+        line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn outline(body: &str) -> Outline {
+        scan(body, 0, crate::markdown::options(true))
+    }
+
+    #[test]
+    fn headings_get_unique_github_style_ids() {
+        let o = outline("# Title\n\n## Why we do it?\n\n## Why we do it?\n\n### Custom {#mine}\n");
+        let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["title", "why-we-do-it", "why-we-do-it-1", "mine"]);
+        assert_eq!(o.leading_h1.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn only_an_opening_h1_is_a_title() {
+        assert_eq!(outline("Intro.\n\n# Later\n").leading_h1, None);
+    }
+
+    #[test]
+    fn links_keep_file_offsets() {
+        let text = "+++\n+++\nSee [x](a.md#b) and ![i](p.png).\n";
+        let o = scan(text, 8, crate::markdown::options(true));
+        assert_eq!(o.links.len(), 2);
+        assert_eq!(o.links[0].dest, "a.md#b");
+        assert_eq!(&text[o.links[0].span.clone()], "[x](a.md#b)");
+        assert!(o.links[1].image);
+    }
+
+    #[test]
+    fn action_items_have_owner_due_date_and_state() {
+        let body = "Notes\n\n- [ ] @alice Draft the rota (due 2026-12-01)\n- [x] @bob: Share notes\n- [ ] Nobody's job\n  - nested detail\n- plain item\n";
+        let o = outline(body);
+        assert_eq!(o.action_items.len(), 3);
+        let first = &o.action_items[0];
+        assert_eq!(first.owner.as_deref(), Some("alice"));
+        assert_eq!(first.text, "Draft the rota");
+        assert_eq!(first.due, Some(date(2026, 12, 1)));
+        assert_eq!((first.done, first.line), (false, 3));
+        assert_eq!(o.action_items[1].owner.as_deref(), Some("bob"));
+        assert!(o.action_items[1].done);
+        assert_eq!(o.action_items[2].owner, None);
+        assert_eq!(o.action_items[2].text, "Nobody’s job");
+    }
+
+    #[test]
+    fn ids_from_footnotes_and_html() {
+        let o = outline("Text[^1] <span id=\"here\"></span>\n\n[^1]: Note.\n");
+        assert!(o.has_id("here"));
+        assert!(o.has_id("1"));
+    }
+}

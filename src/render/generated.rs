@@ -1,0 +1,291 @@
+//! Pages the handbook generates from its records: home, the decision log, meetings, protocols,
+//! people, folder sections, tags, 404 and the sitemap.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+use tera::Context;
+
+use super::views::{ActionView, LinkView, PageView, tag_path};
+use super::{OutputFile, Renderer};
+use crate::content::{Kind, Role, Status};
+use crate::diagnostics::Diagnostic;
+use crate::resolve::{GENERATED_PATHS, Site};
+
+type Rendered = Result<OutputFile, Diagnostic>;
+
+/// How many records the home page lists in each panel.
+const RECENT: usize = 6;
+
+/// Renders every generated page.
+pub(super) fn render(r: &Renderer<'_>) -> Vec<Rendered> {
+    let mut out = vec![home(r), decisions(r), meetings(r), protocols(r), people(r), not_found(r)];
+    out.extend(sections(r));
+    out.extend(tags(r));
+    out.extend(sitemap(r));
+    out
+}
+
+/// The title and HTML of the `_index.md` (or `index.md`, `README.md`) at site path `path`.
+fn intro(r: &Renderer<'_>, path: &str) -> (Option<String>, String) {
+    r.site
+        .pages
+        .iter()
+        .position(|p| p.role != Role::Leaf && p.path == path)
+        .map_or((None, String::new()), |i| (Some(r.site.pages[i].title.clone()), r.page_html(i)))
+}
+
+fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
+    let mut context = r.context_for(path);
+    let (title, content) = intro(r, path);
+    context.insert("title", &title.unwrap_or_else(|| default_title.to_string()));
+    context.insert("content", &content);
+    context
+}
+
+fn views_of(r: &Renderer<'_>, kind: Kind) -> Vec<PageView> {
+    r.site.of_kind(kind).map(|(i, _)| r.views.page(i)).collect()
+}
+
+fn newest_first(pages: &mut [PageView]) {
+    pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+}
+
+fn home(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "", &r.site.config.title);
+    let mut decisions = views_of(r, Kind::Decision);
+    decisions.sort_by(|a, b| {
+        let number = |p: &PageView| p.decision.as_ref().and_then(|d| d.number);
+        b.date.cmp(&a.date).then_with(|| number(b).cmp(&number(a)))
+    });
+    decisions.truncate(RECENT);
+    let mut meetings = views_of(r, Kind::Meeting);
+    newest_first(&mut meetings);
+    meetings.truncate(RECENT);
+    let mut reviews_due: Vec<PageView> = views_of(r, Kind::Protocol)
+        .into_iter()
+        .filter(|p| p.protocol.as_ref().is_some_and(|p| p.overdue))
+        .collect();
+    reviews_due.sort_by_key(|p| p.protocol.as_ref().and_then(|p| p.next_review));
+    context.insert("recent_decisions", &decisions);
+    context.insert("recent_meetings", &meetings);
+    context.insert("open_actions", &open_actions(r));
+    context.insert("reviews_due", &reviews_due);
+    r.render("home.html", &context, "index.html".into())
+}
+
+/// Open action items of every meeting: overdue first, then by due date.
+fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
+    let mut items: Vec<ActionView> = r
+        .site
+        .of_kind(Kind::Meeting)
+        .flat_map(|(i, page)| {
+            let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
+            items.iter().filter(|a| !a.done).map(move |a| r.views.action(a, Some(i)))
+        })
+        .collect();
+    items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then_with(|| match (a.due, b.due) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (x, y) => y.is_some().cmp(&x.is_some()),
+    }));
+    items
+}
+
+#[derive(Serialize)]
+struct StatusCount {
+    name: &'static str,
+    count: usize,
+}
+
+fn decisions(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "decisions/", "Decision log");
+    let mut decisions = views_of(r, Kind::Decision);
+    decisions.sort_by(|a, b| {
+        let number = |p: &PageView| p.decision.as_ref().and_then(|d| d.number);
+        number(b).cmp(&number(a)).then_with(|| b.date.cmp(&a.date))
+    });
+    let statuses: Vec<StatusCount> = Status::ALL
+        .iter()
+        .map(|s| StatusCount {
+            name: s.name(),
+            count: decisions
+                .iter()
+                .filter(|d| d.decision.as_ref().and_then(|d| d.status) == Some(s.name()))
+                .count(),
+        })
+        .filter(|s| s.count > 0)
+        .collect();
+    context.insert("decisions", &decisions);
+    context.insert("statuses", &statuses);
+    r.render("decisions.html", &context, "decisions/index.html".into())
+}
+
+fn meetings(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "meetings/", "Meetings");
+    let mut meetings = views_of(r, Kind::Meeting);
+    newest_first(&mut meetings);
+    context.insert("meetings", &meetings);
+    r.render("meetings.html", &context, "meetings/index.html".into())
+}
+
+fn protocols(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "protocols/", "Protocols");
+    let mut protocols = views_of(r, Kind::Protocol);
+    protocols.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    context.insert("protocols", &protocols);
+    r.render("protocols.html", &context, "protocols/index.html".into())
+}
+
+fn people(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "people/", "People");
+    let mut people = views_of(r, Kind::Person);
+    people.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    context.insert("children", &people);
+    context.insert("subsections", &Vec::<LinkView>::new());
+    r.render("section.html", &context, "people/index.html".into())
+}
+
+fn not_found(r: &Renderer<'_>) -> Rendered {
+    let mut context = r.context_for("");
+    // A host serves 404.html at any depth, where relative links would break: use the
+    // absolute base URL when it is known.
+    if let Some(base) = r.site.config.base_url() {
+        context.insert("root", &base);
+    }
+    r.render("404.html", &context, "404.html".into())
+}
+
+/// Folders of plain pages: each gets a page listing what it holds.
+struct Section {
+    title: String,
+    pages: Vec<usize>,
+    subsections: BTreeSet<String>,
+}
+
+/// Every folder (site path) that holds leaf pages, directly or below, except the generated ones.
+fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        if page.role != Role::Leaf {
+            continue;
+        }
+        let source_dirs: Vec<&str> = page.source.split('/').collect();
+        let site_dirs: Vec<&str> = page.path.trim_end_matches('/').split('/').collect();
+        let depth = source_dirs.len() - 1;
+        for level in 1..=depth {
+            let path = format!("{}/", site_dirs[..level].join("/"));
+            if GENERATED_PATHS.contains(&path.as_str()) {
+                break;
+            }
+            let section = sections.entry(path.clone()).or_insert_with(|| Section {
+                title: humanize(source_dirs[level - 1]),
+                pages: Vec::new(),
+                subsections: BTreeSet::new(),
+            });
+            if level == depth {
+                section.pages.push(i);
+            } else {
+                section.subsections.insert(format!("{}/", site_dirs[..=level].join("/")));
+            }
+        }
+    }
+    sections
+}
+
+fn humanize(folder: &str) -> String {
+    let words = folder.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The top-level folders of plain pages, as (key, title), for the navigation.
+pub(super) fn top_level_sections(site: &Site) -> Vec<(String, String)> {
+    let kind_folders: Vec<&String> = {
+        let f = &site.config.folders;
+        f.decisions.iter().chain(&f.meetings).chain(&f.protocols).chain(&f.people).collect()
+    };
+    collect_sections(site)
+        .into_iter()
+        .filter(|(path, _)| path.matches('/').count() == 1)
+        .filter(|(path, _)| !kind_folders.iter().any(|k| slug::slugify(k.as_str()) == path.trim_end_matches('/')))
+        .map(|(path, section)| (path.trim_end_matches('/').to_string(), section.title))
+        .collect()
+}
+
+fn sections(r: &Renderer<'_>) -> Vec<Rendered> {
+    let sections = collect_sections(r.site);
+    sections
+        .iter()
+        .map(|(path, section)| {
+            let mut context = index_context(r, path, &section.title);
+            let mut children: Vec<PageView> = section.pages.iter().map(|&i| r.views.page(i)).collect();
+            children.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+            let subsections: Vec<LinkView> = section
+                .subsections
+                .iter()
+                .filter_map(|sub| {
+                    let title = sections.get(sub)?.title.clone();
+                    let title = intro(r, sub).0.unwrap_or(title);
+                    Some(LinkView { name: title.clone(), title, href: format!("{sub}index.html") })
+                })
+                .collect();
+            context.insert("children", &children);
+            context.insert("subsections", &subsections);
+            r.render("section.html", &context, format!("{path}index.html"))
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct TagView {
+    name: String,
+    href: String,
+    count: usize,
+}
+
+fn tags(r: &Renderer<'_>) -> Vec<Rendered> {
+    let mut by_tag: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, page) in r.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
+        for tag in &page.tags {
+            by_tag.entry(tag_path(tag)).or_insert_with(|| (tag.clone(), Vec::new())).1.push(i);
+        }
+    }
+    let mut out = Vec::new();
+    let mut list: Vec<TagView> = by_tag
+        .iter()
+        .map(|(path, (name, pages))| TagView { name: name.clone(), href: format!("{path}index.html"), count: pages.len() })
+        .collect();
+    list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    let mut context = r.context_for("tags/");
+    context.insert("tags", &list);
+    out.push(r.render("tags.html", &context, "tags/index.html".into()));
+    for (path, (name, pages)) in by_tag {
+        let mut context = r.context_for(&path);
+        let mut views: Vec<PageView> = pages.iter().map(|&i| r.views.page(i)).collect();
+        newest_first(&mut views);
+        context.insert("tag", &name);
+        context.insert("pages", &views);
+        out.push(r.render("tag.html", &context, format!("{path}index.html")));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// `sitemap.xml` needs absolute URLs, so it is only written when `base_url` is set.
+fn sitemap(r: &Renderer<'_>) -> Option<Rendered> {
+    let base = r.site.config.base_url()?;
+    let mut urls: Vec<SitemapUrl> = vec![SitemapUrl { loc: base.clone(), lastmod: None }];
+    urls.extend(GENERATED_PATHS.iter().filter(|p| **p != "tags/").map(|p| SitemapUrl { loc: format!("{base}{p}"), lastmod: None }));
+    urls.extend(r.site.pages.iter().filter(|p| p.role == Role::Leaf).map(|p| SitemapUrl {
+        loc: format!("{base}{}", p.path),
+        lastmod: p.updated.or(p.date).map(|d| d.to_string()),
+    }));
+    let mut context = r.context_for("");
+    context.insert("urls", &urls);
+    Some(r.render("sitemap.xml", &context, "sitemap.xml".into()))
+}

@@ -1,0 +1,241 @@
+//! Rendering: turning the resolved [`Site`] into the files of the website, in parallel.
+//!
+//! Every page gets a `root` (`../../`) that templates put before site-relative links, so the
+//! output works at any sub-path and straight from disk.
+
+mod generated;
+mod theme;
+pub mod views;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::content::{Kind, Page, Role};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Highlighter, LinkRewrite};
+use crate::resolve::{LinkTarget, Site};
+pub use theme::{Theme, ThemeFile};
+use views::{LinkView, Views};
+
+/// One file of the output.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Its path relative to the output folder, with `/` separators.
+    pub path: String,
+    /// What to write there.
+    pub contents: Contents,
+}
+
+/// The contents of an output file.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Rendered text.
+    Text(String),
+    /// A theme file.
+    Theme(ThemeFile),
+    /// A file to copy as it is.
+    Copy(PathBuf),
+}
+
+/// A navigation entry.
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    key: String,
+    title: String,
+    href: String,
+}
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<String>,
+    nav: Vec<NavItem>,
+}
+
+/// Facts about the build every template sees as `build`.
+#[derive(Debug, Clone, Serialize)]
+struct BuildView {
+    today: String,
+    version: &'static str,
+}
+
+/// The renderer of one site.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    views: Views<'a>,
+    highlighter: Highlighter,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares to render `site` with `theme`.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let mut base = Context::new();
+        base.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                description: &site.config.description,
+                language: &site.config.language,
+                base_url: site.config.base_url(),
+                nav: navigation(site),
+            },
+        );
+        base.insert(
+            "build",
+            &BuildView {
+                today: site.today.to_string(),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+        );
+        Renderer {
+            site,
+            theme,
+            views: Views::new(site),
+            highlighter: Highlighter::default(),
+            base,
+        }
+    }
+
+    /// Renders every page and generated page, and lists the files to copy.
+    pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let leaves: Vec<usize> = (0..self.site.pages.len()).filter(|&i| self.site.pages[i].role == Role::Leaf).collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> = leaves
+            .par_iter()
+            .map(|&i| self.render_page(i))
+            .chain(generated::render(self).into_par_iter())
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        files.extend(self.copied_files());
+        (files, problems)
+    }
+
+    /// Renders the leaf page `index` with its kind's template.
+    fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site.pages[index];
+        let template = match page.kind() {
+            Kind::Page => "page.html",
+            Kind::Decision => "decision.html",
+            Kind::Meeting => "meeting.html",
+            Kind::Protocol => "protocol.html",
+            Kind::Person => "person.html",
+        };
+        let mut context = self.context_for(&page.path);
+        context.insert("page", &self.views.page(index));
+        context.insert("content", &self.page_html(index));
+        context.insert("toc", &table_of_contents(page));
+        let backlinks: Vec<LinkView> = self.site.backlinks[index].iter().map(|&b| self.views.link(b)).collect();
+        context.insert("backlinks", &backlinks);
+        self.render(template, &context, page.output_file())
+    }
+
+    /// The base context for a page at site path `path`.
+    fn context_for(&self, path: &str) -> Context {
+        let mut context = self.base.clone();
+        context.insert("root", &root_prefix(path));
+        context.insert("section", &path.split('/').next().unwrap_or_default());
+        context.insert("canonical", &self.site.config.base_url().map(|base| format!("{base}{path}")));
+        context
+    }
+
+    /// Renders `template` into the output file `path`.
+    fn render(&self, template: &str, context: &Context, path: String) -> Result<OutputFile, Diagnostic> {
+        match self.theme.tera.render(template, context) {
+            Ok(text) => Ok(OutputFile {
+                path,
+                contents: Contents::Text(text),
+            }),
+            Err(err) => Err(Diagnostic::error("template", format!("cannot render {path} with {template}: {err}"))
+                .help("a template override may use a variable that this page does not have")),
+        }
+    }
+
+    /// The HTML of page `index`'s body, links rewritten relative to the page.
+    fn page_html(&self, index: usize) -> String {
+        let page = &self.site.pages[index];
+        let root = root_prefix(&page.path);
+        let links = &self.site.links[index];
+        let rewrite = |dest: &str| match links.get(dest) {
+            Some(LinkTarget::Site(target)) => LinkRewrite::To(format!("{root}{target}")),
+            Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
+            _ => LinkRewrite::Keep,
+        };
+        let config = &self.site.config.markdown;
+        let strip_h1 = page.outline.leading_h1.as_deref() == Some(page.title.as_str());
+        markdown::to_html(
+            page.body(),
+            markdown::options(config.smart_punctuation),
+            &page.outline,
+            strip_h1,
+            &rewrite,
+            config.highlight_code.then_some(&self.highlighter),
+        )
+    }
+
+    /// Static files of the theme, of `static/` and next to the pages.
+    fn copied_files(&self) -> Vec<OutputFile> {
+        let root = &self.site.root;
+        let theme = self.theme.static_files.iter().map(|(path, file)| OutputFile {
+            path: path.clone(),
+            contents: Contents::Theme(file.clone()),
+        });
+        let statics = self.site.static_files.iter().map(|path| OutputFile {
+            path: path.clone(),
+            contents: Contents::Copy(root.join(crate::content::load::STATIC_DIR).join(path)),
+        });
+        let assets = self.site.assets.iter().map(|path| OutputFile {
+            path: path.clone(),
+            contents: Contents::Copy(root.join(crate::content::load::CONTENT_DIR).join(path)),
+        });
+        theme.chain(statics).chain(assets).collect()
+    }
+}
+
+/// `decisions/0007-x/` → `../../`: the way back to the site root.
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Headings for the "On this page" box: levels 2 and 3, when there are at least two.
+fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
+    let entries: Vec<&markdown::Heading> = page.outline.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect();
+    if entries.len() < 2 { Vec::new() } else { entries }
+}
+
+fn navigation(site: &Site) -> Vec<NavItem> {
+    let mut nav = Vec::new();
+    let mut add = |key: &str, title: &str| {
+        nav.push(NavItem {
+            key: key.to_string(),
+            title: title.to_string(),
+            href: format!("{key}/index.html"),
+        })
+    };
+    add("decisions", "Decisions");
+    add("meetings", "Meetings");
+    add("protocols", "Protocols");
+    if site.of_kind(Kind::Person).next().is_some() {
+        add("people", "People");
+    }
+    for section in generated::top_level_sections(site) {
+        add(&section.0, &section.1);
+    }
+    if site.pages.iter().any(|p| !p.tags.is_empty()) {
+        add("tags", "Tags");
+    }
+    nav
+}

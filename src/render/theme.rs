@@ -1,0 +1,109 @@
+//! The theme: Tera templates and static assets.
+//!
+//! The default theme is embedded in the binary, so a handbook without a `themes/` folder builds.
+//! A handbook's `themes/<name>/templates/X.html` replaces template X alone, and its `static/`
+//! files are copied over the default ones.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use rust_embed::Embed;
+use tera::Tera;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+
+#[derive(Embed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+/// A static file of the theme to copy into the site.
+#[derive(Debug, Clone)]
+pub enum ThemeFile {
+    /// Embedded in the binary.
+    Embedded(Cow<'static, [u8]>),
+    /// From the handbook's theme folder.
+    File(PathBuf),
+}
+
+/// Templates ready to render, and the static files that go with them.
+pub struct Theme {
+    /// The templates.
+    pub tera: Tera,
+    /// Static files, by their path in the site.
+    pub static_files: Vec<(String, ThemeFile)>,
+}
+
+impl Theme {
+    /// Loads the default theme with the handbook's overrides.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+        let dir = config.theme_dir(root);
+        if config.theme != "default" && !dir.is_dir() {
+            return Err(vec![
+                Diagnostic::error("unknown-theme", format!("the theme `{}` has no folder at {}", config.theme, dir.display()))
+                    .help("create the folder (with templates/ and static/), or set `theme = \"default\"`"),
+            ]);
+        }
+        let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+        for name in DefaultTheme::iter().filter(|n| n.starts_with("templates/")) {
+            let Some(file) = DefaultTheme::get(&name) else { continue };
+            let text = String::from_utf8_lossy(&file.data).into_owned();
+            let short = name.trim_start_matches("templates/").to_string();
+            templates.push((short, text, PathBuf::from("themes/default").join(name.as_ref())));
+        }
+        let mut problems = Vec::new();
+        for rel in theme_files(&dir.join("templates")) {
+            let path = dir.join("templates").join(&rel);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                    templates.retain(|(name, _, _)| *name != rel);
+                    templates.push((rel, text, shown));
+                }
+                Err(err) => problems.push(Diagnostic::error("unreadable", format!("cannot read template: {err}")).in_file(&path)),
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str()))) {
+            problems.push(template_error(&err, &templates));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let mut static_files: Vec<(String, ThemeFile)> = DefaultTheme::iter()
+            .filter_map(|name| {
+                let site_path = name.strip_prefix("static/")?.to_string();
+                let file = DefaultTheme::get(&name)?;
+                Some((site_path, ThemeFile::Embedded(file.data)))
+            })
+            .collect();
+        for rel in theme_files(&dir.join("static")) {
+            static_files.retain(|(path, _)| *path != rel);
+            static_files.push((rel.clone(), ThemeFile::File(dir.join("static").join(&rel))));
+        }
+        Ok(Theme { tera, static_files })
+    }
+}
+
+/// Files under `dir`, relative to it with `/` separators; none when it does not exist.
+fn theme_files(dir: &Path) -> Vec<String> {
+    let mut diagnostics = Vec::new();
+    crate::content::load::walk_static(dir, &mut diagnostics)
+}
+
+/// Points a template error at the template file it came from.
+fn template_error(err: &tera::Error, templates: &[(String, String, PathBuf)]) -> Diagnostic {
+    let message = err.to_string();
+    let file = templates
+        .iter()
+        .find(|(name, _, _)| message.contains(&format!("{name}:")) || message.contains(&format!("'{name}'")))
+        .map(|(_, _, path)| path.clone());
+    let mut diagnostic = Diagnostic::error("template", format!("a template is invalid: {}", message.trim()))
+        .help("see Tera 2's documentation for the template syntax");
+    if let Some(file) = file {
+        diagnostic = diagnostic.in_file(&file);
+    }
+    diagnostic
+}
