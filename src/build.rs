@@ -70,7 +70,11 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::Content(diagnostics) => {
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-                write!(f, "the handbook has {errors} error{}", if errors == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "the handbook has {errors} error{}",
+                    if errors == 1 { "" } else { "s" }
+                )
             }
             BuildError::Write(err) => err.fmt(f),
         }
@@ -124,7 +128,11 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildEr
 fn finish(diagnostics: Diagnostics) -> Result<Vec<Diagnostic>, BuildError> {
     let failed = diagnostics.has_errors();
     let sorted = diagnostics.into_sorted();
-    if failed { Err(BuildError::Content(sorted)) } else { Ok(sorted) }
+    if failed {
+        Err(BuildError::Content(sorted))
+    } else {
+        Ok(sorted)
+    }
 }
 
 fn report(site: &Site, html_pages: usize, warnings: Vec<Diagnostic>, started: Instant) -> Report {

@@ -172,7 +172,8 @@ impl Config {
                 "write a number and a unit, such as \"90d\", \"12 weeks\", \"6 months\" or \"1 year\"",
             );
         }
-        if !self.base_url.is_empty() && !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://") {
+        if !self.base_url.is_empty() && !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://")
+        {
             bad(
                 &["base_url"],
                 "bad-base-url",
@@ -274,10 +275,8 @@ mod tests {
 
     #[test]
     fn keys_are_read() {
-        let config = parse(
-            "title = \"Ops\"\n[folders]\ndecisions = [\"adr\"]\n[protocols]\nreview_every = \"90d\"\n",
-        )
-        .unwrap();
+        let config =
+            parse("title = \"Ops\"\n[folders]\ndecisions = [\"adr\"]\n[protocols]\nreview_every = \"90d\"\n").unwrap();
         assert_eq!(config.title, "Ops");
         assert_eq!(config.folders.decisions, ["adr"]);
         assert_eq!(config.folders.meetings, ["meetings"]);
@@ -304,7 +303,10 @@ mod tests {
         let errors = parse("title = 3\n").unwrap_err();
         assert_eq!(errors[0].position.unwrap().line, 1);
         let errors = parse("timezone = \"Mars/Olympus\"\n").unwrap_err();
-        assert_eq!(errors[0].to_string(), "handbook.toml:1:12: error: `Mars/Olympus` is not an IANA time zone");
+        assert_eq!(
+            errors[0].to_string(),
+            "handbook.toml:1:12: error: `Mars/Olympus` is not an IANA time zone"
+        );
         let errors = parse("[protocols]\nreview_every = \"soon\"\n").unwrap_err();
         assert_eq!(errors[0].position.unwrap().line, 2);
     }

@@ -22,9 +22,7 @@ pub fn parse_date_time(text: &str) -> Option<(Date, Option<Time>)> {
         return Some((date, None));
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let time_part = rest
-        .find(['Z', 'z', '+', '-'])
-        .map_or(rest, |end| &rest[..end]);
+    let time_part = rest.find(['Z', 'z', '+', '-']).map_or(rest, |end| &rest[..end]);
     Some((date, Some(parse_time(time_part)?)))
 }
 
@@ -105,7 +103,10 @@ mod tests {
         assert_eq!(parse_date("yesterday"), None);
         let (d, t) = parse_date_time("2026-11-20T15:30:00+02:00").unwrap();
         assert_eq!((d, t), (date(2026, 11, 20), Some(Time::constant(15, 30, 0, 0))));
-        assert_eq!(parse_date_time("2026-11-20 09:05").unwrap().1, Some(Time::constant(9, 5, 0, 0)));
+        assert_eq!(
+            parse_date_time("2026-11-20 09:05").unwrap().1,
+            Some(Time::constant(9, 5, 0, 0))
+        );
         assert_eq!(parse_date_time("2026-11-20x"), None);
         assert_eq!(parse_time("25:00"), None);
     }

@@ -33,9 +33,9 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
     /// 1-based line number in the whole file (not in the front-matter block).
-    pub line: usize,
+    pub line: u32,
     /// 1-based column, in characters.
-    pub column: usize,
+    pub column: u32,
 }
 
 /// The line a diagnostic points at, with the byte range to underline in it.
@@ -60,7 +60,7 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// How to fix it.
     pub help: Option<String>,
-    excerpt: Option<Excerpt>,
+    excerpt: Option<Box<Excerpt>>,
 }
 
 impl Diagnostic {
@@ -94,20 +94,21 @@ impl Diagnostic {
 
     /// Points the diagnostic at bytes `range` of `source`.
     pub fn at(mut self, source: &SourceText<'_>, range: Range<usize>) -> Self {
-        let start = range.start.min(source.text.len());
+        let start = floor_char_boundary(source.text, range.start.min(source.text.len()));
         let (line, line_range) = source.line_of(start);
         let line_text = &source.text[line_range.clone()];
         let column_byte = start - line_range.start;
-        let end = range.end.clamp(start, line_range.end);
+        let end = ceil_char_boundary(source.text, range.end.clamp(start, line_range.end));
         self.file = Some(source.path.to_path_buf());
+        let column = line_text[..column_byte].chars().count() + 1;
         self.position = Some(Position {
-            line,
-            column: line_text[..column_byte].chars().count() + 1,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
         });
-        self.excerpt = Some(Excerpt {
+        self.excerpt = Some(Box::new(Excerpt {
             text: line_text.to_string(),
             underline: column_byte..column_byte + (end - start),
-        });
+        }));
         self
     }
 
@@ -129,7 +130,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let location = self.location();
+        let file = self.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
         let title = level.primary_title(&self.message).id(self.code);
         let main = match (&self.excerpt, &self.position) {
             (Some(excerpt), Some(position)) => {
@@ -139,25 +140,19 @@ impl Diagnostic {
                 }
                 title.element(
                     Snippet::source(&excerpt.text)
-                        .line_start(position.line)
-                        .path(&location)
+                        .line_start(position.line as usize)
+                        .path(&file)
                         .annotation(AnnotationKind::Primary.span(underline)),
                 )
             }
-            _ if !location.is_empty() => {
-                title.element(annotate_snippets::Origin::path(&location))
-            }
+            _ if !file.is_empty() => title.element(annotate_snippets::Origin::path(&file)),
             _ => Group::with_title(title),
         };
         let mut report = vec![main];
         if let Some(help) = &self.help {
             report.push(Group::with_title(Level::HELP.secondary_title(help)));
         }
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         renderer.render(&report)
     }
 
@@ -171,11 +166,22 @@ impl Diagnostic {
     }
 }
 
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 fn next_char_boundary(text: &str, at: usize) -> usize {
-    text[at..]
-        .chars()
-        .next()
-        .map_or(at, |c| at + c.len_utf8())
+    text[at..].chars().next().map_or(at, |c| at + c.len_utf8())
 }
 
 impl fmt::Display for Diagnostic {
@@ -210,14 +216,8 @@ impl<'a> SourceText<'a> {
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let start = before.rfind('\n').map_or(0, |i| i + 1);
-        let end = self.text[offset..]
-            .find('\n')
-            .map_or(self.text.len(), |i| offset + i);
-        let end = if self.text[..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
+        let end = self.text[offset..].find('\n').map_or(self.text.len(), |i| offset + i);
+        let end = if self.text[..end].ends_with('\r') { end - 1 } else { end };
         (line, start..end.max(start))
     }
 
@@ -251,12 +251,7 @@ impl Diagnostics {
     /// All diagnostics, sorted by file and position so output is stable across runs.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
-            (&a.file, a.position, b.severity, &a.message).cmp(&(
-                &b.file,
-                b.position,
-                a.severity,
-                &b.message,
-            ))
+            (&a.file, a.position, b.severity, &a.message).cmp(&(&b.file, b.position, a.severity, &b.message))
         });
         self.0
     }
@@ -283,6 +278,15 @@ mod tests {
         let rendered = d.render(false);
         assert!(rendered.contains("date = \"yesterday\""), "{rendered}");
         assert!(rendered.contains("^^^^^^^^^^^"), "{rendered}");
+    }
+
+    #[test]
+    fn underlines_never_split_a_character() {
+        let text = "title = \"Caf\u{fffd}\"\n";
+        let source = SourceText::new(Path::new("a.md"), text);
+        let d = Diagnostic::error("x", "y").at(&source, 12..13);
+        assert!(d.render(false).contains("^"), "{}", d.render(false));
+        assert_eq!(d.position, Some(Position { line: 1, column: 13 }));
     }
 
     #[test]

@@ -64,7 +64,9 @@ enum Command {
         dir: Option<PathBuf>,
     },
     /// Create a new decision record, meeting summary or protocol from a template.
-    #[command(after_help = "Examples:\n  handbook new decision \"Use Postgres\"\n  handbook new meeting \"Weekly sync\"\n  handbook new protocol \"On-call\"")]
+    #[command(
+        after_help = "Examples:\n  handbook new decision \"Use Postgres\"\n  handbook new meeting \"Weekly sync\"\n  handbook new protocol \"On-call\""
+    )]
     New {
         /// What to create.
         kind: NewKind,
@@ -84,16 +86,33 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match cli.command {
-        Command::Build { output, drafts, base_url } => {
-            let options = BuildOptions { root: cli.root, output, drafts, base_url };
+        Command::Build {
+            output,
+            drafts,
+            base_url,
+        } => {
+            let options = BuildOptions {
+                root: cli.root,
+                output,
+                drafts,
+                base_url,
+            };
             finish_build(handbook::build(&options), "Built", false, color)
         }
         Command::Check { drafts, strict } => {
-            let options = BuildOptions { root: cli.root, output: PathBuf::new(), drafts, base_url: None };
+            let options = BuildOptions {
+                root: cli.root,
+                output: PathBuf::new(),
+                drafts,
+                base_url: None,
+            };
             finish_build(handbook::check(&options), "Checked", strict, color)
         }
         Command::Init { dir } => {
-            let dir = dir.map_or(cli.root, |d| if d.is_absolute() { d } else { PathBuf::from(".").join(d) });
+            let dir = dir.map_or(
+                cli.root,
+                |d| if d.is_absolute() { d } else { PathBuf::from(".").join(d) },
+            );
             match scaffold::init(&dir, dates::today()) {
                 Ok(files) => {
                     for file in files {
@@ -134,7 +153,10 @@ fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, co
             print_diagnostics(&report.warnings, color);
             println!("{}", report.summary(verb));
             if strict && !report.warnings.is_empty() {
-                eprintln!("error: {} warning(s), and --strict makes warnings errors", report.warnings.len());
+                eprintln!(
+                    "error: {} warning(s), and --strict makes warnings errors",
+                    report.warnings.len()
+                );
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS

@@ -74,8 +74,16 @@ impl Site {
 }
 
 /// Connects the loaded pages; diagnostics go to `diagnostics`.
-pub fn resolve(root: &Path, config: Config, loaded: Loaded, selection: Selection, today: Date, diagnostics: &mut Diagnostics) -> Site {
-    let (mut pages, left_out): (Vec<Page>, Vec<Page>) = loaded.pages.into_iter().partition(|p| selection.drafts || !p.draft);
+pub fn resolve(
+    root: &Path,
+    config: Config,
+    loaded: Loaded,
+    selection: Selection,
+    today: Date,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let (mut pages, left_out): (Vec<Page>, Vec<Page>) =
+        loaded.pages.into_iter().partition(|p| selection.drafts || !p.draft);
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     let left_out: HashSet<String> = left_out.into_iter().map(|p| p.source).collect();
 
@@ -140,9 +148,12 @@ fn check_paths(pages: &[Page], diagnostics: &mut Diagnostics) {
         let generated = GENERATED_PATHS.contains(&page.path.as_str()) || page.path.starts_with("tags/");
         if generated && page.role == Role::Leaf {
             diagnostics.push(
-                Diagnostic::error("url-conflict", format!("this page's URL `{}` is taken by a generated page", page.path))
-                    .at(&page.source_text(), 0..0)
-                    .help("rename the file or move it to another folder"),
+                Diagnostic::error(
+                    "url-conflict",
+                    format!("this page's URL `{}` is taken by a generated page", page.path),
+                )
+                .at(&page.source_text(), 0..0)
+                .help("rename the file or move it to another folder"),
             );
             continue;
         }
@@ -254,12 +265,19 @@ fn merge(list: &mut Vec<u32>, more: Option<BTreeSet<u32>>) {
 }
 
 fn missing_decision(page: &Page, key: &str, number: u32) -> Diagnostic {
-    Diagnostic::error("missing-decision", format!("`{key}` names decision {number}, which does not exist"))
-        .at(&page.source_text(), key_span(page, key).unwrap_or(0..0))
-        .help("check the number against the decision log, or remove it")
+    Diagnostic::error(
+        "missing-decision",
+        format!("`{key}` names decision {number}, which does not exist"),
+    )
+    .at(&page.source_text(), key_span(page, key).unwrap_or(0..0))
+    .help("check the number against the decision log, or remove it")
 }
 
-fn meetings_by_decision(pages: &[Page], numbers: &BTreeMap<u32, usize>, diagnostics: &mut Diagnostics) -> HashMap<u32, Vec<usize>> {
+fn meetings_by_decision(
+    pages: &[Page],
+    numbers: &BTreeMap<u32, usize>,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<u32, Vec<usize>> {
     let mut made_in: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, page) in pages.iter().enumerate() {
         let Some(meeting) = page.meeting() else { continue };
@@ -319,6 +337,8 @@ struct SiteIndex<'a> {
     pages: &'a [Page],
     by_source: HashMap<&'a str, usize>,
     by_path: HashMap<&'a str, usize>,
+    /// Site paths of folders holding pages: each gets a generated section page.
+    folders: HashSet<String>,
     assets: HashSet<&'a str>,
     static_files: HashSet<&'a str>,
     left_out: &'a HashSet<String>,
@@ -330,6 +350,14 @@ impl<'a> SiteIndex<'a> {
             pages,
             by_source: pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect(),
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
+            folders: pages
+                .iter()
+                .filter(|p| p.role == Role::Leaf)
+                .flat_map(|p| {
+                    let path = p.path.as_str();
+                    path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
+                })
+                .collect(),
             assets: assets.iter().map(String::as_str).collect(),
             static_files: static_files.iter().map(String::as_str).collect(),
             left_out,
@@ -349,7 +377,10 @@ impl<'a> SiteIndex<'a> {
         if path.is_empty() {
             let anchor = fragment.unwrap_or_default();
             if !anchor.is_empty() && !page.outline.has_id(anchor) {
-                return Err(LinkProblem::Anchor { target: "this page".into(), anchor: anchor.into() });
+                return Err(LinkProblem::Anchor {
+                    target: "this page".into(),
+                    anchor: anchor.into(),
+                });
             }
             return Ok((LinkTarget::Keep, None));
         }
@@ -381,8 +412,11 @@ impl<'a> SiteIndex<'a> {
         if self.assets.contains(trimmed) || self.static_files.contains(trimmed) {
             return Ok((LinkTarget::Site(with_fragment(trimmed.to_string())), None));
         }
-        let folder = format!("{trimmed}/");
-        if GENERATED_PATHS.contains(&folder.as_str()) {
+        let folder: String = trimmed
+            .split('/')
+            .map(|segment| format!("{}/", slug::slugify(segment)))
+            .collect();
+        if GENERATED_PATHS.contains(&folder.as_str()) || self.folders.contains(&folder) {
             return Ok((LinkTarget::Site(with_fragment(format!("{folder}index.html"))), None));
         }
         Err(LinkProblem::Broken(decoded))
@@ -394,7 +428,11 @@ impl<'a> SiteIndex<'a> {
             return self.by_source.get(resolved);
         }
         let trimmed = resolved.trim_end_matches('/');
-        let folder = if trimmed.is_empty() { String::new() } else { format!("{trimmed}/") };
+        let folder = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("{trimmed}/")
+        };
         self.by_path.get(folder.as_str())
     }
 }
@@ -472,8 +510,14 @@ mod tests {
 
     #[test]
     fn paths_are_normalized() {
-        assert_eq!(normalize("protocols", "../decisions/0001.md").as_deref(), Some("decisions/0001.md"));
-        assert_eq!(normalize("protocols", "/decisions/0001.md").as_deref(), Some("decisions/0001.md"));
+        assert_eq!(
+            normalize("protocols", "../decisions/0001.md").as_deref(),
+            Some("decisions/0001.md")
+        );
+        assert_eq!(
+            normalize("protocols", "/decisions/0001.md").as_deref(),
+            Some("decisions/0001.md")
+        );
         assert_eq!(normalize("a/b", "./c.md").as_deref(), Some("a/b/c.md"));
         assert_eq!(normalize("a", "../guides/").as_deref(), Some("guides/"));
         assert_eq!(normalize("", "../x.md"), None);

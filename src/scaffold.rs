@@ -54,7 +54,9 @@ fn create(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     }
     let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(file) => file,
-        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => return Err(ScaffoldError::Exists(path.to_path_buf())),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(ScaffoldError::Exists(path.to_path_buf()));
+        }
         Err(err) => return Err(io(err)),
     };
     file.write_all(text.as_bytes()).map_err(io)
@@ -84,8 +86,14 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
             format!("{CONTENT_DIR}/decisions/0001-record-architecture-decisions.md"),
             first_decision_text(today),
         ),
-        (format!("{CONTENT_DIR}/meetings/{today}-kickoff.md"), kickoff_text(today)),
-        (format!("{CONTENT_DIR}/protocols/how-we-work.md"), protocol_text("How we work", today)),
+        (
+            format!("{CONTENT_DIR}/meetings/{today}-kickoff.md"),
+            kickoff_text(today),
+        ),
+        (
+            format!("{CONTENT_DIR}/protocols/how-we-work.md"),
+            protocol_text("How we work", today),
+        ),
     ];
     let mut written = Vec::new();
     for (rel, text) in files {
@@ -152,7 +160,10 @@ fn next_decision_number(folder: &Path) -> Result<u32, ScaffoldError> {
 
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Quotes text for a TOML string.
@@ -256,7 +267,10 @@ mod tests {
         assert!(first.ends_with("content/decisions/0001-use-postgres.md"));
         assert!(second.ends_with("content/decisions/0002-use-redis.md"));
         let text = std::fs::read_to_string(&second).unwrap();
-        assert!(text.contains("status = \"proposed\"") && text.contains("date = 2026-11-25"), "{text}");
+        assert!(
+            text.contains("status = \"proposed\"") && text.contains("date = 2026-11-25"),
+            "{text}"
+        );
     }
 
     #[test]

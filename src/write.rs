@@ -65,7 +65,9 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
     }
     if output.exists() {
         if !output.is_dir() {
-            return Err(WriteError::Refused(format!("refusing to write the site to {shown}: it is a file, not a folder")));
+            return Err(WriteError::Refused(format!(
+                "refusing to write the site to {shown}: it is a file, not a folder"
+            )));
         }
         let empty = std::fs::read_dir(&output).map_err(io_error(&output))?.next().is_none();
         if !empty && !output.join(MARKER).exists() {
@@ -114,8 +116,13 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` into a fresh folder and swaps it in at `output`.
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     let output = absolute(output);
-    let parent = output.parent().ok_or_else(|| WriteError::Refused("the output cannot be the file-system root".into()))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = output
+        .parent()
+        .ok_or_else(|| WriteError::Refused("the output cannot be the file-system root".into()))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     let result = fill(&staging, files).and_then(|()| swap(&staging, &output, parent, &name));
@@ -142,12 +149,18 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         match &file.contents {
             Contents::Text(text) => std::fs::write(&target, text),
             Contents::Theme(ThemeFile::Embedded(bytes)) => std::fs::write(&target, bytes),
-            Contents::Theme(ThemeFile::File(source)) | Contents::Copy(source) => std::fs::copy(source, &target).map(|_| ()),
+            Contents::Theme(ThemeFile::File(source)) | Contents::Copy(source) => {
+                std::fs::copy(source, &target).map(|_| ())
+            }
         }
         .map_err(io_error(&target))
     })?;
     let marker = staging.join(MARKER);
-    std::fs::write(&marker, "This folder is written by `handbook build` and replaced on every build.\n").map_err(io_error(&marker))
+    std::fs::write(
+        &marker,
+        "This folder is written by `handbook build` and replaced on every build.\n",
+    )
+    .map_err(io_error(&marker))
 }
 
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {

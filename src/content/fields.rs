@@ -54,7 +54,12 @@ impl<'s, 'a> Fields<'s, 'a> {
             None if field.value.is_null() => None,
             None => {
                 let message = format!("`{key}` must be text, not {}", describe(&field.value));
-                self.problem(&field, "wrong-type", message, format!("write `{key}` as a quoted string"));
+                self.problem(
+                    &field,
+                    "wrong-type",
+                    message,
+                    format!("write `{key}` as a quoted string"),
+                );
                 None
             }
         }
@@ -74,7 +79,12 @@ impl<'s, 'a> Fields<'s, 'a> {
         let parsed = field.value.as_str().and_then(dates::parse_date_time);
         if parsed.is_none() {
             let message = format!("`{key}` must be a date, not {}", describe(&field.value));
-            self.problem(&field, "bad-date", message, format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20"));
+            self.problem(
+                &field,
+                "bad-date",
+                message,
+                format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20"),
+            );
         }
         parsed
     }
@@ -85,7 +95,12 @@ impl<'s, 'a> Fields<'s, 'a> {
         let parsed = scalar_text(&field.value).and_then(|t| dates::parse_time(&t));
         if parsed.is_none() && !field.value.is_null() {
             let message = format!("`{key}` must be a time of day, not {}", describe(&field.value));
-            self.problem(&field, "bad-time", message, format!("write `{key}` as \"HH:MM\", e.g. \"15:30\""));
+            self.problem(
+                &field,
+                "bad-time",
+                message,
+                format!("write `{key}` as \"HH:MM\", e.g. \"15:30\""),
+            );
         }
         parsed
     }
@@ -98,7 +113,12 @@ impl<'s, 'a> Fields<'s, 'a> {
             Value::Null => None,
             ref other => {
                 let message = format!("`{key}` must be true or false, not {}", describe(other));
-                self.problem(&field, "wrong-type", message, format!("write `{key} = true` or `{key} = false`"));
+                self.problem(
+                    &field,
+                    "wrong-type",
+                    message,
+                    format!("write `{key} = true` or `{key} = false`"),
+                );
                 None
             }
         }
@@ -112,7 +132,12 @@ impl<'s, 'a> Fields<'s, 'a> {
             None if field.value.is_null() => None,
             None => {
                 let message = format!("`{key}` must be a whole number, not {}", describe(&field.value));
-                self.problem(&field, "wrong-type", message, format!("write `{key}` as a number, e.g. 10"));
+                self.problem(
+                    &field,
+                    "wrong-type",
+                    message,
+                    format!("write `{key}` as a number, e.g. 10"),
+                );
                 None
             }
         }
@@ -126,13 +151,24 @@ impl<'s, 'a> Fields<'s, 'a> {
         };
         let items: Option<Vec<String>> = match &field.value {
             Value::Null => Some(Vec::new()),
-            Value::String(s) => Some(s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()),
+            Value::String(s) => Some(
+                s.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+            ),
             Value::Array(items) => items.iter().map(scalar_text).collect(),
             _ => None,
         };
         items.unwrap_or_else(|| {
             let message = format!("`{key}` must be a list of texts, not {}", describe(&field.value));
-            self.problem(&field, "wrong-type", message, format!("write `{key}` as a list, e.g. [\"a\", \"b\"]"));
+            self.problem(
+                &field,
+                "wrong-type",
+                message,
+                format!("write `{key}` as a list, e.g. [\"a\", \"b\"]"),
+            );
             Vec::new()
         })
     }
@@ -150,7 +186,12 @@ impl<'s, 'a> Fields<'s, 'a> {
         let numbers: Option<Vec<u32>> = items.iter().map(decision_number).collect();
         numbers.unwrap_or_else(|| {
             let message = format!("`{key}` must list decision numbers, not {}", describe(&field.value));
-            self.problem(&field, "wrong-type", message, format!("write `{key}` as a list of numbers, e.g. [4, 7]"));
+            self.problem(
+                &field,
+                "wrong-type",
+                message,
+                format!("write `{key}` as a list of numbers, e.g. [4, 7]"),
+            );
             Vec::new()
         })
     }
@@ -167,7 +208,9 @@ pub(super) fn decision_number(value: &Value) -> Option<u32> {
     match value {
         Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
         Value::String(s) => {
-            let digits = s.trim().trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#');
+            let digits = s
+                .trim()
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '#');
             digits.parse().ok()
         }
         _ => None,

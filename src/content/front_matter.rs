@@ -81,7 +81,12 @@ fn parse_toml(source: &SourceText<'_>, block: Range<usize>) -> Result<BTreeMap<S
     let text = &source.text[block.clone()];
     let table: BTreeMap<String, toml::Spanned<toml::Value>> = toml::from_str(text).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
-        syntax_error(source, block.start + span.start..block.start + span.end, "TOML", err.message())
+        syntax_error(
+            source,
+            block.start + span.start..block.start + span.end,
+            "TOML",
+            err.message(),
+        )
     })?;
     Ok(table
         .into_iter()
@@ -104,12 +109,7 @@ fn toml_to_json(value: toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(table) => Value::Object(
-            table
-                .into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
-                .collect(),
-        ),
+        toml::Value::Table(table) => Value::Object(table.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
     }
 }
 
@@ -137,7 +137,9 @@ fn parse_yaml(source: &SourceText<'_>, block: Range<usize>) -> Result<BTreeMap<S
             let start = offset_of(spanned.referenced.line(), spanned.referenced.column());
             // Underline the value to the end of its line: the parser's span of a list or map
             // covers only its opening bracket.
-            let end = source.text[start..block.end].find(['\r', '\n']).map_or(block.end, |i| start + i);
+            let end = source.text[start..block.end]
+                .find(['\r', '\n'])
+                .map_or(block.end, |i| start + i);
             let field = Field {
                 value: spanned.value,
                 span: start..end,
@@ -150,12 +152,15 @@ fn parse_yaml(source: &SourceText<'_>, block: Range<usize>) -> Result<BTreeMap<S
 fn syntax_error(source: &SourceText<'_>, span: Range<usize>, syntax: &str, message: &str) -> Diagnostic {
     let message = message.trim().trim_end_matches('.');
     let message = message.strip_prefix("TOML parse error: ").unwrap_or(message);
-    Diagnostic::error("front-matter-syntax", format!("invalid {syntax} front matter: {message}"))
-        .at(source, span)
-        .help(match syntax {
-            "TOML" => "TOML front matter is `key = value` lines between `+++` lines; quote text values",
-            _ => "YAML front matter is `key: value` lines between `---` lines; quote values that contain `: `",
-        })
+    Diagnostic::error(
+        "front-matter-syntax",
+        format!("invalid {syntax} front matter: {message}"),
+    )
+    .at(source, span)
+    .help(match syntax {
+        "TOML" => "TOML front matter is `key = value` lines between `+++` lines; quote text values",
+        _ => "YAML front matter is `key: value` lines between `---` lines; quote values that contain `: `",
+    })
 }
 
 #[cfg(test)]
@@ -189,7 +194,11 @@ mod tests {
         assert_eq!(line, 5);
         assert_eq!(fields["tags"].value, serde_json::json!(["a", "b"]));
         let span = fields["tags"].span.clone();
-        assert!(text[span.clone()].starts_with("[a, b]"), "{span:?}: {:?}", &text[span.clone()]);
+        assert!(
+            text[span.clone()].starts_with("[a, b]"),
+            "{span:?}: {:?}",
+            &text[span.clone()]
+        );
     }
 
     #[test]

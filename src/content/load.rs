@@ -38,8 +38,11 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     let mut loaded = Loaded::default();
     if !content.is_dir() {
         loaded.diagnostics.push(
-            Diagnostic::error("no-content", format!("there is no {CONTENT_DIR}/ folder in {}", root.display()))
-                .help("run `handbook init` to create a handbook, or pass --root with the handbook's folder"),
+            Diagnostic::error(
+                "no-content",
+                format!("there is no {CONTENT_DIR}/ folder in {}", root.display()),
+            )
+            .help("run `handbook init` to create a handbook, or pass --root with the handbook's folder"),
         );
         return loaded;
     }
@@ -63,7 +66,10 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
             Err(err) => {
                 let path = err.path().map(|p| Path::new(CONTENT_DIR).join(relative(&content, p)));
                 let mut diagnostic = if err.loop_ancestor().is_some() {
-                    Diagnostic::warning("symlink-loop", "this symbolic link points back to a folder that contains it; skipped")
+                    Diagnostic::warning(
+                        "symlink-loop",
+                        "this symbolic link points back to a folder that contains it; skipped",
+                    )
                 } else {
                     Diagnostic::error("unreadable", format!("cannot read: {err}"))
                 };
@@ -101,7 +107,10 @@ pub fn walk_static(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String>
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(relative(dir, entry.path())),
             Ok(_) => {}
-            Err(err) => diagnostics.push(Diagnostic::warning("unreadable", format!("skipped in {}: {err}", dir.display()))),
+            Err(err) => diagnostics.push(Diagnostic::warning(
+                "unreadable",
+                format!("skipped in {}: {err}", dir.display()),
+            )),
         }
     }
     files
@@ -136,7 +145,11 @@ fn read_page(content: &Path, rel: &str, config: &Config) -> Result<(Page, Vec<Di
     }
     let split = front_matter::split(&source)?;
     let mut fields = Fields::new(split.fields, &source);
-    let outline = markdown::scan(&text, split.body_start, markdown::options(config.markdown.smart_punctuation));
+    let outline = markdown::scan(
+        &text,
+        split.body_start,
+        markdown::options(config.markdown.smart_punctuation),
+    );
 
     let (dir, stem) = match rel.rsplit_once('/') {
         Some((dir, name)) => (dir, name.trim_end_matches(".md")),
@@ -210,9 +223,11 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let byte = err.as_bytes()[bad];
             let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
             let source = SourceText::new(file, &lossy);
-            Err(Diagnostic::error("not-utf8", format!("the file is not valid UTF-8 (byte 0x{byte:02X})"))
-                .at(&source, bad..bad + 1)
-                .help("save the file with UTF-8 encoding"))
+            Err(
+                Diagnostic::error("not-utf8", format!("the file is not valid UTF-8 (byte 0x{byte:02X})"))
+                    .at(&source, bad..bad + 1)
+                    .help("save the file with UTF-8 encoding"),
+            )
         }
     }
 }
@@ -242,7 +257,11 @@ fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str
     };
     if in_any(&folders.decisions) {
         // Templates kept beside the records (`template.md`, `adr-template.md`) are not decisions.
-        if stem.contains("template") { Kind::Page } else { Kind::Decision }
+        if stem.contains("template") {
+            Kind::Page
+        } else {
+            Kind::Decision
+        }
     } else if in_any(&folders.meetings) {
         Kind::Meeting
     } else if in_any(&folders.protocols) {
@@ -275,8 +294,16 @@ fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
         Some(field) => {
             let number = super::fields::decision_number(&field.value);
             if number.is_none() {
-                let message = format!("`id` must be a decision number, not {}", super::fields::describe(&field.value));
-                fields.problem(&field, "bad-decision-id", message, "write the record's number, e.g. `id = 7`");
+                let message = format!(
+                    "`id` must be a decision number, not {}",
+                    super::fields::describe(&field.value)
+                );
+                fields.problem(
+                    &field,
+                    "bad-decision-id",
+                    message,
+                    "write the record's number, e.g. `id = 7`",
+                );
             }
             number
         }
@@ -299,7 +326,11 @@ fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
     Decision {
         number,
         status,
-        deciders: fields.strings(&["deciders", "decision-makers"]).iter().map(|p| person_id(p)).collect(),
+        deciders: fields
+            .strings(&["deciders", "decision-makers"])
+            .iter()
+            .map(|p| person_id(p))
+            .collect(),
         consulted: fields.strings(&["consulted"]),
         informed: fields.strings(&["informed"]),
         supersedes: fields.decision_numbers("supersedes"),
@@ -321,7 +352,11 @@ pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
     stem[..digits].parse().ok()
 }
 
-fn read_meeting(fields: &mut Fields<'_, '_>, time_from_date: Option<jiff::civil::Time>, outline: &markdown::Outline) -> Meeting {
+fn read_meeting(
+    fields: &mut Fields<'_, '_>,
+    time_from_date: Option<jiff::civil::Time>,
+    outline: &markdown::Outline,
+) -> Meeting {
     let time = fields.time("time").or(time_from_date);
     let timezone = fields.take("timezone").and_then(|field| {
         let name = field.value.as_str().map(str::to_string);
@@ -329,7 +364,12 @@ fn read_meeting(fields: &mut Fields<'_, '_>, time_from_date: Option<jiff::civil:
             Some(name) if jiff::tz::db().get(&name).is_ok() => Some(name),
             _ => {
                 let message = format!("{} is not an IANA time zone", super::fields::describe(&field.value));
-                fields.problem(&field, "unknown-timezone", message, "use a name such as \"Europe/Berlin\" or \"UTC\"");
+                fields.problem(
+                    &field,
+                    "unknown-timezone",
+                    message,
+                    "use a name such as \"Europe/Berlin\" or \"UTC\"",
+                );
                 None
             }
         }
@@ -353,8 +393,16 @@ fn read_protocol(fields: &mut Fields<'_, '_>) -> Protocol {
         match text {
             Some(text) if dates::parse_period(&text).is_some() => Some(text),
             _ => {
-                let message = format!("`review_every` must be a period, not {}", super::fields::describe(&field.value));
-                fields.problem(&field, "bad-period", message, "write a number and a unit, e.g. \"90d\" or \"6 months\"");
+                let message = format!(
+                    "`review_every` must be a period, not {}",
+                    super::fields::describe(&field.value)
+                );
+                fields.problem(
+                    &field,
+                    "bad-period",
+                    message,
+                    "write a number and a unit, e.g. \"90d\" or \"6 months\"",
+                );
                 None
             }
         }
@@ -417,8 +465,14 @@ mod tests {
 
     #[test]
     fn site_paths() {
-        assert_eq!(site_path("decisions", "0007-use-postgres", Role::Leaf), "decisions/0007-use-postgres/");
-        assert_eq!(site_path("minutes/triage", "T-compiler Agenda 2024", Role::Leaf), "minutes/triage/t-compiler-agenda-2024/");
+        assert_eq!(
+            site_path("decisions", "0007-use-postgres", Role::Leaf),
+            "decisions/0007-use-postgres/"
+        );
+        assert_eq!(
+            site_path("minutes/triage", "T-compiler Agenda 2024", Role::Leaf),
+            "minutes/triage/t-compiler-agenda-2024/"
+        );
         assert_eq!(site_path("guides", "_index", Role::Section), "guides/");
         assert_eq!(site_path("", "_index", Role::Home), "");
     }

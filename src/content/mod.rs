@@ -33,13 +33,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order they are listed to users.
-    pub const ALL: [Kind; 5] = [
-        Kind::Page,
-        Kind::Decision,
-        Kind::Meeting,
-        Kind::Protocol,
-        Kind::Person,
-    ];
+    pub const ALL: [Kind; 5] = [Kind::Page, Kind::Decision, Kind::Meeting, Kind::Protocol, Kind::Person];
 
     /// The name used in front matter (`kind = "decision"`) and templates.
     pub fn name(self) -> &'static str {
@@ -104,10 +98,7 @@ impl Status {
     /// Parses a status as teams write it: any case, with or without surrounding text such as
     /// `Accepted.`.
     pub fn parse(text: &str) -> Option<Status> {
-        let word = text
-            .trim()
-            .trim_end_matches(['.', '!'])
-            .to_ascii_lowercase();
+        let word = text.trim().trim_end_matches(['.', '!']).to_ascii_lowercase();
         Status::ALL.into_iter().find(|s| s.name() == word)
     }
 }

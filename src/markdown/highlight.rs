@@ -21,15 +21,10 @@ impl Highlighter {
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(language)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(
-            syntax,
-            syntaxes,
-            ClassStyle::SpacedPrefixed { prefix: "hl-" },
-        );
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, ClassStyle::SpacedPrefixed { prefix: "hl-" });
         for line in LinesWithEndings::from(code) {
-            generator
-                .parse_html_for_line_which_includes_newline(line)
-                .ok()?;
+            generator.parse_html_for_line_which_includes_newline(line).ok()?;
         }
         Some(generator.finalize())
     }
@@ -41,18 +36,14 @@ mod tests {
 
     #[test]
     fn known_languages_get_classes() {
-        let html = Highlighter::default()
-            .highlight("fn main() {}\n", "rust")
-            .unwrap();
+        let html = Highlighter::default().highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.contains("hl-storage"), "{html}");
         assert!(Highlighter::default().highlight("x", "no-such-language").is_none());
     }
 
     #[test]
     fn code_is_escaped() {
-        let html = Highlighter::default()
-            .highlight("a = \"<b>\"\n", "python")
-            .unwrap();
+        let html = Highlighter::default().highlight("a = \"<b>\"\n", "python").unwrap();
         assert!(html.contains("&lt;b&gt;"), "{html}");
     }
 }

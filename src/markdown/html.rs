@@ -66,15 +66,25 @@ pub fn to_html(
             }
             Event::End(TagEnd::Heading(level)) => {
                 events.push(Event::Html(
-                    format!(" <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>").into(),
+                    format!(" <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                 ));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => match rewrite(&dest_url) {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match rewrite(&dest_url) {
                 LinkRewrite::Unlink => unlinked.push(true),
                 other => {
                     unlinked.push(false);
                     let dest_url = apply(other, dest_url);
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             },
             Event::End(TagEnd::Link) => {
@@ -82,9 +92,19 @@ pub fn to_html(
                     events.push(event);
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = apply(rewrite(&dest_url), dest_url);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
@@ -117,7 +137,9 @@ fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> 
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")
     } else {
         let language = escape(language);
-        format!("<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language}\">{body}</code></pre>\n")
+        format!(
+            "<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language}\">{body}</code></pre>\n"
+        )
     }
 }
 

@@ -16,7 +16,7 @@ pub use outline::{Heading, LinkRef, Outline, scan, slugify};
 use pulldown_cmark::Options;
 
 /// The Markdown extensions every page is parsed with.
-pub(crate) fn options(smart_punctuation: bool) -> Options {
+pub fn options(smart_punctuation: bool) -> Options {
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

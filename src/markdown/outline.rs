@@ -119,7 +119,9 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                     text.push(' ');
                 }
             }
-            Event::End(TagEnd::Paragraph | TagEnd::List(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_)) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::List(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::BlockQuote(_),
+            ) => {
                 seen_block = true;
             }
             Event::Rule => seen_block = true,
@@ -192,14 +194,12 @@ fn html_ids(html: &str) -> Vec<String> {
 fn action_item(text: &str, done: bool, line: usize) -> ActionItem {
     let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut due = None;
-    if let Some(start) = text.find("(due") {
-        if let Some(len) = text[start..].find(')') {
-            let inside = text[start + 4..start + len].trim().trim_start_matches(':').trim();
-            if let Some(date) = dates::parse_date(inside) {
-                due = Some(date);
-                text.replace_range(start..start + len + 1, "");
-            }
-        }
+    if let Some(start) = text.find("(due")
+        && let Some(len) = text[start..].find(')')
+        && let Some(date) = dates::parse_date(text[start + 4..start + len].trim().trim_start_matches(':').trim())
+    {
+        due = Some(date);
+        text.replace_range(start..start + len + 1, "");
     }
     let text = text.trim();
     let (owner, text) = match text.strip_prefix('@') {

@@ -19,7 +19,14 @@ const RECENT: usize = 6;
 
 /// Renders every generated page.
 pub(super) fn render(r: &Renderer<'_>) -> Vec<Rendered> {
-    let mut out = vec![home(r), decisions(r), meetings(r), protocols(r), people(r), not_found(r)];
+    let mut out = vec![
+        home(r),
+        decisions(r),
+        meetings(r),
+        protocols(r),
+        people(r),
+        not_found(r),
+    ];
     out.extend(sections(r));
     out.extend(tags(r));
     out.extend(sitemap(r));
@@ -32,7 +39,9 @@ fn intro(r: &Renderer<'_>, path: &str) -> (Option<String>, String) {
         .pages
         .iter()
         .position(|p| p.role != Role::Leaf && p.path == path)
-        .map_or((None, String::new()), |i| (Some(r.site.pages[i].title.clone()), r.page_html(i)))
+        .map_or((None, String::new()), |i| {
+            (Some(r.site.pages[i].title.clone()), r.page_html(i))
+        })
 }
 
 fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
@@ -81,13 +90,18 @@ fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
         .of_kind(Kind::Meeting)
         .flat_map(|(i, page)| {
             let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
-            items.iter().filter(|a| !a.done).map(move |a| r.views.action(a, Some(i)))
+            items
+                .iter()
+                .filter(|a| !a.done)
+                .map(move |a| r.views.action(a, Some(i)))
         })
         .collect();
-    items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then_with(|| match (a.due, b.due) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (x, y) => y.is_some().cmp(&x.is_some()),
-    }));
+    items.sort_by(|a, b| {
+        b.overdue.cmp(&a.overdue).then_with(|| match (a.due, b.due) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        })
+    });
     items
 }
 
@@ -131,7 +145,7 @@ fn meetings(r: &Renderer<'_>) -> Rendered {
 fn protocols(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "protocols/", "Protocols");
     let mut protocols = views_of(r, Kind::Protocol);
-    protocols.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    protocols.sort_by_key(|p| p.title.to_lowercase());
     context.insert("protocols", &protocols);
     r.render("protocols.html", &context, "protocols/index.html".into())
 }
@@ -139,7 +153,7 @@ fn protocols(r: &Renderer<'_>) -> Rendered {
 fn people(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "people/", "People");
     let mut people = views_of(r, Kind::Person);
-    people.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    people.sort_by_key(|p| p.title.to_lowercase());
     context.insert("children", &people);
     context.insert("subsections", &Vec::<LinkView>::new());
     r.render("section.html", &context, "people/index.html".into())
@@ -185,7 +199,9 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
             if level == depth {
                 section.pages.push(i);
             } else {
-                section.subsections.insert(format!("{}/", site_dirs[..=level].join("/")));
+                section
+                    .subsections
+                    .insert(format!("{}/", site_dirs[..=level].join("/")));
             }
         }
     }
@@ -195,19 +211,31 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
 fn humanize(folder: &str) -> String {
     let words = folder.replace(['-', '_'], " ");
     let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The top-level folders of plain pages, as (key, title), for the navigation.
 pub(super) fn top_level_sections(site: &Site) -> Vec<(String, String)> {
     let kind_folders: Vec<&String> = {
         let f = &site.config.folders;
-        f.decisions.iter().chain(&f.meetings).chain(&f.protocols).chain(&f.people).collect()
+        f.decisions
+            .iter()
+            .chain(&f.meetings)
+            .chain(&f.protocols)
+            .chain(&f.people)
+            .collect()
     };
     collect_sections(site)
         .into_iter()
         .filter(|(path, _)| path.matches('/').count() == 1)
-        .filter(|(path, _)| !kind_folders.iter().any(|k| slug::slugify(k.as_str()) == path.trim_end_matches('/')))
+        .filter(|(path, _)| {
+            !kind_folders
+                .iter()
+                .any(|k| slug::slugify(k.as_str()) == path.trim_end_matches('/'))
+        })
         .map(|(path, section)| (path.trim_end_matches('/').to_string(), section.title))
         .collect()
 }
@@ -219,14 +247,18 @@ fn sections(r: &Renderer<'_>) -> Vec<Rendered> {
         .map(|(path, section)| {
             let mut context = index_context(r, path, &section.title);
             let mut children: Vec<PageView> = section.pages.iter().map(|&i| r.views.page(i)).collect();
-            children.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+            children.sort_by_key(|p| p.title.to_lowercase());
             let subsections: Vec<LinkView> = section
                 .subsections
                 .iter()
                 .filter_map(|sub| {
                     let title = sections.get(sub)?.title.clone();
                     let title = intro(r, sub).0.unwrap_or(title);
-                    Some(LinkView { name: title.clone(), title, href: format!("{sub}index.html") })
+                    Some(LinkView {
+                        name: title.clone(),
+                        title,
+                        href: format!("{sub}index.html"),
+                    })
                 })
                 .collect();
             context.insert("children", &children);
@@ -247,15 +279,23 @@ fn tags(r: &Renderer<'_>) -> Vec<Rendered> {
     let mut by_tag: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, page) in r.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
         for tag in &page.tags {
-            by_tag.entry(tag_path(tag)).or_insert_with(|| (tag.clone(), Vec::new())).1.push(i);
+            by_tag
+                .entry(tag_path(tag))
+                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .1
+                .push(i);
         }
     }
     let mut out = Vec::new();
     let mut list: Vec<TagView> = by_tag
         .iter()
-        .map(|(path, (name, pages))| TagView { name: name.clone(), href: format!("{path}index.html"), count: pages.len() })
+        .map(|(path, (name, pages))| TagView {
+            name: name.clone(),
+            href: format!("{path}index.html"),
+            count: pages.len(),
+        })
         .collect();
-    list.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    list.sort_by_key(|t| t.name.to_lowercase());
     let mut context = r.context_for("tags/");
     context.insert("tags", &list);
     out.push(r.render("tags.html", &context, "tags/index.html".into()));
@@ -279,12 +319,24 @@ struct SitemapUrl {
 /// `sitemap.xml` needs absolute URLs, so it is only written when `base_url` is set.
 fn sitemap(r: &Renderer<'_>) -> Option<Rendered> {
     let base = r.site.config.base_url()?;
-    let mut urls: Vec<SitemapUrl> = vec![SitemapUrl { loc: base.clone(), lastmod: None }];
-    urls.extend(GENERATED_PATHS.iter().filter(|p| **p != "tags/").map(|p| SitemapUrl { loc: format!("{base}{p}"), lastmod: None }));
-    urls.extend(r.site.pages.iter().filter(|p| p.role == Role::Leaf).map(|p| SitemapUrl {
-        loc: format!("{base}{}", p.path),
-        lastmod: p.updated.or(p.date).map(|d| d.to_string()),
+    let mut urls: Vec<SitemapUrl> = vec![SitemapUrl {
+        loc: base.clone(),
+        lastmod: None,
+    }];
+    urls.extend(GENERATED_PATHS.iter().filter(|p| **p != "tags/").map(|p| SitemapUrl {
+        loc: format!("{base}{p}"),
+        lastmod: None,
     }));
+    urls.extend(
+        r.site
+            .pages
+            .iter()
+            .filter(|p| p.role == Role::Leaf)
+            .map(|p| SitemapUrl {
+                loc: format!("{base}{}", p.path),
+                lastmod: p.updated.or(p.date).map(|d| d.to_string()),
+            }),
+    );
     let mut context = r.context_for("");
     context.insert("urls", &urls);
     Some(r.render("sitemap.xml", &context, "sitemap.xml".into()))

@@ -106,7 +106,9 @@ impl<'a> Renderer<'a> {
 
     /// Renders every page and generated page, and lists the files to copy.
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let leaves: Vec<usize> = (0..self.site.pages.len()).filter(|&i| self.site.pages[i].role == Role::Leaf).collect();
+        let leaves: Vec<usize> = (0..self.site.pages.len())
+            .filter(|&i| self.site.pages[i].role == Role::Leaf)
+            .collect();
         let results: Vec<Result<OutputFile, Diagnostic>> = leaves
             .par_iter()
             .map(|&i| self.render_page(i))
@@ -148,7 +150,10 @@ impl<'a> Renderer<'a> {
         let mut context = self.base.clone();
         context.insert("root", &root_prefix(path));
         context.insert("section", &path.split('/').next().unwrap_or_default());
-        context.insert("canonical", &self.site.config.base_url().map(|base| format!("{base}{path}")));
+        context.insert(
+            "canonical",
+            &self.site.config.base_url().map(|base| format!("{base}{path}")),
+        );
         context
     }
 
@@ -159,8 +164,10 @@ impl<'a> Renderer<'a> {
                 path,
                 contents: Contents::Text(text),
             }),
-            Err(err) => Err(Diagnostic::error("template", format!("cannot render {path} with {template}: {err}"))
-                .help("a template override may use a variable that this page does not have")),
+            Err(err) => Err(
+                Diagnostic::error("template", format!("cannot render {path} with {template}: {err}"))
+                    .help("a template override may use a variable that this page does not have"),
+            ),
         }
     }
 
@@ -212,7 +219,12 @@ pub fn root_prefix(path: &str) -> String {
 
 /// Headings for the "On this page" box: levels 2 and 3, when there are at least two.
 fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
-    let entries: Vec<&markdown::Heading> = page.outline.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect();
+    let entries: Vec<&markdown::Heading> = page
+        .outline
+        .headings
+        .iter()
+        .filter(|h| h.level == 2 || h.level == 3)
+        .collect();
     if entries.len() < 2 { Vec::new() } else { entries }
 }
 

@@ -40,8 +40,11 @@ impl Theme {
         let dir = config.theme_dir(root);
         if config.theme != "default" && !dir.is_dir() {
             return Err(vec![
-                Diagnostic::error("unknown-theme", format!("the theme `{}` has no folder at {}", config.theme, dir.display()))
-                    .help("create the folder (with templates/ and static/), or set `theme = \"default\"`"),
+                Diagnostic::error(
+                    "unknown-theme",
+                    format!("the theme `{}` has no folder at {}", config.theme, dir.display()),
+                )
+                .help("create the folder (with templates/ and static/), or set `theme = \"default\"`"),
             ]);
         }
         let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
@@ -60,12 +63,14 @@ impl Theme {
                     templates.retain(|(name, _, _)| *name != rel);
                     templates.push((rel, text, shown));
                 }
-                Err(err) => problems.push(Diagnostic::error("unreadable", format!("cannot read template: {err}")).in_file(&path)),
+                Err(err) => problems
+                    .push(Diagnostic::error("unreadable", format!("cannot read template: {err}")).in_file(&path)),
             }
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str()))) {
+        if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())))
+        {
             problems.push(template_error(&err, &templates));
         }
         if !problems.is_empty() {

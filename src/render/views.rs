@@ -292,7 +292,10 @@ impl<'a> Views<'a> {
     fn meeting(&self, index: usize) -> Option<MeetingView> {
         let page = &self.site.pages[index];
         let meeting = page.meeting()?;
-        let timezone = meeting.timezone.clone().or_else(|| meeting.time.map(|_| self.site.config.timezone.clone()));
+        let timezone = meeting
+            .timezone
+            .clone()
+            .or_else(|| meeting.time.map(|_| self.site.config.timezone.clone()));
         let datetime = match (page.date, meeting.time, &timezone) {
             (Some(date), Some(time), Some(zone)) => date
                 .to_datetime(time)
@@ -302,7 +305,11 @@ impl<'a> Views<'a> {
             (Some(date), _, _) => Some(date.to_string()),
             _ => None,
         };
-        let action_items: Vec<ActionView> = meeting.action_items.iter().map(|item| self.action(item, None)).collect();
+        let action_items: Vec<ActionView> = meeting
+            .action_items
+            .iter()
+            .map(|item| self.action(item, None))
+            .collect();
         Some(MeetingView {
             time: meeting.time.map(|t| t.strftime("%H:%M").to_string()),
             timezone,
@@ -360,7 +367,9 @@ pub fn next_review(page: &Page, review_every: &str) -> Option<Date> {
 /// A person's page is titled with their name when they give one.
 fn display_title(page: &Page) -> String {
     match &page.meta {
-        KindMeta::Person(person) if page.role == Role::Leaf => person.name.clone().unwrap_or_else(|| page.title.clone()),
+        KindMeta::Person(person) if page.role == Role::Leaf => {
+            person.name.clone().unwrap_or_else(|| page.title.clone())
+        }
         _ => page.title.clone(),
     }
 }

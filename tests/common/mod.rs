@@ -1,0 +1,118 @@
+//! Helpers shared by the integration tests: fixture handbooks in temporary folders, running the
+//! binary, and checking that every relative link of a built site reaches a file.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A handbook written into a temporary folder.
+pub struct Fixture {
+    pub dir: TempDir,
+}
+
+impl Fixture {
+    /// Writes `files` (path, text) under a new temporary folder.
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let fixture = Fixture {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        for (path, text) in files {
+            fixture.write(path, text);
+        }
+        fixture
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        self.write_bytes(rel, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// `handbook --root <fixture> args…` with a fixed "today".
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut cmd = handbook();
+        cmd.arg("--root").arg(self.root()).args(args);
+        cmd
+    }
+}
+
+/// The binary, with a fixed date so overdue items are stable.
+pub fn handbook() -> Command {
+    let mut cmd = Command::cargo_bin("handbook").unwrap();
+    cmd.env("HANDBOOK_TODAY", "2026-11-25").env("NO_COLOR", "1");
+    cmd
+}
+
+/// Every `href="…"` and `src="…"` value in `html`.
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.find('"').unwrap();
+            found.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// Checks that every relative link in every HTML file under `site` reaches a file (a folder link
+/// must reach its index.html, as it would from `file://`), and every `#fragment` an element id.
+/// Returns the problems found.
+pub fn broken_links(site: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(site) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let page = entry.path().strip_prefix(site).unwrap().display().to_string();
+        if page == "404.html" {
+            continue;
+        }
+        for link in links(&html) {
+            if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if path.is_empty() {
+                entry.path().to_path_buf()
+            } else {
+                entry.path().parent().unwrap().join(path)
+            };
+            if !target.is_file() {
+                problems.push(format!("{page}: {link} does not reach a file"));
+                continue;
+            }
+            if !fragment.is_empty() && target.extension().is_some_and(|e| e == "html") {
+                let text = std::fs::read_to_string(&target).unwrap();
+                if !text.contains(&format!("id=\"{fragment}\"")) {
+                    problems.push(format!("{page}: {link} has no element with that id"));
+                }
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,171 @@
+//! Bad input: every problem of a handbook is reported in one run, each at its file:line:col with
+//! the offending line and advice, and nothing is written.
+
+mod common;
+
+use common::Fixture;
+use predicates::prelude::*;
+
+/// Runs `check` and returns stderr, asserting exit code 1.
+fn errors_of(hb: &Fixture) -> String {
+    let output = hb.cmd(&["check"]).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn every_error_of_a_build_is_reported_together() {
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A\"\ndate = = 2026-01-01\n+++\n",
+        ),
+        ("content/decisions/0002-b.md", "---\ntitle: B\ntags: [x, y\n---\n"),
+        (
+            "content/decisions/0003-c.md",
+            "+++\ntitle = \"C\"\ndate = \"yesterday\"\n+++\n",
+        ),
+        (
+            "content/decisions/0004-d.md",
+            "+++\ntitle = \"D\"\nstatus = \"acepted\"\n+++\n",
+        ),
+        ("content/decisions/0005-e.md", "+++\ntitle = \"E\"\n+++\n"),
+        ("content/decisions/5-e-again.md", "+++\ntitle = \"E again\"\n+++\n"),
+        ("content/guides/index.md", "Guides.\n"),
+        ("content/guides/_index.md", "Guides again.\n"),
+        ("content/guides/empty.md", "  \n\n"),
+        (
+            "content/guides/links.md",
+            "Intro\n\nSee [gone](missing.md) and [bad anchor](../decisions/0005-e.md#nope).\n",
+        ),
+    ]);
+    hb.write_bytes("content/guides/latin1.md", b"+++\ntitle = \"Caf\xe9\"\n+++\n");
+    let stderr = errors_of(&hb);
+    for expected in [
+        "content/decisions/0001-a.md:3:8",
+        "invalid TOML front matter",
+        "content/decisions/0002-b.md:",
+        "invalid YAML front matter",
+        "content/decisions/0003-c.md:3:8",
+        "`date` must be a date, not the text \"yesterday\"",
+        "write `date` as YYYY-MM-DD",
+        "content/decisions/0004-d.md:3:10",
+        "unknown decision status the text \"acepted\"",
+        "did you mean \"accepted\"?",
+        "decision number 5 is also used by content/decisions/0005-e.md",
+        "content/guides/index.md:1:1",
+        "both have the URL `guides/`",
+        "content/guides/empty.md",
+        "the file is empty",
+        "content/guides/latin1.md:2:13",
+        "not valid UTF-8 (byte 0xE9)",
+        "content/guides/links.md:3:5",
+        "broken link: `missing.md` does not exist",
+        "content/guides/links.md:3:28",
+        "has no heading `#nope`",
+        "the handbook has 10 error(s)",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_diagnostic_shows_the_line_and_a_marker() {
+    let hb = Fixture::new(&[(
+        "content/decisions/0001-a.md",
+        "+++\ntitle = \"A\"\ndate = \"yesterday\"\n+++\n",
+    )]);
+    let stderr = errors_of(&hb);
+    let expected = "error[bad-date]: `date` must be a date, not the text \"yesterday\"\n --> content/decisions/0001-a.md:3:8\n  |\n3 | date = \"yesterday\"\n  |        ^^^^^^^^^^^\n  |\nhelp: write `date` as YYYY-MM-DD, e.g. 2026-11-20";
+    assert!(stderr.contains(expected), "{stderr}");
+}
+
+#[test]
+fn unknown_config_keys_name_the_nearest_valid_key() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "titel = \"x\"\n\n[protocols]\nreview_evry = \"90d\"\n"),
+        ("content/a.md", "A\n"),
+    ]);
+    hb.cmd(&["build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("handbook.toml:1:1"))
+        .stderr(predicate::str::contains("unknown key `titel`"))
+        .stderr(predicate::str::contains("did you mean `title`?"))
+        .stderr(predicate::str::contains("handbook.toml:4:1"))
+        .stderr(predicate::str::contains("did you mean `protocols.review_every`?"));
+    assert!(!hb.path("public").exists());
+}
+
+#[test]
+fn references_to_missing_decisions_are_errors() {
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A\"\nsupersedes = [9]\n+++\n",
+        ),
+        (
+            "content/meetings/2026-01-01-sync.md",
+            "+++\ntitle = \"Sync\"\ndecisions = [1, 8]\n+++\n",
+        ),
+    ]);
+    let stderr = errors_of(&hb);
+    assert!(stderr.contains("content/decisions/0001-a.md:3:1"), "{stderr}");
+    assert!(stderr.contains("`supersedes` names decision 9, which does not exist"));
+    assert!(stderr.contains("content/meetings/2026-01-01-sync.md:3:1"));
+    assert!(stderr.contains("`decisions` names decision 8"));
+}
+
+#[test]
+fn a_superseded_record_that_says_accepted_is_shown_superseded_with_a_warning() {
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A\"\nstatus = \"accepted\"\n+++\n",
+        ),
+        (
+            "content/decisions/0002-b.md",
+            "+++\ntitle = \"B\"\nstatus = \"accepted\"\nsupersedes = [1]\n+++\n",
+        ),
+    ]);
+    hb.cmd(&["build"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("content/decisions/0001-a.md:3:1"))
+        .stderr(predicate::str::contains("superseded by decision 2 but says accepted"));
+    assert!(
+        hb.read("public/decisions/0001-a/index.html")
+            .contains("status-superseded")
+    );
+    hb.cmd(&["check", "--strict"]).assert().code(1);
+}
+
+#[test]
+fn wrong_types_in_yaml_point_at_the_value() {
+    let hb = Fixture::new(&[(
+        "content/meetings/sync.md",
+        "---\ntitle: Sync\ndraft: maybe\ntimezone: Mars/Base\n---\n",
+    )]);
+    let stderr = errors_of(&hb);
+    assert!(
+        stderr.contains("content/meetings/sync.md:3:8: ") || stderr.contains("content/meetings/sync.md:3:8\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`draft` must be true or false"));
+    assert!(stderr.contains("content/meetings/sync.md:4:11"));
+    assert!(stderr.contains("is not an IANA time zone"));
+}
+
+#[test]
+fn a_missing_content_folder_is_explained() {
+    let hb = Fixture::new(&[("handbook.toml", "")]);
+    hb.cmd(&["build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("there is no content/ folder"));
+}
