@@ -17,20 +17,76 @@ type Rendered = Result<OutputFile, Diagnostic>;
 /// How many records the home page lists in each panel.
 const RECENT: usize = 6;
 
-/// Renders every generated page.
-pub(super) fn render(r: &Renderer<'_>) -> Vec<Rendered> {
-    let mut out = vec![
-        home(r),
-        decisions(r),
-        meetings(r),
-        protocols(r),
-        people(r),
-        not_found(r),
+/// A page the handbook generates.
+pub(super) enum Generated {
+    Home,
+    Decisions,
+    Meetings,
+    Protocols,
+    People,
+    NotFound,
+    Tags,
+    /// A folder of pages.
+    Section(SectionPage),
+    /// The pages with one tag.
+    Tag(TagPage),
+    Sitemap,
+}
+
+/// Every generated page of `site`, to be rendered in parallel.
+pub(super) fn pages(site: &Site) -> Vec<Generated> {
+    let mut pages = vec![
+        Generated::Home,
+        Generated::Decisions,
+        Generated::Meetings,
+        Generated::Protocols,
+        Generated::People,
+        Generated::NotFound,
+        Generated::Tags,
+        Generated::Sitemap,
     ];
-    out.extend(sections(r));
-    out.extend(tags(r));
-    out.extend(sitemap(r));
-    out
+    let sections = collect_sections(site);
+    pages.extend(sections.iter().map(|(path, section)| {
+        let subsections = section
+            .subsections
+            .iter()
+            .map(|sub| {
+                (
+                    sub.clone(),
+                    sections.get(sub).map(|s| s.title.clone()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        Generated::Section(SectionPage {
+            path: path.clone(),
+            title: section.title.clone(),
+            pages: section.pages.clone(),
+            subsections,
+        })
+    }));
+    pages.extend(
+        tagged(site)
+            .into_iter()
+            .map(|(path, (name, pages))| Generated::Tag(TagPage { path, name, pages })),
+    );
+    pages
+}
+
+/// Renders one generated page; `None` when it is not written in this build (the sitemap without
+/// a base URL).
+pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
+    Some(match page {
+        Generated::Home => home(r),
+        Generated::Decisions => decisions(r),
+        Generated::Meetings => meetings(r),
+        Generated::Protocols => protocols(r),
+        Generated::People => people(r),
+        Generated::NotFound => not_found(r),
+        Generated::Tags => tag_index(r),
+        Generated::Section(page) => section(r, page),
+        Generated::Tag(page) => tag(r, page),
+        Generated::Sitemap => return sitemap(r),
+    })
 }
 
 /// The title and HTML of the `_index.md` (or `index.md`, `README.md`) at site path `path`.
@@ -240,32 +296,34 @@ pub(super) fn top_level_sections(site: &Site) -> Vec<(String, String)> {
         .collect()
 }
 
-fn sections(r: &Renderer<'_>) -> Vec<Rendered> {
-    let sections = collect_sections(r.site);
-    sections
+/// A folder's page: its leaf pages and sub-folders.
+pub(super) struct SectionPage {
+    path: String,
+    title: String,
+    pages: Vec<usize>,
+    /// Site path and title of each sub-folder.
+    subsections: Vec<(String, String)>,
+}
+
+fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
+    let mut context = index_context(r, &section.path, &section.title);
+    let mut children: Vec<PageView> = section.pages.iter().map(|&i| r.views.page(i)).collect();
+    children.sort_by_key(|p| p.title.to_lowercase());
+    let subsections: Vec<LinkView> = section
+        .subsections
         .iter()
-        .map(|(path, section)| {
-            let mut context = index_context(r, path, &section.title);
-            let mut children: Vec<PageView> = section.pages.iter().map(|&i| r.views.page(i)).collect();
-            children.sort_by_key(|p| p.title.to_lowercase());
-            let subsections: Vec<LinkView> = section
-                .subsections
-                .iter()
-                .filter_map(|sub| {
-                    let title = sections.get(sub)?.title.clone();
-                    let title = intro(r, sub).0.unwrap_or(title);
-                    Some(LinkView {
-                        name: title.clone(),
-                        title,
-                        href: format!("{sub}index.html"),
-                    })
-                })
-                .collect();
-            context.insert("children", &children);
-            context.insert("subsections", &subsections);
-            r.render("section.html", &context, format!("{path}index.html"))
+        .map(|(path, title)| {
+            let title = intro(r, path).0.unwrap_or_else(|| title.clone());
+            LinkView {
+                name: title.clone(),
+                title,
+                href: format!("{path}index.html"),
+            }
         })
-        .collect()
+        .collect();
+    context.insert("children", &children);
+    context.insert("subsections", &subsections);
+    r.render("section.html", &context, format!("{}index.html", section.path))
 }
 
 #[derive(Serialize)]
@@ -275,9 +333,17 @@ struct TagView {
     count: usize,
 }
 
-fn tags(r: &Renderer<'_>) -> Vec<Rendered> {
+/// The pages that carry one tag.
+pub(super) struct TagPage {
+    path: String,
+    name: String,
+    pages: Vec<usize>,
+}
+
+/// Tagged leaf pages by the tag's site path, with the tag as first written.
+fn tagged(site: &Site) -> BTreeMap<String, (String, Vec<usize>)> {
     let mut by_tag: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for (i, page) in r.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
+    for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
         for tag in &page.tags {
             by_tag
                 .entry(tag_path(tag))
@@ -286,11 +352,14 @@ fn tags(r: &Renderer<'_>) -> Vec<Rendered> {
                 .push(i);
         }
     }
-    let mut out = Vec::new();
-    let mut list: Vec<TagView> = by_tag
-        .iter()
+    by_tag
+}
+
+fn tag_index(r: &Renderer<'_>) -> Rendered {
+    let mut list: Vec<TagView> = tagged(r.site)
+        .into_iter()
         .map(|(path, (name, pages))| TagView {
-            name: name.clone(),
+            name,
             href: format!("{path}index.html"),
             count: pages.len(),
         })
@@ -298,16 +367,16 @@ fn tags(r: &Renderer<'_>) -> Vec<Rendered> {
     list.sort_by_key(|t| t.name.to_lowercase());
     let mut context = r.context_for("tags/");
     context.insert("tags", &list);
-    out.push(r.render("tags.html", &context, "tags/index.html".into()));
-    for (path, (name, pages)) in by_tag {
-        let mut context = r.context_for(&path);
-        let mut views: Vec<PageView> = pages.iter().map(|&i| r.views.page(i)).collect();
-        newest_first(&mut views);
-        context.insert("tag", &name);
-        context.insert("pages", &views);
-        out.push(r.render("tag.html", &context, format!("{path}index.html")));
-    }
-    out
+    r.render("tags.html", &context, "tags/index.html".into())
+}
+
+fn tag(r: &Renderer<'_>, tag: &TagPage) -> Rendered {
+    let mut context = r.context_for(&tag.path);
+    let mut views: Vec<PageView> = tag.pages.iter().map(|&i| r.views.page(i)).collect();
+    newest_first(&mut views);
+    context.insert("tag", &tag.name);
+    context.insert("pages", &views);
+    r.render("tag.html", &context, format!("{}index.html", tag.path))
 }
 
 #[derive(Serialize)]

@@ -109,10 +109,11 @@ impl<'a> Renderer<'a> {
         let leaves: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| self.site.pages[i].role == Role::Leaf)
             .collect();
+        let generated = generated::pages(self.site);
         let results: Vec<Result<OutputFile, Diagnostic>> = leaves
             .par_iter()
             .map(|&i| self.render_page(i))
-            .chain(generated::render(self).into_par_iter())
+            .chain(generated.par_iter().filter_map(|page| generated::render(self, page)))
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
