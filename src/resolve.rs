@@ -61,6 +61,9 @@ pub struct Site {
     pub made_in: HashMap<u32, Vec<usize>>,
     /// People by id.
     pub people: HashMap<String, usize>,
+    /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
+    /// sends readers to.
+    pub redirects: Vec<(String, usize)>,
 }
 
 impl Site {
@@ -88,6 +91,7 @@ pub fn resolve(
     let left_out: HashSet<String> = left_out.into_iter().map(|p| p.source).collect();
 
     check_paths(&pages, diagnostics);
+    let redirects = redirects(&pages, diagnostics);
     let decisions = number_decisions(&pages, diagnostics);
     link_decisions(&mut pages, &decisions, diagnostics);
     let made_in = meetings_by_decision(&pages, &decisions, diagnostics);
@@ -132,6 +136,7 @@ pub fn resolve(
         decisions,
         made_in,
         people,
+        redirects,
     }
 }
 
@@ -170,6 +175,46 @@ fn check_paths(pages: &[Page], diagnostics: &mut Diagnostics) {
         }
         taken.insert(&page.path, page);
     }
+}
+
+/// The redirect files that `aliases` ask for; an alias may not take a page's URL or another
+/// alias's.
+fn redirects(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
+    let taken: HashSet<String> = pages.iter().map(Page::output_file).collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut redirects = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for alias in &page.aliases {
+            let trimmed = alias.trim().trim_start_matches('/');
+            let file = if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+                trimmed.to_string()
+            } else if trimmed.is_empty() {
+                "index.html".to_string()
+            } else {
+                format!("{}/index.html", trimmed.trim_end_matches('/'))
+            };
+            let clash = if taken.contains(&file) {
+                Some("a page".to_string())
+            } else {
+                seen.get(&file)
+                    .map(|&other| format!("an alias of {}", pages[other].file.display()))
+            };
+            if file.split('/').any(|segment| segment == "..") || clash.is_some() {
+                let why = clash.map_or("it climbs out of the site".to_string(), |c| {
+                    format!("{c} already has that URL")
+                });
+                diagnostics.push(
+                    Diagnostic::error("bad-alias", format!("the alias `{alias}` cannot be used: {why}"))
+                        .at(&page.source_text(), key_span(page, "aliases").unwrap_or(0..0))
+                        .help("an alias is an old URL of this page, such as \"/old/path/\""),
+                );
+                continue;
+            }
+            seen.insert(file.clone(), i);
+            redirects.push((file, i));
+        }
+    }
+    redirects
 }
 
 fn number_decisions(pages: &[Page], diagnostics: &mut Diagnostics) -> BTreeMap<u32, usize> {

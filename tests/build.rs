@@ -317,3 +317,43 @@ fn help_shows_examples() {
         .success()
         .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("handbook new decision")));
 }
+
+#[test]
+fn aliases_redirect_old_urls_to_the_page() {
+    let hb = team_handbook();
+    hb.write(
+        "content/guides/setup.md",
+        "+++\ntitle = \"Setting up\"\naliases = [\"/old/setup/\", \"legacy.html\"]\n+++\nText.\n",
+    );
+    hb.cmd(&["build"]).assert().success();
+    let redirect = hb.read("public/old/setup/index.html");
+    assert!(redirect.contains("url=../../guides/setup/index.html"), "{redirect}");
+    assert!(hb.read("public/legacy.html").contains("url=guides/setup/index.html"));
+    assert_eq!(broken_links(&hb.path("public")), Vec::<String>::new());
+
+    hb.write(
+        "content/guides/other.md",
+        "+++\ntitle = \"Other\"\naliases = [\"guides/setup/\"]\n+++\n",
+    );
+    hb.cmd(&["build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("content/guides/other.md:3:1"))
+        .stderr(predicate::str::contains(
+            "the alias `guides/setup/` cannot be used: a page already has that URL",
+        ));
+}
+
+#[test]
+fn weight_orders_protocols_before_titles_do() {
+    let hb = Fixture::new(&[
+        (
+            "content/protocols/alpha.md",
+            "+++\ntitle = \"Alpha\"\nweight = 2\n+++\n",
+        ),
+        ("content/protocols/beta.md", "+++\ntitle = \"Beta\"\nweight = 1\n+++\n"),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let index = hb.read("public/protocols/index.html");
+    assert!(index.find(">Beta<").unwrap() < index.find(">Alpha<").unwrap());
+}

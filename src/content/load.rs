@@ -340,8 +340,13 @@ fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
     }
 }
 
-/// The number in a `0007-use-postgres` file name; `20201016-slug` is a date, not a number.
+/// The number in a `0007-use-postgres` (or `adr-0007-use-postgres`) file name; `20201016-slug`
+/// is a date, not a number.
 pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
+    let stem = match stem.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("adr-") || prefix.eq_ignore_ascii_case("adr_") => &stem[4..],
+        _ => stem,
+    };
     let digits = stem.find(|c: char| !c.is_ascii_digit()).unwrap_or(stem.len());
     if digits == 0 || digits > 6 {
         return None;
@@ -458,6 +463,7 @@ mod tests {
     fn numbers_from_file_names() {
         assert_eq!(number_prefix("0007-use-postgres"), Some(7));
         assert_eq!(number_prefix("12"), Some(12));
+        assert_eq!(number_prefix("ADR-00042-use-kafka"), Some(42));
         assert_eq!(number_prefix("20201016-use-adrs"), None);
         assert_eq!(number_prefix("2fa-rollout"), None);
         assert_eq!(number_prefix("adr-template"), None);

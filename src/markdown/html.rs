@@ -113,6 +113,15 @@ pub fn to_html(
                 };
                 code = Some((language, String::new()));
             }
+            Event::Start(Tag::Table(_)) => {
+                // Wide tables scroll sideways on narrow screens instead of squeezing the page.
+                events.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">\n".into()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html("</div>\n".into()));
+            }
             other => events.push(other),
         }
     }

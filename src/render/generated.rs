@@ -31,6 +31,8 @@ pub(super) enum Generated {
     /// The pages with one tag.
     Tag(TagPage),
     Sitemap,
+    /// A redirect from an old URL (an alias) to a page.
+    Redirect(String, usize),
 }
 
 /// Every generated page of `site`, to be rendered in parallel.
@@ -65,6 +67,11 @@ pub(super) fn pages(site: &Site) -> Vec<Generated> {
         })
     }));
     pages.extend(
+        site.redirects
+            .iter()
+            .map(|(file, page)| Generated::Redirect(file.clone(), *page)),
+    );
+    pages.extend(
         tagged(site)
             .into_iter()
             .map(|(path, (name, pages))| Generated::Tag(TagPage { path, name, pages })),
@@ -86,6 +93,7 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         Generated::Section(page) => section(r, page),
         Generated::Tag(page) => tag(r, page),
         Generated::Sitemap => return sitemap(r),
+        Generated::Redirect(file, page) => redirect(r, file, *page),
     })
 }
 
@@ -201,7 +209,7 @@ fn meetings(r: &Renderer<'_>) -> Rendered {
 fn protocols(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "protocols/", "Protocols");
     let mut protocols = views_of(r, Kind::Protocol);
-    protocols.sort_by_key(|p| p.title.to_lowercase());
+    protocols.sort_by_key(|p| (p.weight, p.title.to_lowercase()));
     context.insert("protocols", &protocols);
     r.render("protocols.html", &context, "protocols/index.html".into())
 }
@@ -308,7 +316,7 @@ pub(super) struct SectionPage {
 fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
     let mut context = index_context(r, &section.path, &section.title);
     let mut children: Vec<PageView> = section.pages.iter().map(|&i| r.views.page(i)).collect();
-    children.sort_by_key(|p| p.title.to_lowercase());
+    children.sort_by_key(|p| (p.weight, p.title.to_lowercase()));
     let subsections: Vec<LinkView> = section
         .subsections
         .iter()
@@ -377,6 +385,12 @@ fn tag(r: &Renderer<'_>, tag: &TagPage) -> Rendered {
     context.insert("tag", &tag.name);
     context.insert("pages", &views);
     r.render("tag.html", &context, format!("{}index.html", tag.path))
+}
+
+fn redirect(r: &Renderer<'_>, file: &str, page: usize) -> Rendered {
+    let mut context = r.context_for(file);
+    context.insert("target", &r.views.link(page));
+    r.render("redirect.html", &context, file.to_string())
 }
 
 #[derive(Serialize)]

@@ -34,6 +34,8 @@ pub struct PageView {
     pub tags: Vec<LinkView>,
     /// Whether it is a draft (only in `--drafts` builds).
     pub draft: bool,
+    /// Ordering hint: lists of protocols and folder pages put lower weights first.
+    pub weight: i64,
     /// Who looks after it.
     pub owner: Option<PersonRef>,
     /// The file under `content/`.
@@ -203,6 +205,7 @@ impl<'a> Views<'a> {
             summary: page.summary.clone(),
             tags: page.tags.iter().map(|t| tag_link(t)).collect(),
             draft: page.draft,
+            weight: page.weight,
             owner: page.owner.as_deref().map(|o| self.person(o)),
             source: page.source.clone(),
             extra: page.extra.clone(),
