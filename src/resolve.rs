@@ -25,6 +25,8 @@ pub enum LinkTarget {
     Site(String),
     /// Leave the link as written (external, `mailto:`, in-page anchors).
     Keep,
+    /// An anchor in the same page, spelt as its id is (`#Context` → `#context`).
+    Anchor(String),
     /// The target exists but is left out of this build (a draft): keep only the text.
     Unlink,
 }
@@ -397,7 +399,7 @@ impl<'a> SiteIndex<'a> {
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
             folders: pages
                 .iter()
-                .filter(|p| p.role == Role::Leaf)
+                .filter(|p| p.role != Role::Home)
                 .flat_map(|p| {
                     let path = p.path.as_str();
                     path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
@@ -421,13 +423,17 @@ impl<'a> SiteIndex<'a> {
         let path = path.split('?').next().unwrap_or(path);
         if path.is_empty() {
             let anchor = fragment.unwrap_or_default();
-            if !anchor.is_empty() && !page.outline.has_id(anchor) {
-                return Err(LinkProblem::Anchor {
+            if anchor.is_empty() {
+                return Ok((LinkTarget::Keep, None));
+            }
+            return match page.outline.find_id(anchor) {
+                Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
+                Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
+                None => Err(LinkProblem::Anchor {
                     target: "this page".into(),
                     anchor: anchor.into(),
-                });
-            }
-            return Ok((LinkTarget::Keep, None));
+                }),
+            };
         }
         let decoded = percent_decode(path);
         let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -440,15 +446,17 @@ impl<'a> SiteIndex<'a> {
         };
         if let Some(&target) = self.find_page(&resolved) {
             let target_page = &self.pages[target];
-            if let Some(anchor) = fragment.filter(|a| !a.is_empty())
-                && !target_page.outline.has_id(anchor)
-            {
+            let site = target_page.output_file();
+            let Some(anchor) = fragment.filter(|a| !a.is_empty()) else {
+                return Ok((LinkTarget::Site(site), Some(target)));
+            };
+            let Some(id) = target_page.outline.find_id(anchor) else {
                 return Err(LinkProblem::Anchor {
                     target: format!("{}/{}", CONTENT_DIR, target_page.source),
                     anchor: anchor.into(),
                 });
-            }
-            return Ok((LinkTarget::Site(with_fragment(target_page.output_file())), Some(target)));
+            };
+            return Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target)));
         }
         if self.left_out.contains(&resolved) {
             return Err(LinkProblem::LeftOut(resolved));

@@ -357,3 +357,32 @@ fn weight_orders_protocols_before_titles_do() {
     let index = hb.read("public/protocols/index.html");
     assert!(index.find(">Beta<").unwrap() < index.find(">Alpha<").unwrap());
 }
+
+#[test]
+fn folder_pages_and_anchors_written_for_github_resolve() {
+    let hb = Fixture::new(&[
+        (
+            "content/about/index.md",
+            "# About us\n\n## Our Values\n\nSee [values](#Our-Values).\n",
+        ),
+        ("content/team/deep/README.md", "Deep folder page.\n"),
+        (
+            "content/start.md",
+            "Read [about](about/index.md#our-values), [the team](team/) and [deep](team/deep/README.md).\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success().stderr("");
+    let about = hb.read("public/about/index.html");
+    assert!(
+        about.contains("<h1>About us</h1>") && about.contains("href=\"#our-values\""),
+        "{about}"
+    );
+    let start = hb.read("public/start/index.html");
+    assert!(start.contains("href=\"../about/index.html#our-values\""), "{start}");
+    assert!(
+        hb.read("public/team/index.html")
+            .contains("href=\"../team/deep/index.html\""),
+        "sub-folders are listed"
+    );
+    assert_eq!(broken_links(&hb.path("public")), Vec::<String>::new());
+}

@@ -47,9 +47,18 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// Whether `id` is the id of something in the page.
-    pub fn has_id(&self, id: &str) -> bool {
-        self.headings.iter().any(|h| h.id == id) || self.other_ids.iter().any(|o| o == id)
+    /// The id in the page that `anchor` means: the same id, or else one that differs only in
+    /// case (GitHub's renderer forgives `#Context` for `#context`, so links written for it do).
+    pub fn find_id(&self, anchor: &str) -> Option<&str> {
+        let ids = || {
+            self.headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .chain(self.other_ids.iter().map(String::as_str))
+        };
+        ids()
+            .find(|id| *id == anchor)
+            .or_else(|| ids().find(|id| id.eq_ignore_ascii_case(anchor)))
     }
 }
 
@@ -234,6 +243,7 @@ mod tests {
         let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["title", "why-we-do-it", "why-we-do-it-1", "mine"]);
         assert_eq!(o.leading_h1.as_deref(), Some("Title"));
+        assert_eq!(o.find_id("Why-We-Do-It"), Some("why-we-do-it"));
     }
 
     #[test]
@@ -270,7 +280,8 @@ mod tests {
     #[test]
     fn ids_from_footnotes_and_html() {
         let o = outline("Text[^1] <span id=\"here\"></span>\n\n[^1]: Note.\n");
-        assert!(o.has_id("here"));
-        assert!(o.has_id("1"));
+        assert_eq!(o.find_id("here"), Some("here"));
+        assert_eq!(o.find_id("1"), Some("1"));
+        assert_eq!(o.find_id("nowhere"), None);
     }
 }

@@ -240,11 +240,12 @@ struct Section {
     subsections: BTreeSet<String>,
 }
 
-/// Every folder (site path) that holds leaf pages, directly or below, except the generated ones.
+/// Every folder (site path) that holds pages, directly or below, or has a folder page of its own
+/// (`index.md`), except the generated ones.
 fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (i, page) in site.pages.iter().enumerate() {
-        if page.role != Role::Leaf {
+        if page.role == Role::Home {
             continue;
         }
         let source_dirs: Vec<&str> = page.source.split('/').collect();
@@ -255,17 +256,17 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
             if GENERATED_PATHS.contains(&path.as_str()) {
                 break;
             }
-            let section = sections.entry(path.clone()).or_insert_with(|| Section {
+            let section = sections.entry(path).or_insert_with(|| Section {
                 title: humanize(source_dirs[level - 1]),
                 pages: Vec::new(),
                 subsections: BTreeSet::new(),
             });
-            if level == depth {
-                section.pages.push(i);
-            } else {
+            if level < depth {
                 section
                     .subsections
                     .insert(format!("{}/", site_dirs[..=level].join("/")));
+            } else if page.role == Role::Leaf {
+                section.pages.push(i);
             }
         }
     }

@@ -179,6 +179,7 @@ impl<'a> Renderer<'a> {
         let links = &self.site.links[index];
         let rewrite = |dest: &str| match links.get(dest) {
             Some(LinkTarget::Site(target)) => LinkRewrite::To(format!("{root}{target}")),
+            Some(LinkTarget::Anchor(id)) => LinkRewrite::To(format!("#{id}")),
             Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
             _ => LinkRewrite::Keep,
         };
