@@ -55,7 +55,7 @@ fn every_error_of_a_build_is_reported_together() {
         "`date` must be a date, not the text \"yesterday\"",
         "write `date` as YYYY-MM-DD",
         "content/decisions/0004-d.md:3:10",
-        "unknown decision status the text \"acepted\"",
+        "`status` must be a decision status, not the text \"acepted\"",
         "did you mean \"accepted\"?",
         "decision number 5 is also used by content/decisions/0005-e.md",
         "content/guides/index.md:1:1",
@@ -158,7 +158,7 @@ fn wrong_types_in_yaml_point_at_the_value() {
     );
     assert!(stderr.contains("`draft` must be true or false"));
     assert!(stderr.contains("content/meetings/sync.md:4:11"));
-    assert!(stderr.contains("is not an IANA time zone"));
+    assert!(stderr.contains("`timezone` must be an IANA time zone, not the text \"Mars/Base\""));
 }
 
 #[test]

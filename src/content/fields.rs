@@ -8,6 +8,7 @@ use jiff::civil::{Date, Time};
 use serde_json::Value;
 
 use super::front_matter::Field;
+use crate::config::nearest;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
 
@@ -46,23 +47,33 @@ impl<'s, 'a> Fields<'s, 'a> {
             .find_map(|key| self.map.remove(*key).map(|f| (key.to_string(), f)))
     }
 
+    /// Reads `key` with `parse`. A value it rejects is reported as "`key` must be `expected`",
+    /// with `help` (given the value) saying how to write it. An empty value counts as absent.
+    pub(super) fn parse<T>(
+        &mut self,
+        key: &str,
+        code: &'static str,
+        expected: &str,
+        help: impl FnOnce(&Value) -> String,
+        parse: impl FnOnce(&Value) -> Option<T>,
+    ) -> Option<T> {
+        let field = self.take(key)?;
+        if field.value.is_null() {
+            return None;
+        }
+        let parsed = parse(&field.value);
+        if parsed.is_none() {
+            let message = format!("`{key}` must be {expected}, not {}", describe(&field.value));
+            let help = help(&field.value);
+            self.problem(&field, code, message, help);
+        }
+        parsed
+    }
+
     /// A text value; numbers and booleans are accepted as their text.
     pub(super) fn string(&mut self, key: &str) -> Option<String> {
-        let field = self.take(key)?;
-        match scalar_text(&field.value) {
-            Some(text) => Some(text),
-            None if field.value.is_null() => None,
-            None => {
-                let message = format!("`{key}` must be text, not {}", describe(&field.value));
-                self.problem(
-                    &field,
-                    "wrong-type",
-                    message,
-                    format!("write `{key}` as a quoted string"),
-                );
-                None
-            }
-        }
+        let help = |_: &Value| format!("write `{key}` as a quoted string");
+        self.parse(key, "wrong-type", "text", help, scalar_text)
     }
 
     /// A `YYYY-MM-DD` date.
@@ -72,75 +83,30 @@ impl<'s, 'a> Fields<'s, 'a> {
 
     /// A date with an optional time of day.
     pub(super) fn date_time(&mut self, key: &str) -> Option<(Date, Option<Time>)> {
-        let field = self.take(key)?;
-        if field.value.is_null() {
-            return None;
-        }
-        let parsed = field.value.as_str().and_then(dates::parse_date_time);
-        if parsed.is_none() {
-            let message = format!("`{key}` must be a date, not {}", describe(&field.value));
-            self.problem(
-                &field,
-                "bad-date",
-                message,
-                format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20"),
-            );
-        }
-        parsed
+        let help = |_: &Value| format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20");
+        self.parse(key, "bad-date", "a date", help, |v| {
+            v.as_str().and_then(dates::parse_date_time)
+        })
     }
 
     /// A time of day, `HH:MM`.
     pub(super) fn time(&mut self, key: &str) -> Option<Time> {
-        let field = self.take(key)?;
-        let parsed = scalar_text(&field.value).and_then(|t| dates::parse_time(&t));
-        if parsed.is_none() && !field.value.is_null() {
-            let message = format!("`{key}` must be a time of day, not {}", describe(&field.value));
-            self.problem(
-                &field,
-                "bad-time",
-                message,
-                format!("write `{key}` as \"HH:MM\", e.g. \"15:30\""),
-            );
-        }
-        parsed
+        let help = |_: &Value| format!("write `{key}` as \"HH:MM\", e.g. \"15:30\"");
+        self.parse(key, "bad-time", "a time of day", help, |v| {
+            scalar_text(v).and_then(|t| dates::parse_time(&t))
+        })
     }
 
     /// `true` or `false`.
     pub(super) fn bool(&mut self, key: &str) -> Option<bool> {
-        let field = self.take(key)?;
-        match field.value {
-            Value::Bool(b) => Some(b),
-            Value::Null => None,
-            ref other => {
-                let message = format!("`{key}` must be true or false, not {}", describe(other));
-                self.problem(
-                    &field,
-                    "wrong-type",
-                    message,
-                    format!("write `{key} = true` or `{key} = false`"),
-                );
-                None
-            }
-        }
+        let help = |_: &Value| format!("write `{key} = true` or `{key} = false`");
+        self.parse(key, "wrong-type", "true or false", help, Value::as_bool)
     }
 
     /// A whole number.
     pub(super) fn integer(&mut self, key: &str) -> Option<i64> {
-        let field = self.take(key)?;
-        match field.value.as_i64() {
-            Some(i) => Some(i),
-            None if field.value.is_null() => None,
-            None => {
-                let message = format!("`{key}` must be a whole number, not {}", describe(&field.value));
-                self.problem(
-                    &field,
-                    "wrong-type",
-                    message,
-                    format!("write `{key}` as a number, e.g. 10"),
-                );
-                None
-            }
-        }
+        let help = |_: &Value| format!("write `{key}` as a number, e.g. 10");
+        self.parse(key, "wrong-type", "a whole number", help, Value::as_i64)
     }
 
     /// A list of texts. A single text is accepted too, split at commas, because people write
@@ -200,6 +166,20 @@ impl<'s, 'a> Fields<'s, 'a> {
     pub(super) fn into_extra(self) -> (serde_json::Map<String, Value>, Vec<Diagnostic>) {
         let extra = self.map.into_iter().map(|(k, f)| (k, f.value)).collect();
         (extra, self.problems)
+    }
+}
+
+/// Advice for a value that must be one of `names`: the nearest one when it looks like a typo.
+pub(super) fn choice_help(names: &[&str]) -> impl FnOnce(&Value) -> String {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    move |value| {
+        let written = value.as_str().unwrap_or_default().to_ascii_lowercase();
+        let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+        let all = names.join(", ");
+        match nearest(&written, &candidates) {
+            Some(near) => format!("did you mean \"{near}\"? Valid values: {all}"),
+            None => format!("use one of: {all}"),
+        }
     }
 }
 

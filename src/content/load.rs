@@ -5,9 +5,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
 
-use super::fields::Fields;
+use serde_json::Value;
+
+use super::fields::{Fields, choice_help, decision_number};
 use super::{Decision, Kind, KindMeta, Meeting, Page, Person, Protocol, Role, Status, Visibility, front_matter};
-use crate::config::{Config, nearest};
+use crate::config::Config;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::markdown;
@@ -234,18 +236,12 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// The kind from the `kind` key, else from the folder the file is in.
 fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str, role: Role) -> Kind {
-    if let Some(field) = fields.take("kind") {
-        let name = field.value.as_str().unwrap_or_default().to_ascii_lowercase();
-        if let Some(kind) = Kind::from_name(&name) {
-            return kind;
-        }
-        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-        let help = match nearest(&name, &names) {
-            Some(near) => format!("did you mean \"{near}\"?"),
-            None => format!("use one of: {}", names.join(", ")),
-        };
-        let message = format!("unknown kind {}", super::fields::describe(&field.value));
-        fields.problem(&field, "unknown-kind", message, help);
+    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+    let declared = fields.parse("kind", "unknown-kind", "a kind", choice_help(&names), |v| {
+        v.as_str().and_then(|name| Kind::from_name(&name.to_ascii_lowercase()))
+    });
+    if let Some(kind) = declared {
+        return kind;
     }
     if role != Role::Leaf {
         return Kind::Page;
@@ -274,55 +270,30 @@ fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str
 }
 
 fn read_visibility(fields: &mut Fields<'_, '_>) -> Visibility {
-    let field = fields.take("visibility");
-    match field.as_ref().and_then(|f| f.value.as_str()) {
-        None if field.is_none() => Visibility::Public,
-        Some("public") => Visibility::Public,
-        Some("internal") => Visibility::Internal,
-        _ => {
-            if let Some(field) = field {
-                let message = format!("unknown visibility {}", super::fields::describe(&field.value));
-                fields.problem(&field, "unknown-visibility", message, "use \"public\" or \"internal\"");
-            }
-            Visibility::Public
+    let help = choice_help(&["public", "internal"]);
+    let visibility = fields.parse("visibility", "unknown-visibility", "a visibility", help, |v| {
+        match v.as_str() {
+            Some("public") => Some(Visibility::Public),
+            Some("internal") => Some(Visibility::Internal),
+            _ => None,
         }
-    }
+    });
+    visibility.unwrap_or_default()
 }
 
 fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
-    let number = match fields.take("id") {
-        Some(field) => {
-            let number = super::fields::decision_number(&field.value);
-            if number.is_none() {
-                let message = format!(
-                    "`id` must be a decision number, not {}",
-                    super::fields::describe(&field.value)
-                );
-                fields.problem(
-                    &field,
-                    "bad-decision-id",
-                    message,
-                    "write the record's number, e.g. `id = 7`",
-                );
-            }
-            number
-        }
-        None => number_prefix(stem),
-    };
-    let status = fields.take("status").and_then(|field| {
-        let status = field.value.as_str().and_then(Status::parse);
-        if status.is_none() {
-            let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
-            let written = field.value.as_str().unwrap_or_default().to_ascii_lowercase();
-            let help = match nearest(&written, &names) {
-                Some(near) => format!("did you mean \"{near}\"? Valid statuses: {}", names.join(", ")),
-                None => format!("use one of: {}", names.join(", ")),
-            };
-            let message = format!("unknown decision status {}", super::fields::describe(&field.value));
-            fields.problem(&field, "unknown-status", message, help);
-        }
-        status
-    });
+    let id_help = |_: &Value| "write the record's number, e.g. `id = 7`".to_string();
+    let number = fields
+        .parse("id", "bad-decision-id", "a decision number", id_help, decision_number)
+        .or_else(|| number_prefix(stem));
+    let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
+    let status = fields.parse(
+        "status",
+        "unknown-status",
+        "a decision status",
+        choice_help(&names),
+        |v| v.as_str().and_then(Status::parse),
+    );
     Decision {
         number,
         status,
@@ -363,21 +334,11 @@ fn read_meeting(
     outline: &markdown::Outline,
 ) -> Meeting {
     let time = fields.time("time").or(time_from_date);
-    let timezone = fields.take("timezone").and_then(|field| {
-        let name = field.value.as_str().map(str::to_string);
-        match name {
-            Some(name) if jiff::tz::db().get(&name).is_ok() => Some(name),
-            _ => {
-                let message = format!("{} is not an IANA time zone", super::fields::describe(&field.value));
-                fields.problem(
-                    &field,
-                    "unknown-timezone",
-                    message,
-                    "use a name such as \"Europe/Berlin\" or \"UTC\"",
-                );
-                None
-            }
-        }
+    let zone_help = |_: &Value| "use a name such as \"Europe/Berlin\" or \"UTC\"".to_string();
+    let timezone = fields.parse("timezone", "unknown-timezone", "an IANA time zone", zone_help, |v| {
+        v.as_str()
+            .filter(|name| jiff::tz::db().get(name).is_ok())
+            .map(String::from)
     });
     Meeting {
         time,
@@ -393,24 +354,11 @@ fn read_meeting(
 
 fn read_protocol(fields: &mut Fields<'_, '_>) -> Protocol {
     let reviewed = fields.date("reviewed");
-    let review_every = fields.take("review_every").and_then(|field| {
-        let text = field.value.as_str().map(str::to_string);
-        match text {
-            Some(text) if dates::parse_period(&text).is_some() => Some(text),
-            _ => {
-                let message = format!(
-                    "`review_every` must be a period, not {}",
-                    super::fields::describe(&field.value)
-                );
-                fields.problem(
-                    &field,
-                    "bad-period",
-                    message,
-                    "write a number and a unit, e.g. \"90d\" or \"6 months\"",
-                );
-                None
-            }
-        }
+    let period_help = |_: &Value| "write a number and a unit, e.g. \"90d\" or \"6 months\"".to_string();
+    let review_every = fields.parse("review_every", "bad-period", "a review period", period_help, |v| {
+        v.as_str()
+            .filter(|text| dates::parse_period(text).is_some())
+            .map(String::from)
     });
     Protocol { reviewed, review_every }
 }

@@ -11,6 +11,7 @@ use rust_embed::Embed;
 use tera::Tera;
 
 use crate::config::Config;
+use crate::content::load::walk_static;
 use crate::diagnostics::Diagnostic;
 
 #[derive(Embed)]
@@ -55,7 +56,7 @@ impl Theme {
             templates.push((short, text, PathBuf::from("themes/default").join(name.as_ref())));
         }
         let mut problems = Vec::new();
-        for rel in theme_files(&dir.join("templates")) {
+        for rel in walk_static(&dir.join("templates"), &mut problems) {
             let path = dir.join("templates").join(&rel);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
@@ -84,18 +85,15 @@ impl Theme {
                 Some((site_path, ThemeFile::Embedded(file.data)))
             })
             .collect();
-        for rel in theme_files(&dir.join("static")) {
+        for rel in walk_static(&dir.join("static"), &mut problems) {
             static_files.retain(|(path, _)| *path != rel);
             static_files.push((rel.clone(), ThemeFile::File(dir.join("static").join(&rel))));
         }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Ok(Theme { tera, static_files })
     }
-}
-
-/// Files under `dir`, relative to it with `/` separators; none when it does not exist.
-fn theme_files(dir: &Path) -> Vec<String> {
-    let mut diagnostics = Vec::new();
-    crate::content::load::walk_static(dir, &mut diagnostics)
 }
 
 /// Points a template error at the template file it came from.
