@@ -35,8 +35,12 @@ pub struct Config {
     pub timezone: String,
     /// Which folders under `content/` hold which kind of record.
     pub folders: Folders,
+    /// Settings for decision records.
+    pub decisions: Decisions,
     /// Settings for protocols.
     pub protocols: Protocols,
+    /// How links are checked.
+    pub links: Links,
     /// Settings for Markdown rendering.
     pub markdown: Markdown,
 }
@@ -51,7 +55,9 @@ impl Default for Config {
             theme: "default".into(),
             timezone: "UTC".into(),
             folders: Folders::default(),
+            decisions: Decisions::default(),
             protocols: Protocols::default(),
+            links: Links::default(),
             markdown: Markdown::default(),
         }
     }
@@ -82,20 +88,66 @@ impl Default for Folders {
     }
 }
 
+/// `[decisions]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Decisions {
+    /// Statuses the team uses besides the built-in proposed, accepted, rejected, deprecated and
+    /// superseded.
+    pub statuses: Vec<CustomStatus>,
+}
+
+/// A status a team adds: `[[decisions.statuses]] name = "on-hold"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomStatus {
+    /// The name written in records (`on-hold`; `On hold` and `on hold` match it too).
+    pub name: String,
+    /// The text of its badge; default: the name.
+    #[serde(default)]
+    pub label: String,
+    /// The CSS colour of its badge (`#7c3aed`); default: grey.
+    #[serde(default)]
+    pub color: String,
+}
+
 /// `[protocols]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Protocols {
     /// How often a protocol is reviewed when it does not say (`90d`, `6 months`, `1 year`).
     pub review_every: String,
+    /// Report each protocol past its review date as a warning, so `check --strict` fails on it.
+    pub warn_when_overdue: bool,
 }
 
 impl Default for Protocols {
     fn default() -> Self {
         Protocols {
             review_every: "6 months".into(),
+            warn_when_overdue: false,
         }
     }
+}
+
+/// `[links]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Links {
+    /// What a broken link or anchor is: `"error"` fails the build, `"warn"` only reports it
+    /// (for imported content that links to pages outside the handbook).
+    pub broken: LinkPolicy,
+}
+
+/// How seriously to take broken links.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// Fail the build.
+    #[default]
+    Error,
+    /// Report and go on.
+    Warn,
 }
 
 /// `[markdown]`.

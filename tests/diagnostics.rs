@@ -55,7 +55,7 @@ fn every_error_of_a_build_is_reported_together() {
         "`date` must be a date, not the text \"yesterday\"",
         "write `date` as YYYY-MM-DD",
         "content/decisions/0004-d.md:3:10",
-        "`status` must be a decision status, not the text \"acepted\"",
+        "`status` is not a known decision status: \"acepted\"",
         "did you mean \"accepted\"?",
         "decision number 5 is also used by content/decisions/0005-e.md",
         "content/guides/index.md:1:1",
@@ -137,7 +137,9 @@ fn a_superseded_record_that_says_accepted_is_shown_superseded_with_a_warning() {
         .assert()
         .success()
         .stderr(predicate::str::contains("content/decisions/0001-a.md:3:1"))
-        .stderr(predicate::str::contains("superseded by decision 2 but says accepted"));
+        .stderr(predicate::str::contains(
+            "superseded by decision 0002 but says accepted",
+        ));
     assert!(
         hb.read("public/decisions/0001-a/index.html")
             .contains("status-superseded")

@@ -8,6 +8,7 @@ use jiff::civil::{Date, Time};
 use serde_json::Value;
 
 use super::front_matter::Field;
+use super::{RecordRef, RefTarget};
 use crate::config::nearest;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
@@ -31,6 +32,14 @@ impl<'s, 'a> Fields<'s, 'a> {
     /// Records a problem with `field`'s value.
     pub(super) fn problem(&mut self, field: &Field, code: &'static str, message: String, help: impl Into<String>) {
         let diagnostic = Diagnostic::error(code, message)
+            .at(self.source, field.span.clone())
+            .help(help);
+        self.problems.push(diagnostic);
+    }
+
+    /// Records a warning about `field`'s value.
+    pub(super) fn warning(&mut self, field: &Field, code: &'static str, message: String, help: impl Into<String>) {
+        let diagnostic = Diagnostic::warning(code, message)
             .at(self.source, field.span.clone())
             .help(help);
         self.problems.push(diagnostic);
@@ -139,8 +148,9 @@ impl<'s, 'a> Fields<'s, 'a> {
         })
     }
 
-    /// A list of decision numbers: `[7, 12]`, `7`, `"0007"` or `"ADR-7"`.
-    pub(super) fn decision_numbers(&mut self, key: &str) -> Vec<u32> {
+    /// References to decision records: `[4, 7]`, `7`, `"0007"`, `"ADR-7"` or file names
+    /// (`"20201016-use-slugs"`).
+    pub(super) fn record_refs(&mut self, key: &str) -> Vec<RecordRef> {
         let Some(field) = self.take(key) else {
             return Vec::new();
         };
@@ -149,15 +159,23 @@ impl<'s, 'a> Fields<'s, 'a> {
             Value::Null => Vec::new(),
             other => vec![other.clone()],
         };
-        let numbers: Option<Vec<u32>> = items.iter().map(decision_number).collect();
-        numbers.unwrap_or_else(|| {
-            let message = format!("`{key}` must list decision numbers, not {}", describe(&field.value));
-            self.problem(
-                &field,
-                "wrong-type",
-                message,
-                format!("write `{key}` as a list of numbers, e.g. [4, 7]"),
-            );
+        let refs: Option<Vec<RecordRef>> = items
+            .iter()
+            .map(|item| {
+                let target = match decision_number(item) {
+                    Some(number) => RefTarget::Number(number),
+                    None => RefTarget::Name(item.as_str().filter(|s| !s.trim().is_empty())?.trim().to_string()),
+                };
+                Some(RecordRef {
+                    target,
+                    span: field.span.clone(),
+                })
+            })
+            .collect();
+        refs.unwrap_or_else(|| {
+            let message = format!("`{key}` must list decision records, not {}", describe(&field.value));
+            let help = format!("write `{key}` as a list of numbers or file names, e.g. [4, 7]");
+            self.problem(&field, "wrong-type", message, help);
             Vec::new()
         })
     }

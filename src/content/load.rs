@@ -8,8 +8,12 @@ use walkdir::{DirEntry, WalkDir};
 use serde_json::Value;
 
 use super::fields::{Fields, choice_help, decision_number};
-use super::{Decision, Kind, KindMeta, Meeting, Page, Person, Protocol, Role, Status, Visibility, front_matter};
-use crate::config::Config;
+use super::front_matter::Field;
+use super::{
+    Decision, Kind, KindMeta, Meeting, Page, Person, Protocol, RecordRef, RefTarget, Role, Status, Visibility,
+    front_matter,
+};
+use crate::config::{Config, nearest};
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::markdown;
@@ -179,7 +183,7 @@ fn read_page(content: &Path, rel: &str, config: &Config) -> Result<(Page, Vec<Di
     let visibility = read_visibility(&mut fields);
     let meta = match kind {
         Kind::Page => KindMeta::Page,
-        Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem)),
+        Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem, config)),
         Kind::Meeting => KindMeta::Meeting(read_meeting(&mut fields, time, &outline)),
         Kind::Protocol => KindMeta::Protocol(read_protocol(&mut fields)),
         Kind::Person => KindMeta::Person(read_person(&mut fields)),
@@ -281,19 +285,28 @@ fn read_visibility(fields: &mut Fields<'_, '_>) -> Visibility {
     visibility.unwrap_or_default()
 }
 
-fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
+fn read_decision(fields: &mut Fields<'_, '_>, stem: &str, config: &Config) -> Decision {
     let id_help = |_: &Value| "write the record's number, e.g. `id = 7`".to_string();
     let number = fields
         .parse("id", "bad-decision-id", "a decision number", id_help, decision_number)
         .or_else(|| number_prefix(stem));
-    let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
-    let status = fields.parse(
-        "status",
-        "unknown-status",
-        "a decision status",
-        choice_help(&names),
-        |v| v.as_str().and_then(Status::parse),
-    );
+    let mut superseded_by = fields.record_refs("superseded_by");
+    let status = fields.take("status").and_then(|field| {
+        let written = field.value.as_str()?.trim().to_string();
+        // MADR writes `status: superseded by ADR-0005`.
+        if let Some(rest) = strip_prefix_ignore_case(&written, "superseded by") {
+            let target = match decision_number(&Value::String(rest.trim().to_string())) {
+                Some(n) => RefTarget::Number(n),
+                None => RefTarget::Name(rest.trim().to_string()),
+            };
+            superseded_by.push(RecordRef {
+                target,
+                span: field.span.clone(),
+            });
+            return Some(Status::superseded());
+        }
+        read_status(fields, &field, &written, config)
+    });
     Decision {
         number,
         status,
@@ -304,11 +317,41 @@ fn read_decision(fields: &mut Fields<'_, '_>, stem: &str) -> Decision {
             .collect(),
         consulted: fields.strings(&["consulted"]),
         informed: fields.strings(&["informed"]),
-        supersedes: fields.decision_numbers("supersedes"),
-        superseded_by: fields.decision_numbers("superseded_by"),
-        amends: fields.decision_numbers("amends"),
-        related: fields.decision_numbers("related"),
+        supersedes: fields.record_refs("supersedes"),
+        superseded_by,
+        amends: fields.record_refs("amends"),
+        amended_by: fields.record_refs("amended_by"),
+        related: fields.record_refs("related"),
     }
+}
+
+/// A status as written: a built-in or declared one; a typo of one is an error, and any other word
+/// (imported logs use `on hold`, `draft`, …) is kept as written, with a warning.
+fn read_status(fields: &mut Fields<'_, '_>, field: &Field, written: &str, config: &Config) -> Option<Status> {
+    let declared: Vec<String> = config.decisions.statuses.iter().map(|s| s.name.clone()).collect();
+    if let Some(status) = Status::find(written, &declared) {
+        return Some(status);
+    }
+    let known: Vec<String> = Status::BUILT_IN.iter().map(|s| s.to_string()).chain(declared).collect();
+    let names: Vec<&str> = known.iter().map(String::as_str).collect();
+    let message = format!("`status` is not a known decision status: \"{written}\"");
+    if let Some(near) = nearest(&Status::normalize(written), &names) {
+        let help = format!("did you mean \"{near}\"? Known statuses: {}", names.join(", "));
+        fields.problem(field, "unknown-status", message, help);
+        return None;
+    }
+    let help = format!(
+        "it is shown as written; declare it in handbook.toml (`[[decisions.statuses]] name = \"{}\"`) or use one of: {}",
+        Status::normalize(written),
+        names.join(", ")
+    );
+    fields.warning(field, "unlisted-status", message, help);
+    Some(Status::unlisted(written))
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 /// The number in a `0007-use-postgres` (or `adr-0007-use-postgres`) file name; `20201016-slug`
@@ -347,7 +390,7 @@ fn read_meeting(
         facilitator: fields.string("facilitator").map(|p| person_id(&p)),
         series: fields.string("series"),
         recording: fields.string("recording"),
-        decisions: fields.decision_numbers("decisions"),
+        decisions: fields.record_refs("decisions"),
         action_items: outline.action_items.clone(),
     }
 }

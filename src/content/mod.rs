@@ -4,10 +4,12 @@
 //! these types and never re-parses strings.
 
 mod fields;
+pub(crate) mod formats;
 mod front_matter;
 pub mod load;
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use jiff::civil::{Date, Time};
@@ -58,48 +60,76 @@ impl fmt::Display for Kind {
     }
 }
 
-/// The state of a decision record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Written up, not yet agreed.
-    Proposed,
-    /// In force.
-    Accepted,
-    /// Considered and turned down.
-    Rejected,
-    /// No longer in force, with nothing replacing it.
-    Deprecated,
-    /// Replaced by a later decision.
-    Superseded,
+/// The state of a decision record: one of the built-in statuses, one the team declares in
+/// `handbook.toml`, or (for imported records) a status nobody declared, kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Status {
+    name: String,
+    listed: bool,
 }
 
 impl Status {
-    /// Every status, in lifecycle order.
-    pub const ALL: [Status; 5] = [
-        Status::Proposed,
-        Status::Accepted,
-        Status::Rejected,
-        Status::Deprecated,
-        Status::Superseded,
-    ];
+    /// The statuses every handbook knows, in lifecycle order.
+    pub const BUILT_IN: [&'static str; 5] = ["proposed", "accepted", "rejected", "deprecated", "superseded"];
 
-    /// The lowercase name used in front matter and CSS classes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Status::Proposed => "proposed",
-            Status::Accepted => "accepted",
-            Status::Rejected => "rejected",
-            Status::Deprecated => "deprecated",
-            Status::Superseded => "superseded",
+    /// The status of a decision that a later one replaces.
+    pub fn superseded() -> Status {
+        Status::listed("superseded")
+    }
+
+    fn listed(name: &str) -> Status {
+        Status {
+            name: name.to_string(),
+            listed: true,
         }
     }
 
-    /// Parses a status as teams write it: any case, with or without surrounding text such as
-    /// `Accepted.`.
-    pub fn parse(text: &str) -> Option<Status> {
-        let word = text.trim().trim_end_matches(['.', '!']).to_ascii_lowercase();
-        Status::ALL.into_iter().find(|s| s.name() == word)
+    /// A status as written that is neither built in nor declared.
+    pub fn unlisted(written: &str) -> Status {
+        Status {
+            name: Status::normalize(written),
+            listed: false,
+        }
+    }
+
+    /// Finds `written` among the built-in and `declared` statuses, forgiving case, spaces and a
+    /// trailing period (`On hold.` is `on-hold`).
+    pub fn find(written: &str, declared: &[String]) -> Option<Status> {
+        let name = Status::normalize(written);
+        let known = Status::BUILT_IN
+            .iter()
+            .copied()
+            .chain(declared.iter().map(String::as_str));
+        known
+            .map(Status::normalize)
+            .find(|k| *k == name)
+            .map(|k| Status::listed(&k))
+    }
+
+    /// Lowercase, words joined by hyphens: the form used in CSS classes and URLs.
+    pub fn normalize(text: &str) -> String {
+        text.trim()
+            .trim_end_matches(['.', '!'])
+            .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+
+    /// The status's name (`accepted`, `on-hold`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether it is built in or declared in `handbook.toml`.
+    pub fn is_listed(&self) -> bool {
+        self.listed
+    }
+
+    /// Whether this is `superseded`.
+    pub fn is_superseded(&self) -> bool {
+        self.name == "superseded"
     }
 }
 
@@ -141,6 +171,33 @@ pub struct ActionItem {
     pub line: usize,
 }
 
+/// A reference from one record to another, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    /// What it names.
+    pub target: RefTarget,
+    /// Where it is written, in bytes of the file (a front-matter value or a link in the body).
+    pub span: Range<usize>,
+}
+
+/// How a record is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefTarget {
+    /// By number: `7`, `"0007"`, `"ADR-7"`.
+    Number(u32),
+    /// By file: `20201016-use-slugs`, `0002-x.md`, `../adr/0002-x.md`.
+    Name(String),
+}
+
+impl fmt::Display for RefTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefTarget::Number(n) => write!(f, "decision {n}"),
+            RefTarget::Name(name) => write!(f, "`{name}`"),
+        }
+    }
+}
+
 /// Metadata only decision records have.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decision {
@@ -154,14 +211,16 @@ pub struct Decision {
     pub consulted: Vec<String>,
     /// Who was kept informed.
     pub informed: Vec<String>,
-    /// Numbers of the decisions this one replaces.
-    pub supersedes: Vec<u32>,
-    /// Numbers of the decisions that replace this one.
-    pub superseded_by: Vec<u32>,
-    /// Numbers of the decisions this one changes in part.
-    pub amends: Vec<u32>,
-    /// Numbers of related decisions.
-    pub related: Vec<u32>,
+    /// The decisions this one replaces.
+    pub supersedes: Vec<RecordRef>,
+    /// The decisions that replace this one.
+    pub superseded_by: Vec<RecordRef>,
+    /// The decisions this one changes in part.
+    pub amends: Vec<RecordRef>,
+    /// The decisions that change this one in part.
+    pub amended_by: Vec<RecordRef>,
+    /// Related decisions.
+    pub related: Vec<RecordRef>,
 }
 
 /// Metadata only meeting summaries have.
@@ -179,8 +238,8 @@ pub struct Meeting {
     pub series: Option<String>,
     /// A link to the recording.
     pub recording: Option<String>,
-    /// Numbers of the decisions made in the meeting.
-    pub decisions: Vec<u32>,
+    /// The decisions made in the meeting.
+    pub decisions: Vec<RecordRef>,
     /// The task-list items of the summary.
     pub action_items: Vec<ActionItem>,
 }
@@ -309,6 +368,17 @@ impl Page {
     /// The file's text, for pointing diagnostics at it.
     pub fn source_text(&self) -> crate::diagnostics::SourceText<'_> {
         crate::diagnostics::SourceText::new(&self.file, &self.text)
+    }
+
+    /// When a protocol is next due for review: its last review (or, failing that, its `updated`
+    /// or `date`) plus its review period, or `default_period` when it names none.
+    pub fn next_review(&self, default_period: &str) -> Option<jiff::civil::Date> {
+        let KindMeta::Protocol(protocol) = &self.meta else {
+            return None;
+        };
+        let period = protocol.review_every.as_deref().unwrap_or(default_period);
+        let last = protocol.reviewed.or(self.updated).or(self.date)?;
+        last.checked_add(crate::dates::parse_period(period)?).ok()
     }
 
     /// The page's output file relative to the site root (`decisions/0007-x/index.html`).

@@ -10,6 +10,7 @@ mod html;
 mod outline;
 
 pub use highlight::Highlighter;
+pub(crate) use html::escape;
 pub use html::{LinkRewrite, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};
 
@@ -21,7 +22,9 @@ pub fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_GFM;
     if smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }

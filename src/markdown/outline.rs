@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::content::ActionItem;
 use crate::dates;
@@ -27,6 +27,8 @@ pub struct LinkRef {
     pub dest: String,
     /// Whether it is an image.
     pub image: bool,
+    /// Whether it is a wiki-link (`[[target]]`), whose destination names a page rather than a file.
+    pub wiki: bool,
     /// Where the link is, in bytes of the whole file.
     pub span: Range<usize>,
 }
@@ -88,8 +90,12 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 }
                 seen_block = true;
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                outline.links.push(link(dest_url, false, offset, range));
+            Event::Start(Tag::Link {
+                dest_url, link_type, ..
+            }) => {
+                let mut found = link(dest_url, false, offset, range);
+                found.wiki = matches!(link_type, LinkType::WikiLink { .. });
+                outline.links.push(found);
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
                 outline.links.push(link(dest_url, true, offset, range));
@@ -144,6 +150,7 @@ fn link(dest: CowStr<'_>, image: bool, offset: usize, range: Range<usize>) -> Li
     LinkRef {
         dest: dest.to_string(),
         image,
+        wiki: false,
         span: offset + range.start..offset + range.end,
     }
 }

@@ -6,13 +6,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use tera::Context;
 
+use super::decision_log::{self, LogFilter};
+use super::records;
 use super::views::{ActionView, LinkView, PageView, tag_path};
 use super::{OutputFile, Renderer};
-use crate::content::{Kind, Role, Status};
+use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::{GENERATED_PATHS, Site};
 
-type Rendered = Result<OutputFile, Diagnostic>;
+pub(super) type Rendered = Result<OutputFile, Diagnostic>;
 
 /// How many records the home page lists in each panel.
 const RECENT: usize = 6;
@@ -20,9 +22,13 @@ const RECENT: usize = 6;
 /// A page the handbook generates.
 pub(super) enum Generated {
     Home,
-    Decisions,
-    Meetings,
+    /// The decision log, whole or filtered.
+    DecisionLog(LogFilter),
+    /// The meetings, all or one series.
+    Meetings(Option<String>),
     Protocols,
+    Actions,
+    Reviews,
     People,
     NotFound,
     Tags,
@@ -36,17 +42,21 @@ pub(super) enum Generated {
 }
 
 /// Every generated page of `site`, to be rendered in parallel.
-pub(super) fn pages(site: &Site) -> Vec<Generated> {
+pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
+    let site = r.site;
     let mut pages = vec![
         Generated::Home,
-        Generated::Decisions,
-        Generated::Meetings,
+        Generated::Meetings(None),
         Generated::Protocols,
+        Generated::Actions,
+        Generated::Reviews,
         Generated::People,
         Generated::NotFound,
         Generated::Tags,
         Generated::Sitemap,
     ];
+    pages.extend(decision_log::pages(r).into_iter().map(Generated::DecisionLog));
+    pages.extend(records::series(site).into_iter().map(|s| Generated::Meetings(Some(s))));
     let sections = collect_sections(site);
     pages.extend(sections.iter().map(|(path, section)| {
         let subsections = section
@@ -84,9 +94,11 @@ pub(super) fn pages(site: &Site) -> Vec<Generated> {
 pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
     Some(match page {
         Generated::Home => home(r),
-        Generated::Decisions => decisions(r),
-        Generated::Meetings => meetings(r),
-        Generated::Protocols => protocols(r),
+        Generated::DecisionLog(filter) => decision_log::render(r, filter),
+        Generated::Meetings(series) => records::meetings(r, series.as_deref()),
+        Generated::Protocols => records::protocols(r),
+        Generated::Actions => records::actions(r),
+        Generated::Reviews => records::reviews(r),
         Generated::People => people(r),
         Generated::NotFound => not_found(r),
         Generated::Tags => tag_index(r),
@@ -108,7 +120,7 @@ fn intro(r: &Renderer<'_>, path: &str) -> (Option<String>, String) {
         })
 }
 
-fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
+pub(super) fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
     let mut context = r.context_for(path);
     let (title, content) = intro(r, path);
     context.insert("title", &title.unwrap_or_else(|| default_title.to_string()));
@@ -116,11 +128,11 @@ fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
     context
 }
 
-fn views_of(r: &Renderer<'_>, kind: Kind) -> Vec<PageView> {
+pub(super) fn views_of(r: &Renderer<'_>, kind: Kind) -> Vec<PageView> {
     r.site.of_kind(kind).map(|(i, _)| r.views.page(i)).collect()
 }
 
-fn newest_first(pages: &mut [PageView]) {
+pub(super) fn newest_first(pages: &mut [PageView]) {
     pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
 }
 
@@ -148,7 +160,7 @@ fn home(r: &Renderer<'_>) -> Rendered {
 }
 
 /// Open action items of every meeting: overdue first, then by due date.
-fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
+pub(super) fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
     let mut items: Vec<ActionView> = r
         .site
         .of_kind(Kind::Meeting)
@@ -167,51 +179,6 @@ fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
         })
     });
     items
-}
-
-#[derive(Serialize)]
-struct StatusCount {
-    name: &'static str,
-    count: usize,
-}
-
-fn decisions(r: &Renderer<'_>) -> Rendered {
-    let mut context = index_context(r, "decisions/", "Decision log");
-    let mut decisions = views_of(r, Kind::Decision);
-    decisions.sort_by(|a, b| {
-        let number = |p: &PageView| p.decision.as_ref().and_then(|d| d.number);
-        number(b).cmp(&number(a)).then_with(|| b.date.cmp(&a.date))
-    });
-    let statuses: Vec<StatusCount> = Status::ALL
-        .iter()
-        .map(|s| StatusCount {
-            name: s.name(),
-            count: decisions
-                .iter()
-                .filter(|d| d.decision.as_ref().and_then(|d| d.status) == Some(s.name()))
-                .count(),
-        })
-        .filter(|s| s.count > 0)
-        .collect();
-    context.insert("decisions", &decisions);
-    context.insert("statuses", &statuses);
-    r.render("decisions.html", &context, "decisions/index.html".into())
-}
-
-fn meetings(r: &Renderer<'_>) -> Rendered {
-    let mut context = index_context(r, "meetings/", "Meetings");
-    let mut meetings = views_of(r, Kind::Meeting);
-    newest_first(&mut meetings);
-    context.insert("meetings", &meetings);
-    r.render("meetings.html", &context, "meetings/index.html".into())
-}
-
-fn protocols(r: &Renderer<'_>) -> Rendered {
-    let mut context = index_context(r, "protocols/", "Protocols");
-    let mut protocols = views_of(r, Kind::Protocol);
-    protocols.sort_by_key(|p| (p.weight, p.title.to_lowercase()));
-    context.insert("protocols", &protocols);
-    r.render("protocols.html", &context, "protocols/index.html".into())
 }
 
 fn people(r: &Renderer<'_>) -> Rendered {

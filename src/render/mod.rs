@@ -3,7 +3,10 @@
 //! Every page gets a `root` (`../../`) that templates put before site-relative links, so the
 //! output works at any sub-path and straight from disk.
 
+mod decision_log;
 mod generated;
+mod graph;
+mod records;
 mod theme;
 pub mod views;
 
@@ -109,7 +112,7 @@ impl<'a> Renderer<'a> {
         let leaves: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| self.site.pages[i].role == Role::Leaf)
             .collect();
-        let generated = generated::pages(self.site);
+        let generated = generated::pages(self);
         let results: Vec<Result<OutputFile, Diagnostic>> = leaves
             .par_iter()
             .map(|&i| self.render_page(i))
@@ -242,6 +245,7 @@ fn navigation(site: &Site) -> Vec<NavItem> {
     add("decisions", "Decisions");
     add("meetings", "Meetings");
     add("protocols", "Protocols");
+    add("actions", "Actions");
     if site.of_kind(Kind::Person).next().is_some() {
         add("people", "People");
     }

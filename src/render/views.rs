@@ -7,7 +7,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::content::{ActionItem, Kind, KindMeta, Page, Role};
+use crate::content::{ActionItem, Kind, KindMeta, Page, Role, Status};
 use crate::dates;
 use crate::resolve::Site;
 
@@ -80,7 +80,31 @@ pub struct DecisionRef {
     /// Relative to the site root.
     pub href: String,
     /// Its status.
-    pub status: Option<&'static str>,
+    pub status: Option<StatusView>,
+}
+
+/// A decision's status with how to show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusView {
+    /// `accepted`, `on-hold`: for CSS classes and URLs.
+    pub name: String,
+    /// `Accepted`, `On hold`: the badge text.
+    pub label: String,
+    /// A CSS colour for statuses declared with one in `handbook.toml`.
+    pub color: Option<String>,
+    /// Site path of the decision-log page listing the decisions with this status.
+    pub href: String,
+}
+
+/// One record of a supersede chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainLink {
+    /// The record.
+    pub decision: DecisionRef,
+    /// Whether it is the page being shown.
+    pub this: bool,
+    /// Whether it is the one in force (the end of the chain, when not itself superseded).
+    pub current: bool,
 }
 
 /// Decision metadata.
@@ -91,7 +115,7 @@ pub struct DecisionView {
     /// The number as shown: `0007`.
     pub number_label: String,
     /// The effective status (`superseded` when a later record replaces it).
-    pub status: Option<&'static str>,
+    pub status: Option<StatusView>,
     /// Who decided.
     pub deciders: Vec<PersonRef>,
     /// Who was consulted.
@@ -104,8 +128,12 @@ pub struct DecisionView {
     pub superseded_by: Vec<DecisionRef>,
     /// What it amends.
     pub amends: Vec<DecisionRef>,
+    /// What amends it.
+    pub amended_by: Vec<DecisionRef>,
     /// Related records.
     pub related: Vec<DecisionRef>,
+    /// The supersede chain it is part of, oldest first (empty when it is in none).
+    pub chain: Vec<ChainLink>,
     /// Meetings where it was made.
     pub made_in: Vec<LinkView>,
 }
@@ -125,6 +153,12 @@ pub struct MeetingView {
     pub facilitator: Option<PersonRef>,
     /// Its series.
     pub series: Option<String>,
+    /// The page of its series, relative to the site root.
+    pub series_href: Option<String>,
+    /// The meeting before this one in its series.
+    pub previous: Option<LinkView>,
+    /// The meeting after this one in its series.
+    pub next: Option<LinkView>,
     /// Link to the recording.
     pub recording: Option<String>,
     /// Decisions made.
@@ -179,6 +213,14 @@ pub struct PersonView {
     pub timezone: Option<String>,
     /// Chat handle.
     pub handle: Option<String>,
+    /// Decisions they made (as a decider).
+    pub decisions: Vec<DecisionRef>,
+    /// Meetings they attended or facilitated, newest first.
+    pub meetings: Vec<LinkView>,
+    /// Their open action items, overdue first.
+    pub actions: Vec<ActionView>,
+    /// Protocols and pages they own.
+    pub owns: Vec<LinkView>,
 }
 
 /// Builds views; one per site render.
@@ -212,16 +254,53 @@ impl<'a> Views<'a> {
             decision: self.decision(index),
             meeting: self.meeting(index),
             protocol: self.protocol(page),
-            person: match &page.meta {
-                KindMeta::Person(p) => Some(PersonView {
-                    name: p.name.clone(),
-                    role: p.role.clone(),
-                    timezone: p.timezone.clone(),
-                    handle: p.handle.clone(),
-                }),
-                _ => None,
-            },
+            person: self.person_view(index),
         }
+    }
+
+    /// A person's page: who they are and what they decided, attended, owe and own.
+    fn person_view(&self, index: usize) -> Option<PersonView> {
+        let page = &self.site.pages[index];
+        let KindMeta::Person(person) = &page.meta else {
+            return None;
+        };
+        let id = crate::resolve::person_id(page);
+        let pages = self.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf);
+        let mut decisions = Vec::new();
+        let mut meetings = Vec::new();
+        let mut actions = Vec::new();
+        let mut owns = Vec::new();
+        for (i, other) in pages {
+            if other.owner.as_deref() == Some(id.as_str()) {
+                owns.push(self.link(i));
+            }
+            match &other.meta {
+                KindMeta::Decision(d) if d.deciders.contains(&id) => decisions.push(self.decision_ref(i)),
+                KindMeta::Meeting(m) => {
+                    if m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()) {
+                        meetings.push((other.date, self.link(i)));
+                    }
+                    let mine = m
+                        .action_items
+                        .iter()
+                        .filter(|a| !a.done && a.owner.as_deref() == Some(id.as_str()));
+                    actions.extend(mine.map(|a| self.action(a, Some(i))));
+                }
+                _ => {}
+            }
+        }
+        meetings.sort_by_key(|m| std::cmp::Reverse(m.0));
+        actions.sort_by_key(|a| (!a.overdue, a.due.is_none(), a.due));
+        Some(PersonView {
+            name: person.name.clone(),
+            role: person.role.clone(),
+            timezone: person.timezone.clone(),
+            handle: person.handle.clone(),
+            decisions,
+            meetings: meetings.into_iter().map(|(_, link)| link).collect(),
+            actions,
+            owns,
+        })
     }
 
     /// A link to page `index`.
@@ -253,43 +332,105 @@ impl<'a> Views<'a> {
         ids.iter().map(|id| self.person(id)).collect()
     }
 
-    fn decision_refs(&self, numbers: &[u32]) -> Vec<DecisionRef> {
-        numbers
+    /// A reference to decision `index`.
+    pub fn decision_ref(&self, index: usize) -> DecisionRef {
+        let page = &self.site.pages[index];
+        let decision = page.decision();
+        let label = match decision.and_then(|d| d.number) {
+            Some(number) => format!("{}: {}", number_label(number), page.title),
+            None => page.title.clone(),
+        };
+        DecisionRef {
+            label,
+            href: page.output_file(),
+            status: decision.and_then(|d| d.status.as_ref()).map(|s| self.status(s)),
+        }
+    }
+
+    fn decision_refs(&self, indices: &[usize]) -> Vec<DecisionRef> {
+        indices.iter().map(|&i| self.decision_ref(i)).collect()
+    }
+
+    /// How to show `status`: its label and colour from `handbook.toml` when declared there.
+    pub fn status(&self, status: &Status) -> StatusView {
+        let declared = self
+            .site
+            .config
+            .decisions
+            .statuses
             .iter()
-            .filter_map(|n| self.site.decisions.get(n))
-            .map(|&i| {
-                let page = &self.site.pages[i];
-                let decision = page.decision();
-                let number = decision.and_then(|d| d.number).map(number_label).unwrap_or_default();
-                DecisionRef {
-                    label: format!("{number}: {}", page.title),
-                    href: page.output_file(),
-                    status: decision.and_then(|d| d.status).map(|s| s.name()),
-                }
-            })
-            .collect()
+            .find(|s| Status::normalize(&s.name) == status.name());
+        let label = declared
+            .map(|d| d.label.clone())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| capitalize(&status.name().replace('-', " ")));
+        StatusView {
+            name: status.name().to_string(),
+            label,
+            color: declared.map(|d| d.color.clone()).filter(|c| !c.is_empty()),
+            href: format!("{}index.html", status_path(status.name())),
+        }
     }
 
     fn decision(&self, index: usize) -> Option<DecisionView> {
         let decision = self.site.pages[index].decision()?;
-        let made_in = decision
-            .number
-            .and_then(|n| self.site.made_in.get(&n))
+        let relations = &self.site.relations[index];
+        let made_in = self
+            .site
+            .made_in
+            .get(&index)
             .map(|meetings| meetings.iter().map(|&m| self.link(m)).collect())
             .unwrap_or_default();
         Some(DecisionView {
             number: decision.number,
             number_label: decision.number.map(number_label).unwrap_or_default(),
-            status: decision.status.map(|s| s.name()),
+            status: decision.status.as_ref().map(|s| self.status(s)),
             deciders: self.people(&decision.deciders),
             consulted: self.people(&decision.consulted),
             informed: self.people(&decision.informed),
-            supersedes: self.decision_refs(&decision.supersedes),
-            superseded_by: self.decision_refs(&decision.superseded_by),
-            amends: self.decision_refs(&decision.amends),
-            related: self.decision_refs(&decision.related),
+            supersedes: self.decision_refs(&relations.supersedes),
+            superseded_by: self.decision_refs(&relations.superseded_by),
+            amends: self.decision_refs(&relations.amends),
+            amended_by: self.decision_refs(&relations.amended_by),
+            related: self.decision_refs(&relations.related),
+            chain: self.chain(index),
             made_in,
         })
+    }
+
+    /// The supersede chain through `index`: back through what it replaced, forward through what
+    /// replaced it. Where a record replaces several, the chain follows the first.
+    fn chain(&self, index: usize) -> Vec<ChainLink> {
+        let relations = &self.site.relations;
+        let mut seen = vec![index];
+        let mut back = index;
+        while let Some(&previous) = relations[back].supersedes.first() {
+            if seen.contains(&previous) {
+                break;
+            }
+            seen.insert(0, previous);
+            back = previous;
+        }
+        let mut forward = index;
+        while let Some(&next) = relations[forward].superseded_by.first() {
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            forward = next;
+        }
+        if seen.len() < 2 {
+            return Vec::new();
+        }
+        let last = seen.len() - 1;
+        seen.iter()
+            .enumerate()
+            .map(|(position, &i)| ChainLink {
+                decision: self.decision_ref(i),
+                this: i == index,
+                current: position == last && relations[i].superseded_by.is_empty(),
+            })
+            .collect()
     }
 
     fn meeting(&self, index: usize) -> Option<MeetingView> {
@@ -320,11 +461,37 @@ impl<'a> Views<'a> {
             attendees: self.people(&meeting.attendees),
             facilitator: meeting.facilitator.as_deref().map(|f| self.person(f)),
             series: meeting.series.clone(),
+            series_href: meeting
+                .series
+                .as_deref()
+                .map(|s| format!("{}index.html", series_path(s))),
+            previous: self.in_series(index, -1),
+            next: self.in_series(index, 1),
             recording: meeting.recording.clone(),
-            decisions: self.decision_refs(&meeting.decisions),
+            decisions: self
+                .site
+                .decisions_made
+                .get(&index)
+                .map(|made| self.decision_refs(made))
+                .unwrap_or_default(),
             open_actions: action_items.iter().filter(|a| !a.done).count(),
             action_items,
         })
+    }
+
+    /// The meeting `step` places before (-1) or after (1) meeting `index` in its series, by date.
+    fn in_series(&self, index: usize, step: isize) -> Option<LinkView> {
+        let series = self.site.pages[index].meeting()?.series.as_deref()?;
+        let mut members: Vec<(Option<jiff::civil::Date>, usize)> = self
+            .site
+            .of_kind(Kind::Meeting)
+            .filter(|(_, p)| p.meeting().and_then(|m| m.series.as_deref()) == Some(series))
+            .map(|(i, p)| (p.date, i))
+            .collect();
+        members.sort();
+        let at = members.iter().position(|&(_, i)| i == index)?;
+        let other = at.checked_add_signed(step)?;
+        members.get(other).map(|&(_, i)| self.link(i))
     }
 
     /// An action item, with the meeting it comes from when listed outside it.
@@ -347,7 +514,7 @@ impl<'a> Views<'a> {
             .review_every
             .clone()
             .unwrap_or_else(|| self.site.config.protocols.review_every.clone());
-        let next_review = next_review(page, &review_every);
+        let next_review = page.next_review(&self.site.config.protocols.review_every);
         Some(ProtocolView {
             reviewed: protocol.reviewed,
             review_every,
@@ -355,16 +522,6 @@ impl<'a> Views<'a> {
             overdue: next_review.is_some_and(|next| next < self.site.today),
         })
     }
-}
-
-/// When a protocol is next due for review: its last review (or, failing that, its date) plus its
-/// review period.
-pub fn next_review(page: &Page, review_every: &str) -> Option<Date> {
-    let KindMeta::Protocol(protocol) = &page.meta else {
-        return None;
-    };
-    let last = protocol.reviewed.or(page.updated).or(page.date)?;
-    last.checked_add(dates::parse_period(review_every)?).ok()
 }
 
 /// A person's page is titled with their name when they give one.
@@ -375,6 +532,25 @@ fn display_title(page: &Page) -> String {
         }
         _ => page.title.clone(),
     }
+}
+
+/// The site path of the page of one meeting series.
+pub fn series_path(series: &str) -> String {
+    let slug = slug::slugify(series);
+    format!("meetings/series/{}/", if slug.is_empty() { "-" } else { &slug })
+}
+
+/// The site path of the decision-log page for one status.
+pub fn status_path(status: &str) -> String {
+    format!("decisions/status/{status}/")
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// `7` → `0007`, the way decision logs number their records.

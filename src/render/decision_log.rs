@@ -1,0 +1,173 @@
+//! The decision log: every record with its number, status, date, deciders and tags, and one page
+//! per status and per tag, so it can be filtered without JavaScript (the theme's script adds
+//! instant sorting and filtering on top).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::{PageView, StatusView, status_path};
+use super::{OutputFile, Renderer};
+use crate::content::{Kind, Status};
+use crate::diagnostics::Diagnostic;
+
+/// Which records a decision-log page lists.
+pub(super) enum LogFilter {
+    /// All of them: `decisions/`.
+    All,
+    /// Those with one status: `decisions/status/<name>/`.
+    Status(Status),
+    /// Those with one tag: `decisions/tags/<slug>/`.
+    Tag(String),
+}
+
+/// A link to a filtered page with how many records it lists.
+#[derive(Debug, Serialize)]
+struct FilterLink {
+    label: String,
+    name: String,
+    color: Option<String>,
+    href: String,
+    count: usize,
+}
+
+/// What the page is filtered by, for its heading.
+#[derive(Debug, Serialize)]
+struct ActiveFilter {
+    kind: &'static str,
+    label: String,
+}
+
+/// Every decision-log page of the site.
+pub(super) fn pages(r: &Renderer<'_>) -> Vec<LogFilter> {
+    let mut pages = vec![LogFilter::All];
+    pages.extend(statuses(r).into_iter().map(LogFilter::Status));
+    pages.extend(tags(r).into_keys().map(LogFilter::Tag));
+    pages
+}
+
+/// The statuses used, in lifecycle order: built-in, then declared, then others by name.
+fn statuses(r: &Renderer<'_>) -> Vec<Status> {
+    let declared: Vec<String> = r
+        .site
+        .config
+        .decisions
+        .statuses
+        .iter()
+        .map(|s| Status::normalize(&s.name))
+        .collect();
+    let rank = |status: &Status| {
+        Status::BUILT_IN
+            .iter()
+            .position(|b| *b == status.name())
+            .or_else(|| {
+                declared
+                    .iter()
+                    .position(|d| d == status.name())
+                    .map(|p| p + Status::BUILT_IN.len())
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let mut used: Vec<Status> = r
+        .site
+        .of_kind(Kind::Decision)
+        .filter_map(|(_, p)| p.decision().and_then(|d| d.status.clone()))
+        .collect();
+    used.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name().cmp(b.name())));
+    used.dedup_by(|a, b| a.name() == b.name());
+    used
+}
+
+/// Tags of decisions, by tag name, with how many records carry each.
+fn tags(r: &Renderer<'_>) -> BTreeMap<String, usize> {
+    let mut tags = BTreeMap::new();
+    for (_, page) in r.site.of_kind(Kind::Decision) {
+        for tag in &page.tags {
+            *tags.entry(tag.clone()).or_insert(0) += 1;
+        }
+    }
+    tags
+}
+
+/// The site path of the decision-log page for one tag.
+fn tag_path(tag: &str) -> String {
+    let slug = slug::slugify(tag);
+    format!("decisions/tags/{}/", if slug.is_empty() { "-" } else { &slug })
+}
+
+/// Renders one decision-log page.
+pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile, Diagnostic> {
+    let path = match filter {
+        LogFilter::All => "decisions/".to_string(),
+        LogFilter::Status(status) => status_path(status.name()),
+        LogFilter::Tag(tag) => tag_path(tag),
+    };
+    let mut context = super::generated::index_context(r, &path, "Decision log");
+    let mut decisions: Vec<PageView> = r
+        .site
+        .of_kind(Kind::Decision)
+        .filter(|(_, page)| match filter {
+            LogFilter::All => true,
+            LogFilter::Status(status) => page.decision().and_then(|d| d.status.as_ref()) == Some(status),
+            LogFilter::Tag(tag) => page.tags.contains(tag),
+        })
+        .map(|(i, _)| r.views.page(i))
+        .collect();
+    decisions.sort_by(|a, b| {
+        let number = |p: &PageView| p.decision.as_ref().and_then(|d| d.number);
+        number(b)
+            .cmp(&number(a))
+            .then_with(|| b.date.cmp(&a.date))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    let all: Vec<usize> = r.site.of_kind(Kind::Decision).map(|(i, _)| i).collect();
+    let status_links: Vec<FilterLink> = statuses(r)
+        .iter()
+        .map(|status| {
+            let view: StatusView = r.views.status(status);
+            let count = all
+                .iter()
+                .filter(|&&i| r.site.pages[i].decision().and_then(|d| d.status.as_ref()) == Some(status))
+                .count();
+            FilterLink {
+                label: view.label,
+                name: view.name,
+                color: view.color,
+                href: view.href,
+                count,
+            }
+        })
+        .collect();
+    let tag_links: Vec<FilterLink> = tags(r)
+        .into_iter()
+        .map(|(tag, count)| FilterLink {
+            label: tag.clone(),
+            name: tag.clone(),
+            color: None,
+            href: format!("{}index.html", tag_path(&tag)),
+            count,
+        })
+        .collect();
+    let active = match filter {
+        LogFilter::All => None,
+        LogFilter::Status(status) => Some(ActiveFilter {
+            kind: "status",
+            label: r.views.status(status).label,
+        }),
+        LogFilter::Tag(tag) => Some(ActiveFilter {
+            kind: "tag",
+            label: tag.clone(),
+        }),
+    };
+    let graph = match filter {
+        LogFilter::All => super::graph::svg(r.site, &r.views, &super::root_prefix(&path)),
+        _ => String::new(),
+    };
+    context.insert("decisions", &decisions);
+    context.insert("total", &all.len());
+    context.insert("statuses", &status_links);
+    context.insert("tags", &tag_links);
+    context.insert("filter", &active);
+    context.insert("graph", &graph);
+    r.render("decisions.html", &context, format!("{path}index.html"))
+}

@@ -1,0 +1,158 @@
+//! Indexes of meetings and protocols, and the two pages that keep a team honest: open action
+//! items by owner, and protocols that need a review.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::generated::{Rendered, index_context, newest_first, views_of};
+use super::views::{ActionView, PageView, PersonRef, series_path};
+use crate::content::Kind;
+use crate::resolve::Site;
+
+/// How many days ahead the needs-review page looks for reviews coming up.
+const UPCOMING_DAYS: i32 = 30;
+
+/// Every meeting series, by name.
+pub(super) fn series(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = site
+        .of_kind(Kind::Meeting)
+        .filter_map(|(_, p)| p.meeting().and_then(|m| m.series.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[derive(Serialize)]
+struct SeriesLink {
+    name: String,
+    href: String,
+    count: usize,
+}
+
+/// All meetings (`series` = `None`) or one series, newest first.
+pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
+    let path = series.map_or_else(|| "meetings/".to_string(), series_path);
+    let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
+    let mut context = index_context(r, &path, &title);
+    let mut meetings: Vec<PageView> = views_of(r, Kind::Meeting)
+        .into_iter()
+        .filter(|p| series.is_none() || p.meeting.as_ref().and_then(|m| m.series.as_deref()) == series)
+        .collect();
+    newest_first(&mut meetings);
+    let all_series: Vec<SeriesLink> = self::series(r.site)
+        .into_iter()
+        .map(|name| {
+            let count = r
+                .site
+                .of_kind(Kind::Meeting)
+                .filter(|(_, p)| p.meeting().and_then(|m| m.series.as_deref()) == Some(name.as_str()))
+                .count();
+            SeriesLink {
+                href: format!("{}index.html", series_path(&name)),
+                name,
+                count,
+            }
+        })
+        .collect();
+    context.insert("meetings", &meetings);
+    context.insert("series", &series);
+    context.insert("all_series", &all_series);
+    r.render("meetings.html", &context, format!("{path}index.html"))
+}
+
+/// Protocols by weight, then title.
+pub(super) fn protocols(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "protocols/", "Protocols");
+    let mut protocols = views_of(r, Kind::Protocol);
+    protocols.sort_by_key(|p| (p.weight, p.title.to_lowercase()));
+    context.insert("protocols", &protocols);
+    r.render("protocols.html", &context, "protocols/index.html".into())
+}
+
+/// One owner's open action items.
+#[derive(Serialize)]
+struct OwnerGroup {
+    owner: Option<PersonRef>,
+    items: Vec<ActionView>,
+    overdue: usize,
+}
+
+/// Open action items grouped by owner (overdue first in each group, unassigned last), then the
+/// done ones.
+pub(super) fn actions(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "actions/", "Action items");
+    let mut open: BTreeMap<(bool, String), Vec<ActionView>> = BTreeMap::new();
+    let mut done = Vec::new();
+    for (i, page) in r.site.of_kind(Kind::Meeting) {
+        let Some(meeting) = page.meeting() else { continue };
+        for item in &meeting.action_items {
+            let view = r.views.action(item, Some(i));
+            if item.done {
+                done.push((page.date, view));
+            } else {
+                let owner = view.owner.as_ref().map(|o| o.name.to_lowercase());
+                open.entry((owner.is_none(), owner.unwrap_or_default()))
+                    .or_default()
+                    .push(view);
+            }
+        }
+    }
+    let groups: Vec<OwnerGroup> = open
+        .into_values()
+        .map(|mut items| {
+            items.sort_by_key(|a| (!a.overdue, a.due.is_none(), a.due));
+            OwnerGroup {
+                owner: items[0].owner.clone(),
+                overdue: items.iter().filter(|a| a.overdue).count(),
+                items,
+            }
+        })
+        .collect();
+    done.sort_by_key(|d| std::cmp::Reverse(d.0));
+    let done: Vec<ActionView> = done.into_iter().map(|(_, view)| view).collect();
+    context.insert("open_count", &groups.iter().map(|g| g.items.len()).sum::<usize>());
+    context.insert("overdue_count", &groups.iter().map(|g| g.overdue).sum::<usize>());
+    context.insert("groups", &groups);
+    context.insert("done", &done);
+    r.render("actions.html", &context, "actions/index.html".into())
+}
+
+/// A protocol on the needs-review page.
+#[derive(Serialize)]
+struct Review {
+    page: PageView,
+    /// Days past the review date (negative: days left).
+    days: i32,
+}
+
+/// Protocols past their review date, most overdue first; then those due soon.
+pub(super) fn reviews(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "reviews/", "Needs review");
+    let default_period = &r.site.config.protocols.review_every;
+    let mut overdue = Vec::new();
+    let mut upcoming = Vec::new();
+    for (i, page) in r.site.of_kind(Kind::Protocol) {
+        let Some(next) = page.next_review(default_period) else {
+            continue;
+        };
+        let days = (r.site.today - next).get_days();
+        let review = Review {
+            page: r.views.page(i),
+            days,
+        };
+        if days > 0 {
+            overdue.push(review);
+        } else if days > -UPCOMING_DAYS {
+            upcoming.push(review);
+        }
+    }
+    overdue.sort_by_key(|review| -review.days);
+    upcoming.sort_by_key(|review| -review.days);
+    context.insert("overdue", &overdue);
+    context.insert("upcoming", &upcoming);
+    context.insert("upcoming_days", &UPCOMING_DAYS);
+    r.render("reviews.html", &context, "reviews/index.html".into())
+}

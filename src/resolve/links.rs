@@ -1,0 +1,353 @@
+//! Links in page bodies: Markdown links to files, folders and anchors, and wiki-links to
+//! decision numbers, paths and titles. Each is resolved to a file of the site or reported.
+
+use std::collections::{HashMap, HashSet};
+
+use super::records::RecordIndex;
+use super::{GENERATED_PATHS, LinkTarget};
+use crate::config::LinkPolicy;
+use crate::content::load::CONTENT_DIR;
+use crate::content::{Page, Role};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::LinkRef;
+
+/// Why a link could not be resolved.
+pub(super) enum LinkProblem {
+    Broken(String),
+    Anchor { target: String, anchor: String },
+    Ambiguous { target: String, candidates: Vec<String> },
+    LeftOut(String),
+}
+
+impl LinkProblem {
+    /// The diagnostic for this problem at `link`; broken links and anchors follow `policy`.
+    pub(super) fn into_diagnostic(self, page: &Page, link: &LinkRef, policy: LinkPolicy) -> Diagnostic {
+        let source = page.source_text();
+        let what = if link.image { "image" } else { "link" };
+        let broken = |code, message: String| match policy {
+            LinkPolicy::Error => Diagnostic::error(code, message),
+            LinkPolicy::Warn => Diagnostic::warning(code, message),
+        };
+        let diagnostic = match self {
+            LinkProblem::Broken(path) => broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(
+                "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`",
+            ),
+            LinkProblem::Anchor { target, anchor } => {
+                broken("broken-anchor", format!("broken {what}: {target} has no heading `#{anchor}`"))
+                    .help("use the id of a heading in the target page (its text in lowercase, spaces as hyphens)")
+            }
+            LinkProblem::Ambiguous { target, candidates } => broken(
+                "ambiguous-link",
+                format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
+            )
+            .help("name the page by its path, e.g. [[decisions/0007-use-postgres]]"),
+            LinkProblem::LeftOut(path) => Diagnostic::warning(
+                "link-to-draft",
+                format!("this {what} goes to `{path}`, which is a draft and left out of this build"),
+            )
+            .help("the link is shown as plain text; build with --drafts to include drafts"),
+        };
+        diagnostic.at(&source, link.span.clone())
+    }
+}
+
+/// Everything a link may point at.
+pub(super) struct SiteIndex<'a> {
+    pages: &'a [Page],
+    records: &'a RecordIndex,
+    /// Pages by lowercase title, for `[[Page title]]`.
+    by_title: HashMap<String, Vec<usize>>,
+    by_source: HashMap<&'a str, usize>,
+    by_path: HashMap<&'a str, usize>,
+    /// Site paths of folders holding pages: each gets a generated section page.
+    folders: HashSet<String>,
+    assets: HashSet<&'a str>,
+    static_files: HashSet<&'a str>,
+    left_out: &'a HashSet<String>,
+}
+
+impl<'a> SiteIndex<'a> {
+    pub(super) fn new(
+        pages: &'a [Page],
+        records: &'a RecordIndex,
+        assets: &'a [String],
+        static_files: &'a [String],
+        left_out: &'a HashSet<String>,
+    ) -> Self {
+        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
+            by_title.entry(page.title.to_lowercase()).or_default().push(i);
+        }
+        SiteIndex {
+            pages,
+            records,
+            by_title,
+            by_source: pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect(),
+            by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
+            folders: pages
+                .iter()
+                .filter(|p| p.role != Role::Home)
+                .flat_map(|p| {
+                    let path = p.path.as_str();
+                    path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
+                })
+                .collect(),
+            assets: assets.iter().map(String::as_str).collect(),
+            static_files: static_files.iter().map(String::as_str).collect(),
+            left_out,
+        }
+    }
+
+    /// Resolves a wiki-link `[[target]]` or `[[target#anchor]]`: a decision number, a path from
+    /// the content root or this page's folder (with or without `.md`, and for decisions with or
+    /// without the number prefix), or a page title.
+    pub(super) fn resolve_wiki(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+        let (target, fragment) = dest.split_once('#').unwrap_or((dest, ""));
+        let target = target.trim();
+        let candidates = self.wiki_candidates(page, target);
+        let found = match candidates.as_slice() {
+            [] => return Err(LinkProblem::Broken(target.to_string())),
+            [one] => *one,
+            many => {
+                return Err(LinkProblem::Ambiguous {
+                    target: target.to_string(),
+                    candidates: many.iter().map(|&i| self.pages[i].file.display().to_string()).collect(),
+                });
+            }
+        };
+        let found_page = &self.pages[found];
+        let site = found_page.output_file();
+        if fragment.is_empty() {
+            return Ok((LinkTarget::Site(site), Some(found)));
+        }
+        match found_page.outline.find_id(fragment) {
+            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(found))),
+            None => Err(LinkProblem::Anchor {
+                target: format!("{}/{}", CONTENT_DIR, found_page.source),
+                anchor: fragment.to_string(),
+            }),
+        }
+    }
+
+    fn wiki_candidates(&self, page: &Page, target: &str) -> Vec<usize> {
+        if let Some(number) = wiki_number(target) {
+            return self.records.by_number.get(&number).copied().into_iter().collect();
+        }
+        let wanted = target.trim_start_matches('/').trim_end_matches(".md");
+        let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let relative = normalize(base, wanted).unwrap_or_default();
+        let by_path: Vec<usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                let source = p.source.trim_end_matches(".md");
+                source == wanted || source == relative || without_number(source) == wanted
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if !by_path.is_empty() {
+            return by_path;
+        }
+        self.by_title.get(&target.to_lowercase()).cloned().unwrap_or_default()
+    }
+
+    /// Resolves `dest`, written in `page`, to a target and the page it reaches (for backlinks).
+    pub(super) fn resolve(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+        if is_external(dest) {
+            return Ok((LinkTarget::Keep, None));
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        if path.is_empty() {
+            let anchor = fragment.unwrap_or_default();
+            if anchor.is_empty() {
+                return Ok((LinkTarget::Keep, None));
+            }
+            return match page.outline.find_id(anchor) {
+                Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
+                Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
+                None => Err(LinkProblem::Anchor {
+                    target: "this page".into(),
+                    anchor: anchor.into(),
+                }),
+            };
+        }
+        let decoded = percent_decode(path);
+        let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let Some(resolved) = normalize(base, &decoded) else {
+            return Err(LinkProblem::Broken(decoded));
+        };
+        let with_fragment = |site: String| match fragment {
+            Some(f) => format!("{site}#{f}"),
+            None => site,
+        };
+        if let Some(&target) = self.find_page(&resolved) {
+            let target_page = &self.pages[target];
+            let site = target_page.output_file();
+            let Some(anchor) = fragment.filter(|a| !a.is_empty()) else {
+                return Ok((LinkTarget::Site(site), Some(target)));
+            };
+            let Some(id) = target_page.outline.find_id(anchor) else {
+                return Err(LinkProblem::Anchor {
+                    target: format!("{}/{}", CONTENT_DIR, target_page.source),
+                    anchor: anchor.into(),
+                });
+            };
+            return Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target)));
+        }
+        if self.left_out.contains(&resolved) {
+            return Err(LinkProblem::LeftOut(resolved));
+        }
+        let trimmed = resolved.trim_end_matches('/');
+        if self.assets.contains(trimmed) || self.static_files.contains(trimmed) {
+            return Ok((LinkTarget::Site(with_fragment(trimmed.to_string())), None));
+        }
+        let folder: String = trimmed
+            .split('/')
+            .map(|segment| format!("{}/", slug::slugify(segment)))
+            .collect();
+        if GENERATED_PATHS.contains(&folder.as_str()) || self.folders.contains(&folder) {
+            return Ok((LinkTarget::Site(with_fragment(format!("{folder}index.html"))), None));
+        }
+        Err(LinkProblem::Broken(decoded))
+    }
+
+    /// A page by its source file (`decisions/0007-x.md`) or its folder (`guides/`).
+    fn find_page(&self, resolved: &str) -> Option<&usize> {
+        if resolved.ends_with(".md") {
+            return self.by_source.get(resolved);
+        }
+        let trimmed = resolved.trim_end_matches('/');
+        let folder = if trimmed.is_empty() {
+            String::new()
+        } else {
+            format!("{trimmed}/")
+        };
+        self.by_path.get(folder.as_str())
+    }
+}
+
+/// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// Joins a link path to the folder of the page it is in (or the content root for `/…`),
+/// folding `.` and `..`; `None` when it climbs out of the content root.
+pub(super) fn normalize(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// `[[7]]`, `[[0007]]`, `[[ADR-7]]` name a decision by number.
+fn wiki_number(target: &str) -> Option<u32> {
+    let digits = target
+        .strip_prefix("ADR-")
+        .or_else(|| target.strip_prefix("adr-"))
+        .unwrap_or(target);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// `decisions/0007-use-postgres` → `decisions/use-postgres`, so wiki-links may leave out numbers.
+fn without_number(source: &str) -> String {
+    let (dir, name) = source.rsplit_once('/').map_or(("", source), |(d, n)| (d, n));
+    let name = name.trim_start_matches(|c: char| c.is_ascii_digit());
+    let name = name.strip_prefix('-').unwrap_or(name);
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://example.com"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("time:2026-05-14T16:00:00+02:00"));
+        assert!(is_external("//cdn.example.com/x"));
+        assert!(!is_external("../decisions/0001-x.md"));
+        assert!(!is_external("notes.md#a:b"));
+    }
+
+    #[test]
+    fn wiki_numbers_and_paths() {
+        assert_eq!(wiki_number("0007"), Some(7));
+        assert_eq!(wiki_number("ADR-12"), Some(12));
+        assert_eq!(wiki_number("Use Postgres"), None);
+        assert_eq!(without_number("decisions/0007-use-postgres"), "decisions/use-postgres");
+        assert_eq!(without_number("guides/setup"), "guides/setup");
+    }
+
+    #[test]
+    fn paths_are_normalized() {
+        assert_eq!(
+            normalize("protocols", "../decisions/0001.md").as_deref(),
+            Some("decisions/0001.md")
+        );
+        assert_eq!(
+            normalize("protocols", "/decisions/0001.md").as_deref(),
+            Some("decisions/0001.md")
+        );
+        assert_eq!(normalize("a/b", "./c.md").as_deref(), Some("a/b/c.md"));
+        assert_eq!(normalize("a", "../guides/").as_deref(), Some("guides/"));
+        assert_eq!(normalize("", "../x.md"), None);
+        assert_eq!(percent_decode("My%20Page.md"), "My Page.md");
+    }
+}

@@ -1,0 +1,271 @@
+//! Resolving: connecting the loaded pages into a site and validating everything that spans
+//! more than one file — unique URLs and decision numbers, links and anchors, references between
+//! decisions and meetings, backlinks.
+//!
+//! The [`Site`] this returns is final: renderers only read it.
+
+mod links;
+mod records;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::content::load::Loaded;
+use crate::content::{Kind, Page, Role};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use links::{LinkProblem, SiteIndex};
+pub use records::{RecordIndex, Relations};
+
+/// Site paths of the generated pages, which content pages may not take.
+pub const GENERATED_PATHS: [&str; 7] = [
+    "decisions/",
+    "meetings/",
+    "protocols/",
+    "people/",
+    "tags/",
+    "actions/",
+    "reviews/",
+];
+
+/// Folders whose every page is generated (one per status, tag, series).
+const GENERATED_FOLDERS: [&str; 4] = ["tags/", "decisions/status/", "decisions/tags/", "meetings/series/"];
+
+/// Where a link in a page's body goes once resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A file of the site, relative to the site root, with any `#fragment`
+    /// (`decisions/0007-x/index.html#why`).
+    Site(String),
+    /// Leave the link as written (external, `mailto:`, in-page anchors).
+    Keep,
+    /// An anchor in the same page, spelt as its id is (`#Context` → `#context`).
+    Anchor(String),
+    /// The target exists but is left out of this build (a draft): keep only the text.
+    Unlink,
+}
+
+/// What the build was asked for, as far as resolving is concerned.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Selection {
+    /// Include pages with `draft = true`.
+    pub drafts: bool,
+}
+
+/// The whole handbook, connected and validated.
+#[derive(Debug)]
+pub struct Site {
+    /// The handbook's folder.
+    pub root: PathBuf,
+    /// The configuration it was built with.
+    pub config: Config,
+    /// The date "overdue" is measured against.
+    pub today: Date,
+    /// Every page in the build, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Non-Markdown files under `content/`, relative to it.
+    pub assets: Vec<String>,
+    /// Files under `static/`, relative to it.
+    pub static_files: Vec<String>,
+    /// For each page (same index as `pages`), where each link destination in its body goes.
+    pub links: Vec<HashMap<String, LinkTarget>>,
+    /// For each page, the pages that link to it.
+    pub backlinks: Vec<Vec<usize>>,
+    /// Decision records by number and file name.
+    pub records: RecordIndex,
+    /// For each page, how it relates to other decisions (empty for other kinds).
+    pub relations: Vec<Relations>,
+    /// For each decision, the meetings that made it.
+    pub made_in: HashMap<usize, Vec<usize>>,
+    /// For each meeting, the decisions it made.
+    pub decisions_made: HashMap<usize, Vec<usize>>,
+    /// People by id.
+    pub people: HashMap<String, usize>,
+    /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
+    /// sends readers to.
+    pub redirects: Vec<(String, usize)>,
+}
+
+impl Site {
+    /// The pages of one kind, leaf pages only.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.kind() == kind && p.role == Role::Leaf)
+    }
+}
+
+/// Connects the loaded pages; diagnostics go to `diagnostics`.
+pub fn resolve(
+    root: &Path,
+    config: Config,
+    loaded: Loaded,
+    selection: Selection,
+    today: Date,
+    diagnostics: &mut Diagnostics,
+) -> Site {
+    let (mut pages, left_out): (Vec<Page>, Vec<Page>) =
+        loaded.pages.into_iter().partition(|p| selection.drafts || !p.draft);
+    pages.sort_by(|a, b| a.source.cmp(&b.source));
+    let left_out: HashSet<String> = left_out.into_iter().map(|p| p.source).collect();
+
+    check_paths(&pages, diagnostics);
+    let redirects = redirects(&pages, diagnostics);
+    let policy = config.links.broken;
+    let records = RecordIndex::new(&pages, diagnostics);
+    let relations = records::relate_decisions(&mut pages, &records, policy, diagnostics);
+    let decisions_made = records::decisions_made(&pages, &records, policy, diagnostics);
+    let mut made_in: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (&meeting, decisions) in &decisions_made {
+        for &decision in decisions {
+            made_in.entry(decision).or_default().push(meeting);
+        }
+    }
+    made_in.values_mut().for_each(|meetings| meetings.sort_unstable());
+    let people = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind() == Kind::Person)
+        .map(|(i, p)| (person_id(p), i))
+        .collect();
+
+    let index = SiteIndex::new(&pages, &records, &loaded.assets, &loaded.static_files, &left_out);
+    let mut links = Vec::with_capacity(pages.len());
+    let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
+    for (from, page) in pages.iter().enumerate() {
+        let mut targets = HashMap::new();
+        for link in &page.outline.links {
+            let resolved = if link.wiki {
+                index.resolve_wiki(page, &link.dest)
+            } else {
+                index.resolve(page, &link.dest)
+            };
+            let (target, to) = resolved.unwrap_or_else(|problem| {
+                let target = match problem {
+                    LinkProblem::LeftOut(_) => LinkTarget::Unlink,
+                    _ => LinkTarget::Keep,
+                };
+                diagnostics.push(problem.into_diagnostic(page, link, policy));
+                (target, None)
+            });
+            if let Some(to) = to.filter(|to| *to != from) {
+                backlinks[to].insert(from);
+            }
+            targets.insert(link.dest.clone(), target);
+        }
+        links.push(targets);
+    }
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        today,
+        pages,
+        assets: loaded.assets,
+        static_files: loaded.static_files,
+        links,
+        backlinks: backlinks.into_iter().map(|b| b.into_iter().collect()).collect(),
+        records,
+        relations,
+        made_in,
+        decisions_made,
+        people,
+        redirects,
+    }
+}
+
+/// A person's id: their file name.
+pub fn person_id(page: &Page) -> String {
+    let name = page.source.rsplit('/').next().unwrap_or(&page.source);
+    name.trim_end_matches(".md").to_string()
+}
+
+/// Two pages may not share a URL, and no page may take a generated page's URL.
+fn check_paths(pages: &[Page], diagnostics: &mut Diagnostics) {
+    let mut taken: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        let generated = GENERATED_PATHS.contains(&page.path.as_str())
+            || GENERATED_FOLDERS.iter().any(|folder| page.path.starts_with(folder));
+        if generated && page.role == Role::Leaf {
+            diagnostics.push(
+                Diagnostic::error(
+                    "url-conflict",
+                    format!("this page's URL `{}` is taken by a generated page", page.path),
+                )
+                .at(&page.source_text(), 0..0)
+                .help("rename the file or move it to another folder"),
+            );
+            continue;
+        }
+        if let Some(first) = taken.get(page.path.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "url-conflict",
+                    format!("this page and {} both have the URL `{}`", first.file.display(), page.path),
+                )
+                .at(&page.source_text(), 0..0)
+                .help("rename one of the two files; folder pages (`_index.md`, `index.md`, `README.md`) share their folder's URL"),
+            );
+            continue;
+        }
+        taken.insert(&page.path, page);
+    }
+}
+
+/// The redirect files that `aliases` ask for; an alias may not take a page's URL or another
+/// alias's.
+fn redirects(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
+    let taken: HashSet<String> = pages.iter().map(Page::output_file).collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut redirects = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for alias in &page.aliases {
+            let trimmed = alias.trim().trim_start_matches('/');
+            let file = if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+                trimmed.to_string()
+            } else if trimmed.is_empty() {
+                "index.html".to_string()
+            } else {
+                format!("{}/index.html", trimmed.trim_end_matches('/'))
+            };
+            let clash = if taken.contains(&file) {
+                Some("a page".to_string())
+            } else {
+                seen.get(&file)
+                    .map(|&other| format!("an alias of {}", pages[other].file.display()))
+            };
+            if file.split('/').any(|segment| segment == "..") || clash.is_some() {
+                let why = clash.map_or("it climbs out of the site".to_string(), |c| {
+                    format!("{c} already has that URL")
+                });
+                diagnostics.push(
+                    Diagnostic::error("bad-alias", format!("the alias `{alias}` cannot be used: {why}"))
+                        .at(&page.source_text(), key_span(page, "aliases").unwrap_or(0..0))
+                        .help("an alias is an old URL of this page, such as \"/old/path/\""),
+                );
+                continue;
+            }
+            seen.insert(file.clone(), i);
+            redirects.push((file, i));
+        }
+    }
+    redirects
+}
+
+/// The bytes of the front-matter line that sets `key`, for pointing diagnostics at it.
+pub fn key_span(page: &Page, key: &str) -> Option<std::ops::Range<usize>> {
+    let front = &page.text[..page.body_start];
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && rest.trim_start().starts_with(['=', ':'])
+        {
+            return Some(offset..offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    None
+}

@@ -1,0 +1,270 @@
+//! Connecting records: decision numbers, the relations between decisions (declared on either
+//! side, shown on both), the meetings that made each decision, and the people records name.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::config::LinkPolicy;
+use crate::content::{KindMeta, Page, RecordRef, RefTarget, Status};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+
+use super::key_span;
+
+/// How decisions relate, by page index; every relation is recorded on both of its ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    /// Decisions this one replaces.
+    pub supersedes: Vec<usize>,
+    /// Decisions that replace this one.
+    pub superseded_by: Vec<usize>,
+    /// Decisions this one changes in part.
+    pub amends: Vec<usize>,
+    /// Decisions that change this one in part.
+    pub amended_by: Vec<usize>,
+    /// Related decisions.
+    pub related: Vec<usize>,
+}
+
+/// Finds decision records by number or by file name.
+#[derive(Debug, Default)]
+pub struct RecordIndex {
+    /// Decision records by number.
+    pub by_number: BTreeMap<u32, usize>,
+    by_stem: HashMap<String, usize>,
+}
+
+impl RecordIndex {
+    /// Indexes the decisions of `pages`, reporting numbers used twice.
+    pub fn new(pages: &[Page], diagnostics: &mut Diagnostics) -> RecordIndex {
+        let mut index = RecordIndex::default();
+        for (i, page) in pages.iter().enumerate() {
+            let Some(decision) = page.decision() else { continue };
+            index.by_stem.insert(stem(&page.source).to_string(), i);
+            let Some(number) = decision.number else { continue };
+            if let Some(&first) = index.by_number.get(&number) {
+                let first: &Page = &pages[first];
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-decision-number",
+                        format!("decision number {number} is also used by {}", first.file.display()),
+                    )
+                    .at(&page.source_text(), key_span(page, "id").unwrap_or(0..0))
+                    .help("give this record the next free number (`handbook new decision` picks one)"),
+                );
+                continue;
+            }
+            index.by_number.insert(number, i);
+        }
+        index
+    }
+
+    /// The decision that `target`, written in `page`, names.
+    pub fn find(&self, pages: &[Page], page: &Page, target: &RefTarget) -> Option<usize> {
+        match target {
+            RefTarget::Number(number) => self.by_number.get(number).copied(),
+            RefTarget::Name(name) => {
+                let name = name.split('#').next().unwrap_or(name);
+                if name.ends_with(".md") {
+                    let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+                    let resolved = super::links::normalize(base, name)?;
+                    return pages
+                        .iter()
+                        .position(|p| p.source == resolved && p.decision().is_some());
+                }
+                self.by_stem.get(stem(name)).copied()
+            }
+        }
+    }
+}
+
+/// A file name without folders and `.md`.
+fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// Resolves every relation between decisions, makes each one visible from both ends, shows a
+/// record that something supersedes as superseded, and reports missing, self-referring and
+/// cyclic relations.
+pub(super) fn relate_decisions(
+    pages: &mut [Page],
+    index: &RecordIndex,
+    policy: LinkPolicy,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Relations> {
+    let mut sets: Vec<[BTreeSet<usize>; 5]> = vec![Default::default(); pages.len()];
+    const SUPERSEDES: usize = 0;
+    const SUPERSEDED_BY: usize = 1;
+    const AMENDS: usize = 2;
+    const AMENDED_BY: usize = 3;
+    const RELATED: usize = 4;
+    for (i, page) in pages.iter().enumerate() {
+        let Some(decision) = page.decision() else { continue };
+        let declared = [
+            ("supersedes", &decision.supersedes, SUPERSEDES, SUPERSEDED_BY),
+            ("superseded_by", &decision.superseded_by, SUPERSEDED_BY, SUPERSEDES),
+            ("amends", &decision.amends, AMENDS, AMENDED_BY),
+            ("amended_by", &decision.amended_by, AMENDED_BY, AMENDS),
+            ("related", &decision.related, RELATED, RELATED),
+        ];
+        for (key, refs, here, there) in declared {
+            for reference in refs {
+                match index.find(pages, page, &reference.target) {
+                    Some(j) if j == i => diagnostics.push(
+                        Diagnostic::error("self-reference", format!("`{key}` names this record itself"))
+                            .at(&page.source_text(), reference.span.clone())
+                            .help("name another record, or remove the reference"),
+                    ),
+                    Some(j) => {
+                        sets[i][here].insert(j);
+                        sets[j][there].insert(i);
+                    }
+                    None => diagnostics.push(missing_record(page, key, reference, policy)),
+                }
+            }
+        }
+    }
+    let relations: Vec<Relations> = sets
+        .into_iter()
+        .map(|[supersedes, superseded_by, amends, amended_by, related]| Relations {
+            supersedes: supersedes.into_iter().collect(),
+            superseded_by: superseded_by.into_iter().collect(),
+            amends: amends.into_iter().collect(),
+            amended_by: amended_by.into_iter().collect(),
+            related: related.into_iter().collect(),
+        })
+        .collect();
+    report_cycles(pages, &relations, diagnostics);
+    mark_superseded(pages, &relations, diagnostics);
+    relations
+}
+
+/// A reference to a record that does not exist: an error, or a warning for imported content
+/// (`[links] broken = "warn"`).
+fn missing_record(page: &Page, key: &str, reference: &RecordRef, policy: LinkPolicy) -> Diagnostic {
+    let severity = match policy {
+        LinkPolicy::Error => Severity::Error,
+        LinkPolicy::Warn => Severity::Warning,
+    };
+    let message = format!("`{key}` names {}, which does not exist", reference.target);
+    let diagnostic = match severity {
+        Severity::Error => Diagnostic::error("missing-decision", message),
+        Severity::Warning => Diagnostic::warning("missing-decision", message),
+    };
+    diagnostic
+        .at(&page.source_text(), reference.span.clone())
+        .help("check the number or file name against the decision log, or remove it")
+}
+
+/// A record that supersedes itself through others cannot be current: report every cycle once,
+/// at its first record.
+fn report_cycles(pages: &[Page], relations: &[Relations], diagnostics: &mut Diagnostics) {
+    let mut reported: HashSet<Vec<usize>> = HashSet::new();
+    for start in 0..pages.len() {
+        let mut path = vec![start];
+        let mut on_path = HashSet::from([start]);
+        find_cycles(start, relations, &mut path, &mut on_path, &mut |cycle| {
+            let mut members = cycle.to_vec();
+            members.sort_unstable();
+            if !reported.insert(members) {
+                return;
+            }
+            let first = *cycle.iter().min().unwrap_or(&start);
+            let chain: Vec<String> = cycle.iter().chain(cycle.first()).map(|&i| name(&pages[i])).collect();
+            let page = &pages[first];
+            diagnostics.push(
+                Diagnostic::error(
+                    "supersede-cycle",
+                    format!("decisions supersede each other in a circle: {}", chain.join(" → ")),
+                )
+                .at(
+                    &page.source_text(),
+                    key_span(page, "supersedes")
+                        .or_else(|| key_span(page, "superseded_by"))
+                        .unwrap_or(0..0),
+                )
+                .help("a decision can only supersede older ones; remove one of the links"),
+            );
+        });
+    }
+}
+
+fn find_cycles(
+    at: usize,
+    relations: &[Relations],
+    path: &mut Vec<usize>,
+    on_path: &mut HashSet<usize>,
+    found: &mut dyn FnMut(&[usize]),
+) {
+    for &next in &relations[at].supersedes {
+        if next == path[0] {
+            found(path);
+        } else if next > path[0] && on_path.insert(next) {
+            // Only cycles whose smallest member is the start are followed from it, so each cycle
+            // is walked from one place.
+            path.push(next);
+            find_cycles(next, relations, path, on_path, found);
+            path.pop();
+            on_path.remove(&next);
+        }
+    }
+}
+
+/// `decision 0007`, or the file name of a record without a number.
+fn name(page: &Page) -> String {
+    match page.decision().and_then(|d| d.number) {
+        Some(number) => format!("decision {number:04}"),
+        None => format!("`{}`", stem(&page.source)),
+    }
+}
+
+/// A record that a later one supersedes is shown as superseded; if it says otherwise, warn.
+fn mark_superseded(pages: &mut [Page], relations: &[Relations], diagnostics: &mut Diagnostics) {
+    let stale: Vec<usize> = (0..pages.len())
+        .filter(|&i| !relations[i].superseded_by.is_empty())
+        .filter(|&i| {
+            let status = pages[i].decision().and_then(|d| d.status.as_ref());
+            !status.is_some_and(Status::is_superseded)
+        })
+        .collect();
+    for i in stale {
+        let replacement = name(&pages[relations[i].superseded_by[0]]);
+        let page = &mut pages[i];
+        let shown = page
+            .decision()
+            .and_then(|d| d.status.as_ref())
+            .map_or("no status", Status::name)
+            .to_string();
+        let span = key_span(page, "status").unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::warning(
+                "status-not-superseded",
+                format!("this decision is superseded by {replacement} but says {shown}"),
+            )
+            .at(&page.source_text(), span)
+            .help("set `status = \"superseded\"`; the site shows it as superseded meanwhile"),
+        );
+        if let KindMeta::Decision(decision) = &mut page.meta {
+            decision.status = Some(Status::superseded());
+        }
+    }
+}
+
+/// For each meeting, the decisions it made; meetings naming missing decisions are reported.
+pub(super) fn decisions_made(
+    pages: &[Page],
+    index: &RecordIndex,
+    policy: LinkPolicy,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<usize, Vec<usize>> {
+    let mut made: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        let Some(meeting) = page.meeting() else { continue };
+        for reference in &meeting.decisions {
+            match index.find(pages, page, &reference.target) {
+                Some(decision) => made.entry(i).or_default().push(decision),
+                None => diagnostics.push(missing_record(page, "decisions", reference, policy)),
+            }
+        }
+    }
+    made
+}
