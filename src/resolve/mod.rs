@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::content::load::Loaded;
-use crate::content::{Kind, Page, Role};
+use crate::content::{Kind, KindMeta, Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use links::{LinkProblem, SiteIndex};
 pub use records::{RecordIndex, Relations};
@@ -132,6 +132,11 @@ pub fn resolve(
         .map(|(i, p)| (person_id(p), i))
         .collect();
 
+    check_people(&pages, &people, diagnostics);
+    if config.protocols.warn_when_overdue {
+        report_overdue_reviews(&pages, &config, today, diagnostics);
+    }
+
     let index = SiteIndex::new(&pages, &records, &loaded.assets, &loaded.static_files, &left_out);
     let mut links = Vec::with_capacity(pages.len());
     let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
@@ -181,6 +186,68 @@ pub fn resolve(
 pub fn person_id(page: &Page) -> String {
     let name = page.source.rsplit('/').next().unwrap_or(&page.source);
     name.trim_end_matches(".md").to_string()
+}
+
+/// When the handbook has people pages, every person a record names should have one: a name
+/// without a page is a typo more often than not.
+fn check_people(pages: &[Page], people: &HashMap<String, usize>, diagnostics: &mut Diagnostics) {
+    if people.is_empty() {
+        return;
+    }
+    let unknown = |id: &str| !id.is_empty() && !people.contains_key(id);
+    let warn = |page: &Page, id: &str, span: std::ops::Range<usize>| {
+        Diagnostic::warning("unknown-person", format!("`{id}` has no page in people/"))
+            .at(&page.source_text(), span)
+            .help(format!("add content/people/{id}.md, or correct the name"))
+    };
+    for page in pages {
+        let mut named: Vec<(&str, &str)> = page.owner.iter().map(|o| ("owner", o.as_str())).collect();
+        match &page.meta {
+            KindMeta::Decision(d) => {
+                let key = if key_span(page, "deciders").is_some() {
+                    "deciders"
+                } else {
+                    "decision-makers"
+                };
+                named.extend(d.deciders.iter().map(|id| (key, id.as_str())));
+            }
+            KindMeta::Meeting(m) => {
+                named.extend(m.attendees.iter().map(|id| ("attendees", id.as_str())));
+                named.extend(m.facilitator.iter().map(|id| ("facilitator", id.as_str())));
+                for item in &m.action_items {
+                    if let Some(owner) = item.owner.as_deref().filter(|o| unknown(o)) {
+                        let source = page.source_text();
+                        let start = source.offset_of_line(item.line);
+                        let end = page.text[start..].find('\n').map_or(page.text.len(), |i| start + i);
+                        diagnostics.push(warn(page, owner, start..end));
+                    }
+                }
+            }
+            _ => {}
+        }
+        for (key, id) in named.into_iter().filter(|(_, id)| unknown(id)) {
+            diagnostics.push(warn(page, id, key_span(page, key).unwrap_or(0..0)));
+        }
+    }
+}
+
+/// With `[protocols] warn_when_overdue`, each protocol past its review date is a warning, which
+/// `check --strict` turns into a failure.
+fn report_overdue_reviews(pages: &[Page], config: &Config, today: Date, diagnostics: &mut Diagnostics) {
+    for page in pages.iter().filter(|p| p.role == Role::Leaf) {
+        let Some(due) = page
+            .next_review(&config.protocols.review_every)
+            .filter(|due| *due < today)
+        else {
+            continue;
+        };
+        let span = key_span(page, "reviewed").unwrap_or(0..0);
+        diagnostics.push(
+            Diagnostic::warning("review-overdue", format!("this protocol was due for review on {due}"))
+                .at(&page.source_text(), span)
+                .help("review it and set `reviewed` to the date of the review"),
+        );
+    }
 }
 
 /// Two pages may not share a URL, and no page may take a generated page's URL.

@@ -43,4 +43,51 @@
     }
   }
   if (clocks.length) { tick(); setInterval(tick, 30000); }
+
+  // <table data-sortable>: headers with data-sort become buttons that sort the rows.
+  each("table[data-sortable]", function (table) {
+    var headers = table.querySelectorAll("th");
+    for (var i = 0; i < headers.length; i++) {
+      if (!headers[i].hasAttribute("data-sort")) { continue; }
+      (function (th, column) {
+        var button = document.createElement("button");
+        button.type = "button";
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          for (var j = 0; j < headers.length; j++) { headers[j].removeAttribute("aria-sort"); }
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          var numeric = th.getAttribute("data-sort") === "number";
+          rows.sort(function (a, b) {
+            var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
+            var order = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y);
+            return ascending ? order : -order;
+          });
+          for (var k = 0; k < rows.length; k++) { body.appendChild(rows[k]); }
+        });
+      })(headers[i], i);
+    }
+  });
+
+  // <input data-filter-table="selector">: hide rows that do not contain every typed word.
+  each("input[data-filter-table]", function (input) {
+    var table = document.querySelector(input.getAttribute("data-filter-table"));
+    var count = input.parentNode.querySelector(".filter-count");
+    if (!table) { return; }
+    input.parentNode.hidden = false;
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var rows = table.tBodies[0].rows, shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var text = (rows[i].textContent + " " + (rows[i].getAttribute("data-tags") || "")).toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        rows[i].hidden = !match;
+        if (match) { shown++; }
+      }
+      if (count) { count.textContent = words.length ? shown + " of " + rows.length + " shown" : ""; }
+    });
+  });
 })();
