@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use handbook::build::{BuildError, BuildOptions, Report};
 use handbook::content::Kind;
-use handbook::scaffold::{self, ScaffoldError};
+use handbook::scaffold::{self, DecisionFormat, NewRecord, ScaffoldError};
 use handbook::{Diagnostic, dates};
 
 /// Turns a folder of Markdown protocols, meeting summaries and decision records into a
@@ -72,7 +72,28 @@ enum Command {
         kind: NewKind,
         /// Its title.
         title: String,
+        /// (decision) The number of the decision this one replaces; that record's status is set
+        /// to superseded, and nothing else in it changes.
+        #[arg(long, value_name = "NUMBER")]
+        supersedes: Option<u32>,
+        /// (decision) The format to write.
+        #[arg(long, value_enum, default_value_t = Format::Handbook)]
+        format: Format,
+        /// (meeting) The series it continues: attendees, time and open action items are carried
+        /// over from the series' last meeting.
+        #[arg(long, value_name = "NAME")]
+        series: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// TOML front matter with handbook's keys.
+    Handbook,
+    /// MADR 4.
+    Madr,
+    /// Nygard, as adr-tools writes it.
+    Nygard,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,15 +145,44 @@ fn main() -> ExitCode {
                 Err(err) => scaffold_failed(err, color),
             }
         }
-        Command::New { kind, title } => {
+        Command::New {
+            kind,
+            title,
+            supersedes,
+            format,
+            series,
+        } => {
             let kind = match kind {
                 NewKind::Decision => Kind::Decision,
                 NewKind::Meeting => Kind::Meeting,
                 NewKind::Protocol => Kind::Protocol,
             };
-            match scaffold::new_record(&cli.root, kind, &title, dates::today()) {
-                Ok(path) => {
-                    println!("Created {}", path.display());
+            if (supersedes.is_some() || !matches!(format, Format::Handbook)) && kind != Kind::Decision {
+                eprintln!("error: --supersedes and --format are for `new decision`");
+                return ExitCode::from(2);
+            }
+            if series.is_some() && kind != Kind::Meeting {
+                eprintln!("error: --series is for `new meeting`");
+                return ExitCode::from(2);
+            }
+            let format = match format {
+                Format::Handbook => DecisionFormat::Handbook,
+                Format::Madr => DecisionFormat::Madr,
+                Format::Nygard => DecisionFormat::Nygard,
+            };
+            let request = NewRecord {
+                kind,
+                title,
+                supersedes,
+                format,
+                series,
+            };
+            match scaffold::new_record(&cli.root, &request, dates::today()) {
+                Ok(created) => {
+                    println!("Created {}", created.path.display());
+                    if let Some(edited) = created.edited {
+                        println!("Marked superseded: {}", edited.display());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(err) => scaffold_failed(err, color),

@@ -36,6 +36,7 @@ fn team_handbook() -> Fixture {
             "content/people/ana.md",
             "+++\nname = \"Ana Lima\"\nrole = \"SRE\"\ntimezone = \"Europe/Lisbon\"\n+++\nHi.\n",
         ),
+        ("content/people/ben.md", "+++\nname = \"Ben Okoro\"\n+++\n"),
         (
             "content/guides/setup.md",
             "# Setting up\n\nNo front matter here; see [guides](../guides/) and [decisions](../decisions/).\n",
@@ -88,8 +89,10 @@ fn records_show_their_metadata() {
     assert!(old.contains("status-superseded"), "status");
     assert!(old.contains("<time datetime=\"2026-01-10\">"), "date");
     assert!(
-        old.contains("href=\"../../people/ana/index.html\">Ana Lima</a>, ben"),
-        "deciders, linked when known"
+        old.contains(
+            "href=\"../../people/ana/index.html\">Ana Lima</a>, <a href=\"../../people/ben/index.html\">Ben Okoro</a>"
+        ),
+        "deciders, with or without `@`"
     );
     assert!(
         old.contains(
@@ -111,7 +114,7 @@ fn records_show_their_metadata() {
         meeting.contains("datetime=\"2026-02-01T15:00:00+01:00\""),
         "time with the zone's offset: {meeting}"
     );
-    assert!(meeting.contains("Attendees</dt><dd><a href=\"../../people/ana/index.html\">Ana Lima</a>, ben"));
+    assert!(meeting.contains("Attendees</dt><dd><a href=\"../../people/ana/index.html\">Ana Lima</a>, <a href=\"../../people/ben/index.html\">Ben Okoro</a>"));
     assert!(meeting.contains(
         "Decisions made</dt><dd><a href=\"../../decisions/0002-use-sqlite/index.html\">0002: Use SQLite</a>"
     ));

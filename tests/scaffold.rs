@@ -83,3 +83,96 @@ fn new_meetings_and_protocols_are_dated_and_never_overwritten() {
         .stderr(predicate::str::contains("already exists"));
     assert_eq!(hb.read("content/protocols/on-call-rota.md"), "mine\n");
 }
+
+#[test]
+fn new_decision_supersedes_an_old_one_changing_only_its_status() {
+    let old = "+++\ntitle = \"Use Postgres\"\ndate = 2025-01-01\nstatus = \"accepted\"\ntags = [\"storage\"]\n+++\n\n## Context\n\nKeep   this   spacing.\n";
+    let hb = Fixture::new(&[("content/decisions/0007-use-postgres.md", old)]);
+    hb.cmd(&["new", "decision", "Use SQLite", "--supersedes", "7"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("content/decisions/0008-use-sqlite.md"))
+        .stdout(predicate::str::contains("Marked superseded: "));
+    assert_eq!(
+        hb.read("content/decisions/0007-use-postgres.md"),
+        old.replace("status = \"accepted\"", "status = \"superseded\"")
+    );
+    assert!(
+        hb.read("content/decisions/0008-use-sqlite.md")
+            .contains("supersedes = [7]")
+    );
+    hb.cmd(&["build"]).assert().success().stderr("");
+    assert!(
+        hb.read("public/decisions/0007-use-postgres/index.html")
+            .contains("Superseded by</dt><dd><a href=\"../../decisions/0008-use-sqlite/index.html\">")
+    );
+
+    hb.cmd(&["new", "decision", "Use Oracle", "--supersedes", "99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("there is no decision number 99"));
+    assert!(!hb.path("content/decisions/0009-use-oracle.md").exists());
+}
+
+#[test]
+fn new_decision_in_madr_and_nygard_formats() {
+    let hb = Fixture::new(&[(
+        "content/decisions/0001-first.md",
+        "+++\ntitle = \"First\"\nstatus = \"accepted\"\n+++\n",
+    )]);
+    hb.cmd(&["new", "decision", "Use MADR", "--format", "madr"])
+        .assert()
+        .success();
+    let madr = hb.read("content/decisions/0002-use-madr.md");
+    assert!(
+        madr.starts_with("---\nstatus: proposed\ndate: 2026-11-25\n")
+            && madr.contains("# Use MADR")
+            && madr.contains("## Decision Outcome")
+    );
+    hb.cmd(&[
+        "new",
+        "decision",
+        "Use Nygard",
+        "--format",
+        "nygard",
+        "--supersedes",
+        "1",
+    ])
+    .assert()
+    .success();
+    let nygard = hb.read("content/decisions/0003-use-nygard.md");
+    assert!(
+        nygard.starts_with(
+            "# 3. Use Nygard\n\nDate: 2026-11-25\n\n## Status\n\nProposed\n\nSupersedes [1. First](0001-first.md)"
+        ),
+        "{nygard}"
+    );
+    hb.cmd(&["new", "meeting", "Sync", "--format", "madr"]).assert().code(2);
+}
+
+#[test]
+fn new_meeting_in_a_series_carries_over_attendees_and_open_items() {
+    let hb = Fixture::new(&[
+        (
+            "content/meetings/2026-11-11-weekly.md",
+            "+++\ntitle = \"Weekly\"\nseries = \"weekly\"\nattendees = [\"ana\"]\n+++\n- [ ] @ana Old task (due 2026-11-01)\n",
+        ),
+        (
+            "content/meetings/2026-11-18-weekly.md",
+            "+++\ntitle = \"Weekly 2\"\nseries = \"weekly\"\ntime = \"16:30\"\ntimezone = \"Europe/Berlin\"\nattendees = [\"ana\", \"ben\"]\nfacilitator = \"ben\"\n+++\n- [ ] @ben Draft the rota (due 2026-12-01)\n- [x] @ana Done already\n- [ ] Unowned thing\n",
+        ),
+    ]);
+    hb.cmd(&["new", "meeting", "Weekly 3", "--series", "weekly"])
+        .assert()
+        .success();
+    let text = hb.read("content/meetings/2026-11-25-weekly-3.md");
+    for expected in [
+        "time = \"16:30\"\ntimezone = \"Europe/Berlin\"\nseries = \"weekly\"\nattendees = [\"ana\", \"ben\"]\nfacilitator = \"ben\"",
+        "Carried over from [Weekly 2](2026-11-18-weekly.md):",
+        "- [ ] @ben Draft the rota (due 2026-12-01)\n- [ ] Unowned thing\n",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(!text.contains("Done already") && !text.contains("Old task"));
+    hb.cmd(&["build"]).assert().success();
+}

@@ -848,7 +848,8 @@ const MADR_SECTIONS: [&str; 5] = [
 struct Clues {
     /// A key only RFCs use (`Start Date`, `RFC PR`, `Feature Name`…).
     rfc: bool,
-    /// The list marker of the first metadata bullet: MADR uses `*` (its ADR-0011), Log4brains `-`.
+    /// The list marker of the first bullet with a known metadata key (`Status`, `Date`,
+    /// `Deciders`…): MADR uses `*` (its ADR-0011), Log4brains `-`.
     bullet: Option<char>,
     /// A `Tags:` bullet, which only Log4brains' template has.
     tags: bool,
@@ -866,17 +867,24 @@ struct Reader {
     implied_status: Option<&'static str>,
     /// A list key whose value is the nested list under its bullet (`- Deciders:` then `  - Alice`).
     pending_list: Option<Key>,
+    /// Fields read so far, each marked when it comes from a bullet: those are only kept when the
+    /// list is metadata (see [`Reader::finish`]).
+    fields: Vec<(String, String, bool)>,
     clues: Clues,
 }
 
 impl Reader {
     fn read(mut self, text: &str, blocks: &[Block]) -> BodyMetadata {
-        // A heading preceded by nothing but paragraphs opens the document: an H1 there is the
-        // title, and the header goes on below it (RFC 3323 opens with `## Restrictions`).
+        // The heading that opens the document: the first block, or an H1 after nothing but
+        // paragraphs (a badge line, a sentence). An H1 there is the title, and the header goes on
+        // below it (RFC 3323 opens with `## Restrictions`, then its list).
         let lead = blocks.iter().position(Block::is_heading).filter(|&first| {
-            blocks
-                .get(..first)
-                .is_some_and(|before| before.iter().all(|b| b.kind == BlockKind::Paragraph))
+            first == 0
+                || blocks.get(..=first).is_some_and(|opening| {
+                    opening
+                        .iter()
+                        .all(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading(HeadingLevel::H1)))
+                })
         });
         if let Some(heading) = lead.and_then(|index| blocks.get(index))
             && heading.kind == BlockKind::Heading(HeadingLevel::H1)
@@ -950,6 +958,7 @@ impl Reader {
         match classify_key(kv.key) {
             Some(key) => {
                 match bullet {
+                    _ if matches!(key, Key::Relation(_)) => {}
                     Some(marker) => self.clues.bullet = self.clues.bullet.or(Some(marker)),
                     None => self.clues.nygard = true,
                 }
@@ -961,7 +970,8 @@ impl Reader {
             }
             None if bullet.is_some() || PROSE_FIELD_KEYS.contains(&normalize_key(kv.key).as_str()) => {
                 if !kv.raw.is_empty() {
-                    self.meta.fields.push((kv.key.to_owned(), kv.raw.to_owned()));
+                    self.fields
+                        .push((kv.key.to_owned(), kv.raw.to_owned(), bullet.is_some()));
                 }
             }
             None => {}
@@ -1071,6 +1081,14 @@ impl Reader {
             self.meta.status = self.implied_status.map(str::to_owned);
         }
         let clues = &self.clues;
+        // Handbook pages open with lists such as `- **Open**: content should be open to all`;
+        // such a list is metadata only if it has a key this reader knows.
+        let metadata_list = clues.rfc || clues.bullet.is_some();
+        self.meta.fields = std::mem::take(&mut self.fields)
+            .into_iter()
+            .filter(|(_, _, from_bullet)| metadata_list || !from_bullet)
+            .map(|(key, value, _)| (key, value))
+            .collect();
         self.meta.format = if clues.rfc {
             Some(Format::Rfc)
         } else if let Some(marker) = clues.bullet {
@@ -1374,6 +1392,14 @@ mod tests {
             }
         );
         assert_eq!(read("", 0), BodyMetadata::default());
+
+        // A handbook page: a list of definitions is not metadata, and text under a first `##`
+        // heading is not a header.
+        let text = "Our principles:\n\n- **Open**: content is open to all.\n- **Living**: it changes.\n\n\
+                    ## Guidelines\n\nDate: 2020-01-01\n";
+        assert_eq!(read(text, 0), BodyMetadata::default());
+        let text = "Records are words.\n\n## Guidelines\n\nDate: 2020-01-01\n\n- See also: [tools](tools.md)\n";
+        assert_eq!(read(text, 0), BodyMetadata::default());
     }
 
     #[test]

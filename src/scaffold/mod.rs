@@ -1,0 +1,384 @@
+//! Scaffolding: `handbook init` and `handbook new`. Both write new files only, never over an
+//! existing one.
+
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+mod supersede;
+mod templates;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::load::{self, CONTENT_DIR, number_prefix};
+use crate::content::{Kind, Page};
+use crate::diagnostics::Diagnostic;
+
+/// Why scaffolding failed.
+#[derive(Debug)]
+pub enum ScaffoldError {
+    /// The file is there already; it was left alone.
+    Exists(PathBuf),
+    /// `handbook.toml` is invalid, so the folders are unknown.
+    Config(Vec<Diagnostic>),
+    /// Only decisions, meetings and protocols can be created.
+    Kind(Kind),
+    /// `--supersedes` names a decision that does not exist.
+    NoDecision(u32),
+    /// The file system failed.
+    Io {
+        /// The path being written.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+}
+
+impl std::fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScaffoldError::Exists(path) => write!(f, "{} already exists; it was left unchanged", path.display()),
+            ScaffoldError::Config(_) => write!(f, "{CONFIG_FILE} is invalid"),
+            ScaffoldError::Kind(kind) => write!(f, "cannot create a {kind}; use decision, meeting or protocol"),
+            ScaffoldError::NoDecision(number) => write!(f, "there is no decision number {number} to supersede"),
+            ScaffoldError::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ScaffoldError {}
+
+/// Writes `text` to a new file, creating its folder; fails if the file exists.
+fn create(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut file = match OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(ScaffoldError::Exists(path.to_path_buf()));
+        }
+        Err(err) => return Err(io(err)),
+    };
+    file.write_all(text.as_bytes()).map_err(io)
+}
+
+/// Creates a new handbook in `dir`: configuration, one record of each kind and a README for the
+/// team. Returns the files written.
+pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+    for existing in [dir.join(CONFIG_FILE), dir.join(CONTENT_DIR)] {
+        if existing.exists() {
+            return Err(ScaffoldError::Exists(existing));
+        }
+    }
+    let name = dir
+        .canonicalize()
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "Team".into());
+    let title = format!("{} handbook", capitalize(&name.replace(['-', '_'], " ")));
+    let files = [
+        (CONFIG_FILE.to_string(), templates::config_text(&title)),
+        ("README.md".to_string(), templates::readme_text(&title)),
+        (format!("{CONTENT_DIR}/_index.md"), templates::home_text(&title)),
+        (
+            format!("{CONTENT_DIR}/decisions/0001-record-architecture-decisions.md"),
+            templates::first_decision_text(today),
+        ),
+        (
+            format!("{CONTENT_DIR}/meetings/{today}-kickoff.md"),
+            templates::kickoff_text(today),
+        ),
+        (
+            format!("{CONTENT_DIR}/protocols/how-we-work.md"),
+            templates::protocol_text("How we work", today),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if path.ends_with("README.md") && path.exists() {
+            continue;
+        }
+        create(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The format of a new decision record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DecisionFormat {
+    /// TOML front matter with handbook's keys.
+    #[default]
+    Handbook,
+    /// MADR 4: YAML front matter and MADR's sections.
+    Madr,
+    /// Michael Nygard's format, as adr-tools writes it: `# N. Title`, `Date:`, `## Status`.
+    Nygard,
+}
+
+/// What `handbook new` is asked to create.
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    /// Decision, meeting or protocol.
+    pub kind: Kind,
+    /// Its title.
+    pub title: String,
+    /// For a decision: the number of the record it replaces, which is marked superseded.
+    pub supersedes: Option<u32>,
+    /// For a decision: the format to write.
+    pub format: DecisionFormat,
+    /// For a meeting: the series it continues, whose last meeting's attendees and open action
+    /// items are carried over.
+    pub series: Option<String>,
+}
+
+/// What `handbook new` wrote.
+#[derive(Debug)]
+pub struct Created {
+    /// The new file.
+    pub path: PathBuf,
+    /// A record changed along with it (the superseded one).
+    pub edited: Option<PathBuf>,
+}
+
+/// Creates the record `request` asks for in the handbook at `root`.
+pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Created, ScaffoldError> {
+    let config = Config::load(root).map_err(ScaffoldError::Config)?;
+    let folders = &config.folders;
+    let slug = slug::slugify(&request.title);
+    let content = root.join(CONTENT_DIR);
+    let title = request.title.as_str();
+    let mut edit = None;
+    let (path, text) = match request.kind {
+        Kind::Decision => {
+            let folder = content.join(first(&folders.decisions, "decisions"));
+            let number = next_decision_number(&folder)?;
+            let file_name = format!("{number:04}-{slug}.md");
+            let replaced = match request.supersedes {
+                Some(old) => Some(find_decision(root, &config, old)?),
+                None => None,
+            };
+            let predecessor = replaced.as_ref().map(|page| templates::Predecessor {
+                number: request.supersedes.unwrap_or_default(),
+                title: page.title.clone(),
+                file_name: relative_link(&page.source, &folder, &content),
+            });
+            if let Some(page) = &replaced {
+                let label = format!("{number}. {title}");
+                let link = relative_link(
+                    &format!("{}/{file_name}", folder_of(&folder, &content)),
+                    &content.join(parent_dir(&page.source)),
+                    &content,
+                );
+                edit = Some((root.join(&page.file), supersede::mark_superseded(page, &label, &link)));
+            }
+            let text = templates::decision_text(title, number, today, request.format, predecessor.as_ref());
+            (folder.join(file_name), text)
+        }
+        Kind::Meeting => {
+            let folder = content.join(first(&folders.meetings, "meetings"));
+            let draft = match &request.series {
+                Some(series) => series_draft(root, &config, series, &folder, &content),
+                None => templates::MeetingDraft::default(),
+            };
+            (
+                folder.join(format!("{today}-{slug}.md")),
+                templates::meeting_text(title, today, &draft),
+            )
+        }
+        Kind::Protocol => {
+            let folder = content.join(first(&folders.protocols, "protocols"));
+            (
+                folder.join(format!("{slug}.md")),
+                templates::protocol_text(title, today),
+            )
+        }
+        other => return Err(ScaffoldError::Kind(other)),
+    };
+    create(&path, &text)?;
+    let edited = match edit {
+        Some((old, text)) => {
+            write_replacing(&old, &text)?;
+            Some(old)
+        }
+        None => None,
+    };
+    Ok(Created { path, edited })
+}
+
+/// The decision record numbered `number`.
+fn find_decision(root: &Path, config: &Config, number: u32) -> Result<Page, ScaffoldError> {
+    load::load(root, config)
+        .pages
+        .into_iter()
+        .find(|p| p.decision().and_then(|d| d.number) == Some(number))
+        .ok_or(ScaffoldError::NoDecision(number))
+}
+
+/// The latest meeting of `series`: its attendees, time and open action items.
+fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, content: &Path) -> templates::MeetingDraft {
+    let pages = load::load(root, config).pages;
+    let latest = pages
+        .iter()
+        .filter(|p| p.meeting().and_then(|m| m.series.as_deref()) == Some(series))
+        .max_by_key(|p| (p.date, p.source.clone()));
+    let mut draft = templates::MeetingDraft {
+        series: Some(series.to_string()),
+        ..Default::default()
+    };
+    let Some(page) = latest else { return draft };
+    let Some(meeting) = page.meeting() else { return draft };
+    draft.time = meeting.time.map(|t| t.strftime("%H:%M").to_string());
+    draft.timezone = meeting.timezone.clone();
+    draft.attendees = meeting.attendees.clone();
+    draft.facilitator = meeting.facilitator.clone();
+    draft.previous = Some((page.title.clone(), relative_link(&page.source, folder, content)));
+    draft.open_items = meeting
+        .action_items
+        .iter()
+        .filter(|item| !item.done)
+        .map(|item| {
+            let owner = item.owner.as_ref().map_or(String::new(), |o| format!("@{o} "));
+            let due = item.due.map_or(String::new(), |d| format!(" (due {d})"));
+            format!("- [ ] {owner}{}{due}", item.text)
+        })
+        .collect();
+    draft
+}
+
+/// A link from a file in `from_folder` to the content file `target` (relative to `content`).
+fn relative_link(target: &str, from_folder: &Path, content: &Path) -> String {
+    let from = folder_of(from_folder, content);
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
+}
+
+/// `folder` relative to `content`, with `/` separators.
+fn folder_of(folder: &Path, content: &Path) -> String {
+    let rel = folder.strip_prefix(content).unwrap_or(folder);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn parent_dir(source: &str) -> &str {
+    source.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Replaces a file's contents through a temporary file, so an interrupted write never leaves a
+/// half-written record.
+fn write_replacing(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let temporary = path.with_extension("md.handbook-tmp");
+    std::fs::write(&temporary, text).map_err(io)?;
+    std::fs::rename(&temporary, path).map_err(io)
+}
+
+fn first<'a>(folders: &'a [String], fallback: &'a str) -> &'a str {
+    folders.first().map_or(fallback, String::as_str)
+}
+
+/// One more than the highest `NNNN-` number in `folder` (1 in an empty or missing folder).
+fn next_decision_number(folder: &Path) -> Result<u32, ScaffoldError> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(1),
+        Err(source) => {
+            return Err(ScaffoldError::Io {
+                path: folder.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let highest = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| number_prefix(&e.file_name().to_string_lossy()))
+        .max()
+        .unwrap_or(0);
+    Ok(highest + 1)
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn request(kind: Kind, title: &str) -> NewRecord {
+        NewRecord {
+            kind,
+            title: title.into(),
+            supersedes: None,
+            format: DecisionFormat::default(),
+            series: None,
+        }
+    }
+
+    #[test]
+    fn decision_numbers_follow_the_highest() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = date(2026, 11, 25);
+        let first = new_record(dir.path(), &request(Kind::Decision, "Use Postgres"), today)
+            .unwrap()
+            .path;
+        let second = new_record(dir.path(), &request(Kind::Decision, "Use Redis"), today)
+            .unwrap()
+            .path;
+        assert!(first.ends_with("content/decisions/0001-use-postgres.md"));
+        assert!(second.ends_with("content/decisions/0002-use-redis.md"));
+        let text = std::fs::read_to_string(&second).unwrap();
+        assert!(
+            text.contains("status = \"proposed\"") && text.contains("date = 2026-11-25"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn relative_links_between_folders() {
+        let content = Path::new("/h/content");
+        assert_eq!(
+            relative_link("decisions/0007-x.md", &content.join("decisions"), content),
+            "0007-x.md"
+        );
+        assert_eq!(
+            relative_link("adr/0007-x.md", &content.join("decisions/new"), content),
+            "../../adr/0007-x.md"
+        );
+    }
+
+    #[test]
+    fn existing_files_are_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let today = date(2026, 11, 25);
+        new_record(dir.path(), &request(Kind::Protocol, "On-call"), today).unwrap();
+        let again = new_record(dir.path(), &request(Kind::Protocol, "On-call"), today);
+        assert!(matches!(again, Err(ScaffoldError::Exists(_))));
+        let fresh = tempfile::tempdir().unwrap();
+        init(fresh.path(), today).unwrap();
+        assert!(matches!(init(fresh.path(), today), Err(ScaffoldError::Exists(_))));
+    }
+}
