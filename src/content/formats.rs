@@ -16,9 +16,6 @@
 //! items, links) comes from pulldown-cmark, so code blocks, HTML blocks and block quotes are
 //! skipped exactly as they render; the metadata within a line is read from its source text.
 
-// Wired into loading by the content loader.
-#![allow(dead_code)]
-
 use std::ops::Range;
 
 use jiff::civil::Date;
@@ -127,7 +124,8 @@ enum BlockKind {
 #[derive(Debug)]
 struct Block {
     kind: BlockKind,
-    /// The plain text of the block (used for headings: `# Use `x`` reads `Use x`).
+    /// The block's text without markup; used for headings, whose code spans and links read as
+    /// their text.
     plain: String,
     /// The bytes of the file holding the block's own inline content, one range for each stretch
     /// not interrupted by a nested block (a nested list splits an item's text in two).
@@ -957,10 +955,12 @@ impl Reader {
         self.clues.rfc |= is_rfc_key(kv.key);
         match classify_key(kv.key) {
             Some(key) => {
-                match bullet {
-                    _ if matches!(key, Key::Relation(_)) => {}
-                    Some(marker) => self.clues.bullet = self.clues.bullet.or(Some(marker)),
-                    None => self.clues.nygard = true,
+                // A relation (`- See also: …`) says nothing about the format.
+                if !matches!(key, Key::Relation(_)) {
+                    match bullet {
+                        Some(marker) => self.clues.bullet = self.clues.bullet.or(Some(marker)),
+                        None => self.clues.nygard = true,
+                    }
                 }
                 self.clues.tags |= key == Key::Tags;
                 if bullet.is_some() && kv.raw.is_empty() {
@@ -968,11 +968,11 @@ impl Reader {
                 }
                 self.apply(key, &kv);
             }
-            None if bullet.is_some() || PROSE_FIELD_KEYS.contains(&normalize_key(kv.key).as_str()) => {
-                if !kv.raw.is_empty() {
-                    self.fields
-                        .push((kv.key.to_owned(), kv.raw.to_owned(), bullet.is_some()));
-                }
+            None if !kv.raw.is_empty()
+                && (bullet.is_some() || PROSE_FIELD_KEYS.contains(&normalize_key(kv.key).as_str())) =>
+            {
+                self.fields
+                    .push((kv.key.to_owned(), kv.raw.to_owned(), bullet.is_some()));
             }
             None => {}
         }
@@ -1562,15 +1562,6 @@ mod tests {
             );
         }
         for (path, meta) in &read_all {
-            if std::env::var_os("FORMATS_PROBE").is_some()
-                && (meta.format.is_some() || !meta.fields.is_empty())
-                && !path.starts_with("madr/")
-                && !path.starts_with("adr-tools/")
-                && !path.starts_with("log4brains/")
-                && !(path.starts_with("rust-rfcs/") && meta.format == Some(Format::Rfc) && meta.date.is_some())
-            {
-                println!("PROBE {path}: {meta:?}");
-            }
             if !meta.relations.is_empty() {
                 let relations: Vec<_> = meta
                     .relations

@@ -8,6 +8,7 @@ use walkdir::{DirEntry, WalkDir};
 use serde_json::Value;
 
 use super::fields::{Fields, choice_help, decision_number};
+use super::formats::{self, BodyMetadata, RelationKind};
 use super::front_matter::Field;
 use super::{
     Decision, Kind, KindMeta, Meeting, Page, Person, Protocol, RecordRef, RefTarget, Role, Status, Visibility,
@@ -87,9 +88,10 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         }
     }
     loaded.static_files = walk_static(&root.join(STATIC_DIR), &mut loaded.diagnostics);
+    let folder_pages = folder_pages(&markdown_files);
     let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = markdown_files
         .par_iter()
-        .map(|rel| read_page(&content, rel, config))
+        .map(|rel| read_page(&content, rel, config, folder_pages.contains(rel.as_str())))
         .collect();
     for result in results {
         match result {
@@ -101,6 +103,25 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         }
     }
     loaded
+}
+
+/// The file that is its folder's page, for each folder: `_index.md`, else `index.md`, else
+/// `README.md`. Another of them in the same folder is an ordinary page (Log4brains keeps both a
+/// `README.md` and an `index.md`).
+fn folder_pages(files: &[String]) -> std::collections::HashSet<&str> {
+    const NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
+    let mut best: std::collections::HashMap<&str, (usize, &str)> = std::collections::HashMap::new();
+    for file in files {
+        let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
+        let Some(rank) = NAMES.iter().position(|n| *n == name) else {
+            continue;
+        };
+        let entry = best.entry(dir).or_insert((rank, file));
+        if rank < entry.0 {
+            *entry = (rank, file);
+        }
+    }
+    best.into_values().map(|(_, file)| file).collect()
 }
 
 /// Every file under `dir` (none when it does not exist), relative to it.
@@ -138,7 +159,12 @@ fn relative(base: &Path, path: &Path) -> String {
 
 /// Reads one file; an `Err` means there is no page at all (unreadable, empty, broken front
 /// matter), an `Ok` may still carry diagnostics about single fields.
-fn read_page(content: &Path, rel: &str, config: &Config) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+fn read_page(
+    content: &Path,
+    rel: &str,
+    config: &Config,
+    folder_page: bool,
+) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let file = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(content.join(rel))
         .map_err(|err| Diagnostic::error("unreadable", format!("cannot read the file: {err}")).in_file(&file))?;
@@ -161,20 +187,29 @@ fn read_page(content: &Path, rel: &str, config: &Config) -> Result<(Page, Vec<Di
         Some((dir, name)) => (dir, name.trim_end_matches(".md")),
         None => ("", rel.trim_end_matches(".md")),
     };
-    let role = match stem {
-        "_index" | "index" | "README" if dir.is_empty() => Role::Home,
-        "_index" | "index" | "README" => Role::Section,
-        _ => Role::Leaf,
+    let role = match (folder_page, dir.is_empty()) {
+        (true, true) => Role::Home,
+        (true, false) => Role::Section,
+        (false, _) => Role::Leaf,
     };
-    let kind = read_kind(&mut fields, config, dir, stem, role);
+    let mut kind = read_kind(&mut fields, config, dir, stem, role);
+    if kind == Kind::Decision && is_moved_stub(&text[split.body_start..]) {
+        kind = Kind::Page;
+    }
 
     let title = fields.string("title");
     let (date, time) = match fields.date_time("date") {
         Some((date, time)) => (Some(date), time),
-        None => (dates::date_prefix(stem), None),
+        None => (None, None),
     };
+    // Decision logs kept by other tools write their metadata in the body.
+    let body = match kind {
+        Kind::Decision => formats::read(&text, split.body_start),
+        _ => BodyMetadata::default(),
+    };
+    let date = date.or(body.date).or_else(|| dates::date_prefix(stem));
     let updated = fields.date("updated");
-    let tags = fields.strings(&["tags"]);
+    let mut tags = fields.strings(&["tags"]);
     let draft = fields.bool("draft").unwrap_or(false);
     let aliases = fields.strings(&["aliases"]);
     let summary = fields.string("summary");
@@ -183,14 +218,18 @@ fn read_page(content: &Path, rel: &str, config: &Config) -> Result<(Page, Vec<Di
     let visibility = read_visibility(&mut fields);
     let meta = match kind {
         Kind::Page => KindMeta::Page,
-        Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem, config)),
+        Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem, config, &text, &body)),
         Kind::Meeting => KindMeta::Meeting(read_meeting(&mut fields, time, &outline)),
         Kind::Protocol => KindMeta::Protocol(read_protocol(&mut fields)),
         Kind::Person => KindMeta::Person(read_person(&mut fields)),
     };
     let (extra, diagnostics) = fields.into_extra();
+    if tags.is_empty() {
+        tags = body.tags.clone();
+    }
 
     let title = title
+        .or(body.title)
         .or_else(|| outline.leading_h1.clone())
         .unwrap_or_else(|| title_from_file_name(if role == Role::Leaf { stem } else { dir }));
     let page = Page {
@@ -285,44 +324,93 @@ fn read_visibility(fields: &mut Fields<'_, '_>) -> Visibility {
     visibility.unwrap_or_default()
 }
 
-fn read_decision(fields: &mut Fields<'_, '_>, stem: &str, config: &Config) -> Decision {
+fn read_decision(
+    fields: &mut Fields<'_, '_>,
+    stem: &str,
+    config: &Config,
+    text: &str,
+    body: &BodyMetadata,
+) -> Decision {
     let id_help = |_: &Value| "write the record's number, e.g. `id = 7`".to_string();
     let number = fields
         .parse("id", "bad-decision-id", "a decision number", id_help, decision_number)
+        .or(body.number)
         .or_else(|| number_prefix(stem));
     let mut superseded_by = fields.record_refs("superseded_by");
-    let status = fields.take("status").and_then(|field| {
-        let written = field.value.as_str()?.trim().to_string();
-        // MADR writes `status: superseded by ADR-0005`.
-        if let Some(rest) = strip_prefix_ignore_case(&written, "superseded by") {
-            let target = match decision_number(&Value::String(rest.trim().to_string())) {
-                Some(n) => RefTarget::Number(n),
-                None => RefTarget::Name(rest.trim().to_string()),
+    let status = match fields.take("status") {
+        Some(field) => field
+            .value
+            .as_str()
+            .map(str::trim)
+            .map(str::to_string)
+            .and_then(|written| {
+                // MADR writes `status: superseded by ADR-0005`.
+                if let Some(rest) = strip_prefix_ignore_case(&written, "superseded by") {
+                    superseded_by.push(RecordRef {
+                        target: ref_target(rest),
+                        span: field.span.clone(),
+                    });
+                    return Some(Status::superseded());
+                }
+                read_status(fields, &field, &written, config)
+            }),
+        None => body.status.as_ref().and_then(|written| {
+            let start = text.find(written.as_str()).unwrap_or(0);
+            let field = Field {
+                value: Value::String(written.clone()),
+                span: start..start + written.len(),
             };
-            superseded_by.push(RecordRef {
-                target,
-                span: field.span.clone(),
-            });
-            return Some(Status::superseded());
-        }
-        read_status(fields, &field, &written, config)
-    });
-    Decision {
+            read_status(fields, &field, written, config)
+        }),
+    };
+    let people = |list: Vec<String>, imported: &[String]| {
+        let list = if list.is_empty() { imported.to_vec() } else { list };
+        list.iter().map(|p| person_id(p)).collect::<Vec<_>>()
+    };
+    let mut decision = Decision {
         number,
         status,
-        deciders: fields
-            .strings(&["deciders", "decision-makers"])
-            .iter()
-            .map(|p| person_id(p))
-            .collect(),
-        consulted: fields.strings(&["consulted"]),
-        informed: fields.strings(&["informed"]),
+        deciders: people(fields.strings(&["deciders", "decision-makers"]), &body.deciders),
+        consulted: people(fields.strings(&["consulted"]), &body.consulted),
+        informed: people(fields.strings(&["informed"]), &body.informed),
         supersedes: fields.record_refs("supersedes"),
         superseded_by,
         amends: fields.record_refs("amends"),
         amended_by: fields.record_refs("amended_by"),
         related: fields.record_refs("related"),
+        fields: body.fields.clone(),
+    };
+    for relation in &body.relations {
+        let reference = RecordRef {
+            target: ref_target(&relation.target),
+            span: relation.span.clone(),
+        };
+        let list = match relation.kind {
+            RelationKind::Supersedes => &mut decision.supersedes,
+            RelationKind::SupersededBy => &mut decision.superseded_by,
+            RelationKind::Amends => &mut decision.amends,
+            RelationKind::AmendedBy => &mut decision.amended_by,
+            RelationKind::Related => &mut decision.related,
+        };
+        list.push(reference);
     }
+    decision
+}
+
+/// A record named in text: `ADR-0005` or `5` by number, anything else (`0005-x.md`) by name.
+fn ref_target(written: &str) -> RefTarget {
+    let written = written.trim();
+    match decision_number(&Value::String(written.to_string())) {
+        Some(number) => RefTarget::Number(number),
+        None => RefTarget::Name(written.to_string()),
+    }
+}
+
+/// A record whose whole text says where it moved (`Moved to [2071-x.md](2071-x.md).`) is a
+/// signpost, not a second record with the same number.
+fn is_moved_stub(body: &str) -> bool {
+    let body = body.trim();
+    body.len() < 300 && !body.contains('\n') && strip_prefix_ignore_case(body, "moved to ").is_some()
 }
 
 /// A status as written: a built-in or declared one; a typo of one is an error, and any other word

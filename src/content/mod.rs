@@ -221,6 +221,9 @@ pub struct Decision {
     pub amended_by: Vec<RecordRef>,
     /// Related decisions.
     pub related: Vec<RecordRef>,
+    /// Other metadata an imported format writes in the body (`RFC PR`, `Feature Name`), as
+    /// written (inline Markdown).
+    pub fields: Vec<(String, String)>,
 }
 
 /// Metadata only meeting summaries have.

@@ -152,6 +152,19 @@ fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> 
     }
 }
 
+/// A line of inline Markdown (an imported record's `RFC PR: [#1](…)`) as HTML, without the
+/// paragraph around it.
+pub fn inline_html(text: &str) -> String {
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new(text));
+    let trimmed = out.trim();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
 /// Escapes text for HTML content and attribute values.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -187,7 +187,13 @@ impl<'a> Renderer<'a> {
             _ => LinkRewrite::Keep,
         };
         let config = &self.site.config.markdown;
-        let strip_h1 = page.outline.leading_h1.as_deref() == Some(page.title.as_str());
+        // The template shows the title; drop the heading it came from (`# 5. Help comments`
+        // gives the Nygard title `Help comments`).
+        let strip_h1 = page
+            .outline
+            .leading_h1
+            .as_deref()
+            .is_some_and(|h1| h1 == page.title || h1.ends_with(&format!(" {}", page.title)));
         markdown::to_html(
             page.body(),
             markdown::options(config.smart_punctuation),

@@ -96,6 +96,15 @@ pub struct StatusView {
     pub href: String,
 }
 
+/// A named value of an imported record.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// `RFC PR`.
+    pub name: String,
+    /// The value, Markdown rendered to inline HTML.
+    pub html: String,
+}
+
 /// One record of a supersede chain.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainLink {
@@ -134,6 +143,8 @@ pub struct DecisionView {
     pub related: Vec<DecisionRef>,
     /// The supersede chain it is part of, oldest first (empty when it is in none).
     pub chain: Vec<ChainLink>,
+    /// Other metadata of imported records (`RFC PR`, `Feature Name`), values as HTML.
+    pub fields: Vec<FieldView>,
     /// Meetings where it was made.
     pub made_in: Vec<LinkView>,
 }
@@ -394,6 +405,14 @@ impl<'a> Views<'a> {
             amended_by: self.decision_refs(&relations.amended_by),
             related: self.decision_refs(&relations.related),
             chain: self.chain(index),
+            fields: decision
+                .fields
+                .iter()
+                .map(|(name, value)| FieldView {
+                    name: name.clone(),
+                    html: crate::markdown::inline_html(value),
+                })
+                .collect(),
             made_in,
         })
     }
