@@ -295,8 +295,9 @@ fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str
             .any(|folder| dir == folder.trim_matches('/') || dir.starts_with(&format!("{}/", folder.trim_matches('/'))))
     };
     if in_any(&folders.decisions) {
-        // Templates kept beside the records (`template.md`, `adr-template.md`) are not decisions.
-        if stem.contains("template") {
+        // Templates kept beside the records (`template.md`, `adr-template.md`) and the folder's
+        // other overview pages are not decisions.
+        if stem.contains("template") || ["index", "_index", "README"].contains(&stem) {
             Kind::Page
         } else {
             Kind::Decision
@@ -524,9 +525,17 @@ fn site_path(dir: &str, stem: &str, role: Role) -> String {
     path
 }
 
-/// `use-postgres` → `Use postgres`, for pages with neither a title nor a heading.
+/// `use-postgres` → `Use postgres`, for pages with neither a title nor a heading; a record's
+/// number or date prefix is not part of its title (`0001-private-fields` → `Private fields`).
 fn title_from_file_name(stem: &str) -> String {
-    let words = stem.replace(['-', '_'], " ");
+    let words = match (number_prefix(stem), dates::date_prefix(stem)) {
+        (Some(_), _) | (_, Some(_)) => {
+            let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+            if rest.is_empty() { stem } else { rest }
+        }
+        _ => stem,
+    };
+    let words = words.replace(['-', '_'], " ");
     let mut chars = words.trim().chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -565,5 +574,8 @@ mod tests {
     #[test]
     fn titles_from_file_names() {
         assert_eq!(title_from_file_name("use-postgres"), "Use postgres");
+        assert_eq!(title_from_file_name("0001-private-fields"), "Private fields");
+        assert_eq!(title_from_file_name("2026-11-20-weekly"), "Weekly");
+        assert_eq!(title_from_file_name("2026"), "2026");
     }
 }
