@@ -169,6 +169,7 @@ impl<'s, 'a> Fields<'s, 'a> {
                 Some(RecordRef {
                     target,
                     span: field.span.clone(),
+                    implied: false,
                 })
             })
             .collect();

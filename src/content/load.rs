@@ -350,6 +350,7 @@ fn read_decision(
                     superseded_by.push(RecordRef {
                         target: ref_target(rest),
                         span: field.span.clone(),
+                        implied: false,
                     });
                     return Some(Status::superseded());
                 }
@@ -385,6 +386,7 @@ fn read_decision(
         let reference = RecordRef {
             target: ref_target(&relation.target),
             span: relation.span.clone(),
+            implied: true,
         };
         let list = match relation.kind {
             RelationKind::Supersedes => &mut decision.supersedes,

@@ -178,6 +178,9 @@ pub struct RecordRef {
     pub target: RefTarget,
     /// Where it is written, in bytes of the file (a front-matter value or a link in the body).
     pub span: Range<usize>,
+    /// Read from the body of an imported record (`Related to [x](x.md)`): when it names no
+    /// decision it is an ordinary link, which the link checker judges, not a broken reference.
+    pub implied: bool,
 }
 
 /// How a record is named.

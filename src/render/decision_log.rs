@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{PageView, StatusView, status_path};
+use super::views::{StatusView, status_path};
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Status};
 use crate::diagnostics::Diagnostic;
@@ -103,7 +103,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         LogFilter::Tag(tag) => tag_path(tag),
     };
     let mut context = super::generated::index_context(r, &path, "Decision log");
-    let mut decisions: Vec<PageView> = r
+    let mut decisions: Vec<usize> = r
         .site
         .of_kind(Kind::Decision)
         .filter(|(_, page)| match filter {
@@ -111,15 +111,9 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             LogFilter::Status(status) => page.decision().and_then(|d| d.status.as_ref()) == Some(status),
             LogFilter::Tag(tag) => page.tags.contains(tag),
         })
-        .map(|(i, _)| r.views.page(i))
+        .map(|(i, _)| i)
         .collect();
-    decisions.sort_by(|a, b| {
-        let number = |p: &PageView| p.decision.as_ref().and_then(|d| d.number);
-        number(b)
-            .cmp(&number(a))
-            .then_with(|| b.date.cmp(&a.date))
-            .then_with(|| a.title.cmp(&b.title))
-    });
+    r.by_number_desc(&mut decisions);
     let all: Vec<usize> = r.site.of_kind(Kind::Decision).map(|(i, _)| i).collect();
     let status_links: Vec<FilterLink> = statuses(r)
         .iter()
@@ -163,7 +157,8 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         LogFilter::All => super::graph::svg(r.site, &r.views, &super::root_prefix(&path)),
         _ => String::new(),
     };
-    context.insert("decisions", &decisions);
+    context.insert("shown", &decisions.len());
+    context.insert_value("decisions", r.list(&decisions));
     context.insert("total", &all.len());
     context.insert("statuses", &status_links);
     context.insert("tags", &tag_links);

@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::decision_log::{self, LogFilter};
 use super::records;
-use super::views::{ActionView, LinkView, PageView, tag_path};
+use super::views::{ActionView, LinkView, tag_path};
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
@@ -128,34 +128,36 @@ pub(super) fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -
     context
 }
 
-pub(super) fn views_of(r: &Renderer<'_>, kind: Kind) -> Vec<PageView> {
-    r.site.of_kind(kind).map(|(i, _)| r.views.page(i)).collect()
-}
-
-pub(super) fn newest_first(pages: &mut [PageView]) {
-    pages.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
-}
-
 fn home(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "", &r.site.config.title);
-    let mut decisions = views_of(r, Kind::Decision);
-    decisions.sort_by(|a, b| {
-        let number = |p: &PageView| p.decision.as_ref().and_then(|d| d.number);
-        b.date.cmp(&a.date).then_with(|| number(b).cmp(&number(a)))
+    let pages = &r.site.pages;
+    let mut decisions = r.indices_of(Kind::Decision);
+    let number = |i: usize| pages[i].decision().and_then(|d| d.number);
+    decisions.sort_by(|&a, &b| {
+        pages[b]
+            .date
+            .cmp(&pages[a].date)
+            .then_with(|| number(b).cmp(&number(a)))
     });
     decisions.truncate(RECENT);
-    let mut meetings = views_of(r, Kind::Meeting);
-    newest_first(&mut meetings);
+    let mut meetings = r.indices_of(Kind::Meeting);
+    r.newest_first(&mut meetings);
     meetings.truncate(RECENT);
-    let mut reviews_due: Vec<PageView> = views_of(r, Kind::Protocol)
+    let default_period = &r.site.config.protocols.review_every;
+    let mut reviews_due: Vec<usize> = r
+        .indices_of(Kind::Protocol)
         .into_iter()
-        .filter(|p| p.protocol.as_ref().is_some_and(|p| p.overdue))
+        .filter(|&i| {
+            pages[i]
+                .next_review(default_period)
+                .is_some_and(|due| due < r.site.today)
+        })
         .collect();
-    reviews_due.sort_by_key(|p| p.protocol.as_ref().and_then(|p| p.next_review));
-    context.insert("recent_decisions", &decisions);
-    context.insert("recent_meetings", &meetings);
+    reviews_due.sort_by_key(|&i| pages[i].next_review(default_period));
+    context.insert_value("recent_decisions", r.list(&decisions));
+    context.insert_value("recent_meetings", r.list(&meetings));
     context.insert("open_actions", &open_actions(r));
-    context.insert("reviews_due", &reviews_due);
+    context.insert_value("reviews_due", r.list(&reviews_due));
     r.render("home.html", &context, "index.html".into())
 }
 
@@ -183,9 +185,9 @@ pub(super) fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
 
 fn people(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "people/", "People");
-    let mut people = views_of(r, Kind::Person);
-    people.sort_by_key(|p| p.title.to_lowercase());
-    context.insert("children", &people);
+    let mut people = r.indices_of(Kind::Person);
+    people.sort_by_cached_key(|&i| r.views.link(i).title.to_lowercase());
+    context.insert_value("children", r.list(&people));
     context.insert("subsections", &Vec::<LinkView>::new());
     r.render("section.html", &context, "people/index.html".into())
 }
@@ -283,8 +285,8 @@ pub(super) struct SectionPage {
 
 fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
     let mut context = index_context(r, &section.path, &section.title);
-    let mut children: Vec<PageView> = section.pages.iter().map(|&i| r.views.page(i)).collect();
-    children.sort_by_key(|p| (p.weight, p.title.to_lowercase()));
+    let mut children = section.pages.clone();
+    r.by_weight(&mut children);
     let subsections: Vec<LinkView> = section
         .subsections
         .iter()
@@ -297,7 +299,7 @@ fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
             }
         })
         .collect();
-    context.insert("children", &children);
+    context.insert_value("children", r.list(&children));
     context.insert("subsections", &subsections);
     r.render("section.html", &context, format!("{}index.html", section.path))
 }
@@ -348,10 +350,10 @@ fn tag_index(r: &Renderer<'_>) -> Rendered {
 
 fn tag(r: &Renderer<'_>, tag: &TagPage) -> Rendered {
     let mut context = r.context_for(&tag.path);
-    let mut views: Vec<PageView> = tag.pages.iter().map(|&i| r.views.page(i)).collect();
-    newest_first(&mut views);
+    let mut pages = tag.pages.clone();
+    r.newest_first(&mut pages);
     context.insert("tag", &tag.name);
-    context.insert("pages", &views);
+    context.insert_value("pages", r.list(&pages));
     r.render("tag.html", &context, format!("{}index.html", tag.path))
 }
 

@@ -75,6 +75,9 @@ pub struct Renderer<'a> {
     views: Views<'a>,
     highlighter: Highlighter,
     base: Context,
+    /// Every page's view as a template value, made once: lists share them (Tera values are
+    /// reference-counted), so a page that appears on ten index pages is serialized once.
+    values: Vec<tera::Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -98,12 +101,18 @@ impl<'a> Renderer<'a> {
                 version: env!("CARGO_PKG_VERSION"),
             },
         );
+        let views = Views::new(site);
+        let values = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| tera::Value::from_serializable(&views.page(i)))
+            .collect();
         Renderer {
             site,
             theme,
-            views: Views::new(site),
+            views,
             highlighter: Highlighter::default(),
             base,
+            values,
         }
     }
 
@@ -141,12 +150,51 @@ impl<'a> Renderer<'a> {
             Kind::Person => "person.html",
         };
         let mut context = self.context_for(&page.path);
-        context.insert("page", &self.views.page(index));
+        context.insert_value("page", self.values[index].clone());
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));
         let backlinks: Vec<LinkView> = self.site.backlinks[index].iter().map(|&b| self.views.link(b)).collect();
         context.insert("backlinks", &backlinks);
         self.render(template, &context, page.output_file())
+    }
+
+    /// The views of pages `indices`, in that order, as one template value.
+    fn list(&self, indices: &[usize]) -> tera::Value {
+        tera::Value::from(indices.iter().map(|&i| self.values[i].clone()).collect::<Vec<_>>())
+    }
+
+    /// The leaf pages of `kind`.
+    fn indices_of(&self, kind: Kind) -> Vec<usize> {
+        self.site.of_kind(kind).map(|(i, _)| i).collect()
+    }
+
+    /// Sorts `indices` newest first, then by title.
+    fn newest_first(&self, indices: &mut [usize]) {
+        let pages = &self.site.pages;
+        indices.sort_by(|&a, &b| {
+            pages[b]
+                .date
+                .cmp(&pages[a].date)
+                .then_with(|| pages[a].title.cmp(&pages[b].title))
+        });
+    }
+
+    /// Sorts `indices` by weight, then title.
+    fn by_weight(&self, indices: &mut [usize]) {
+        let pages = &self.site.pages;
+        indices.sort_by_cached_key(|&i| (pages[i].weight, pages[i].title.to_lowercase()));
+    }
+
+    /// Sorts decision `indices` by number, highest first, then newest first.
+    fn by_number_desc(&self, indices: &mut [usize]) {
+        let pages = &self.site.pages;
+        let number = |i: usize| pages[i].decision().and_then(|d| d.number);
+        indices.sort_by(|&a, &b| {
+            number(b)
+                .cmp(&number(a))
+                .then_with(|| pages[b].date.cmp(&pages[a].date))
+                .then_with(|| pages[a].title.cmp(&pages[b].title))
+        });
     }
 
     /// The base context for a page at site path `path`.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Renderer;
-use super::generated::{Rendered, index_context, newest_first, views_of};
+use super::generated::{Rendered, index_context};
 use super::views::{ActionView, PageView, PersonRef, series_path};
 use crate::content::Kind;
 use crate::resolve::Site;
@@ -37,11 +37,10 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
     let path = series.map_or_else(|| "meetings/".to_string(), series_path);
     let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
     let mut context = index_context(r, &path, &title);
-    let mut meetings: Vec<PageView> = views_of(r, Kind::Meeting)
-        .into_iter()
-        .filter(|p| series.is_none() || p.meeting.as_ref().and_then(|m| m.series.as_deref()) == series)
-        .collect();
-    newest_first(&mut meetings);
+    let in_series =
+        |i: &usize| series.is_none() || r.site.pages[*i].meeting().and_then(|m| m.series.as_deref()) == series;
+    let mut meetings: Vec<usize> = r.indices_of(Kind::Meeting).into_iter().filter(in_series).collect();
+    r.newest_first(&mut meetings);
     let all_series: Vec<SeriesLink> = self::series(r.site)
         .into_iter()
         .map(|name| {
@@ -57,7 +56,7 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
             }
         })
         .collect();
-    context.insert("meetings", &meetings);
+    context.insert_value("meetings", r.list(&meetings));
     context.insert("series", &series);
     context.insert("all_series", &all_series);
     r.render("meetings.html", &context, format!("{path}index.html"))
@@ -66,9 +65,9 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
 /// Protocols by weight, then title.
 pub(super) fn protocols(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "protocols/", "Protocols");
-    let mut protocols = views_of(r, Kind::Protocol);
-    protocols.sort_by_key(|p| (p.weight, p.title.to_lowercase()));
-    context.insert("protocols", &protocols);
+    let mut protocols = r.indices_of(Kind::Protocol);
+    r.by_weight(&mut protocols);
+    context.insert_value("protocols", r.list(&protocols));
     r.render("protocols.html", &context, "protocols/index.html".into())
 }
 

@@ -4,6 +4,8 @@
 //! Every field is always present (`null` when unknown), because Tera 2 treats a missing field as
 //! an error: template authors can test `{% if page.decision %}` without guarding each access.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -237,12 +239,29 @@ pub struct PersonView {
 /// Builds views; one per site render.
 pub struct Views<'a> {
     site: &'a Site,
+    /// For each meeting in a series, the meetings before and after it.
+    neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
 }
 
 impl<'a> Views<'a> {
     /// Views of `site`.
     pub fn new(site: &'a Site) -> Self {
-        Views { site }
+        let mut series: HashMap<&str, Vec<(Option<Date>, usize)>> = HashMap::new();
+        for (i, page) in site.of_kind(Kind::Meeting) {
+            if let Some(name) = page.meeting().and_then(|m| m.series.as_deref()) {
+                series.entry(name).or_default().push((page.date, i));
+            }
+        }
+        let mut neighbours = HashMap::new();
+        for mut members in series.into_values() {
+            members.sort();
+            for (at, &(_, i)) in members.iter().enumerate() {
+                let before = at.checked_sub(1).map(|b| members[b].1);
+                let after = members.get(at + 1).map(|m| m.1);
+                neighbours.insert(i, (before, after));
+            }
+        }
+        Views { site, neighbours }
     }
 
     /// The view of page `index`.
@@ -484,8 +503,8 @@ impl<'a> Views<'a> {
                 .series
                 .as_deref()
                 .map(|s| format!("{}index.html", series_path(s))),
-            previous: self.in_series(index, -1),
-            next: self.in_series(index, 1),
+            previous: self.neighbours.get(&index).and_then(|n| n.0).map(|i| self.link(i)),
+            next: self.neighbours.get(&index).and_then(|n| n.1).map(|i| self.link(i)),
             recording: meeting.recording.clone(),
             decisions: self
                 .site
@@ -496,21 +515,6 @@ impl<'a> Views<'a> {
             open_actions: action_items.iter().filter(|a| !a.done).count(),
             action_items,
         })
-    }
-
-    /// The meeting `step` places before (-1) or after (1) meeting `index` in its series, by date.
-    fn in_series(&self, index: usize, step: isize) -> Option<LinkView> {
-        let series = self.site.pages[index].meeting()?.series.as_deref()?;
-        let mut members: Vec<(Option<jiff::civil::Date>, usize)> = self
-            .site
-            .of_kind(Kind::Meeting)
-            .filter(|(_, p)| p.meeting().and_then(|m| m.series.as_deref()) == Some(series))
-            .map(|(i, p)| (p.date, i))
-            .collect();
-        members.sort();
-        let at = members.iter().position(|&(_, i)| i == index)?;
-        let other = at.checked_add_signed(step)?;
-        members.get(other).map(|&(_, i)| self.link(i))
     }
 
     /// An action item, with the meeting it comes from when listed outside it.

@@ -30,6 +30,7 @@ pub struct RecordIndex {
     /// Decision records by number.
     pub by_number: BTreeMap<u32, usize>,
     by_stem: HashMap<String, usize>,
+    by_source: HashMap<String, usize>,
 }
 
 impl RecordIndex {
@@ -39,6 +40,7 @@ impl RecordIndex {
         for (i, page) in pages.iter().enumerate() {
             let Some(decision) = page.decision() else { continue };
             index.by_stem.insert(stem(&page.source).to_string(), i);
+            index.by_source.insert(page.source.clone(), i);
             let Some(number) = decision.number else { continue };
             if let Some(&first) = index.by_number.get(&number) {
                 let first: &Page = &pages[first];
@@ -58,7 +60,7 @@ impl RecordIndex {
     }
 
     /// The decision that `target`, written in `page`, names.
-    pub fn find(&self, pages: &[Page], page: &Page, target: &RefTarget) -> Option<usize> {
+    pub fn find(&self, page: &Page, target: &RefTarget) -> Option<usize> {
         match target {
             RefTarget::Number(number) => self.by_number.get(number).copied(),
             RefTarget::Name(name) => {
@@ -66,9 +68,7 @@ impl RecordIndex {
                 if name.ends_with(".md") {
                     let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
                     let resolved = super::links::normalize(base, name)?;
-                    return pages
-                        .iter()
-                        .position(|p| p.source == resolved && p.decision().is_some());
+                    return self.by_source.get(&resolved).copied();
                 }
                 self.by_stem.get(stem(name)).copied()
             }
@@ -108,7 +108,7 @@ pub(super) fn relate_decisions(
         ];
         for (key, refs, here, there) in declared {
             for reference in refs {
-                match index.find(pages, page, &reference.target) {
+                match index.find(page, &reference.target) {
                     Some(j) if j == i => diagnostics.push(
                         Diagnostic::error("self-reference", format!("`{key}` names this record itself"))
                             .at(&page.source_text(), reference.span.clone())
@@ -118,6 +118,7 @@ pub(super) fn relate_decisions(
                         sets[i][here].insert(j);
                         sets[j][there].insert(i);
                     }
+                    None if reference.implied => {}
                     None => diagnostics.push(missing_record(page, key, reference, policy)),
                 }
             }
@@ -260,7 +261,7 @@ pub(super) fn decisions_made(
     for (i, page) in pages.iter().enumerate() {
         let Some(meeting) = page.meeting() else { continue };
         for reference in &meeting.decisions {
-            match index.find(pages, page, &reference.target) {
+            match index.find(page, &reference.target) {
                 Some(decision) => made.entry(i).or_default().push(decision),
                 None => diagnostics.push(missing_record(page, "decisions", reference, policy)),
             }
