@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::{Kind, Role, load};
 use crate::dates;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::history;
 use crate::render::{Renderer, Theme};
 use crate::resolve::{self, Selection, Site};
 use crate::write::{self, WriteError};
@@ -23,6 +24,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` from the configuration.
     pub base_url: Option<String>,
+    /// Leave out pages with `visibility = "internal"` everywhere.
+    pub public: bool,
 }
 
 /// What a successful build or check did.
@@ -32,8 +35,8 @@ pub struct Report {
     pub html_pages: usize,
     /// Records by kind.
     pub records: BTreeMap<Kind, usize>,
-    /// Warnings, sorted by file and line.
-    pub warnings: Vec<Diagnostic>,
+    /// Warnings and notes, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -97,10 +100,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     Ok(report(&site, html_pages, warnings, started))
 }
 
-/// Runs the whole pipeline but writes nothing: what `handbook check` reports.
+/// Runs the whole pipeline but writes nothing: what `handbook check` reports. Besides what a
+/// build reports, it lists protocols past review and action items past due (as notes, or as
+/// warnings where `warn_when_overdue` is configured, which the build reports too).
 pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
     let (site, theme, mut diagnostics) = prepare(options)?;
+    diagnostics.extend(resolve::overdue(&site, Severity::Note));
     let (files, problems) = Renderer::new(&site, &theme).render_all();
     diagnostics.extend(problems);
     let warnings = finish(diagnostics)?;
@@ -119,8 +125,30 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildEr
     let mut diagnostics = Diagnostics::default();
     let mut loaded = load::load(root, &config);
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
-    let selection = Selection { drafts: options.drafts };
-    let site = resolve::resolve(root, config, loaded, selection, dates::today(), &mut diagnostics);
+    if config.base_url().is_none() {
+        diagnostics.push(
+            Diagnostic::note(
+                "no-base-url",
+                "base_url is not set, so Atom feed entries link relatively and no sitemap.xml is written",
+            )
+            .help("set base_url in handbook.toml (or pass --base-url) to the address the site is published at"),
+        );
+    }
+    let history = history::read(root);
+    diagnostics.extend(history.note.clone());
+    let selection = Selection {
+        drafts: options.drafts,
+        public: options.public,
+    };
+    let site = resolve::resolve(
+        root,
+        config,
+        loaded,
+        history,
+        selection,
+        dates::today(),
+        &mut diagnostics,
+    );
     Ok((site, theme, diagnostics))
 }
 
@@ -135,7 +163,7 @@ fn finish(diagnostics: Diagnostics) -> Result<Vec<Diagnostic>, BuildError> {
     }
 }
 
-fn report(site: &Site, html_pages: usize, warnings: Vec<Diagnostic>, started: Instant) -> Report {
+fn report(site: &Site, html_pages: usize, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
     let mut records = BTreeMap::new();
     for page in site.pages.iter().filter(|p| p.role == Role::Leaf) {
         *records.entry(page.kind()).or_insert(0) += 1;
@@ -143,7 +171,7 @@ fn report(site: &Site, html_pages: usize, warnings: Vec<Diagnostic>, started: In
     Report {
         html_pages,
         records,
-        warnings,
+        diagnostics,
         elapsed: started.elapsed(),
     }
 }

@@ -37,8 +37,12 @@ pub struct Config {
     pub folders: Folders,
     /// Settings for decision records.
     pub decisions: Decisions,
+    /// Settings for meeting summaries.
+    pub meetings: Meetings,
     /// Settings for protocols.
     pub protocols: Protocols,
+    /// Where the handbook's source lives, for "Edit this page" and history links.
+    pub repository: Repository,
     /// How links are checked.
     pub links: Links,
     /// Settings for Markdown rendering.
@@ -56,7 +60,9 @@ impl Default for Config {
             timezone: "UTC".into(),
             folders: Folders::default(),
             decisions: Decisions::default(),
+            meetings: Meetings::default(),
             protocols: Protocols::default(),
+            repository: Repository::default(),
             links: Links::default(),
             markdown: Markdown::default(),
         }
@@ -109,6 +115,76 @@ pub struct CustomStatus {
     /// The CSS colour of its badge (`#7c3aed`); default: grey.
     #[serde(default)]
     pub color: String,
+}
+
+/// `[meetings]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Meetings {
+    /// Report each open action item past its due date as a warning, so `check --strict` fails
+    /// on it.
+    pub warn_when_overdue: bool,
+}
+
+/// `[repository]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Repository {
+    /// The repository's web address, e.g. `https://github.com/acme/handbook`. Empty: no links.
+    pub url: String,
+    /// The branch the handbook is published from.
+    pub branch: String,
+    /// The handbook's folder inside the repository (empty when it is the repository's root).
+    pub path: String,
+    /// `github`, `gitlab` or `gitea` (also Forgejo, Codeberg); empty: guessed from `url`.
+    pub host: String,
+}
+
+impl Default for Repository {
+    fn default() -> Self {
+        Repository {
+            url: String::new(),
+            branch: "main".into(),
+            path: String::new(),
+            host: String::new(),
+        }
+    }
+}
+
+impl Repository {
+    /// The web pages for editing and for the history of `file` (relative to the handbook
+    /// root), in the host's URL scheme; `None` without a repository URL.
+    pub fn links(&self, file: &str) -> Option<(String, String)> {
+        if self.url.is_empty() {
+            return None;
+        }
+        let base = self.url.trim_end_matches('/').trim_end_matches(".git");
+        let path = match self.path.trim_matches('/') {
+            "" => file.to_string(),
+            folder => format!("{folder}/{file}"),
+        };
+        let branch = &self.branch;
+        let host = match self.host.as_str() {
+            "" if base.contains("gitlab") => "gitlab",
+            "" if ["gitea", "codeberg", "forgejo"].iter().any(|h| base.contains(h)) => "gitea",
+            "" => "github",
+            other => other,
+        };
+        Some(match host {
+            "gitlab" => (
+                format!("{base}/-/edit/{branch}/{path}"),
+                format!("{base}/-/commits/{branch}/{path}"),
+            ),
+            "gitea" => (
+                format!("{base}/_edit/{branch}/{path}"),
+                format!("{base}/commits/branch/{branch}/{path}"),
+            ),
+            _ => (
+                format!("{base}/edit/{branch}/{path}"),
+                format!("{base}/commits/{branch}/{path}"),
+            ),
+        })
+    }
 }
 
 /// `[protocols]`.
@@ -361,6 +437,29 @@ mod tests {
         );
         let errors = parse("[protocols]\nreview_every = \"soon\"\n").unwrap_err();
         assert_eq!(errors[0].position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn repository_links_follow_the_host() {
+        let mut repo = Repository {
+            url: "https://github.com/acme/handbook/".into(),
+            ..Repository::default()
+        };
+        let (edit, history) = repo.links("content/a.md").unwrap();
+        assert_eq!(edit, "https://github.com/acme/handbook/edit/main/content/a.md");
+        assert_eq!(history, "https://github.com/acme/handbook/commits/main/content/a.md");
+        repo.url = "https://gitlab.com/acme/ops".into();
+        repo.path = "docs/handbook".into();
+        assert_eq!(
+            repo.links("content/a.md").unwrap().0,
+            "https://gitlab.com/acme/ops/-/edit/main/docs/handbook/content/a.md"
+        );
+        repo.url = "https://codeberg.org/acme/ops".into();
+        assert_eq!(
+            repo.links("content/a.md").unwrap().1,
+            "https://codeberg.org/acme/ops/commits/branch/main/docs/handbook/content/a.md"
+        );
+        assert_eq!(Repository::default().links("x"), None);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Information worth a line (what the build could not know); never fails anything.
+    Note,
     /// The build still succeeds; `check --strict` fails on it.
     Warning,
     /// The build fails.
@@ -23,6 +25,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -67,6 +70,11 @@ impl Diagnostic {
     /// An error that is not (yet) tied to a file.
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
+    }
+
+    /// A note that is not (yet) tied to a file.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, message)
     }
 
     /// A warning that is not (yet) tied to a file.
@@ -123,12 +131,18 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Whether this diagnostic fails `check --strict`.
+    pub fn fails_strict(&self) -> bool {
+        self.severity >= Severity::Warning
+    }
+
     /// Renders the diagnostic the way a compiler would: the message, `file:line:col`, the
     /// offending line with a marker under the problem, and the advice.
     pub fn render(&self, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let file = self.file.as_ref().map(|f| f.display().to_string()).unwrap_or_default();
         let title = level.primary_title(&self.message).id(self.code);

@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod history;
 pub mod markdown;
 pub mod render;
 pub mod resolve;

@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use handbook::build::{BuildError, BuildOptions, Report};
 use handbook::content::Kind;
 use handbook::scaffold::{self, DecisionFormat, NewRecord, ScaffoldError};
-use handbook::{Diagnostic, dates};
+use handbook::{Diagnostic, Severity, dates};
 
 /// Turns a folder of Markdown protocols, meeting summaries and decision records into a
 /// searchable static handbook site.
@@ -46,6 +46,9 @@ enum Command {
         /// The absolute URL the site is published at (overrides base_url in handbook.toml).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Leave out pages with `visibility = "internal"`: not rendered, listed, linked or searched.
+        #[arg(long)]
+        public: bool,
     },
     /// Check the handbook (metadata, links, templates) without writing anything.
     #[command(after_help = "Example:\n  handbook check --strict")]
@@ -56,6 +59,12 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Check the public build (internal pages left out).
+        #[arg(long)]
+        public: bool,
+        /// How to print diagnostics: for people, or as JSON for CI annotations.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
     },
     /// Create a new handbook in DIR (default: the current folder).
     #[command(after_help = "Example:\n  handbook init my-team && handbook --root my-team build")]
@@ -86,6 +95,15 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// Rendered diagnostics with the offending lines, on standard error.
+    Human,
+    /// One JSON object on standard output: `diagnostics` (file, line, column, severity, code,
+    /// message, help), `errors`, `warnings` and `ok`.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     /// TOML front matter with handbook's keys.
@@ -111,23 +129,35 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
+            public,
         } => {
             let options = BuildOptions {
                 root: cli.root,
                 output,
                 drafts,
                 base_url,
+                public,
             };
             finish_build(handbook::build(&options), "Built", false, color)
         }
-        Command::Check { drafts, strict } => {
+        Command::Check {
+            drafts,
+            strict,
+            public,
+            format,
+        } => {
             let options = BuildOptions {
                 root: cli.root,
                 output: PathBuf::new(),
                 drafts,
                 base_url: None,
+                public,
             };
-            finish_build(handbook::check(&options), "Checked", strict, color)
+            let result = handbook::check(&options);
+            match format {
+                OutputFormat::Human => finish_build(result, "Checked", strict, color),
+                OutputFormat::Json => json_report(result, strict),
+            }
         }
         Command::Init { dir } => {
             let dir = dir.map_or(
@@ -200,13 +230,11 @@ fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
 fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, color: bool) -> ExitCode {
     match result {
         Ok(report) => {
-            print_diagnostics(&report.warnings, color);
+            print_diagnostics(&report.diagnostics, color);
             println!("{}", report.summary(verb));
-            if strict && !report.warnings.is_empty() {
-                eprintln!(
-                    "error: {} warning(s), and --strict makes warnings errors",
-                    report.warnings.len()
-                );
+            let failing = report.diagnostics.iter().filter(|d| d.fails_strict()).count();
+            if strict && failing > 0 {
+                eprintln!("error: {} warning(s), and --strict makes warnings errors", failing);
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
@@ -225,6 +253,45 @@ fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, co
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints a check's diagnostics as one JSON object and chooses the exit code as `finish_build`
+/// does.
+fn json_report(result: Result<Report, BuildError>, strict: bool) -> ExitCode {
+    let (diagnostics, code) = match result {
+        Ok(report) => {
+            let failing = strict && report.diagnostics.iter().any(|d| d.fails_strict());
+            (report.diagnostics, if failing { 1 } else { 0 })
+        }
+        Err(BuildError::Content(diagnostics)) => (diagnostics, 1),
+        Err(BuildError::Write(err)) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file.as_ref().map(|f| f.display().to_string()),
+                "line": d.position.map(|p| p.line),
+                "column": d.position.map(|p| p.column),
+                "severity": d.severity.to_string(),
+                "code": d.code,
+                "message": d.message,
+                "help": d.help,
+            })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "ok": code == 0,
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "diagnostics": items,
+    });
+    println!("{report}");
+    ExitCode::from(code)
 }
 
 fn scaffold_failed(err: ScaffoldError, color: bool) -> ExitCode {

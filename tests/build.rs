@@ -54,7 +54,7 @@ fn a_team_handbook_builds_with_every_link_resolving() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Built").and(predicate::str::contains("(2 decisions, 1 meeting, 1 protocol)")))
-        .stderr("");
+        .stderr(common::quiet());
     let site = hb.path("public");
     assert_eq!(broken_links(&site), Vec::<String>::new());
     for file in [
@@ -253,14 +253,17 @@ fn drafts_are_left_out_unless_asked_for() {
         intro.contains("See the plan.") && !intro.contains("plan/index.html"),
         "link dropped, text kept: {intro}"
     );
-    hb.cmd(&["build", "--drafts"]).assert().success().stderr("");
+    hb.cmd(&["build", "--drafts"])
+        .assert()
+        .success()
+        .stderr(common::quiet());
     assert!(hb.read("public/guides/plan/index.html").contains("badge-draft"));
 }
 
 #[test]
 fn a_handbook_without_config_or_theme_builds_with_defaults() {
     let hb = Fixture::new(&[("content/notes.md", "Just text.\n")]);
-    hb.cmd(&["build"]).assert().success().stderr("");
+    hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     assert!(
         hb.read("public/notes/index.html").contains("<h1>Notes</h1>"),
         "title from the file name"
@@ -308,7 +311,7 @@ fn the_sample_handbook_builds_without_warnings() {
         .arg(&site)
         .assert()
         .success()
-        .stderr("");
+        .stderr(common::quiet());
     assert_eq!(broken_links(&site), Vec::<String>::new());
 }
 
@@ -374,7 +377,7 @@ fn folder_pages_and_anchors_written_for_github_resolve() {
             "Read [about](about/index.md#our-values), [the team](team/) and [deep](team/deep/README.md).\n",
         ),
     ]);
-    hb.cmd(&["build"]).assert().success().stderr("");
+    hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     let about = hb.read("public/about/index.html");
     assert!(
         about.contains("<h1>About us</h1>") && about.contains("href=\"#our-values\""),

@@ -7,7 +7,7 @@ use common::{Fixture, broken_links};
 
 fn built(files: &[(&str, &str)]) -> Fixture {
     let hb = Fixture::new(files);
-    hb.cmd(&["build"]).assert().success().stderr("");
+    hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     assert_eq!(broken_links(&hb.path("public")), Vec::<String>::new());
     hb
 }

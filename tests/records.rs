@@ -70,7 +70,7 @@ fn connected_handbook() -> Fixture {
 
 fn built() -> Fixture {
     let hb = connected_handbook();
-    hb.cmd(&["build"]).assert().success().stderr("");
+    hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     assert_eq!(broken_links(&hb.path("public")), Vec::<String>::new());
     hb
 }

@@ -31,7 +31,7 @@ fn init_then_build_works_without_warnings() {
         .arg("build")
         .assert()
         .success()
-        .stderr("")
+        .stderr(common::quiet())
         .stdout(predicate::str::contains("(1 decision, 1 meeting, 1 protocol)"));
     assert_eq!(common::broken_links(&root.join("public")), Vec::<String>::new());
 }
@@ -101,7 +101,7 @@ fn new_decision_supersedes_an_old_one_changing_only_its_status() {
         hb.read("content/decisions/0008-use-sqlite.md")
             .contains("supersedes = [7]")
     );
-    hb.cmd(&["build"]).assert().success().stderr("");
+    hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     assert!(
         hb.read("public/decisions/0007-use-postgres/index.html")
             .contains("Superseded by</dt><dd><a href=\"../../decisions/0008-use-sqlite/index.html\">")

@@ -152,6 +152,29 @@ fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> 
     }
 }
 
+/// The text of `body` without markup, cut at a word boundary after about `limit` characters:
+/// for feed summaries.
+pub fn plain_text(body: &str, limit: usize) -> String {
+    let mut text = String::new();
+    for event in Parser::new(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => text.push(' '),
+            _ => {}
+        }
+        if text.len() > limit * 2 {
+            break;
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= limit {
+        return text;
+    }
+    let cut: String = text.chars().take(limit).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
 /// A line of inline Markdown (an imported record's `RFC PR: [#1](…)`) as HTML, without the
 /// paragraph around it.
 pub fn inline_html(text: &str) -> String {

@@ -11,7 +11,7 @@ mod outline;
 
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
-pub use html::{LinkRewrite, inline_html, to_html};
+pub use html::{LinkRewrite, inline_html, plain_text, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};
 
 use pulldown_cmark::Options;

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use tera::Context;
 
+use super::changes::{self, Feed};
 use super::decision_log::{self, LogFilter};
 use super::records;
 use super::views::{ActionView, LinkView, tag_path};
@@ -30,6 +31,10 @@ pub(super) enum Generated {
     Actions,
     Reviews,
     People,
+    /// What's new, by week.
+    Changes,
+    /// An Atom feed.
+    Feed(Feed),
     NotFound,
     Tags,
     /// A folder of pages.
@@ -51,6 +56,10 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
         Generated::Actions,
         Generated::Reviews,
         Generated::People,
+        Generated::Changes,
+        Generated::Feed(Feed::All),
+        Generated::Feed(Feed::Decisions),
+        Generated::Feed(Feed::Meetings),
         Generated::NotFound,
         Generated::Tags,
         Generated::Sitemap,
@@ -98,6 +107,8 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         Generated::Meetings(series) => records::meetings(r, series.as_deref()),
         Generated::Protocols => records::protocols(r),
         Generated::Actions => records::actions(r),
+        Generated::Changes => changes::whats_new(r),
+        Generated::Feed(feed) => changes::feed(r, *feed),
         Generated::Reviews => records::reviews(r),
         Generated::People => people(r),
         Generated::NotFound => not_found(r),
@@ -158,6 +169,7 @@ fn home(r: &Renderer<'_>) -> Rendered {
     context.insert_value("recent_meetings", r.list(&meetings));
     context.insert("open_actions", &open_actions(r));
     context.insert_value("reviews_due", r.list(&reviews_due));
+    context.insert("this_week", &changes::weeks(r).into_iter().next());
     r.render("home.html", &context, "index.html".into())
 }
 

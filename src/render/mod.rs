@@ -3,6 +3,7 @@
 //! Every page gets a `root` (`../../`) that templates put before site-relative links, so the
 //! output works at any sub-path and straight from disk.
 
+mod changes;
 mod decision_log;
 mod generated;
 mod graph;
@@ -300,6 +301,7 @@ fn navigation(site: &Site) -> Vec<NavItem> {
     add("meetings", "Meetings");
     add("protocols", "Protocols");
     add("actions", "Actions");
+    add("changes", "What's new");
     if site.of_kind(Kind::Person).next().is_some() {
         add("people", "People");
     }

@@ -32,6 +32,15 @@ pub struct PageView {
     pub updated: Option<Date>,
     /// One sentence.
     pub summary: Option<String>,
+    /// When it was last changed: front matter `updated`, else its last commit.
+    #[serde(serialize_with = "dates::serialize_optional")]
+    pub last_updated: Option<Date>,
+    /// Who made the last commit to it.
+    pub last_author: Option<String>,
+    /// Its page on the repository host for editing, when `[repository] url` is set.
+    pub edit_url: Option<String>,
+    /// Its history on the repository host.
+    pub history_url: Option<String>,
     /// Tags with the link to their page.
     pub tags: Vec<LinkView>,
     /// Whether it is a draft (only in `--drafts` builds).
@@ -267,7 +276,14 @@ impl<'a> Views<'a> {
     /// The view of page `index`.
     pub fn page(&self, index: usize) -> PageView {
         let page = &self.site.pages[index];
+        let file = page.file.to_string_lossy().replace('\\', "/");
+        let history = self.site.history.get(&file);
+        let links = self.site.config.repository.links(&file);
         PageView {
+            last_updated: page.updated.or(history.map(|h| h.updated)),
+            last_author: history.map(|h| h.author.clone()),
+            edit_url: links.as_ref().map(|l| l.0.clone()),
+            history_url: links.map(|l| l.1),
             title: display_title(page),
             href: page.output_file(),
             kind: page.kind(),

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::records::RecordIndex;
-use super::{GENERATED_PATHS, LinkTarget};
+use super::{GENERATED_PATHS, LeftOut, LinkTarget};
 use crate::config::LinkPolicy;
 use crate::content::load::CONTENT_DIR;
 use crate::content::{Page, Role};
@@ -16,7 +16,7 @@ pub(super) enum LinkProblem {
     Broken(String),
     Anchor { target: String, anchor: String },
     Ambiguous { target: String, candidates: Vec<String> },
-    LeftOut(String),
+    LeftOut(String, LeftOut),
 }
 
 impl LinkProblem {
@@ -41,11 +41,16 @@ impl LinkProblem {
                 format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
             )
             .help("name the page by its path, e.g. [[decisions/0007-use-postgres]]"),
-            LinkProblem::LeftOut(path) => Diagnostic::warning(
+            LinkProblem::LeftOut(path, LeftOut::Draft) => Diagnostic::warning(
                 "link-to-draft",
                 format!("this {what} goes to `{path}`, which is a draft and left out of this build"),
             )
             .help("the link is shown as plain text; build with --drafts to include drafts"),
+            LinkProblem::LeftOut(_, LeftOut::Internal) => Diagnostic::warning(
+                "link-to-internal",
+                format!("this {what} goes to an internal page, which a public build leaves out"),
+            )
+            .help("the link is shown as plain text in the public site"),
         };
         diagnostic.at(&source, link.span.clone())
     }
@@ -63,7 +68,8 @@ pub(super) struct SiteIndex<'a> {
     folders: HashSet<String>,
     assets: HashSet<&'a str>,
     static_files: HashSet<&'a str>,
-    left_out: &'a HashSet<String>,
+    left_out: &'a HashMap<String, LeftOut>,
+    left_out_pages: &'a [Page],
 }
 
 impl<'a> SiteIndex<'a> {
@@ -72,7 +78,8 @@ impl<'a> SiteIndex<'a> {
         records: &'a RecordIndex,
         assets: &'a [String],
         static_files: &'a [String],
-        left_out: &'a HashSet<String>,
+        left_out: &'a HashMap<String, LeftOut>,
+        left_out_pages: &'a [Page],
     ) -> Self {
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
@@ -95,6 +102,7 @@ impl<'a> SiteIndex<'a> {
             assets: assets.iter().map(String::as_str).collect(),
             static_files: static_files.iter().map(String::as_str).collect(),
             left_out,
+            left_out_pages,
         }
     }
 
@@ -106,7 +114,12 @@ impl<'a> SiteIndex<'a> {
         let target = target.trim();
         let candidates = self.wiki_candidates(page, target);
         let found = match candidates.as_slice() {
-            [] => return Err(LinkProblem::Broken(target.to_string())),
+            [] => {
+                return Err(match self.left_out_match(page, target) {
+                    Some((source, why)) => LinkProblem::LeftOut(source, why),
+                    None => LinkProblem::Broken(target.to_string()),
+                });
+            }
             [one] => *one,
             many => {
                 return Err(LinkProblem::Ambiguous {
@@ -127,6 +140,28 @@ impl<'a> SiteIndex<'a> {
                 anchor: fragment.to_string(),
             }),
         }
+    }
+
+    /// A left-out page (draft, or internal in a public build) that `[[target]]` names.
+    fn left_out_match(&self, page: &Page, target: &str) -> Option<(String, LeftOut)> {
+        let number = wiki_number(target);
+        let wanted = target.trim_start_matches('/').trim_end_matches(".md");
+        let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let relative = normalize(base, wanted).unwrap_or_default();
+        let found = self.left_out_pages.iter().find(|p| {
+            let source = p.source.trim_end_matches(".md");
+            match number {
+                Some(n) => p.decision().and_then(|d| d.number) == Some(n),
+                None => {
+                    source == wanted
+                        || source == relative
+                        || without_number(source) == wanted
+                        || p.title.eq_ignore_ascii_case(target)
+                }
+            }
+        })?;
+        let why = *self.left_out.get(&found.source)?;
+        Some((found.source.clone(), why))
     }
 
     fn wiki_candidates(&self, page: &Page, target: &str) -> Vec<usize> {
@@ -199,8 +234,8 @@ impl<'a> SiteIndex<'a> {
             };
             return Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target)));
         }
-        if self.left_out.contains(&resolved) {
-            return Err(LinkProblem::LeftOut(resolved));
+        if let Some(&why) = self.left_out.get(&resolved) {
+            return Err(LinkProblem::LeftOut(resolved, why));
         }
         let trimmed = resolved.trim_end_matches('/');
         if self.assets.contains(trimmed) || self.static_files.contains(trimmed) {

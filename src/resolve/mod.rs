@@ -14,8 +14,9 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::content::load::Loaded;
-use crate::content::{Kind, KindMeta, Page, Role};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::content::{Kind, KindMeta, Page, Role, Visibility};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::history::{FileHistory, History};
 use links::{LinkProblem, SiteIndex};
 pub use records::{RecordIndex, Relations};
 
@@ -52,6 +53,30 @@ pub enum LinkTarget {
 pub struct Selection {
     /// Include pages with `draft = true`.
     pub drafts: bool,
+    /// Leave out pages with `visibility = "internal"` (`build --public`).
+    pub public: bool,
+}
+
+impl Selection {
+    /// Why `page` is left out of this build, if it is.
+    pub fn excludes(&self, page: &Page) -> Option<LeftOut> {
+        if page.draft && !self.drafts {
+            Some(LeftOut::Draft)
+        } else if self.public && page.visibility == Visibility::Internal {
+            Some(LeftOut::Internal)
+        } else {
+            None
+        }
+    }
+}
+
+/// Why a page is not in this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// A draft, in a build without `--drafts`.
+    Draft,
+    /// An internal page, in a `--public` build.
+    Internal,
 }
 
 /// The whole handbook, connected and validated.
@@ -86,6 +111,8 @@ pub struct Site {
     /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
     /// sends readers to.
     pub redirects: Vec<(String, usize)>,
+    /// What git knows about each file, by path relative to the root (`content/x.md`).
+    pub history: HashMap<String, FileHistory>,
 }
 
 impl Site {
@@ -103,19 +130,19 @@ pub fn resolve(
     root: &Path,
     config: Config,
     loaded: Loaded,
+    history: History,
     selection: Selection,
     today: Date,
     diagnostics: &mut Diagnostics,
 ) -> Site {
     let (mut pages, left_out): (Vec<Page>, Vec<Page>) =
-        loaded.pages.into_iter().partition(|p| selection.drafts || !p.draft);
+        loaded.pages.into_iter().partition(|p| selection.excludes(p).is_none());
     pages.sort_by(|a, b| a.source.cmp(&b.source));
-    let left_out: HashSet<String> = left_out.into_iter().map(|p| p.source).collect();
 
     check_paths(&pages, diagnostics);
     let redirects = redirects(&pages, diagnostics);
     let policy = config.links.broken;
-    let records = RecordIndex::new(&pages, diagnostics);
+    let records = RecordIndex::new(&pages, &left_out, diagnostics);
     let relations = records::relate_decisions(&mut pages, &records, policy, diagnostics);
     let decisions_made = records::decisions_made(&pages, &records, policy, diagnostics);
     let mut made_in: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -133,11 +160,20 @@ pub fn resolve(
         .collect();
 
     check_people(&pages, &people, diagnostics);
-    if config.protocols.warn_when_overdue {
-        report_overdue_reviews(&pages, &config, today, diagnostics);
-    }
 
-    let index = SiteIndex::new(&pages, &records, &loaded.assets, &loaded.static_files, &left_out);
+    let left_out_pages = left_out;
+    let left_out: HashMap<String, LeftOut> = left_out_pages
+        .iter()
+        .filter_map(|p| selection.excludes(p).map(|why| (p.source.clone(), why)))
+        .collect();
+    let index = SiteIndex::new(
+        &pages,
+        &records,
+        &loaded.assets,
+        &loaded.static_files,
+        &left_out,
+        &left_out_pages,
+    );
     let mut links = Vec::with_capacity(pages.len());
     let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
     for (from, page) in pages.iter().enumerate() {
@@ -150,7 +186,7 @@ pub fn resolve(
             };
             let (target, to) = resolved.unwrap_or_else(|problem| {
                 let target = match problem {
-                    LinkProblem::LeftOut(_) => LinkTarget::Unlink,
+                    LinkProblem::LeftOut(..) => LinkTarget::Unlink,
                     _ => LinkTarget::Keep,
                 };
                 diagnostics.push(problem.into_diagnostic(page, link, policy));
@@ -164,7 +200,7 @@ pub fn resolve(
         links.push(targets);
     }
 
-    Site {
+    let site = Site {
         root: root.to_path_buf(),
         config,
         today,
@@ -179,7 +215,10 @@ pub fn resolve(
         decisions_made,
         people,
         redirects,
-    }
+        history: history.files,
+    };
+    diagnostics.extend(overdue(&site, Severity::Warning));
+    site
 }
 
 /// A person's id: their file name.
@@ -231,23 +270,48 @@ fn check_people(pages: &[Page], people: &HashMap<String, usize>, diagnostics: &m
     }
 }
 
-/// With `[protocols] warn_when_overdue`, each protocol past its review date is a warning, which
-/// `check --strict` turns into a failure.
-fn report_overdue_reviews(pages: &[Page], config: &Config, today: Date, diagnostics: &mut Diagnostics) {
-    for page in pages.iter().filter(|p| p.role == Role::Leaf) {
-        let Some(due) = page
-            .next_review(&config.protocols.review_every)
-            .filter(|due| *due < today)
-        else {
+/// Protocols past their review date and open action items past their due date, as
+/// `severity`: the build reports them as warnings where `warn_when_overdue` is configured, and
+/// `check` lists the others as notes.
+pub fn overdue(site: &Site, severity: Severity) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let wanted = |configured: bool| configured == (severity == Severity::Warning);
+    let mut found = Vec::new();
+    let make = |code, message: String| match severity {
+        Severity::Warning => Diagnostic::warning(code, message),
+        _ => Diagnostic::note(code, message),
+    };
+    for page in site.pages.iter().filter(|p| p.role == Role::Leaf) {
+        if wanted(config.protocols.warn_when_overdue)
+            && let Some(due) = page
+                .next_review(&config.protocols.review_every)
+                .filter(|due| *due < site.today)
+        {
+            let span = key_span(page, "reviewed").unwrap_or(0..0);
+            found.push(
+                make("review-overdue", format!("this protocol was due for review on {due}"))
+                    .at(&page.source_text(), span)
+                    .help("review it and set `reviewed` to the date of the review"),
+            );
+        }
+        let Some(meeting) = page.meeting().filter(|_| wanted(config.meetings.warn_when_overdue)) else {
             continue;
         };
-        let span = key_span(page, "reviewed").unwrap_or(0..0);
-        diagnostics.push(
-            Diagnostic::warning("review-overdue", format!("this protocol was due for review on {due}"))
-                .at(&page.source_text(), span)
-                .help("review it and set `reviewed` to the date of the review"),
-        );
+        for item in &meeting.action_items {
+            let Some(due) = item.due.filter(|due| !item.done && *due < site.today) else {
+                continue;
+            };
+            let source = page.source_text();
+            let start = source.offset_of_line(item.line);
+            let end = page.text[start..].find('\n').map_or(page.text.len(), |i| start + i);
+            found.push(
+                make("action-overdue", format!("this action item was due on {due}"))
+                    .at(&source, start..end)
+                    .help("tick it when done, or agree on a new due date"),
+            );
+        }
     }
+    found
 }
 
 /// Two pages may not share a URL, and no page may take a generated page's URL.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::LinkPolicy;
 use crate::content::{KindMeta, Page, RecordRef, RefTarget, Status};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 use super::key_span;
 
@@ -24,6 +24,16 @@ pub struct Relations {
     pub related: Vec<usize>,
 }
 
+/// What a reference to a record finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// The record at this page index.
+    Page(usize),
+    /// A record left out of this build (a draft, or internal in a public build): the reference
+    /// is dropped without a word, so nothing of it shows.
+    LeftOut,
+}
+
 /// Finds decision records by number or by file name.
 #[derive(Debug, Default)]
 pub struct RecordIndex {
@@ -31,12 +41,27 @@ pub struct RecordIndex {
     pub by_number: BTreeMap<u32, usize>,
     by_stem: HashMap<String, usize>,
     by_source: HashMap<String, usize>,
+    left_out: RecordNames,
+}
+
+/// The numbers, file names and paths of records left out of the build.
+#[derive(Debug, Default)]
+struct RecordNames {
+    numbers: HashSet<u32>,
+    stems: HashSet<String>,
+    sources: HashSet<String>,
 }
 
 impl RecordIndex {
-    /// Indexes the decisions of `pages`, reporting numbers used twice.
-    pub fn new(pages: &[Page], diagnostics: &mut Diagnostics) -> RecordIndex {
+    /// Indexes the decisions of `pages` (and remembers those of `left_out`), reporting numbers
+    /// used twice.
+    pub fn new(pages: &[Page], left_out: &[Page], diagnostics: &mut Diagnostics) -> RecordIndex {
         let mut index = RecordIndex::default();
+        for page in left_out.iter().filter(|p| p.decision().is_some()) {
+            index.left_out.stems.insert(stem(&page.source).to_string());
+            index.left_out.sources.insert(page.source.clone());
+            index.left_out.numbers.extend(page.decision().and_then(|d| d.number));
+        }
         for (i, page) in pages.iter().enumerate() {
             let Some(decision) = page.decision() else { continue };
             index.by_stem.insert(stem(&page.source).to_string(), i);
@@ -60,19 +85,34 @@ impl RecordIndex {
     }
 
     /// The decision that `target`, written in `page`, names.
-    pub fn find(&self, page: &Page, target: &RefTarget) -> Option<usize> {
-        match target {
-            RefTarget::Number(number) => self.by_number.get(number).copied(),
+    pub fn find(&self, page: &Page, target: &RefTarget) -> Option<Found> {
+        let found = match target {
+            RefTarget::Number(number) => self.by_number.get(number),
+            RefTarget::Name(name) => self.by_name(page, name),
+        };
+        if let Some(&index) = found {
+            return Some(Found::Page(index));
+        }
+        let left_out = match target {
+            RefTarget::Number(number) => self.left_out.numbers.contains(number),
             RefTarget::Name(name) => {
                 let name = name.split('#').next().unwrap_or(name);
-                if name.ends_with(".md") {
-                    let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
-                    let resolved = super::links::normalize(base, name)?;
-                    return self.by_source.get(&resolved).copied();
-                }
-                self.by_stem.get(stem(name)).copied()
+                let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+                self.left_out.stems.contains(stem(name))
+                    || super::links::normalize(base, name).is_some_and(|n| self.left_out.sources.contains(&n))
             }
+        };
+        left_out.then_some(Found::LeftOut)
+    }
+
+    fn by_name(&self, page: &Page, name: &str) -> Option<&usize> {
+        let name = name.split('#').next().unwrap_or(name);
+        if name.ends_with(".md") {
+            let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let resolved = super::links::normalize(base, name)?;
+            return self.by_source.get(&resolved);
         }
+        self.by_stem.get(stem(name))
     }
 }
 
@@ -109,12 +149,13 @@ pub(super) fn relate_decisions(
         for (key, refs, here, there) in declared {
             for reference in refs {
                 match index.find(page, &reference.target) {
-                    Some(j) if j == i => diagnostics.push(
+                    Some(Found::LeftOut) => {}
+                    Some(Found::Page(j)) if j == i => diagnostics.push(
                         Diagnostic::error("self-reference", format!("`{key}` names this record itself"))
                             .at(&page.source_text(), reference.span.clone())
                             .help("name another record, or remove the reference"),
                     ),
-                    Some(j) => {
+                    Some(Found::Page(j)) => {
                         sets[i][here].insert(j);
                         sets[j][there].insert(i);
                     }
@@ -142,14 +183,10 @@ pub(super) fn relate_decisions(
 /// A reference to a record that does not exist: an error, or a warning for imported content
 /// (`[links] broken = "warn"`).
 fn missing_record(page: &Page, key: &str, reference: &RecordRef, policy: LinkPolicy) -> Diagnostic {
-    let severity = match policy {
-        LinkPolicy::Error => Severity::Error,
-        LinkPolicy::Warn => Severity::Warning,
-    };
     let message = format!("`{key}` names {}, which does not exist", reference.target);
-    let diagnostic = match severity {
-        Severity::Error => Diagnostic::error("missing-decision", message),
-        Severity::Warning => Diagnostic::warning("missing-decision", message),
+    let diagnostic = match policy {
+        LinkPolicy::Error => Diagnostic::error("missing-decision", message),
+        LinkPolicy::Warn => Diagnostic::warning("missing-decision", message),
     };
     diagnostic
         .at(&page.source_text(), reference.span.clone())
@@ -262,7 +299,8 @@ pub(super) fn decisions_made(
         let Some(meeting) = page.meeting() else { continue };
         for reference in &meeting.decisions {
             match index.find(page, &reference.target) {
-                Some(decision) => made.entry(i).or_default().push(decision),
+                Some(Found::LeftOut) => {}
+                Some(Found::Page(decision)) => made.entry(i).or_default().push(decision),
                 None => diagnostics.push(missing_record(page, "decisions", reference, policy)),
             }
         }

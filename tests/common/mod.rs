@@ -62,6 +62,14 @@ pub fn handbook() -> Command {
     cmd
 }
 
+/// Standard error with no warning or error in it (notes, such as "no git history", are fine).
+pub fn quiet() -> impl predicates::Predicate<str> {
+    use predicates::prelude::*;
+    predicate::str::contains("warning")
+        .not()
+        .and(predicate::str::contains("error").not())
+}
+
 /// Every `href="…"` and `src="…"` value in `html`.
 pub fn links(html: &str) -> Vec<String> {
     let mut found = Vec::new();

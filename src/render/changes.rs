@@ -1,0 +1,255 @@
+//! Change awareness: Atom feeds (all changes, decisions, meetings) and the "what's new" page,
+//! for readers who catch up on their own schedule.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::generated::{Rendered, index_context};
+use super::{Renderer, root_prefix};
+use crate::content::{Kind, KindMeta, Page, Role};
+use crate::markdown;
+
+/// How many entries a feed carries.
+const FEED_ENTRIES: usize = 50;
+/// How many weeks the what's-new page goes back.
+const WEEKS: usize = 12;
+
+/// The feeds of the site.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Feed {
+    /// Every change: `feed.xml`.
+    All,
+    /// Decisions, new and changed: `decisions/feed.xml`.
+    Decisions,
+    /// Meeting summaries: `meetings/feed.xml`.
+    Meetings,
+}
+
+impl Feed {
+    /// The feed's file in the site.
+    pub(super) fn file(self) -> &'static str {
+        match self {
+            Feed::All => "feed.xml",
+            Feed::Decisions => "decisions/feed.xml",
+            Feed::Meetings => "meetings/feed.xml",
+        }
+    }
+}
+
+/// One change to a page.
+#[derive(Debug, Clone, Serialize)]
+struct Change {
+    title: String,
+    href: String,
+    kind: Kind,
+    /// `new decision`, `protocol reviewed`, …
+    what: String,
+    #[serde(serialize_with = "crate::dates::serialize_optional")]
+    date: Option<Date>,
+    status: Option<super::views::StatusView>,
+}
+
+/// When `page` was created and last changed: front matter first, then git.
+fn dates(r: &Renderer<'_>, page: &Page) -> (Option<Date>, Option<Date>) {
+    let file = page.file.to_string_lossy().replace('\\', "/");
+    let history = r.site.history.get(&file);
+    let created = page.date.or(history.map(|h| h.created));
+    let updated = page.updated.or(history.map(|h| h.updated)).or(created);
+    (created, updated)
+}
+
+/// Every change of every leaf page, newest first.
+fn changes(r: &Renderer<'_>) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (i, page) in r.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
+        let (created, updated) = dates(r, page);
+        let noun = match page.kind() {
+            Kind::Decision => "decision",
+            Kind::Meeting => "meeting summary",
+            Kind::Protocol => "protocol",
+            Kind::Person => "person",
+            Kind::Page => "page",
+        };
+        let link = r.views.link(i);
+        let status = page
+            .decision()
+            .and_then(|d| d.status.as_ref())
+            .map(|s| r.views.status(s));
+        let mut push = |what: String, date: Option<Date>| {
+            changes.push(Change {
+                title: link.title.clone(),
+                href: link.href.clone(),
+                kind: page.kind(),
+                what,
+                date,
+                status: status.clone(),
+            })
+        };
+        push(format!("new {noun}"), created);
+        if updated > created {
+            push(format!("{noun} updated"), updated);
+        }
+        if let KindMeta::Protocol(protocol) = &page.meta
+            && protocol.reviewed.is_some()
+            && protocol.reviewed != created
+        {
+            push("protocol reviewed".into(), protocol.reviewed);
+        }
+    }
+    changes.retain(|c| c.date.is_some());
+    changes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    changes
+}
+
+/// A week of changes.
+#[derive(Debug, Serialize)]
+pub(super) struct Week {
+    /// The Monday it starts on.
+    #[serde(serialize_with = "crate::dates::serialize_optional")]
+    start: Option<Date>,
+    changes: Vec<Change>,
+}
+
+/// Changes grouped by the week they happened in, newest week first.
+pub(super) fn weeks(r: &Renderer<'_>) -> Vec<Week> {
+    let mut weeks: BTreeMap<Date, Vec<Change>> = BTreeMap::new();
+    for change in changes(r) {
+        let Some(date) = change.date else { continue };
+        let monday = date
+            .checked_sub(jiff::Span::new().days(i64::from(date.weekday().to_monday_zero_offset())))
+            .unwrap_or(date);
+        weeks.entry(monday).or_default().push(change);
+    }
+    weeks
+        .into_iter()
+        .rev()
+        .take(WEEKS)
+        .map(|(start, changes)| Week {
+            start: Some(start),
+            changes,
+        })
+        .collect()
+}
+
+/// The what's-new page.
+pub(super) fn whats_new(r: &Renderer<'_>) -> Rendered {
+    let mut context = index_context(r, "changes/", "What's new");
+    context.insert("weeks", &weeks(r));
+    r.render("changes.html", &context, "changes/index.html".into())
+}
+
+#[derive(Debug, Serialize)]
+struct FeedView {
+    title: String,
+    id: String,
+    updated: String,
+    self_url: Option<String>,
+    site_url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Entry {
+    id: String,
+    title: String,
+    url: String,
+    updated: String,
+    published: Option<String>,
+    author: Option<String>,
+    category: String,
+    summary: String,
+}
+
+/// An Atom timestamp for a day.
+fn timestamp(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// Renders one Atom feed. Entries link absolutely when `base_url` is set (feed readers need it),
+/// else relatively to the feed's own address.
+pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
+    let base = r.site.config.base_url();
+    let relative_root = root_prefix(feed.file());
+    let url = |site_path: &str| match &base {
+        Some(base) => format!("{base}{site_path}"),
+        None => format!("{relative_root}{site_path}"),
+    };
+    let id = |page: &Page| match &base {
+        Some(base) => format!("{base}{}", page.path),
+        None => format!("urn:handbook:{}", page.source),
+    };
+    let kind = match feed {
+        Feed::All => None,
+        Feed::Decisions => Some(Kind::Decision),
+        Feed::Meetings => Some(Kind::Meeting),
+    };
+    let mut pages: Vec<(Option<Date>, Option<Date>, usize)> = r
+        .site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.role == Role::Leaf && kind.is_none_or(|k| p.kind() == k))
+        .map(|(i, p)| {
+            let (created, updated) = dates(r, p);
+            (updated, created, i)
+        })
+        .filter(|(updated, _, _)| updated.is_some())
+        .collect();
+    pages.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    pages.truncate(FEED_ENTRIES);
+    let entries: Vec<Entry> = pages
+        .iter()
+        .map(|&(updated, created, i)| {
+            let page = &r.site.pages[i];
+            let link = r.views.link(i);
+            let title = match page.decision() {
+                Some(decision) => {
+                    let reference = r.views.decision_ref(i);
+                    match &decision.status {
+                        Some(status) => format!("{} ({})", reference.label, r.views.status(status).label),
+                        None => reference.label,
+                    }
+                }
+                None => link.title.clone(),
+            };
+            let file = page.file.to_string_lossy().replace('\\', "/");
+            Entry {
+                id: id(page),
+                title,
+                url: url(&link.href),
+                updated: updated.map(timestamp).unwrap_or_default(),
+                published: created.map(timestamp),
+                author: r.site.history.get(&file).map(|h| h.author.clone()),
+                category: page.kind().name().to_string(),
+                summary: page
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| markdown::plain_text(page.body(), 300)),
+            }
+        })
+        .collect();
+    let title = match feed {
+        Feed::All => r.site.config.title.clone(),
+        Feed::Decisions => format!("{}: decisions", r.site.config.title),
+        Feed::Meetings => format!("{}: meetings", r.site.config.title),
+    };
+    let view = FeedView {
+        title,
+        id: match &base {
+            Some(base) => format!("{base}{}", feed.file()),
+            None => format!("urn:handbook:{}", feed.file()),
+        },
+        updated: pages
+            .first()
+            .and_then(|p| p.0)
+            .map(timestamp)
+            .unwrap_or_else(|| timestamp(r.site.today)),
+        self_url: base.as_ref().map(|b| format!("{b}{}", feed.file())),
+        site_url: url("index.html"),
+    };
+    let mut context = r.context_for(feed.file());
+    context.insert("feed", &view);
+    context.insert("entries", &entries);
+    r.render("atom.xml", &context, feed.file().to_string())
+}
