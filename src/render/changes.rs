@@ -133,6 +133,14 @@ pub(super) fn weeks(r: &Renderer<'_>) -> Vec<Week> {
         .collect()
 }
 
+/// The latest week of changes, with at most `limit` of them, and how many there were.
+pub(super) fn latest_week(r: &Renderer<'_>, limit: usize) -> Option<(Week, usize)> {
+    let mut week = weeks(r).into_iter().next()?;
+    let total = week.changes.len();
+    week.changes.truncate(limit);
+    Some((week, total))
+}
+
 /// The what's-new page.
 pub(super) fn whats_new(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "changes/", "What's new");

@@ -169,7 +169,9 @@ fn home(r: &Renderer<'_>) -> Rendered {
     context.insert_value("recent_meetings", r.list(&meetings));
     context.insert("open_actions", &open_actions(r));
     context.insert_value("reviews_due", r.list(&reviews_due));
-    context.insert("this_week", &changes::weeks(r).into_iter().next());
+    let (this_week, changes_this_week) = changes::latest_week(r, RECENT * 2).unzip();
+    context.insert("this_week", &this_week);
+    context.insert("changes_this_week", &changes_this_week);
     r.render("home.html", &context, "index.html".into())
 }
 
