@@ -537,12 +537,8 @@ fn title_from_file_name(stem: &str) -> String {
         }
         _ => stem,
     };
-    let words = words.replace(['-', '_'], " ");
-    let mut chars = words.trim().chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Home".into(),
-    }
+    let title = super::humanize(words);
+    if title.is_empty() { "Home".into() } else { title }
 }
 
 #[cfg(test)]

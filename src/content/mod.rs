@@ -17,6 +17,17 @@ use serde::Serialize;
 
 use crate::markdown::Outline;
 
+/// `on-hold` or `use_postgres` as words with a capital: `On hold`, `Use postgres`. File and
+/// folder names, status names and ids are shown to readers this way.
+pub fn humanize(name: &str) -> String {
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// What a page is, which decides its template, metadata and index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

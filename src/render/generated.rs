@@ -240,7 +240,7 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
                 break;
             }
             let section = sections.entry(path).or_insert_with(|| Section {
-                title: humanize(source_dirs[level - 1]),
+                title: crate::content::humanize(source_dirs[level - 1]),
                 pages: Vec::new(),
                 subsections: BTreeSet::new(),
             });
@@ -254,15 +254,6 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
         }
     }
     sections
-}
-
-fn humanize(folder: &str) -> String {
-    let words = folder.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The top-level folders of plain pages, as (key, title), for the navigation.

@@ -409,7 +409,7 @@ impl<'a> Views<'a> {
         let label = declared
             .map(|d| d.label.clone())
             .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| capitalize(&status.name().replace('-', " ")));
+            .unwrap_or_else(|| crate::content::humanize(status.name()));
         StatusView {
             name: status.name().to_string(),
             label,
@@ -582,14 +582,6 @@ pub fn series_path(series: &str) -> String {
 /// The site path of the decision-log page for one status.
 pub fn status_path(status: &str) -> String {
     format!("decisions/status/{status}/")
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// `7` → `0007`, the way decision logs number their records.

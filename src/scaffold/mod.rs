@@ -83,7 +83,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Team".into());
-    let title = format!("{} handbook", capitalize(&name.replace(['-', '_'], " ")));
+    let title = format!("{} handbook", crate::content::humanize(&name));
     let files = [
         (CONFIG_FILE.to_string(), templates::config_text(&title)),
         ("README.md".to_string(), templates::readme_text(&title)),
@@ -313,14 +313,6 @@ fn next_decision_number(folder: &Path) -> Result<u32, ScaffoldError> {
         .max()
         .unwrap_or(0);
     Ok(highest + 1)
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
