@@ -1509,19 +1509,4 @@ mod tests {
             let _ = read(&text[..end], 0);
         }
     }
-
-    /// Where the body starts after a `---` front-matter block (enough for the corpora).
-    fn front_matter_end(text: &str) -> usize {
-        let Some(rest) = text.strip_prefix("---\n") else {
-            return 0;
-        };
-        let mut at = 4;
-        for line in rest.split_inclusive('\n') {
-            at += line.len();
-            if line.trim_end() == "---" {
-                return at;
-            }
-        }
-        0
-    }
 }
