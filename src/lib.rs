@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod search;
 pub mod write;
 
 pub use build::{BuildError, BuildOptions, Report, build, check};

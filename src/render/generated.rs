@@ -33,6 +33,8 @@ pub(super) enum Generated {
     People,
     /// What's new, by week.
     Changes,
+    /// The search page.
+    Search,
     /// An Atom feed.
     Feed(Feed),
     NotFound,
@@ -57,6 +59,7 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
         Generated::Reviews,
         Generated::People,
         Generated::Changes,
+        Generated::Search,
         Generated::Feed(Feed::All),
         Generated::Feed(Feed::Decisions),
         Generated::Feed(Feed::Meetings),
@@ -108,6 +111,11 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         Generated::Protocols => records::protocols(r),
         Generated::Actions => records::actions(r),
         Generated::Changes => changes::whats_new(r),
+        Generated::Search => r.render(
+            "search.html",
+            &index_context(r, "search/", "Search"),
+            "search/index.html".into(),
+        ),
         Generated::Feed(feed) => changes::feed(r, *feed),
         Generated::Reviews => records::reviews(r),
         Generated::People => people(r),

@@ -136,6 +136,7 @@ impl<'a> Renderer<'a> {
                 Err(problem) => problems.push(problem),
             }
         }
+        files.extend(crate::search::index(self.site, &self.views));
         files.extend(self.copied_files());
         (files, problems)
     }

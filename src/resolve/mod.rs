@@ -21,7 +21,7 @@ use links::{LinkProblem, SiteIndex};
 pub use records::{RecordIndex, Relations};
 
 /// Site paths of the generated pages, which content pages may not take.
-pub const GENERATED_PATHS: [&str; 7] = [
+pub const GENERATED_PATHS: [&str; 9] = [
     "decisions/",
     "meetings/",
     "protocols/",
@@ -29,6 +29,8 @@ pub const GENERATED_PATHS: [&str; 7] = [
     "tags/",
     "actions/",
     "reviews/",
+    "changes/",
+    "search/",
 ];
 
 /// Folders whose every page is generated (one per status, tag, series).

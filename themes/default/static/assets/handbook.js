@@ -90,4 +90,29 @@
       if (count) { count.textContent = words.length ? shown + " of " + rows.length + " shown" : ""; }
     });
   });
+
+  // The search box: the engine (assets/search.js) is loaded only once the box is used, and `/`
+  // or Ctrl+K jump to it from anywhere.
+  var box = document.getElementById("site-search-input");
+  if (box) {
+    var loaded = false;
+    var loadEngine = function () {
+      if (loaded || document.querySelector("script[data-search-engine]")) { return; }
+      loaded = true;
+      var script = document.createElement("script");
+      script.src = (box.getAttribute("data-search-root") || "") + "assets/search.js";
+      script.setAttribute("data-search-engine", "");
+      document.head.appendChild(script);
+    };
+    box.addEventListener("focus", loadEngine);
+    box.addEventListener("input", loadEngine);
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+      if ((event.key === "/" && !typing) || (event.key === "k" && (event.ctrlKey || event.metaKey))) {
+        event.preventDefault();
+        box.focus();
+        loadEngine();
+      }
+    });
+  }
 })();
