@@ -34,8 +34,9 @@ const CHUNK: usize = 3;
 const MAX_POSTINGS: usize = 400;
 /// Characters of each document's text kept for excerpts and phrase checks.
 const TEXT_CHARS: usize = 600;
-/// Field weights: a word in the title counts three times, in a heading twice.
-const TITLE_WEIGHT: f64 = 3.0;
+/// Field weights: a word in the title counts six times, in a heading, tag or record field
+/// (`Feature Name: never_type`) twice.
+const TITLE_WEIGHT: f64 = 6.0;
 const HEADING_WEIGHT: f64 = 2.0;
 /// BM25 parameters.
 const K1: f64 = 1.2;
@@ -149,6 +150,16 @@ fn analyze(page: &Page) -> Analyzed {
     };
     for term in tokens(&page.title) {
         add(term, TITLE_WEIGHT, -1, &mut length);
+    }
+    let fields = page
+        .decision()
+        .map(|d| d.fields.iter().map(|(_, v)| v.as_str()))
+        .into_iter()
+        .flatten();
+    for text in page.tags.iter().map(String::as_str).chain(fields) {
+        for term in tokens(text) {
+            add(term, HEADING_WEIGHT, -1, &mut length);
+        }
     }
     let mut text = String::new();
     let mut section: i64 = -1;
