@@ -27,6 +27,19 @@ fn available(what: &str, present: bool, how: &str) -> bool {
     false
 }
 
+/// Runs `node args…` in the project folder and returns its standard output, failing the test
+/// with both outputs when it fails.
+fn node(args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new("node").args(args).current_dir(root()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "node {args:?} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 fn node_works() -> bool {
     Command::new("node")
         .arg("--version")
@@ -39,17 +52,7 @@ fn the_query_engine_passes_its_node_tests() {
     if !available("node", node_works(), "install Node.js") {
         return;
     }
-    let output = Command::new("node")
-        .args(["--test", "tests/js/"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "node --test failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = node(&["--test".as_ref(), "tests/js/".as_ref()]);
     assert!(stdout.contains("# fail 0"), "{stdout}");
 }
 
@@ -72,17 +75,6 @@ fn search_works_in_chromium_over_http_and_from_file_urls() {
         .arg(&site)
         .assert()
         .success();
-    let output = Command::new("node")
-        .arg("tests/e2e/search.e2e.mjs")
-        .arg(&site)
-        .current_dir(root())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "browser tests failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = node(&["tests/e2e/search.e2e.mjs".as_ref(), site.as_os_str()]);
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
