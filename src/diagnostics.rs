@@ -235,6 +235,13 @@ impl<'a> SourceText<'a> {
         (line, start..end.max(start))
     }
 
+    /// The bytes of 1-based `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self.offset_of_line(line);
+        let end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        start..end
+    }
+
     /// The byte offset of the start of 1-based `line` (the end of the text past the last line).
     pub fn offset_of_line(&self, line: usize) -> usize {
         if line <= 1 {

@@ -382,6 +382,11 @@ impl Page {
         &self.text[self.body_start..]
     }
 
+    /// The folder of the page's file, relative to `content/` (empty at the top).
+    pub fn folder(&self) -> &str {
+        self.source.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
     /// The file's text, for pointing diagnostics at it.
     pub fn source_text(&self) -> crate::diagnostics::SourceText<'_> {
         crate::diagnostics::SourceText::new(&self.file, &self.text)

@@ -53,8 +53,7 @@ struct Change {
 
 /// When `page` was created and last changed: front matter first, then git.
 fn dates(r: &Renderer<'_>, page: &Page) -> (Option<Date>, Option<Date>) {
-    let file = page.file.to_string_lossy().replace('\\', "/");
-    let history = r.site.history.get(&file);
+    let history = r.site.history_of(page);
     let created = page.date.or(history.map(|h| h.created));
     let updated = page.updated.or(history.map(|h| h.updated)).or(created);
     (created, updated)
@@ -221,14 +220,13 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
                 }
                 None => link.title.clone(),
             };
-            let file = page.file.to_string_lossy().replace('\\', "/");
             Entry {
                 id: id(page),
                 title,
                 url: url(&link.href),
                 updated: updated.map(timestamp).unwrap_or_default(),
                 published: created.map(timestamp),
-                author: r.site.history.get(&file).map(|h| h.author.clone()),
+                author: r.site.history_of(page).map(|h| h.author.clone()),
                 category: page.kind().name().to_string(),
                 summary: page
                     .summary

@@ -276,9 +276,12 @@ impl<'a> Views<'a> {
     /// The view of page `index`.
     pub fn page(&self, index: usize) -> PageView {
         let page = &self.site.pages[index];
-        let file = page.file.to_string_lossy().replace('\\', "/");
-        let history = self.site.history.get(&file);
-        let links = self.site.config.repository.links(&file);
+        let history = self.site.history_of(page);
+        let links = self
+            .site
+            .config
+            .repository
+            .links(&page.file.to_string_lossy().replace('\\', "/"));
         PageView {
             last_updated: page.updated.or(history.map(|h| h.updated)),
             last_author: history.map(|h| h.author.clone()),

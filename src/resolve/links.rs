@@ -146,7 +146,7 @@ impl<'a> SiteIndex<'a> {
     fn left_out_match(&self, page: &Page, target: &str) -> Option<(String, LeftOut)> {
         let number = wiki_number(target);
         let wanted = target.trim_start_matches('/').trim_end_matches(".md");
-        let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let base = page.folder();
         let relative = normalize(base, wanted).unwrap_or_default();
         let found = self.left_out_pages.iter().find(|p| {
             let source = p.source.trim_end_matches(".md");
@@ -169,7 +169,7 @@ impl<'a> SiteIndex<'a> {
             return self.records.by_number.get(&number).copied().into_iter().collect();
         }
         let wanted = target.trim_start_matches('/').trim_end_matches(".md");
-        let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let base = page.folder();
         let relative = normalize(base, wanted).unwrap_or_default();
         let by_path: Vec<usize> = self
             .pages
@@ -212,7 +212,7 @@ impl<'a> SiteIndex<'a> {
             };
         }
         let decoded = percent_decode(path);
-        let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let base = page.folder();
         let Some(resolved) = normalize(base, &decoded) else {
             return Err(LinkProblem::Broken(decoded));
         };

@@ -118,6 +118,11 @@ pub struct Site {
 }
 
 impl Site {
+    /// What git knows about `page`'s file.
+    pub fn history_of(&self, page: &Page) -> Option<&FileHistory> {
+        self.history.get(&page.file.to_string_lossy().replace('\\', "/"))
+    }
+
     /// The pages of one kind, leaf pages only.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
         self.pages
@@ -257,10 +262,7 @@ fn check_people(pages: &[Page], people: &HashMap<String, usize>, diagnostics: &m
                 named.extend(m.facilitator.iter().map(|id| ("facilitator", id.as_str())));
                 for item in &m.action_items {
                     if let Some(owner) = item.owner.as_deref().filter(|o| unknown(o)) {
-                        let source = page.source_text();
-                        let start = source.offset_of_line(item.line);
-                        let end = page.text[start..].find('\n').map_or(page.text.len(), |i| start + i);
-                        diagnostics.push(warn(page, owner, start..end));
+                        diagnostics.push(warn(page, owner, page.source_text().line_range(item.line)));
                     }
                 }
             }
@@ -304,11 +306,9 @@ pub fn overdue(site: &Site, severity: Severity) -> Vec<Diagnostic> {
                 continue;
             };
             let source = page.source_text();
-            let start = source.offset_of_line(item.line);
-            let end = page.text[start..].find('\n').map_or(page.text.len(), |i| start + i);
             found.push(
                 make("action-overdue", format!("this action item was due on {due}"))
-                    .at(&source, start..end)
+                    .at(&source, source.line_range(item.line))
                     .help("tick it when done, or agree on a new due date"),
             );
         }

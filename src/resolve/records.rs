@@ -97,7 +97,7 @@ impl RecordIndex {
             RefTarget::Number(number) => self.left_out.numbers.contains(number),
             RefTarget::Name(name) => {
                 let name = name.split('#').next().unwrap_or(name);
-                let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+                let base = page.folder();
                 self.left_out.stems.contains(stem(name))
                     || super::links::normalize(base, name).is_some_and(|n| self.left_out.sources.contains(&n))
             }
@@ -108,7 +108,7 @@ impl RecordIndex {
     fn by_name(&self, page: &Page, name: &str) -> Option<&usize> {
         let name = name.split('#').next().unwrap_or(name);
         if name.ends_with(".md") {
-            let base = page.source.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let base = page.folder();
             let resolved = super::links::normalize(base, name)?;
             return self.by_source.get(&resolved);
         }

@@ -176,7 +176,7 @@ pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Creat
                 let label = format!("{number}. {title}");
                 let link = relative_link(
                     &format!("{}/{file_name}", folder_of(&folder, &content)),
-                    &content.join(parent_dir(&page.source)),
+                    &content.join(page.folder()),
                     &content,
                 );
                 edit = Some((root.join(&page.file), supersede::mark_superseded(page, &label, &link)));
@@ -273,10 +273,6 @@ fn folder_of(folder: &Path, content: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn parent_dir(source: &str) -> &str {
-    source.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 /// Replaces a file's contents through a temporary file, so an interrupted write never leaves a
