@@ -5,12 +5,14 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::content::{Kind, Role, load};
+use crate::content::load::{self, Loaded};
+use crate::content::{Kind, Role};
 use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::history;
-use crate::render::{Renderer, Theme};
+use crate::history::{self, History};
+use crate::render::{Frame, OutputFile, Renderer, Theme};
 use crate::resolve::{self, Selection, Site};
+use crate::search::SearchIndex;
 use crate::write::{self, WriteError};
 
 /// What to build and how.
@@ -92,9 +94,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let output = options.root.join(&options.output);
     write::check_output(&options.root, &output).map_err(BuildError::Write)?;
     let (site, theme, mut diagnostics) = prepare(options)?;
-    let (files, problems) = Renderer::new(&site, &theme).render_all();
+    let frame = Frame::new(&site);
+    let (mut files, problems, search) = render_site(&site, &theme, &frame);
     diagnostics.extend(problems);
     let warnings = finish(diagnostics)?;
+    files.extend(search.into_files());
     write::write_site(&output, &files).map_err(BuildError::Write)?;
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(report(&site, html_pages, warnings, started))
@@ -107,7 +111,8 @@ pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
     let (site, theme, mut diagnostics) = prepare(options)?;
     diagnostics.extend(resolve::overdue(&site, Severity::Note));
-    let (files, problems) = Renderer::new(&site, &theme).render_all();
+    let frame = Frame::new(&site);
+    let (files, problems, _) = render_site(&site, &theme, &frame);
     diagnostics.extend(problems);
     let warnings = finish(diagnostics)?;
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -116,14 +121,32 @@ pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
 
 /// Loads and resolves the handbook and its theme.
 fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
-    let root = &options.root;
-    let mut config = Config::load(root).map_err(BuildError::Content)?;
+    let (config, theme) = configure(options)?;
+    let loaded = load::load(&options.root, &config);
+    let history = history::read(&options.root);
+    let mut diagnostics = Diagnostics::default();
+    let site = connect(options, config, loaded, history, &mut diagnostics);
+    Ok((site, theme, diagnostics))
+}
+
+/// Reads the configuration (with the options' overrides) and the theme it names.
+pub(crate) fn configure(options: &BuildOptions) -> Result<(Config, Theme), BuildError> {
+    let mut config = Config::load(&options.root).map_err(BuildError::Content)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
     }
-    let theme = Theme::load(root, &config).map_err(BuildError::Content)?;
-    let mut diagnostics = Diagnostics::default();
-    let mut loaded = load::load(root, &config);
+    let theme = Theme::load(&options.root, &config).map_err(BuildError::Content)?;
+    Ok((config, theme))
+}
+
+/// Resolves the loaded pages into a site; every problem found so far goes to `diagnostics`.
+pub(crate) fn connect(
+    options: &BuildOptions,
+    config: Config,
+    mut loaded: Loaded,
+    history: History,
+    diagnostics: &mut Diagnostics,
+) -> Site {
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
     if config.base_url().is_none() {
         diagnostics.push(
@@ -134,26 +157,38 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildEr
             .help("set base_url in handbook.toml (or pass --base-url) to the address the site is published at"),
         );
     }
-    let history = history::read(root);
     diagnostics.extend(history.note.clone());
     let selection = Selection {
         drafts: options.drafts,
         public: options.public,
     };
     let site = resolve::resolve(
-        root,
+        &options.root,
         config,
         loaded,
         history,
         selection,
         dates::today(),
-        &mut diagnostics,
+        diagnostics,
     );
-    Ok((site, theme, diagnostics))
+    diagnostics.extend(site.link_diagnostics.iter().flatten().cloned());
+    site
+}
+
+/// Renders every file of the site, with the problems met, and its search index.
+pub(crate) fn render_site(
+    site: &Site,
+    theme: &Theme,
+    frame: &Frame,
+) -> (Vec<OutputFile>, Vec<Diagnostic>, SearchIndex) {
+    let renderer = Renderer::new(site, theme, frame);
+    let (files, problems) = renderer.render_all();
+    let search = SearchIndex::new(site, renderer.views());
+    (files, problems, search)
 }
 
 /// Fails on errors; returns the warnings otherwise.
-fn finish(diagnostics: Diagnostics) -> Result<Vec<Diagnostic>, BuildError> {
+pub(crate) fn finish(diagnostics: Diagnostics) -> Result<Vec<Diagnostic>, BuildError> {
     let failed = diagnostics.has_errors();
     let sorted = diagnostics.into_sorted();
     if failed {
@@ -163,7 +198,7 @@ fn finish(diagnostics: Diagnostics) -> Result<Vec<Diagnostic>, BuildError> {
     }
 }
 
-fn report(site: &Site, html_pages: usize, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
+pub(crate) fn report(site: &Site, html_pages: usize, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
     let mut records = BTreeMap::new();
     for page in site.pages.iter().filter(|p| p.role == Role::Leaf) {
         *records.entry(page.kind()).or_insert(0) += 1;

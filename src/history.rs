@@ -21,7 +21,7 @@ pub struct FileHistory {
 }
 
 /// The history of every file under the handbook root, by path relative to it (`content/x.md`).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct History {
     /// Files and what git knows about them.
     pub files: HashMap<String, FileHistory>,

@@ -17,6 +17,8 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod write;
 
 pub use build::{BuildError, BuildOptions, Report, build, check};

@@ -5,10 +5,13 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use handbook::build::{BuildError, BuildOptions, Report};
 use handbook::content::Kind;
 use handbook::scaffold::{self, DecisionFormat, NewRecord, ScaffoldError};
+use handbook::serve::{Reporter, ServeEvent, ServeOptions};
 use handbook::{Diagnostic, Severity, dates};
 
 /// Turns a folder of Markdown protocols, meeting summaries and decision records into a
@@ -29,6 +32,7 @@ Examples:
   handbook build                   Build ./content into ./public
   handbook build --output site --base-url https://handbook.example.com/
   handbook check --strict          Validate without writing; warnings fail too
+  handbook serve --open            Preview at http://127.0.0.1:1111/, reloading on save
   handbook new decision \"Use Postgres\"
   handbook new meeting \"Weekly sync\"";
 
@@ -65,6 +69,28 @@ enum Command {
         /// How to print diagnostics: for people, or as JSON for CI annotations.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
+    },
+    /// Build the site in memory and serve it on localhost, rebuilding and reloading open pages
+    /// whenever a file of the handbook is saved.
+    #[command(
+        after_help = "Examples:\n  handbook serve\n  handbook serve --port 8080 --open\n  handbook serve --bind 0.0.0.0   (reachable from other machines)"
+    )]
+    Serve {
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Only this machine can reach the default.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Preview the public build (internal pages left out).
+        #[arg(long)]
+        public: bool,
     },
     /// Create a new handbook in DIR (default: the current folder).
     #[command(after_help = "Example:\n  handbook init my-team && handbook --root my-team build")]
@@ -159,6 +185,26 @@ fn main() -> ExitCode {
                 OutputFormat::Json => json_report(result, strict),
             }
         }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+            public,
+        } => {
+            let options = ServeOptions {
+                build: BuildOptions {
+                    root: cli.root,
+                    output: PathBuf::new(),
+                    drafts,
+                    base_url: None,
+                    public,
+                },
+                bind,
+                port,
+            };
+            serve(options, open, color)
+        }
         Command::Init { dir } => {
             let dir = dir.map_or(
                 cli.root,
@@ -218,6 +264,83 @@ fn main() -> ExitCode {
                 Err(err) => scaffold_failed(err, color),
             }
         }
+    }
+}
+
+/// Runs `handbook serve`, printing what happens; exits when interrupted.
+fn serve(options: ServeOptions, open: bool, color: bool) -> ExitCode {
+    // Warnings are printed once, when they first appear, not with every rebuild.
+    let shown = std::sync::Mutex::new(Vec::<Diagnostic>::new());
+    let reporter: Reporter = Arc::new(move |event: ServeEvent<'_>| match event {
+        ServeEvent::Built(report) => {
+            print_diagnostics(&report.diagnostics, color);
+            println!("{}", report.summary("Built"));
+            *shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = report.diagnostics.clone();
+        }
+        ServeEvent::BuildFailed(err) => {
+            if let BuildError::Content(diagnostics) = err {
+                print_diagnostics(diagnostics, color);
+            }
+            eprintln!("Build failed: {err}; serving nothing until it is fixed");
+        }
+        ServeEvent::Listening { url, watching } => {
+            println!("Watching {}", join_names(watching));
+            println!("Serving {url} (Ctrl+C to stop)");
+            if open {
+                open_browser(url);
+            }
+        }
+        ServeEvent::Rebuilt(rebuilt) => {
+            let mut shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let new: Vec<Diagnostic> = rebuilt
+                .warnings
+                .iter()
+                .filter(|d| !shown.contains(d))
+                .cloned()
+                .collect();
+            print_diagnostics(&new, color);
+            *shown = rebuilt.warnings.clone();
+            println!("{}", rebuilt.summary());
+        }
+        ServeEvent::Failed(diagnostics) => {
+            print_diagnostics(diagnostics, color);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "Build failed: the handbook has {errors} error{}; still serving the last good site",
+                if errors == 1 { "" } else { "s" }
+            );
+        }
+        ServeEvent::WatchError(why) => eprintln!("warning: watching files: {why}"),
+    });
+    match handbook::serve::serve(options, reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `content/, static/ and handbook.toml`.
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Opens `url` with the system's opener; a failure is only mentioned.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(err) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("note: could not open a browser ({opener}: {err}); open {url} yourself");
     }
 }
 

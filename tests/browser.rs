@@ -1,5 +1,6 @@
-//! Search in JavaScript: the query engine's unit tests under Node, and end-to-end tests that
-//! drive headless Chromium against the built sample handbook, over HTTP and from `file://`.
+//! JavaScript in the browser: the search engine's unit tests under Node, end-to-end tests of
+//! search that drive headless Chromium against the built sample handbook, over HTTP and from
+//! `file://`, and of `handbook serve`'s live reload and error overlay.
 //!
 //! In CI (`CI` set) a missing Node, Chromium or Puppeteer is a failure, never a silent pass;
 //! on a developer's machine these tests say what is missing and return.
@@ -9,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::handbook;
+use common::{Fixture, handbook};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -56,14 +57,18 @@ fn the_query_engine_passes_its_node_tests() {
     assert!(stdout.contains("# fail 0"), "{stdout}");
 }
 
-#[test]
-fn search_works_in_chromium_over_http_and_from_file_urls() {
+/// Whether Node, Chromium and puppeteer-core are all there for the end-to-end tests.
+fn browser_available() -> bool {
     let chromium = Path::new("/usr/bin/chromium").exists();
     let puppeteer = root().join("tests/e2e/node_modules/puppeteer-core").exists();
-    if !available("node", node_works(), "install Node.js")
-        || !available("chromium", chromium, "apt-get install chromium")
-        || !available("puppeteer-core", puppeteer, "npm ci --prefix tests/e2e")
-    {
+    available("node", node_works(), "install Node.js")
+        && available("chromium", chromium, "apt-get install chromium")
+        && available("puppeteer-core", puppeteer, "npm ci --prefix tests/e2e")
+}
+
+#[test]
+fn search_works_in_chromium_over_http_and_from_file_urls() {
+    if !browser_available() {
         return;
     }
     let out = tempfile::tempdir().unwrap();
@@ -76,5 +81,42 @@ fn search_works_in_chromium_over_http_and_from_file_urls() {
         .assert()
         .success();
     let stdout = node(&["tests/e2e/search.e2e.mjs".as_ref(), site.as_os_str()]);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// A decision long enough to scroll far down: 80 paragraphs under a few headings.
+fn long_decision() -> String {
+    let mut text = String::from("+++\ntitle = \"A long decision\"\ndate = 2026-01-15\nstatus = \"accepted\"\n+++\n");
+    for n in 1..=80 {
+        if n % 20 == 1 {
+            text.push_str(&format!("\n## Part {}\n", n / 20 + 1));
+        }
+        text.push_str(&format!(
+            "\nParagraph {n} of the long decision. It says the same thing at some length, so that \
+             the page is long enough to scroll, and each paragraph can be told from the others.\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn serve_reloads_edited_pages_in_place_and_shows_build_errors_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let long = long_decision();
+    let hb = Fixture::new(&[
+        ("content/decisions/0001-long-page.md", long.as_str()),
+        (
+            "content/protocols/unrelated.md",
+            "+++\ntitle = \"Unrelated\"\n+++\nA page that has nothing to do with the long decision.\n",
+        ),
+    ]);
+    let bin = Path::new(env!("CARGO_BIN_EXE_handbook"));
+    let stdout = node(&[
+        "tests/e2e/serve.e2e.mjs".as_ref(),
+        bin.as_os_str(),
+        hb.root().as_os_str(),
+    ]);
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }

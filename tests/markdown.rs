@@ -12,14 +12,7 @@ fn render(body: &str, strip_h1: bool) -> String {
         "draft.md" => LinkRewrite::Unlink,
         _ => LinkRewrite::Keep,
     };
-    markdown::to_html(
-        body,
-        options,
-        &outline,
-        strip_h1,
-        &rewrite,
-        Some(&Highlighter::default()),
-    )
+    markdown::to_html(body, options, &outline, strip_h1, &rewrite, Some(&Highlighter))
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Loading: walk `content/`, read every Markdown file in parallel and turn it into a [`Page`].
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -39,8 +40,59 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Pages read earlier, kept by `serve` so that a rebuild reads again only the files that
+/// changed. An entry is valid for the configuration it was read with; clear the cache when that
+/// changes.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    entries: HashMap<(String, bool), ReadResult>,
+}
+
+/// A page and its problems, or why it could not be read.
+pub type ReadResult = Result<(Page, Vec<Diagnostic>), Diagnostic>;
+
+impl PageCache {
+    /// Forgets the file `source` (relative to `content/`), so the next load reads it again.
+    pub fn forget(&mut self, source: &str) {
+        self.entries.retain(|(cached, _), _| cached != source);
+    }
+
+    /// Forgets every file.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// The problems found when `source`, a leaf page, was last read, if it could be read.
+    pub fn leaf_diagnostics(&self, source: &str) -> Option<&[Diagnostic]> {
+        match self.entries.get(&(source.to_string(), false))? {
+            Ok((_, diagnostics)) => Some(diagnostics),
+            Err(_) => None,
+        }
+    }
+
+    /// Remembers what reading `source`, a leaf page, gave.
+    pub fn remember_leaf(&mut self, source: &str, result: ReadResult) {
+        self.entries.insert((source.to_string(), false), result);
+    }
+}
+
 /// Reads every page under `root/content`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
+    load_with(root, config, None)
+}
+
+/// Reads every page under `root/content`, taking the pages of `cache` that are still there and
+/// remembering the ones it reads.
+pub fn load_cached(root: &Path, config: &Config, cache: &mut PageCache) -> Loaded {
+    load_with(root, config, Some(cache))
+}
+
+/// Reads the leaf page `rel` (relative to `content/`) again.
+pub fn read_leaf(root: &Path, rel: &str, config: &Config) -> ReadResult {
+    read_page(&root.join(CONTENT_DIR), rel, config, false)
+}
+
+fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -89,10 +141,29 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     }
     loaded.static_files = walk_static(&root.join(STATIC_DIR), &mut loaded.diagnostics);
     let folder_pages = folder_pages(&markdown_files);
-    let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = markdown_files
-        .par_iter()
-        .map(|rel| read_page(&content, rel, config, folder_pages.contains(rel.as_str())))
+    let keys: Vec<(String, bool)> = markdown_files
+        .iter()
+        .map(|rel| (rel.clone(), folder_pages.contains(rel.as_str())))
         .collect();
+    let results: Vec<ReadResult> = match cache {
+        None => keys
+            .par_iter()
+            .map(|(rel, folder)| read_page(&content, rel, config, *folder))
+            .collect(),
+        Some(cache) => {
+            let missing: Vec<&(String, bool)> = keys.iter().filter(|k| !cache.entries.contains_key(*k)).collect();
+            let read: Vec<ReadResult> = missing
+                .par_iter()
+                .map(|(rel, folder)| read_page(&content, rel, config, *folder))
+                .collect();
+            for (key, result) in missing.into_iter().zip(read) {
+                cache.entries.insert(key.clone(), result);
+            }
+            let present: std::collections::HashSet<&(String, bool)> = keys.iter().collect();
+            cache.entries.retain(|key, _| present.contains(key));
+            keys.iter().map(|key| cache.entries[key].clone()).collect()
+        }
+    };
     for result in results {
         match result {
             Ok((page, diagnostics)) => {
@@ -145,7 +216,11 @@ pub fn walk_static(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String>
 
 /// Files and folders whose names start with `.` or `_` are not content, except `_index.md`.
 fn is_visible(entry: &DirEntry) -> bool {
-    let name = entry.file_name().to_string_lossy();
+    is_content_name(&entry.file_name().to_string_lossy())
+}
+
+/// Whether a file or folder of this name under `content/` is read (see [`is_visible`]).
+pub fn is_content_name(name: &str) -> bool {
     !(name.starts_with('.') || name.starts_with('_')) || name == "_index.md"
 }
 

@@ -356,6 +356,64 @@ pub struct Page {
 }
 
 impl Page {
+    /// Whether `other`, a new reading of the same file, differs from this one only in the text
+    /// of its body and the links in it: then no other page, list, feed or index shows anything
+    /// different, and `serve` re-renders this page alone. Headings (anchors), action items and
+    /// metadata read from the body all count as seen; so does every byte of the front matter,
+    /// which the diagnostics quote.
+    pub fn differs_only_in_body(&self, other: &Page) -> bool {
+        // Destructured in full so that a new field must be placed on one side or the other.
+        let Page {
+            file,
+            source,
+            path,
+            role,
+            title,
+            date,
+            updated,
+            tags,
+            draft,
+            aliases,
+            summary,
+            weight,
+            owner,
+            visibility,
+            extra,
+            meta,
+            text,
+            body_start,
+            outline,
+        } = self;
+        let Outline {
+            leading_h1,
+            headings,
+            other_ids,
+            links: _,
+            action_items,
+        } = outline;
+        *file == other.file
+            && *source == other.source
+            && *path == other.path
+            && *role == other.role
+            && *title == other.title
+            && *date == other.date
+            && *updated == other.updated
+            && *tags == other.tags
+            && *draft == other.draft
+            && *aliases == other.aliases
+            && *summary == other.summary
+            && *weight == other.weight
+            && *owner == other.owner
+            && *visibility == other.visibility
+            && *extra == other.extra
+            && *meta == other.meta
+            && text[..*body_start] == other.text[..other.body_start]
+            && *leading_h1 == other.outline.leading_h1
+            && *headings == other.outline.headings
+            && *other_ids == other.outline.other_ids
+            && *action_items == other.outline.action_items
+    }
+
     /// The page's kind.
     pub fn kind(&self) -> Kind {
         self.meta.kind()

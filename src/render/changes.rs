@@ -10,6 +10,7 @@ use super::generated::{Rendered, index_context};
 use super::{Renderer, root_prefix};
 use crate::content::{Kind, KindMeta, Page, Role};
 use crate::markdown;
+use crate::resolve::Site;
 
 /// How many entries a feed carries.
 const FEED_ENTRIES: usize = 50;
@@ -17,7 +18,7 @@ const FEED_ENTRIES: usize = 50;
 const WEEKS: usize = 12;
 
 /// The feeds of the site.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Feed {
     /// Every change: `feed.xml`.
     All,
@@ -27,7 +28,13 @@ pub(super) enum Feed {
     Meetings,
 }
 
+/// The entries of a feed, newest first: (updated, created, page).
+pub(super) type FeedMembers = Vec<(Option<Date>, Option<Date>, usize)>;
+
 impl Feed {
+    /// Every feed.
+    pub(super) const ALL: [Feed; 3] = [Feed::All, Feed::Decisions, Feed::Meetings];
+
     /// The feed's file in the site.
     pub(super) fn file(self) -> &'static str {
         match self {
@@ -53,7 +60,11 @@ struct Change {
 
 /// When `page` was created and last changed: front matter first, then git.
 fn dates(r: &Renderer<'_>, page: &Page) -> (Option<Date>, Option<Date>) {
-    let history = r.site.history_of(page);
+    page_dates(r.site, page)
+}
+
+fn page_dates(site: &Site, page: &Page) -> (Option<Date>, Option<Date>) {
+    let history = site.history_of(page);
     let created = page.date.or(history.map(|h| h.created));
     let updated = page.updated.or(history.map(|h| h.updated)).or(created);
     (created, updated)
@@ -173,6 +184,29 @@ fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
+/// The entries of `feed`: the pages changed last.
+pub(super) fn feed_members(site: &Site, feed: Feed) -> FeedMembers {
+    let kind = match feed {
+        Feed::All => None,
+        Feed::Decisions => Some(Kind::Decision),
+        Feed::Meetings => Some(Kind::Meeting),
+    };
+    let mut pages: FeedMembers = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.role == Role::Leaf && kind.is_none_or(|k| p.kind() == k))
+        .map(|(i, p)| {
+            let (created, updated) = page_dates(site, p);
+            (updated, created, i)
+        })
+        .filter(|(updated, _, _)| updated.is_some())
+        .collect();
+    pages.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    pages.truncate(FEED_ENTRIES);
+    pages
+}
+
 /// Renders one Atom feed. Entries link absolutely when `base_url` is set (feed readers need it),
 /// else relatively to the feed's own address.
 pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
@@ -186,26 +220,8 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
         Some(base) => format!("{base}{}", page.path),
         None => format!("urn:handbook:{}", page.source),
     };
-    let kind = match feed {
-        Feed::All => None,
-        Feed::Decisions => Some(Kind::Decision),
-        Feed::Meetings => Some(Kind::Meeting),
-    };
-    let mut pages: Vec<(Option<Date>, Option<Date>, usize)> = r
-        .site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.role == Role::Leaf && kind.is_none_or(|k| p.kind() == k))
-        .map(|(i, p)| {
-            let (created, updated) = dates(r, p);
-            (updated, created, i)
-        })
-        .filter(|(updated, _, _)| updated.is_some())
-        .collect();
-    pages.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
-    pages.truncate(FEED_ENTRIES);
-    let entries: Vec<Entry> = pages
+    let entries: Vec<Entry> = r
+        .feed_members(feed)
         .iter()
         .map(|&(updated, created, i)| {
             let page = &r.site.pages[i];
@@ -246,7 +262,8 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
             Some(base) => format!("{base}{}", feed.file()),
             None => format!("urn:handbook:{}", feed.file()),
         },
-        updated: pages
+        updated: r
+            .feed_members(feed)
             .first()
             .and_then(|p| p.0)
             .map(timestamp)

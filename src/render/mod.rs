@@ -75,49 +75,97 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     views: Views<'a>,
     highlighter: Highlighter,
-    base: Context,
-    /// Every page's view as a template value, made once: lists share them (Tera values are
-    /// reference-counted), so a page that appears on ten index pages is serialized once.
-    values: Vec<tera::Value>,
+    frame: &'a Frame,
 }
 
-impl<'a> Renderer<'a> {
-    /// Prepares to render `site` with `theme`.
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
-        let mut base = Context::new();
-        base.insert(
-            "site",
-            &SiteView {
-                title: &site.config.title,
-                description: &site.config.description,
-                language: &site.config.language,
-                base_url: site.config.base_url(),
-                nav: navigation(site),
-            },
-        );
-        base.insert(
-            "build",
-            &BuildView {
-                today: site.today.to_string(),
-                version: env!("CARGO_PKG_VERSION"),
-            },
-        );
-        let views = Views::new(site);
+/// What every page of a site is rendered with, worked out once per site: the template values of
+/// all pages, the site-wide template context, series neighbours and who is in each feed.
+///
+/// All of it depends only on what pages show of themselves (titles, dates, metadata), never on
+/// their bodies, so `serve` keeps a frame across edits of page bodies.
+pub struct Frame {
+    /// Every page's view as a template value: lists share them (Tera values are
+    /// reference-counted), so a page that appears on ten index pages is serialized once.
+    values: Vec<tera::Value>,
+    base: Context,
+    neighbours: views::Neighbours,
+    feeds: Vec<(changes::Feed, changes::FeedMembers)>,
+}
+
+impl Frame {
+    /// The frame of `site`.
+    pub fn new(site: &Site) -> Frame {
+        let neighbours = views::neighbours(site);
+        let views = Views::new(site, &neighbours);
         let values = (0..site.pages.len())
             .into_par_iter()
             .map(|i| tera::Value::from_serializable(&views.page(i)))
             .collect();
+        let feeds = changes::Feed::ALL
+            .into_iter()
+            .map(|feed| (feed, changes::feed_members(site, feed)))
+            .collect();
+        Frame {
+            values,
+            base: base_context(site),
+            neighbours,
+            feeds,
+        }
+    }
+}
+
+/// The context every template starts from: `site` and `build`.
+fn base_context(site: &Site) -> Context {
+    let mut base = Context::new();
+    base.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: site.config.base_url(),
+            nav: navigation(site),
+        },
+    );
+    base.insert(
+        "build",
+        &BuildView {
+            today: site.today.to_string(),
+            version: env!("CARGO_PKG_VERSION"),
+        },
+    );
+    base
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares to render `site`, whose [`Frame`] is `frame`, with `theme`.
+    pub fn new(site: &'a Site, theme: &'a Theme, frame: &'a Frame) -> Self {
         Renderer {
             site,
             theme,
-            views,
-            highlighter: Highlighter::default(),
-            base,
-            values,
+            views: Views::new(site, &frame.neighbours),
+            highlighter: Highlighter,
+            frame,
         }
     }
 
-    /// Renders every page and generated page, and lists the files to copy.
+    /// The entries of `feed`.
+    fn feed_members(&self, feed: changes::Feed) -> &changes::FeedMembers {
+        const NONE: &changes::FeedMembers = &Vec::new();
+        self.frame
+            .feeds
+            .iter()
+            .find(|(f, _)| *f == feed)
+            .map_or(NONE, |(_, members)| members)
+    }
+
+    /// The views of the site's pages.
+    pub fn views(&self) -> &Views<'a> {
+        &self.views
+    }
+
+    /// Renders every page and generated page, and lists the files to copy; the search index is
+    /// apart ([`crate::search`]).
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let leaves: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| self.site.pages[i].role == Role::Leaf)
@@ -136,13 +184,24 @@ impl<'a> Renderer<'a> {
                 Err(problem) => problems.push(problem),
             }
         }
-        files.extend(crate::search::index(self.site, &self.views));
         files.extend(self.copied_files());
         (files, problems)
     }
 
+    /// Renders the generated pages that show the text of the bodies of `pages` (rather than only
+    /// what the page views hold): the Atom feeds they are in, whose entries fall back to the
+    /// start of the text.
+    pub fn render_body_dependents(&self, pages: &[usize]) -> Vec<Result<OutputFile, Diagnostic>> {
+        self.frame
+            .feeds
+            .iter()
+            .filter(|(_, members)| members.iter().any(|m| pages.contains(&m.2)))
+            .filter_map(|(feed, _)| generated::render(self, &generated::Generated::Feed(*feed)))
+            .collect()
+    }
+
     /// Renders the leaf page `index` with its kind's template.
-    fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+    pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
         let page = &self.site.pages[index];
         let template = match page.kind() {
             Kind::Page => "page.html",
@@ -152,7 +211,7 @@ impl<'a> Renderer<'a> {
             Kind::Person => "person.html",
         };
         let mut context = self.context_for(&page.path);
-        context.insert_value("page", self.values[index].clone());
+        context.insert_value("page", self.frame.values[index].clone());
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));
         let backlinks: Vec<LinkView> = self.site.backlinks[index].iter().map(|&b| self.views.link(b)).collect();
@@ -162,7 +221,12 @@ impl<'a> Renderer<'a> {
 
     /// The views of pages `indices`, in that order, as one template value.
     fn list(&self, indices: &[usize]) -> tera::Value {
-        tera::Value::from(indices.iter().map(|&i| self.values[i].clone()).collect::<Vec<_>>())
+        tera::Value::from(
+            indices
+                .iter()
+                .map(|&i| self.frame.values[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// The leaf pages of `kind`.
@@ -201,7 +265,7 @@ impl<'a> Renderer<'a> {
 
     /// The base context for a page at site path `path`.
     fn context_for(&self, path: &str) -> Context {
-        let mut context = self.base.clone();
+        let mut context = self.frame.base.clone();
         context.insert("root", &root_prefix(path));
         context.insert("section", &path.split('/').next().unwrap_or_default());
         context.insert(

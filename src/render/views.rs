@@ -248,28 +248,35 @@ pub struct PersonView {
 /// Builds views; one per site render.
 pub struct Views<'a> {
     site: &'a Site,
-    /// For each meeting in a series, the meetings before and after it.
-    neighbours: HashMap<usize, (Option<usize>, Option<usize>)>,
+    neighbours: &'a Neighbours,
+}
+
+/// For each meeting in a series, the meetings before and after it.
+pub type Neighbours = HashMap<usize, (Option<usize>, Option<usize>)>;
+
+/// The meetings before and after each meeting of a series.
+pub fn neighbours(site: &Site) -> Neighbours {
+    let mut series: HashMap<&str, Vec<(Option<Date>, usize)>> = HashMap::new();
+    for (i, page) in site.of_kind(Kind::Meeting) {
+        if let Some(name) = page.meeting().and_then(|m| m.series.as_deref()) {
+            series.entry(name).or_default().push((page.date, i));
+        }
+    }
+    let mut neighbours = HashMap::new();
+    for mut members in series.into_values() {
+        members.sort();
+        for (at, &(_, i)) in members.iter().enumerate() {
+            let before = at.checked_sub(1).map(|b| members[b].1);
+            let after = members.get(at + 1).map(|m| m.1);
+            neighbours.insert(i, (before, after));
+        }
+    }
+    neighbours
 }
 
 impl<'a> Views<'a> {
-    /// Views of `site`.
-    pub fn new(site: &'a Site) -> Self {
-        let mut series: HashMap<&str, Vec<(Option<Date>, usize)>> = HashMap::new();
-        for (i, page) in site.of_kind(Kind::Meeting) {
-            if let Some(name) = page.meeting().and_then(|m| m.series.as_deref()) {
-                series.entry(name).or_default().push((page.date, i));
-            }
-        }
-        let mut neighbours = HashMap::new();
-        for mut members in series.into_values() {
-            members.sort();
-            for (at, &(_, i)) in members.iter().enumerate() {
-                let before = at.checked_sub(1).map(|b| members[b].1);
-                let after = members.get(at + 1).map(|m| m.1);
-                neighbours.insert(i, (before, after));
-            }
-        }
+    /// Views of `site`, whose series have `neighbours`.
+    pub fn new(site: &'a Site, neighbours: &'a Neighbours) -> Self {
         Views { site, neighbours }
     }
 

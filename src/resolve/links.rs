@@ -56,41 +56,37 @@ impl LinkProblem {
     }
 }
 
-/// Everything a link may point at.
-pub(super) struct SiteIndex<'a> {
-    pages: &'a [Page],
-    records: &'a RecordIndex,
-    /// Pages by lowercase title, for `[[Page title]]`.
+/// The lookup tables links are resolved with, built once per site and kept with it, so that
+/// `serve` can resolve one page's links again without rebuilding them.
+#[derive(Debug, Default)]
+pub struct LinkTables {
+    /// Leaf pages by lowercase title, for `[[Page title]]`.
     by_title: HashMap<String, Vec<usize>>,
-    by_source: HashMap<&'a str, usize>,
-    by_path: HashMap<&'a str, usize>,
+    by_source: HashMap<String, usize>,
+    by_path: HashMap<String, usize>,
     /// Site paths of folders holding pages: each gets a generated section page.
     folders: HashSet<String>,
-    assets: HashSet<&'a str>,
-    static_files: HashSet<&'a str>,
-    left_out: &'a HashMap<String, LeftOut>,
-    left_out_pages: &'a [Page],
+    assets: HashSet<String>,
+    static_files: HashSet<String>,
+    /// Why each left-out page is left out, by source path.
+    left_out: HashMap<String, LeftOut>,
 }
 
-impl<'a> SiteIndex<'a> {
+impl LinkTables {
     pub(super) fn new(
-        pages: &'a [Page],
-        records: &'a RecordIndex,
-        assets: &'a [String],
-        static_files: &'a [String],
-        left_out: &'a HashMap<String, LeftOut>,
-        left_out_pages: &'a [Page],
+        pages: &[Page],
+        assets: &[String],
+        static_files: &[String],
+        left_out: HashMap<String, LeftOut>,
     ) -> Self {
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
             by_title.entry(page.title.to_lowercase()).or_default().push(i);
         }
-        SiteIndex {
-            pages,
-            records,
+        LinkTables {
             by_title,
-            by_source: pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect(),
-            by_path: pages.iter().enumerate().map(|(i, p)| (p.path.as_str(), i)).collect(),
+            by_source: pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect(),
+            by_path: pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect(),
             folders: pages
                 .iter()
                 .filter(|p| p.role != Role::Home)
@@ -99,13 +95,22 @@ impl<'a> SiteIndex<'a> {
                     path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
                 })
                 .collect(),
-            assets: assets.iter().map(String::as_str).collect(),
-            static_files: static_files.iter().map(String::as_str).collect(),
+            assets: assets.iter().cloned().collect(),
+            static_files: static_files.iter().cloned().collect(),
             left_out,
-            left_out_pages,
         }
     }
+}
 
+/// Everything a link may point at.
+pub(super) struct SiteIndex<'a> {
+    pub(super) pages: &'a [Page],
+    pub(super) records: &'a RecordIndex,
+    pub(super) tables: &'a LinkTables,
+    pub(super) left_out_pages: &'a [Page],
+}
+
+impl SiteIndex<'_> {
     /// Resolves a wiki-link `[[target]]` or `[[target#anchor]]`: a decision number, a path from
     /// the content root or this page's folder (with or without `.md`, and for decisions with or
     /// without the number prefix), or a page title.
@@ -160,7 +165,7 @@ impl<'a> SiteIndex<'a> {
                 }
             }
         })?;
-        let why = *self.left_out.get(&found.source)?;
+        let why = *self.tables.left_out.get(&found.source)?;
         Some((found.source.clone(), why))
     }
 
@@ -184,7 +189,11 @@ impl<'a> SiteIndex<'a> {
         if !by_path.is_empty() {
             return by_path;
         }
-        self.by_title.get(&target.to_lowercase()).cloned().unwrap_or_default()
+        self.tables
+            .by_title
+            .get(&target.to_lowercase())
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Resolves `dest`, written in `page`, to a target and the page it reaches (for backlinks).
@@ -234,18 +243,18 @@ impl<'a> SiteIndex<'a> {
             };
             return Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target)));
         }
-        if let Some(&why) = self.left_out.get(&resolved) {
+        if let Some(&why) = self.tables.left_out.get(&resolved) {
             return Err(LinkProblem::LeftOut(resolved, why));
         }
         let trimmed = resolved.trim_end_matches('/');
-        if self.assets.contains(trimmed) || self.static_files.contains(trimmed) {
+        if self.tables.assets.contains(trimmed) || self.tables.static_files.contains(trimmed) {
             return Ok((LinkTarget::Site(with_fragment(trimmed.to_string())), None));
         }
         let folder: String = trimmed
             .split('/')
             .map(|segment| format!("{}/", slug::slugify(segment)))
             .collect();
-        if GENERATED_PATHS.contains(&folder.as_str()) || self.folders.contains(&folder) {
+        if GENERATED_PATHS.contains(&folder.as_str()) || self.tables.folders.contains(&folder) {
             return Ok((LinkTarget::Site(with_fragment(format!("{folder}index.html"))), None));
         }
         Err(LinkProblem::Broken(decoded))
@@ -254,7 +263,7 @@ impl<'a> SiteIndex<'a> {
     /// A page by its source file (`decisions/0007-x.md`) or its folder (`guides/`).
     fn find_page(&self, resolved: &str) -> Option<&usize> {
         if resolved.ends_with(".md") {
-            return self.by_source.get(resolved);
+            return self.tables.by_source.get(resolved);
         }
         let trimmed = resolved.trim_end_matches('/');
         let folder = if trimmed.is_empty() {
@@ -262,7 +271,7 @@ impl<'a> SiteIndex<'a> {
         } else {
             format!("{trimmed}/")
         };
-        self.by_path.get(folder.as_str())
+        self.tables.by_path.get(folder.as_str())
     }
 }
 

@@ -17,7 +17,11 @@ use crate::content::load::Loaded;
 use crate::content::{Kind, KindMeta, Page, Role, Visibility};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{FileHistory, History};
+pub use links::LinkTables;
 use links::{LinkProblem, SiteIndex};
+use rayon::prelude::*;
+
+use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
 
 /// Site paths of the generated pages, which content pages may not take.
@@ -98,7 +102,10 @@ pub struct Site {
     pub static_files: Vec<String>,
     /// For each page (same index as `pages`), where each link destination in its body goes.
     pub links: Vec<HashMap<String, LinkTarget>>,
-    /// For each page, the pages that link to it.
+    /// For each page, the problems with the links in its body (kept apart from the other
+    /// diagnostics so that `serve` can re-check one page's links alone).
+    pub link_diagnostics: Vec<Vec<Diagnostic>>,
+    /// For each page, the pages that link to it, in index order.
     pub backlinks: Vec<Vec<usize>>,
     /// Decision records by number and file name.
     pub records: RecordIndex,
@@ -115,12 +122,48 @@ pub struct Site {
     pub redirects: Vec<(String, usize)>,
     /// What git knows about each file, by path relative to the root (`content/x.md`).
     pub history: HashMap<String, FileHistory>,
+    /// What the build was asked for.
+    pub selection: Selection,
+    /// The pages this build leaves out (drafts, internal pages of a public build), which links
+    /// may still name.
+    pub left_out: Vec<Page>,
+    /// What links are resolved with.
+    pub link_tables: LinkTables,
 }
 
 impl Site {
     /// What git knows about `page`'s file.
     pub fn history_of(&self, page: &Page) -> Option<&FileHistory> {
         self.history.get(&page.file.to_string_lossy().replace('\\', "/"))
+    }
+
+    /// Resolves the links of page `index` again, after its body changed but nothing other pages
+    /// can see of it did (its title, path, headings and metadata). Returns the pages whose
+    /// backlinks changed as a result.
+    pub fn relink(&mut self, index: usize) -> Vec<usize> {
+        let site_index = SiteIndex {
+            pages: &self.pages,
+            records: &self.records,
+            tables: &self.link_tables,
+            left_out_pages: &self.left_out,
+        };
+        let linked = link_page(&site_index, index, &self.pages[index], self.config.links.broken);
+        let before: BTreeSet<usize> = (0..self.pages.len())
+            .filter(|&to| self.backlinks[to].binary_search(&index).is_ok())
+            .collect();
+        let changed: Vec<usize> = before.symmetric_difference(&linked.to).copied().collect();
+        for &to in &changed {
+            let list = &mut self.backlinks[to];
+            match list.binary_search(&index) {
+                Ok(at) => {
+                    list.remove(at);
+                }
+                Err(at) => list.insert(at, index),
+            }
+        }
+        self.links[index] = linked.targets;
+        self.link_diagnostics[index] = linked.diagnostics;
+        changed
     }
 
     /// The pages of one kind, leaf pages only.
@@ -168,43 +211,32 @@ pub fn resolve(
 
     check_people(&pages, &people, diagnostics);
 
-    let left_out_pages = left_out;
-    let left_out: HashMap<String, LeftOut> = left_out_pages
-        .iter()
-        .filter_map(|p| selection.excludes(p).map(|why| (p.source.clone(), why)))
-        .collect();
-    let index = SiteIndex::new(
+    let tables = LinkTables::new(
         &pages,
-        &records,
         &loaded.assets,
         &loaded.static_files,
-        &left_out,
-        &left_out_pages,
+        reasons(&left_out, selection),
     );
+    let index = SiteIndex {
+        pages: &pages,
+        records: &records,
+        tables: &tables,
+        left_out_pages: &left_out,
+    };
+    let linked: Vec<PageLinks> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(from, page)| link_page(&index, from, page, policy))
+        .collect();
     let mut links = Vec::with_capacity(pages.len());
+    let mut link_diagnostics = Vec::with_capacity(pages.len());
     let mut backlinks: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); pages.len()];
-    for (from, page) in pages.iter().enumerate() {
-        let mut targets = HashMap::new();
-        for link in &page.outline.links {
-            let resolved = if link.wiki {
-                index.resolve_wiki(page, &link.dest)
-            } else {
-                index.resolve(page, &link.dest)
-            };
-            let (target, to) = resolved.unwrap_or_else(|problem| {
-                let target = match problem {
-                    LinkProblem::LeftOut(..) => LinkTarget::Unlink,
-                    _ => LinkTarget::Keep,
-                };
-                diagnostics.push(problem.into_diagnostic(page, link, policy));
-                (target, None)
-            });
-            if let Some(to) = to.filter(|to| *to != from) {
-                backlinks[to].insert(from);
-            }
-            targets.insert(link.dest.clone(), target);
+    for (from, page_links) in linked.into_iter().enumerate() {
+        for to in page_links.to {
+            backlinks[to].insert(from);
         }
-        links.push(targets);
+        links.push(page_links.targets);
+        link_diagnostics.push(page_links.diagnostics);
     }
 
     let site = Site {
@@ -215,6 +247,7 @@ pub fn resolve(
         assets: loaded.assets,
         static_files: loaded.static_files,
         links,
+        link_diagnostics,
         backlinks: backlinks.into_iter().map(|b| b.into_iter().collect()).collect(),
         records,
         relations,
@@ -223,9 +256,58 @@ pub fn resolve(
         people,
         redirects,
         history: history.files,
+        selection,
+        left_out,
+        link_tables: tables,
     };
     diagnostics.extend(overdue(&site, Severity::Warning));
     site
+}
+
+/// Why each left-out page is left out, by source path.
+fn reasons(left_out: &[Page], selection: Selection) -> HashMap<String, LeftOut> {
+    left_out
+        .iter()
+        .filter_map(|p| selection.excludes(p).map(|why| (p.source.clone(), why)))
+        .collect()
+}
+
+/// What the links in one page's body resolve to.
+struct PageLinks {
+    /// Each destination as written, and where it goes.
+    targets: HashMap<String, LinkTarget>,
+    /// The other pages it links to.
+    to: BTreeSet<usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Resolves the links of page `from`.
+fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy) -> PageLinks {
+    let mut linked = PageLinks {
+        targets: HashMap::new(),
+        to: BTreeSet::new(),
+        diagnostics: Vec::new(),
+    };
+    for link in &page.outline.links {
+        let resolved = if link.wiki {
+            index.resolve_wiki(page, &link.dest)
+        } else {
+            index.resolve(page, &link.dest)
+        };
+        let (target, to) = resolved.unwrap_or_else(|problem| {
+            let target = match problem {
+                LinkProblem::LeftOut(..) => LinkTarget::Unlink,
+                _ => LinkTarget::Keep,
+            };
+            linked.diagnostics.push(problem.into_diagnostic(page, link, policy));
+            (target, None)
+        });
+        if let Some(to) = to.filter(|to| *to != from) {
+            linked.to.insert(to);
+        }
+        linked.targets.insert(link.dest.clone(), target);
+    }
+    linked
 }
 
 /// A person's id: their file name.

@@ -15,7 +15,7 @@
 
 mod tokens;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -42,7 +42,13 @@ const HEADING_WEIGHT: f64 = 2.0;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// A document's score for a term, and the section the term occurs in most.
+/// Scores are stored as integers: the BM25 score times this. A fixed scale (rather than one
+/// relative to the best score in the handbook) means an edit changes only the postings of the
+/// words it touches, which is what lets `serve` update the index in place.
+const IMPACT_SCALE: f64 = 10.0;
+
+/// A document, how strongly a term saturates it (BM25's term-frequency part, before the idf that
+/// all postings of a term share), and the section the term occurs in most.
 type Posting = (usize, f64, i64);
 
 /// What one document contributes to the index.
@@ -54,87 +60,362 @@ struct Analyzed {
     text: String,
 }
 
-/// Builds every file of the search index of `site`.
-pub fn index(site: &Site, views: &Views<'_>) -> Vec<OutputFile> {
-    let mut order: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].role == Role::Leaf)
-        .collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&site.pages[a], &site.pages[b]);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
-    });
-    let analyzed: Vec<Analyzed> = order.par_iter().map(|&i| analyze(&site.pages[i])).collect();
-    let count = analyzed.len().max(1) as f64;
-    let average = analyzed.iter().map(|a| a.length).sum::<f64>() / count;
+/// A file of the index that an update rewrote or removed.
+#[derive(Debug)]
+pub enum IndexChange {
+    /// The file's new contents.
+    Write(OutputFile),
+    /// A dictionary shard that no longer exists, by its path.
+    Remove(String),
+}
 
-    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::new();
-    for (doc, a) in analyzed.iter().enumerate() {
-        for (term, &(tf, section)) in &a.terms {
-            let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * a.length / average.max(1.0)));
-            postings.entry(term).or_default().push((doc, saturated, section));
+/// The search index of a site, kept whole in memory so that `serve` can update it when page
+/// bodies change. [`SearchIndex::files`] are the same whether the index was built at once or
+/// updated: an update recomputes exactly what depends on the changed documents.
+pub struct SearchIndex {
+    /// The page of each document, newest first.
+    order: Vec<usize>,
+    /// The document of each page in the index.
+    doc_of: HashMap<usize, usize>,
+    analyzed: Vec<Analyzed>,
+    total_length: f64,
+    /// The average document length BM25 normalizes by, rounded (see [`rounded_average`]).
+    average: f64,
+    /// Term → every posting, most saturated first.
+    postings: BTreeMap<String, Vec<Posting>>,
+    /// Term → its dictionary entry as JSON (`[df, doc, impact, section, …]`), kept so that an
+    /// update serializes only the terms it touched.
+    entries: HashMap<String, String>,
+    /// Dictionary shard keys by three-letter group.
+    groups: BTreeMap<String, Vec<String>>,
+    /// What `meta.js` registers.
+    meta: Value,
+    /// Every file of the index, by path.
+    files: BTreeMap<String, OutputFile>,
+    /// The files written with new contents, or removed, since the last update.
+    changed: BTreeSet<String>,
+}
+
+impl SearchIndex {
+    /// Indexes the leaf pages of `site`.
+    pub fn new(site: &Site, views: &Views<'_>) -> SearchIndex {
+        let mut order: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| site.pages[i].role == Role::Leaf)
+            .collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&site.pages[a], &site.pages[b]);
+            b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+        });
+        let analyzed: Vec<Analyzed> = order.par_iter().map(|&i| analyze(&site.pages[i])).collect();
+        let total_length = analyzed.iter().map(|a| a.length).sum();
+        let mut index = SearchIndex {
+            doc_of: order.iter().enumerate().map(|(doc, &i)| (i, doc)).collect(),
+            order,
+            analyzed,
+            total_length,
+            average: 0.0,
+            postings: BTreeMap::new(),
+            entries: HashMap::new(),
+            groups: BTreeMap::new(),
+            meta: Value::Null,
+            files: BTreeMap::new(),
+            changed: BTreeSet::new(),
+        };
+        index.average = index.rounded_average();
+        index.post_all();
+        let groups: BTreeSet<String> = index.postings.keys().map(|t| group_of(t)).collect();
+        for group in groups {
+            index.shard_group(&group);
         }
-    }
-    let mut scored: Vec<(&str, usize, Vec<Posting>)> = postings
-        .into_iter()
-        .map(|(term, mut list)| {
-            let df = list.len();
-            let idf = (1.0 + (count - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-            list.iter_mut().for_each(|p| p.1 *= idf);
-            list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
-            (term, df, list)
-        })
-        .collect();
-    let top = scored
-        .iter()
-        .flat_map(|(_, _, l)| l.first())
-        .map(|p| p.1)
-        .fold(f64::MIN_POSITIVE, f64::max);
-
-    scored.sort_by(|a, b| a.0.cmp(b.0));
-    let entries: Vec<(String, Value)> = scored
-        .into_iter()
-        .map(|(term, df, list)| {
-            let mut flat = Vec::with_capacity(1 + list.len() * 3);
-            flat.push(json!(df));
-            for (doc, score, section) in list {
-                let impact = ((score / top) * 255.0).round().clamp(1.0, 255.0) as u64;
-                flat.extend([json!(doc), json!(impact), json!(section)]);
+        for n in 0..index.order.len().div_ceil(CHUNK) {
+            index.chunk(site, views, n);
+        }
+        let facets = facets(site, views, &index.order);
+        for (facet, values) in &facets {
+            for (_, id, docs) in values.values() {
+                index.put(script(&format!("f/{facet}/{id}"), &json!(docs)));
             }
-            (term.to_string(), Value::Array(flat))
-        })
-        .collect();
-    let mut shards: BTreeMap<String, serde_json::Map<String, Value>> = BTreeMap::new();
-    shard(entries, 3, &mut shards);
+        }
+        index.meta = json!({
+            "v": 1,
+            "docs": index.order.len(),
+            "chunk": CHUNK,
+            "shards": index.groups.values().flatten().collect::<BTreeSet<_>>(),
+            "stop": STOP_WORDS,
+            "facets": facets_meta(&facets),
+        });
+        index.put(script("meta", &index.meta));
+        index.changed.clear();
+        index
+    }
 
-    let mut files = Vec::new();
-    for (key, terms) in &shards {
-        files.push(script(&format!("t/{}", file_id(key)), &Value::Object(terms.clone())));
+    /// Every file of the index.
+    pub fn files(&self) -> impl Iterator<Item = &OutputFile> {
+        self.files.values()
     }
-    let docs: Vec<Value> = order
-        .iter()
-        .zip(&analyzed)
-        .map(|(&i, a)| document(site, views, i, &a.text))
-        .collect();
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        files.push(script(&format!("d/{n}"), &Value::Array(chunk.to_vec())));
+
+    /// Every file of the index, taken.
+    pub fn into_files(self) -> impl Iterator<Item = OutputFile> {
+        self.files.into_values()
     }
-    let facets = facets(site, views, &order);
-    for (facet, values) in &facets {
-        for (_, id, docs) in values.values() {
-            files.push(script(&format!("f/{facet}/{id}"), &json!(docs)));
+
+    /// Re-indexes `pages` after their bodies changed, with their titles, dates and metadata as
+    /// they were (so each keeps its document number and filters). Returns the files that changed.
+    pub fn update(&mut self, site: &Site, views: &Views<'_>, pages: &[usize]) -> Vec<IndexChange> {
+        let mut docs = BTreeSet::new();
+        let mut old = Vec::new();
+        for &page in pages {
+            let Some(&doc) = self.doc_of.get(&page) else { continue };
+            if !docs.insert(doc) {
+                continue;
+            }
+            let new = analyze(&site.pages[page]);
+            let before = std::mem::replace(&mut self.analyzed[doc], new);
+            self.total_length += self.analyzed[doc].length - before.length;
+            old.push((doc, before));
+        }
+        let average = self.rounded_average();
+        let groups: BTreeSet<String> = if average == self.average {
+            let mut changed_terms = BTreeSet::new();
+            for (doc, before) in &old {
+                let terms: BTreeSet<String> = before
+                    .terms
+                    .keys()
+                    .chain(self.analyzed[*doc].terms.keys())
+                    .cloned()
+                    .collect();
+                for term in &terms {
+                    if self.repost(term, *doc, before) {
+                        changed_terms.insert(group_of(term));
+                    }
+                }
+            }
+            changed_terms
+        } else {
+            // Every document's length normalization changed: score everything again.
+            self.average = average;
+            self.postings.clear();
+            self.post_all();
+            self.groups
+                .keys()
+                .cloned()
+                .chain(self.postings.keys().map(|t| group_of(t)))
+                .collect()
+        };
+        let keys_before: BTreeSet<String> = self.groups.values().flatten().cloned().collect();
+        for group in &groups {
+            self.shard_group(group);
+        }
+        for chunk in docs.iter().map(|d| d / CHUNK).collect::<BTreeSet<_>>() {
+            self.chunk(site, views, chunk);
+        }
+        let keys: BTreeSet<String> = self.groups.values().flatten().cloned().collect();
+        if keys != keys_before {
+            self.rewrite_shard_list(&keys);
+        }
+        std::mem::take(&mut self.changed)
+            .into_iter()
+            .map(|path| match self.files.get(&path) {
+                Some(file) => IndexChange::Write(file.clone()),
+                None => IndexChange::Remove(path),
+            })
+            .collect()
+    }
+
+    /// Stores `file`, noting it as changed unless it is the same as before.
+    fn put(&mut self, file: OutputFile) {
+        if self.files.get(&file.path).is_none_or(|old| !same(old, &file)) {
+            self.changed.insert(file.path.clone());
+            self.files.insert(file.path.clone(), file);
         }
     }
-    let meta = json!({
-        "v": 1,
-        "docs": order.len(),
-        "chunk": CHUNK,
-        "shards": shards.keys().collect::<Vec<_>>(),
-        "stop": STOP_WORDS,
-        "facets": facets_meta(&facets),
-    });
-    files.push(script("meta", &meta));
-    files
+
+    /// The average length, rounded to one of 8 steps per doubling: small edits seldom move it,
+    /// so they seldom change the score of words they do not contain.
+    fn rounded_average(&self) -> f64 {
+        let average = (self.total_length / self.order.len().max(1) as f64).max(1.0);
+        ((average.log2() * 8.0).round() / 8.0).exp2()
+    }
+
+    /// How strongly a term with weighted frequency `tf` saturates document `doc`.
+    fn saturation(&self, tf: f64, doc: usize) -> f64 {
+        saturation(tf, self.analyzed[doc].length, self.average)
+    }
+
+    fn post_all(&mut self) {
+        let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+        for (doc, a) in self.analyzed.iter().enumerate() {
+            for (term, &(tf, section)) in &a.terms {
+                let posting = (doc, self.saturation(tf, doc), section);
+                match postings.get_mut(term) {
+                    Some(list) => list.push(posting),
+                    None => {
+                        postings.insert(term.clone(), vec![posting]);
+                    }
+                }
+            }
+        }
+        postings.par_iter_mut().for_each(|(_, list)| list.sort_by(best_first));
+        self.entries = postings
+            .par_iter()
+            .map(|(term, list)| (term.clone(), entry(self.order.len(), list)))
+            .collect();
+        self.postings = postings;
+    }
+
+    /// Replaces the posting of `doc`, which was `before`, for `term`. Returns whether the
+    /// term's dictionary entry changed: it holds only the best postings and the document
+    /// frequency, so a document that ranks low for a common word often leaves it as it was.
+    fn repost(&mut self, term: &str, doc: usize, before: &Analyzed) -> bool {
+        let old = before
+            .terms
+            .get(term)
+            .map(|&(tf, section)| (doc, saturation(tf, before.length, self.average), section));
+        let new = self.analyzed[doc]
+            .terms
+            .get(term)
+            .map(|&(tf, section)| (doc, self.saturation(tf, doc), section));
+        let count = self.order.len();
+        let Some(list) = self.postings.get_mut(term) else {
+            if let Some(new) = new {
+                self.entries.insert(term.to_string(), entry(count, &[new]));
+                self.postings.insert(term.to_string(), vec![new]);
+            }
+            return true;
+        };
+        let mut top = false;
+        if let Some(old) = old {
+            let at = list.partition_point(|p| best_first(p, &old).is_lt());
+            let at = if list.get(at).is_some_and(|p| p.0 == doc) {
+                at
+            } else {
+                list.iter().position(|p| p.0 == doc).unwrap_or(list.len())
+            };
+            if at < list.len() {
+                list.remove(at);
+                top |= at < MAX_POSTINGS;
+            }
+        }
+        if let Some(new) = new {
+            let at = list.partition_point(|p| best_first(p, &new).is_lt());
+            list.insert(at, new);
+            top |= at < MAX_POSTINGS;
+        }
+        let df_changed = old.is_some() != new.is_some();
+        if list.is_empty() {
+            self.postings.remove(term);
+            self.entries.remove(term);
+        } else if df_changed || top {
+            let entry = entry(count, list);
+            self.entries.insert(term.to_string(), entry);
+        }
+        df_changed || top
+    }
+
+    /// Writes the dictionary shards of the terms in three-letter `group`.
+    fn shard_group(&mut self, group: &str) {
+        let entries: Vec<(&str, &str)> = self
+            .postings
+            .range::<str, _>((std::ops::Bound::Included(group), std::ops::Bound::Unbounded))
+            .map(|(term, _)| term.as_str())
+            .take_while(|term| term.starts_with(group))
+            .filter(|term| group_of(term) == group)
+            .filter_map(|term| Some((term, self.entries.get(term)?.as_str())))
+            .collect();
+        let mut shards = BTreeMap::new();
+        shard(entries, 3, &mut shards);
+        let keys: Vec<String> = shards.keys().cloned().collect();
+        let files: Vec<OutputFile> = shards
+            .into_iter()
+            .map(|(key, terms)| {
+                // Entries are numbers only: just the terms need quoting.
+                let size: usize = terms.iter().map(|(t, e)| t.len() + e.len() + 4).sum();
+                let mut quoted = String::with_capacity(size + 2);
+                quoted.push('{');
+                for (i, (term, entry)) in terms.into_iter().enumerate() {
+                    if i > 0 {
+                        quoted.push(',');
+                    }
+                    quote_into(&mut quoted, &Value::from(term).to_string());
+                    quoted.push(':');
+                    quoted.push_str(entry);
+                }
+                quoted.push('}');
+                script_quoted(&format!("t/{}", file_id(&key)), &quoted)
+            })
+            .collect();
+        for file in files {
+            self.put(file);
+        }
+        for old in self.groups.remove(group).unwrap_or_default() {
+            if !keys.contains(&old) {
+                let path = format!("search/t/{}.js", file_id(&old));
+                self.files.remove(&path);
+                self.changed.insert(path);
+            }
+        }
+        if !keys.is_empty() {
+            self.groups.insert(group.to_string(), keys);
+        }
+    }
+
+    /// Writes `d/<n>.js`, documents `n * CHUNK` onwards.
+    fn chunk(&mut self, site: &Site, views: &Views<'_>, n: usize) {
+        let docs: Vec<Value> = (n * CHUNK..((n + 1) * CHUNK).min(self.order.len()))
+            .map(|doc| document(site, views, self.order[doc], &self.analyzed[doc].text))
+            .collect();
+        self.put(script(&format!("d/{n}"), &Value::Array(docs)));
+    }
+
+    /// Rewrites the list of dictionary shards in `meta.js`.
+    fn rewrite_shard_list(&mut self, keys: &BTreeSet<String>) {
+        self.meta["shards"] = json!(keys);
+        self.put(script("meta", &self.meta));
+    }
+}
+
+/// A term's dictionary entry among `count` documents: its document frequency, then its best
+/// postings as (document, impact, section) triples.
+fn entry(count: usize, list: &[Posting]) -> String {
+    use std::fmt::Write;
+    let count = count as f64;
+    let df = list.len();
+    let idf = (1.0 + (count - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
+    let mut json = format!("[{df}");
+    for &(doc, saturation, section) in list.iter().take(MAX_POSTINGS) {
+        let impact = (saturation * idf * IMPACT_SCALE).round().max(1.0) as u64;
+        write!(json, ",{doc},{impact},{section}").ok();
+    }
+    json.push(']');
+    json
+}
+
+/// How strongly a term with weighted frequency `tf` saturates a document of `length` (BM25's
+/// term-frequency part).
+fn saturation(tf: f64, length: f64, average: f64) -> f64 {
+    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average))
+}
+
+/// Higher saturation first, then lower document number.
+fn best_first(a: &Posting, b: &Posting) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// The three-letter group of a term (the term itself when shorter).
+fn group_of(term: &str) -> String {
+    term.chars().take(3).collect()
+}
+
+fn same(a: &OutputFile, b: &OutputFile) -> bool {
+    match (&a.contents, &b.contents) {
+        (Contents::Text(a), Contents::Text(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Builds every file of the search index of `site`.
+pub fn index(site: &Site, views: &Views<'_>) -> impl Iterator<Item = OutputFile> {
+    SearchIndex::new(site, views).into_files()
 }
 
 /// Counts the weighted terms of a page: title, headings (remembering the section each body word
@@ -288,17 +569,17 @@ fn facets_meta(facets: &Facets) -> FacetsMeta {
 /// A dictionary file a first query may load should stay small.
 const MAX_SHARD_BYTES: usize = 12_000;
 
-/// Groups sorted `entries` into shards keyed by their first `length` characters, splitting a
-/// shard that would be too large by one more character. A term's shard is therefore the longest
-/// key that starts it (or the term itself, when it is shorter than the key).
-fn shard(entries: Vec<(String, Value)>, length: usize, shards: &mut BTreeMap<String, serde_json::Map<String, Value>>) {
-    let mut groups: BTreeMap<String, Vec<(String, Value)>> = BTreeMap::new();
+/// Groups sorted `entries` (term, JSON) into shards keyed by their first `length` characters,
+/// splitting a shard that would be too large by one more character. A term's shard is therefore
+/// the longest key that starts it (or the term itself, when it is shorter than the key).
+fn shard<'a>(entries: Vec<(&'a str, &'a str)>, length: usize, shards: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>) {
+    let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
     for (term, postings) in entries {
         let key: String = term.chars().take(length).collect();
         groups.entry(key).or_default().push((term, postings));
     }
     for (key, group) in groups {
-        let size: usize = group.iter().map(|(t, p)| t.len() + p.to_string().len()).sum();
+        let size: usize = group.iter().map(|(t, p)| t.len() + p.len()).sum();
         let longer = group.iter().any(|(t, _)| t.chars().count() > length);
         if size > MAX_SHARD_BYTES && longer && length < 8 {
             let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|(t, _)| t.chars().count() <= length);
@@ -328,20 +609,29 @@ fn file_id(key: &str) -> String {
 /// `search/<name>.js`: registers `data` under `name`. The data is JSON in a single-quoted
 /// string, since `JSON.parse` of a string is faster to load than a JavaScript literal.
 fn script(name: &str, data: &Value) -> OutputFile {
-    let json = data.to_string();
-    let mut quoted = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '\\' => quoted.push_str("\\\\"),
-            '\'' => quoted.push_str("\\'"),
-            '\u{2028}' => quoted.push_str("\\u2028"),
-            '\u{2029}' => quoted.push_str("\\u2029"),
-            other => quoted.push(other),
-        }
-    }
+    let mut quoted = String::new();
+    quote_into(&mut quoted, &data.to_string());
+    script_quoted(name, &quoted)
+}
+
+/// [`script`] for JSON already quoted for a single-quoted JavaScript string.
+fn script_quoted(name: &str, quoted: &str) -> OutputFile {
     OutputFile {
         path: format!("search/{name}.js"),
         contents: Contents::Text(format!("handbookSearch.register(\"{name}\",JSON.parse('{quoted}'));\n")),
+    }
+}
+
+/// Appends `json` to `out`, escaped to sit in a single-quoted JavaScript string.
+fn quote_into(out: &mut String, json: &str) {
+    for c in json.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            other => out.push(other),
+        }
     }
 }
 

@@ -1,0 +1,274 @@
+//! The HTTP side of `serve`: the site's files from memory, the live-reload script injected into
+//! its HTML pages, and a stream of announcements (Server-Sent Events) telling pages to reload or
+//! to show the errors of a failed build.
+//!
+//! Only files of the site are served: a request path is decoded, any `.` or `..` segment is
+//! refused, and the rest must name a file of the site. Copied files are read from disk only when
+//! their real path (symbolic links resolved) lies inside the handbook.
+
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::session::{Outputs, Served};
+
+/// Where the live-reload script is served; nothing in a site can take this path, since
+/// content files and folders starting with `_` are not pages.
+const LIVE_SCRIPT: &str = "/__handbook/live.js";
+const EVENTS: &str = "/__handbook/events";
+
+/// What the rebuild loop tells open pages.
+#[derive(Debug, Clone)]
+pub(super) enum Announcement {
+    /// A rebuild succeeded: `{"changed": [output paths], "all": bool}`.
+    Reload(serde_json::Value),
+    /// A rebuild failed: `{"errors": [{file, line, column, message, text}]}`.
+    Failed(serde_json::Value),
+}
+
+impl Announcement {
+    fn event(&self) -> Event {
+        match self {
+            Announcement::Reload(data) => Event::default().event("reload").data(data.to_string()),
+            Announcement::Failed(data) => Event::default().event("failed").data(data.to_string()),
+        }
+    }
+}
+
+/// What the handlers share with the rebuild loop.
+#[derive(Clone)]
+pub(super) struct Shared {
+    /// The site's files.
+    pub(super) outputs: Arc<RwLock<Outputs>>,
+    /// The handbook's folder, symbolic links resolved.
+    pub(super) root: PathBuf,
+    pub(super) announce: broadcast::Sender<Announcement>,
+    /// The last failure, while the handbook is broken, for pages that connect meanwhile.
+    pub(super) failure: Arc<Mutex<Option<Announcement>>>,
+}
+
+/// The routes of the preview server.
+pub(super) fn router(shared: Shared) -> Router {
+    Router::new()
+        .route(LIVE_SCRIPT, get(live_script))
+        .route(EVENTS, get(events))
+        .fallback(get(site_file))
+        .with_state(shared)
+        // A preview must never show a page from the browser's cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+async fn live_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("live.js"),
+    )
+        .into_response()
+}
+
+async fn events(State(shared): State<Shared>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.announce.subscribe();
+    let failure = shared.failure.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let hello = match failure {
+        Some(failed) => failed.event(),
+        None => Event::default().event("hello").data("{}"),
+    };
+    let updates = stream::unfold(receiver, |mut receiver| async move {
+        let event = match receiver.recv().await {
+            Ok(announcement) => announcement.event(),
+            // Missed some: reload everything rather than risk a stale page.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                Announcement::Reload(serde_json::json!({ "changed": [], "all": true })).event()
+            }
+            Err(broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok(event), receiver))
+    });
+    Sse::new(stream::once(async { Ok(hello) }).chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// Why a request path names no file of the site.
+#[derive(Debug, PartialEq, Eq)]
+enum BadPath {
+    /// Not a path at all: bad escapes, `.` or `..` segments, backslashes, NUL.
+    Malformed,
+}
+
+/// The site file a request path asks for: percent-decoded, relative to the site root, with
+/// `index.html` for folders. Refuses anything that could step outside the site.
+fn site_path(path: &str) -> Result<String, BadPath> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .map_err(|_| BadPath::Malformed)?;
+    let relative = decoded.strip_prefix('/').unwrap_or(&decoded);
+    if relative.contains(['\\', '\0']) || relative.starts_with('/') {
+        return Err(BadPath::Malformed);
+    }
+    let segments: Vec<&str> = relative.split('/').collect();
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err(BadPath::Malformed);
+    }
+    if relative.is_empty() || relative.ends_with('/') {
+        Ok(format!("{relative}index.html"))
+    } else {
+        Ok(relative.to_string())
+    }
+}
+
+async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
+    let path = match site_path(uri.path()) {
+        Ok(path) => path,
+        Err(BadPath::Malformed) => return (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
+    };
+    let found = shared
+        .outputs
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&path)
+        .cloned();
+    match found {
+        Some(served) => respond(&shared, &path, served, StatusCode::OK).await,
+        None => {
+            let folder = format!("{path}/index.html");
+            let is_folder = shared
+                .outputs
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains_key(&folder);
+            if is_folder {
+                return Redirect::permanent(&format!("{}/", uri.path())).into_response();
+            }
+            not_found(&shared).await
+        }
+    }
+}
+
+async fn not_found(shared: &Shared) -> Response {
+    let page = shared
+        .outputs
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get("404.html")
+        .cloned();
+    match page {
+        Some(served) => respond(shared, "404.html", served, StatusCode::NOT_FOUND).await,
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+async fn respond(shared: &Shared, path: &str, served: Served, status: StatusCode) -> Response {
+    let bytes: Vec<u8> = match served {
+        Served::Bytes(bytes) => bytes.to_vec(),
+        Served::File(source) => match read_inside(&shared.root, &source).await {
+            Some(bytes) => bytes,
+            None => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    };
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        Body::from(with_live_script(bytes))
+    } else {
+        Body::from(bytes)
+    };
+    (status, [(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+/// Reads `source` if its real path lies inside `root`: a symbolic link out of the handbook is
+/// not followed.
+async fn read_inside(root: &std::path::Path, source: &std::path::Path) -> Option<Vec<u8>> {
+    let real = tokio::fs::canonicalize(source).await.ok()?;
+    if !real.starts_with(root) {
+        return None;
+    }
+    tokio::fs::read(real).await.ok()
+}
+
+/// Inserts the live-reload script before `</body>` (or at the end).
+fn with_live_script(html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_SCRIPT}\"></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The media type of a site file, from its extension.
+fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_stay_inside_the_site() {
+        assert_eq!(site_path("/"), Ok("index.html".into()));
+        assert_eq!(site_path("/decisions/"), Ok("decisions/index.html".into()));
+        assert_eq!(site_path("/a%20b/c.png"), Ok("a b/c.png".into()));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2e%2e/etc/passwd",
+            "/a/%2e%2e%2f%2e%2e/etc/passwd",
+            "/..%5c..%5cwindows",
+            "//etc/passwd",
+            "/./index.html",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_eq!(site_path(bad), Err(BadPath::Malformed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let html = with_live_script(b"<html><body><p>x</p></body></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body><p>x</p><script src=\"/__handbook/live.js\"></script></body></html>"
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! A build kept in memory between changes, which `serve` updates as files are saved.
+//!
+//! A change runs the same pipeline as `build` (load → resolve → render), with two shortcuts:
+//! - pages are read again only when their file changed (a [`PageCache`]);
+//! - when the saved pages differ only in their body text (not in anything another page, list,
+//!   feed or filter shows: see [`Page::differs_only_in_body`]), each is replaced in the resolved
+//!   site, its links are resolved again, and only what shows its body is rendered again: the page,
+//!   the pages whose backlinks changed, the feeds and the search index files holding its words.
+//!
+//! Everything else (new, deleted or renamed files, metadata, configuration, theme) resolves and
+//! renders the whole site again and compares it with what is served, so readers are told only
+//! about files whose bytes changed. A change that makes the handbook invalid leaves the last good
+//! site in place, and is taken up again with the next change.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{self, BuildError, BuildOptions, Report};
+use crate::config::CONFIG_FILE;
+use crate::content::load::{self, CONTENT_DIR, PageCache, STATIC_DIR};
+use crate::content::{Page, Role};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::history::{self, History};
+use crate::render::{Contents, Frame, OutputFile, Renderer, Theme, ThemeFile};
+use crate::resolve::Site;
+use crate::search::{IndexChange, SearchIndex};
+
+/// One file of the site as `serve` holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    /// Rendered or embedded bytes.
+    Bytes(Arc<[u8]>),
+    /// A file copied as it is (from `static/` or next to the pages), read when asked for.
+    File(PathBuf),
+}
+
+/// The files of the site, by path relative to the site root (`decisions/0007-x/index.html`).
+pub type Outputs = HashMap<String, Served>;
+
+/// What a rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// How many HTML pages were rendered again.
+    pub rendered: usize,
+    /// The output files whose bytes changed, appeared or disappeared.
+    pub changed: Vec<String>,
+    /// Warnings and notes of the handbook as it now is.
+    pub warnings: Vec<Diagnostic>,
+    /// How long the rebuild took.
+    pub elapsed: Duration,
+}
+
+impl Rebuilt {
+    /// `Rebuilt 3 pages in 12 ms (41 files changed)`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        format!(
+            "Rebuilt {} page{} in {} ms ({} file{} changed)",
+            self.rendered,
+            plural(self.rendered),
+            self.elapsed.as_millis(),
+            self.changed.len(),
+            plural(self.changed.len()),
+        )
+    }
+}
+
+/// The last good build.
+struct Current {
+    site: Site,
+    theme: Theme,
+    frame: Frame,
+    search: SearchIndex,
+    warnings: Vec<Diagnostic>,
+}
+
+/// A handbook built in memory, kept up to date by [`Session::apply`].
+pub struct Session {
+    options: BuildOptions,
+    cache: PageCache,
+    /// Read once: commits made while serving show up after a restart.
+    history: History,
+    current: Option<Current>,
+    /// Files changed since the last good build, which it does not reflect yet.
+    pending: BTreeSet<PathBuf>,
+    outputs: Arc<RwLock<Outputs>>,
+}
+
+/// How a changed file affects the site.
+enum Change {
+    /// `handbook.toml` or a theme file: everything may change.
+    Everything,
+    /// A Markdown file under `content/`, by its path relative to it.
+    Page(String),
+    /// A file copied to the site as it is, by its output path.
+    Copied(String),
+    /// Nothing the site is made of.
+    Ignored,
+}
+
+impl Session {
+    /// Builds the handbook at `options.root` in memory. The session is returned even when the
+    /// build fails, so that a fix can be picked up by [`Session::apply`].
+    pub fn start(options: BuildOptions) -> (Session, Result<Report, BuildError>) {
+        let started = Instant::now();
+        let history = history::read(&options.root);
+        let mut session = Session {
+            options,
+            cache: PageCache::default(),
+            history,
+            current: None,
+            pending: BTreeSet::new(),
+            outputs: Arc::default(),
+        };
+        let result = session.rebuild_all(false).map(|_| session.report(started));
+        (session, result)
+    }
+
+    /// What the current build holds, as `build` reports it.
+    fn report(&self, started: Instant) -> Report {
+        let html_pages = self.read_outputs().keys().filter(|p| p.ends_with(".html")).count();
+        match &self.current {
+            Some(current) => build::report(&current.site, html_pages, current.warnings.clone(), started),
+            None => Report {
+                html_pages,
+                records: Default::default(),
+                diagnostics: Vec::new(),
+                elapsed: started.elapsed(),
+            },
+        }
+    }
+
+    /// The files of the last good build, shared with the server that reads them.
+    pub fn outputs(&self) -> Arc<RwLock<Outputs>> {
+        Arc::clone(&self.outputs)
+    }
+
+    /// Brings the site up to date after `paths` (absolute, or relative to the root) changed.
+    /// On failure the last good site stays in place.
+    pub fn apply(&mut self, paths: impl IntoIterator<Item = PathBuf>) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let started = Instant::now();
+        for path in paths {
+            let relative = path
+                .strip_prefix(&self.options.root)
+                .map(Path::to_path_buf)
+                .unwrap_or(path);
+            self.pending.insert(relative);
+        }
+        let changes: Vec<Change> = self.pending.iter().map(|p| self.classify(p)).collect();
+        let outcome = self.apply_changes(&changes);
+        let (changed, rendered) = match outcome {
+            Ok(done) => done,
+            Err(BuildError::Content(diagnostics)) => return Err(diagnostics),
+            Err(BuildError::Write(err)) => return Err(vec![Diagnostic::error("serve", err.to_string())]),
+        };
+        self.pending.clear();
+        let warnings = self.current.as_ref().map(|c| c.warnings.clone()).unwrap_or_default();
+        Ok(Rebuilt {
+            rendered,
+            changed,
+            warnings,
+            elapsed: started.elapsed(),
+        })
+    }
+
+    /// Takes the shortest way that gives the same site as a fresh build.
+    /// Returns the changed output files and how many pages were rendered.
+    fn apply_changes(&mut self, changes: &[Change]) -> Result<(Vec<String>, usize), BuildError> {
+        let mut pages = Vec::new();
+        let mut copied = Vec::new();
+        for change in changes {
+            match change {
+                Change::Everything => return self.rebuild_all(true),
+                Change::Page(source) => pages.push(source.clone()),
+                Change::Copied(path) => copied.push(path.clone()),
+                Change::Ignored => {}
+            }
+        }
+        if pages.is_empty() && copied.is_empty() && self.current.is_some() {
+            return Ok((Vec::new(), 0));
+        }
+        let files_kept = copied.iter().all(|path| self.is_copied(path));
+        if files_kept && let Some(result) = self.rebuild_bodies(&pages) {
+            return result.map(|(mut changed, rendered)| {
+                changed.extend(copied);
+                (changed, rendered)
+            });
+        }
+        for source in &pages {
+            self.cache.forget(source);
+        }
+        self.rebuild_all(false)
+    }
+
+    /// Whether `path` is served now as a copied file that still exists.
+    fn is_copied(&self, path: &str) -> bool {
+        matches!(self.read_outputs().get(path), Some(Served::File(source)) if source.is_file())
+    }
+
+    fn read_outputs(&self) -> std::sync::RwLockReadGuard<'_, Outputs> {
+        self.outputs.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// What the file at `relative` (to the root) is to the site.
+    fn classify(&self, relative: &Path) -> Change {
+        let text = relative.to_string_lossy().replace('\\', "/");
+        if text == CONFIG_FILE || text.starts_with("themes/") {
+            return Change::Everything;
+        }
+        let exists = self.options.root.join(relative).exists();
+        if let Some(rest) = text.strip_prefix(&format!("{STATIC_DIR}/")) {
+            return self.copied_change(rest, exists);
+        }
+        let Some(rest) = text.strip_prefix(&format!("{CONTENT_DIR}/")) else {
+            return Change::Ignored;
+        };
+        if !rest.split('/').all(load::is_content_name) {
+            return Change::Ignored;
+        }
+        if !rest.ends_with(".md") {
+            return self.copied_change(rest, exists);
+        }
+        let known = self.current.as_ref().is_some_and(|c| {
+            let same = |p: &Page| p.source == rest;
+            c.site.pages.iter().any(same) || c.site.left_out.iter().any(same)
+        });
+        if exists || known {
+            Change::Page(rest.to_string())
+        } else {
+            // An editor's temporary file, gone again.
+            Change::Ignored
+        }
+    }
+
+    fn copied_change(&self, path: &str, exists: bool) -> Change {
+        if exists || self.read_outputs().contains_key(path) {
+            Change::Copied(path.to_string())
+        } else {
+            Change::Ignored
+        }
+    }
+
+    /// Applies edits of page bodies in place, or returns `None` when the pages changed in a way
+    /// that needs a whole rebuild (see the module documentation).
+    fn rebuild_bodies(&mut self, sources: &[String]) -> Option<Result<(Vec<String>, usize), BuildError>> {
+        let current = self.current.as_mut()?;
+        let root = &self.options.root;
+        let mut edits = Vec::new();
+        for source in sources {
+            let index = current
+                .site
+                .pages
+                .binary_search_by(|p| p.source.as_str().cmp(source))
+                .ok()?;
+            let old = &current.site.pages[index];
+            if old.role != Role::Leaf {
+                return None;
+            }
+            let (page, diagnostics) = load::read_leaf(root, source, &current.site.config).ok()?;
+            if !old.differs_only_in_body(&page) {
+                return None;
+            }
+            // The file's warnings must all be ones this edit recomputes.
+            let expected: Vec<&Diagnostic> = self
+                .cache
+                .leaf_diagnostics(source)?
+                .iter()
+                .chain(&current.site.link_diagnostics[index])
+                .collect();
+            let present: Vec<&Diagnostic> = current
+                .warnings
+                .iter()
+                .filter(|d| d.file.as_ref() == Some(&old.file))
+                .collect();
+            if expected.len() != present.len() || !present.iter().all(|d| expected.contains(d)) {
+                return None;
+            }
+            edits.push((index, page, diagnostics));
+        }
+        Some(self.apply_bodies(edits))
+    }
+
+    fn apply_bodies(&mut self, edits: Vec<(usize, Page, Vec<Diagnostic>)>) -> Result<(Vec<String>, usize), BuildError> {
+        let Some(current) = self.current.as_mut() else {
+            return Ok((Vec::new(), 0));
+        };
+        let site = &mut current.site;
+        let mut old_pages = Vec::new();
+        let mut affected = BTreeSet::new();
+        let mut warnings: Vec<Diagnostic> = current.warnings.clone();
+        for (index, page, diagnostics) in &edits {
+            let file = &site.pages[*index].file;
+            warnings.retain(|d| d.file.as_ref() != Some(file));
+            warnings.extend(diagnostics.iter().cloned());
+            old_pages.push((*index, std::mem::replace(&mut site.pages[*index], page.clone())));
+            affected.insert(*index);
+        }
+        for (index, _, _) in &edits {
+            affected.extend(site.relink(*index));
+            warnings.extend(site.link_diagnostics[*index].iter().cloned());
+        }
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.extend(warnings);
+        let renderer = Renderer::new(site, &current.theme, &current.frame);
+        let affected: Vec<usize> = affected.into_iter().collect();
+        let mut rendered: Vec<Result<OutputFile, Diagnostic>> =
+            affected.par_iter().map(|&i| renderer.render_page(i)).collect();
+        let edited: Vec<usize> = edits.iter().map(|e| e.0).collect();
+        rendered.extend(renderer.render_body_dependents(&edited));
+        let mut files = Vec::with_capacity(rendered.len());
+        for result in rendered {
+            match result {
+                Ok(file) => files.push(file),
+                Err(problem) => diagnostics.push(problem),
+            }
+        }
+        let outcome = build::finish(diagnostics);
+        let warnings = match outcome {
+            Ok(warnings) => warnings,
+            Err(err) => {
+                // Put the last good pages back.
+                for (index, page) in old_pages {
+                    site.pages[index] = page;
+                    site.relink(index);
+                }
+                for (index, page, diagnostics) in edits {
+                    self.cache
+                        .remember_leaf(&site.pages[index].source.clone(), Ok((page, diagnostics)));
+                }
+                return Err(err);
+            }
+        };
+        let indices: Vec<usize> = edits.iter().map(|e| e.0).collect();
+        let search = current.search.update(site, renderer.views(), &indices);
+        current.warnings = warnings;
+        for (_, page, diagnostics) in edits {
+            self.cache.remember_leaf(&page.source.clone(), Ok((page, diagnostics)));
+        }
+        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);
+        let mut changed = Vec::new();
+        for file in files {
+            store(&mut outputs, file, &mut changed);
+        }
+        for change in search {
+            match change {
+                IndexChange::Write(file) => store(&mut outputs, file, &mut changed),
+                IndexChange::Remove(path) => {
+                    outputs.remove(&path);
+                    changed.push(path);
+                }
+            }
+        }
+        Ok((changed, rendered))
+    }
+
+    /// Resolves and renders the whole site again (reading only changed files) and serves what
+    /// differs. `reconfigure` drops every cached page, as the configuration decides how pages
+    /// are read.
+    fn rebuild_all(&mut self, reconfigure: bool) -> Result<(Vec<String>, usize), BuildError> {
+        let (config, theme) = build::configure(&self.options)?;
+        if reconfigure {
+            self.cache.clear();
+        }
+        let loaded = load::load_cached(&self.options.root, &config, &mut self.cache);
+        let mut diagnostics = Diagnostics::default();
+        let site = build::connect(&self.options, config, loaded, self.history.clone(), &mut diagnostics);
+        let frame = Frame::new(&site);
+        let (files, problems, search) = build::render_site(&site, &theme, &frame);
+        diagnostics.extend(problems);
+        let warnings = build::finish(diagnostics)?;
+        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let mut fresh = Outputs::with_capacity(files.len());
+        for file in files.into_iter().chain(search.files().cloned()) {
+            fresh.insert(file.path, served(file.contents));
+        }
+        let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);
+        let mut changed: Vec<String> = fresh
+            .iter()
+            .filter(|(path, file)| match (outputs.get(*path), file) {
+                // A copied file may have changed on disk; this rebuild may be why.
+                (Some(old), Served::File(source)) => {
+                    old != *file
+                        || source
+                            .strip_prefix(&self.options.root)
+                            .is_ok_and(|source| self.pending.contains(source))
+                }
+                (Some(old), _) => old != *file,
+                (None, _) => true,
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        changed.extend(outputs.keys().filter(|p| !fresh.contains_key(*p)).cloned());
+        *outputs = fresh;
+        drop(outputs);
+        self.current = Some(Current {
+            site,
+            theme,
+            frame,
+            search,
+            warnings,
+        });
+        Ok((changed, rendered))
+    }
+}
+
+/// Stores `file`, noting its path when its bytes changed.
+fn store(outputs: &mut Outputs, file: OutputFile, changed: &mut Vec<String>) {
+    let new = served(file.contents);
+    if outputs.get(&file.path) != Some(&new) {
+        changed.push(file.path.clone());
+        outputs.insert(file.path, new);
+    }
+}
+
+fn served(contents: Contents) -> Served {
+    match contents {
+        Contents::Text(text) => Served::Bytes(Arc::from(text.into_bytes())),
+        Contents::Theme(ThemeFile::Embedded(bytes)) => Served::Bytes(Arc::from(bytes.into_owned())),
+        // Theme files are few and small, and reading them lets a change show as a change.
+        Contents::Theme(ThemeFile::File(path)) => match std::fs::read(&path) {
+            Ok(bytes) => Served::Bytes(Arc::from(bytes)),
+            Err(_) => Served::File(path),
+        },
+        Contents::Copy(path) => Served::File(path),
+    }
+}

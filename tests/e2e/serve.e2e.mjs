@@ -1,0 +1,434 @@
+// End-to-end test of `handbook serve` in headless Chromium (Debian's /usr/bin/chromium, driven by
+// puppeteer-core): live reload that keeps the scroll position, the build-error overlay, and
+// reloading only the pages that changed.
+//
+//   node tests/e2e/serve.e2e.mjs BIN HANDBOOK
+//
+// BIN is the handbook binary; HANDBOOK a handbook folder holding a decision long enough to scroll
+// with TOML front matter and a `status = "..."` line (content/decisions/0001-long-page.md) and an
+// unrelated page (content/protocols/unrelated.md); SERVE_PAGE and SERVE_OTHER name other files.
+// tests/browser.rs writes such a handbook into a temporary folder. The script edits the long
+// page's file and puts it back as it was at the end. Prints a line per check; exits non-zero when
+// a check fails, or when Chromium or puppeteer-core is missing.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+const BIN = process.argv[2] && path.resolve(process.argv[2]);
+const ROOT = process.argv[3] && path.resolve(process.argv[3]);
+const PAGE = process.env.SERVE_PAGE || "content/decisions/0001-long-page.md";
+const OTHER = process.env.SERVE_OTHER || "content/protocols/unrelated.md";
+const OVERLAY = "#handbook-error-overlay";
+const LIVE_TAG = '<script src="/__handbook/live.js"></script>';
+const WAIT = 10000;
+
+let passed = 0;
+let failed = 0;
+// The server process and what it says; the edited file's text, to put back.
+const server = { stdout: [], stderr: "", exit: null };
+let child = null;
+let restore = null;
+
+function finish(code) {
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code);
+}
+
+function fatal(message) {
+  console.error(`error: ${message}`);
+  failed++;
+  cleanUp();
+  finish(1);
+}
+
+// No silent pass: a missing browser, driver, binary or fixture is a failure.
+if (!BIN || !ROOT) fatal("usage: node tests/e2e/serve.e2e.mjs BIN HANDBOOK");
+let puppeteer;
+try {
+  puppeteer = (await import("puppeteer-core")).default;
+} catch (e) {
+  fatal(`puppeteer-core is missing (npm ci --prefix tests/e2e): ${e.message}`);
+}
+if (!fs.existsSync(CHROMIUM)) fatal(`${CHROMIUM} is missing (apt-get install chromium)`);
+if (!fs.existsSync(BIN)) fatal(`${BIN} is missing: cargo build`);
+for (const file of [PAGE, OTHER]) {
+  if (!fs.existsSync(path.join(ROOT, file))) fatal(`${path.join(ROOT, file)} is missing`);
+}
+// The whole run is bounded, whatever hangs.
+setTimeout(() => fatal("timed out after 150 s"), 150000).unref();
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${String((e && e.stack) || e).split("\n").slice(0, 4).join("\n  ")}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls `fn` until it returns something truthy, and returns that; fails after `timeout` ms. */
+async function poll(what, fn, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (e) {
+      last = e; // e.g. the page is navigating: try again
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (${last.message})` : ""}`);
+    await sleep(50);
+  }
+}
+
+/** `page.evaluate` that returns undefined instead of throwing while the page navigates. */
+async function inPage(page, fn, ...args) {
+  try {
+    return await page.evaluate(fn, ...args);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- The page files: what the test edits, and where the site shows it. ----
+
+const pageFile = path.join(ROOT, PAGE);
+const original = fs.readFileSync(pageFile, "utf8");
+restore = () => fs.writeFileSync(pageFile, original);
+
+/** `content/decisions/0001-x.md` → the site path `decisions/0001-x/index.html`. */
+function sitePath(source) {
+  return source.replace(/^content\//, "").replace(/\.md$/, "") + "/index.html";
+}
+
+/** The source with the body paragraph three quarters of the way down replaced by `text`. */
+function withParagraph(source, text) {
+  const lines = source.split("\n");
+  const close = lines.indexOf(lines[0], 1); // the front matter's closing +++ or ---
+  const prose = [];
+  for (let i = close + 1; i < lines.length; i++) {
+    if (/^[A-Za-z]/.test(lines[i]) && (lines[i - 1] === "" || i === close + 1)) prose.push(i);
+  }
+  assert(prose.length >= 10, `${PAGE} has only ${prose.length} paragraphs: not long enough to scroll`);
+  lines[prose[Math.floor(prose.length * 0.75)]] = text;
+  return lines.join("\n");
+}
+
+/** The source with its `status` line given a misspelt status, and that line's number. */
+function withBadStatus(source) {
+  const lines = source.split("\n");
+  const at = lines.findIndex((line) => /^status\s*[=:]/.test(line));
+  assert(at > 0, `${PAGE} has no status line in its front matter`);
+  lines[at] = lines[0] === "+++" ? 'status = "acceptd"' : "status: acceptd";
+  return { text: lines.join("\n"), line: at + 1 };
+}
+
+// ---- The server, and what it says. ----
+
+function startServer() {
+  child = spawn(BIN, ["--root", ROOT, "serve", "--port", "0"], {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let partial = "";
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop();
+    server.stdout.push(...lines.map((l) => l.replace(/\r$/, "")));
+  });
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk) => { server.stderr += chunk; });
+  child.on("exit", (code, signal) => { server.exit = { code, signal }; });
+}
+
+/** After a fatal error: the file as it was, and no server left running. */
+function cleanUp() {
+  if (restore) restore();
+  if (child && !server.exit) child.kill("SIGKILL");
+}
+
+/** The server's Server-Sent Events, parsed, as they arrive. */
+function listen(url) {
+  const stream = { events: [], status: null, type: null, request: null };
+  stream.request = http.get(url, { headers: { accept: "text/event-stream" } }, (res) => {
+    stream.status = res.statusCode;
+    stream.type = res.headers["content-type"];
+    res.setEncoding("utf8");
+    let buffer = "";
+    res.on("data", (chunk) => {
+      buffer = (buffer + chunk).replace(/\r\n/g, "\n");
+      for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let type = "message";
+        const data = [];
+        for (const line of block.split("\n")) {
+          if (line === "" || line.startsWith(":")) continue; // comments keep the line open
+          const colon = line.indexOf(":");
+          const field = colon < 0 ? line : line.slice(0, colon);
+          const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+          if (field === "event") type = value;
+          else if (field === "data") data.push(value);
+        }
+        if (data.length) stream.events.push({ type, data: data.join("\n") });
+      }
+    });
+  });
+  stream.request.on("error", () => {});
+  return stream;
+}
+
+/** Waits for the first event after the first `seen` ones, and returns it parsed. */
+async function nextEvent(stream, seen) {
+  const event = await poll("an event from /__handbook/events", () => stream.events[seen]);
+  let data;
+  try {
+    data = JSON.parse(event.data);
+  } catch (e) {
+    throw new Error(`event ${event.type}: data is not JSON: ${event.data}`);
+  }
+  return { type: event.type, data };
+}
+
+// ---- Chromium. ----
+
+/**
+ * Opens `url` in a new tab whose EventSources record what they receive in window.__events.
+ * The browser's own scroll restoration is off, so that live.js alone keeps the position.
+ */
+async function openTab(browser, url, errors) {
+  const page = await browser.newPage();
+  page.on("pageerror", (e) => errors.push(`${url}: ${e.message}`));
+  // A failed request is reported with its address (the browser's own console message has none);
+  // the site has no favicon, and the browser asks for one anyway.
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${url}: console: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`${url}: ${r.status()} for ${r.url()}`);
+  });
+  // Listening on live.js's own connection, before live.js does: when an event shows up in
+  // __events, live.js has handled it in the same task.
+  await page.evaluateOnNewDocument(() => {
+    history.scrollRestoration = "manual";
+    const Native = window.EventSource;
+    window.__events = [];
+    window.EventSource = function (href, options) {
+      const source = new Native(href, options);
+      for (const type of ["hello", "reload", "failed"]) {
+        source.addEventListener(type, (e) => window.__events.push({ type, data: e.data }));
+      }
+      return source;
+    };
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await poll(`the hello event in ${url}`, () => inPage(page, () => window.__events.some((e) => e.type === "hello")));
+  await page.evaluate(() => { window.__serveMarker = "not reloaded"; });
+  return page;
+}
+
+const stillHere = (page) => inPage(page, () => window.__serveMarker === "not reloaded");
+const overlayShown = (page) => inPage(page, (sel) => !!document.querySelector(sel), OVERLAY);
+const bodyHas = (page, text) => inPage(page, (t) => document.body.innerText.includes(t), text);
+
+/** How many reload events the tab's connection has had since it was (re)loaded. */
+const reloadsSeen = (page) => page.evaluate(() => window.__events.filter((e) => e.type === "reload").length);
+
+/**
+ * Whether the tab reloaded on the next reload event: waits until its own connection has seen
+ * more than `before` of them, then gives a navigation half a second to start.
+ */
+async function reloadedAfter(page, before) {
+  await poll("the reload event in the other tab", async () => !(await stillHere(page)) ||
+    (await inPage(page, (n) => window.__events.filter((e) => e.type === "reload").length > n, before)));
+  await sleep(500);
+  const reloaded = !(await stillHere(page));
+  if (reloaded) await poll("the other tab to load again", () => inPage(page, () => { window.__serveMarker = "not reloaded"; return true; }));
+  return reloaded;
+}
+
+// ---- The run. ----
+
+startServer();
+const base = await poll("the Serving line on standard output", () => {
+  if (server.exit) fatal(`the server exited (${JSON.stringify(server.exit)}):\n${server.stderr}`);
+  const line = server.stdout.find((l) => l.startsWith("Serving "));
+  const m = line && /^Serving (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl\+C to stop\)$/.exec(line);
+  if (line && !m) fatal(`unexpected line: ${line}`);
+  return m && m[1];
+}, 60000).catch((e) => fatal(`${e.message}\nstdout:\n${server.stdout.join("\n")}\nstderr:\n${server.stderr}`));
+
+const pageUrl = base + sitePath(PAGE).replace(/index\.html$/, ""); // as /decisions/0001-x/
+const otherUrl = base + sitePath(OTHER); // as /protocols/unrelated/index.html
+const events = listen(base + "__handbook/events");
+const errors = [];
+let browser;
+
+try {
+  await check("standard output: the build summary, Watching …, then Serving …", async () => {
+    const [built, watching, serving] = server.stdout;
+    assert(/^Built \d+ pages? .*in \d+(\.\d+)? ?ms$/.test(built), `first line: ${built}`);
+    // Only the folders that exist are listed; the fixture has content/ and no static/ or themes/.
+    assert(/^Watching content\/(, [a-z]+\/)* and handbook\.toml$/.test(watching), `second line: ${watching}`);
+    assert(serving && serving.startsWith("Serving http://127.0.0.1:"), `third line: ${serving}`);
+  });
+
+  await check("served HTML gets live.js before </body>, and /__handbook/live.js is served; `build` output has no live.js", async () => {
+    const res = await fetch(pageUrl);
+    const html = await res.text();
+    assert(res.ok && /text\/html/.test(res.headers.get("content-type")), `${pageUrl}: ${res.status} ${res.headers.get("content-type")}`);
+    assert(/<script src="\/__handbook\/live\.js"><\/script>\s*<\/body>/.test(html), `${pageUrl} has no ${LIVE_TAG} right before </body>`);
+    assert(html.split("/__handbook/live.js").length === 2, "live.js is inserted more than once");
+    const js = await fetch(base + "__handbook/live.js");
+    const type = js.headers.get("content-type") || "";
+    assert(js.ok && /javascript/.test(type), `/__handbook/live.js: ${js.status} ${type}`);
+    assert((await js.text()).includes("/__handbook/events"), "/__handbook/live.js does not open /__handbook/events");
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "handbook-serve-e2e-"));
+    try {
+      const build = spawnSync(BIN, ["--root", ROOT, "build", "--output", path.join(out, "site")], { encoding: "utf8", timeout: 60000 });
+      assert(build.status === 0, `build failed: ${build.stderr}`);
+      const built = fs.readFileSync(path.join(out, "site", sitePath(PAGE)), "utf8");
+      assert(!built.includes("__handbook"), "the built page refers to /__handbook/");
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  await check("/__handbook/events is an event stream that says hello first", async () => {
+    const hello = await nextEvent(events, 0);
+    assert(events.status === 200 && /^text\/event-stream/.test(events.type), `${events.status} ${events.type}`);
+    assert(hello.type === "hello" && JSON.stringify(hello.data) === "{}", `first event: ${hello.type} ${JSON.stringify(hello.data)}`);
+  });
+
+  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ARGS, headless: true })
+    .catch((e) => fatal(`could not start ${CHROMIUM}: ${e.message}`));
+  const other = await openTab(browser, otherUrl, errors);
+  const page = await openTab(browser, pageUrl, errors);
+  await page.bringToFront();
+  const scrolled = await page.evaluate(() => {
+    window.scrollTo(0, Math.floor((document.documentElement.scrollHeight - innerHeight) * 0.6));
+    return window.scrollY;
+  });
+  // Whether each reload event listed the other tab's file, and its reload count before it.
+  let editChangedOther = false;
+  let fixChangedOther = false;
+  let otherBefore = 0;
+  const edited = `Edited while serving ${Date.now()}: this paragraph was rewritten on disk.`;
+  const fixed = `Fixed while serving ${Date.now()}: the front matter is valid again.`;
+  const otherFile = sitePath(OTHER);
+
+  await check(`(1) an edit of ${PAGE} reloads its page by itself, shows the new text and keeps the scroll position`, async () => {
+    assert(scrolled > 1000, `the page scrolls only to ${scrolled}px: not long enough`);
+    const seen = events.events.length;
+    otherBefore = await reloadsSeen(other);
+    fs.writeFileSync(pageFile, withParagraph(original, edited));
+    const event = await nextEvent(events, seen);
+    assert(event.type === "reload", `got ${event.type}: ${JSON.stringify(event.data)}\n${server.stderr}`);
+    const { changed, all } = event.data;
+    assert(Array.isArray(changed) && typeof all === "boolean", `reload data: ${JSON.stringify(event.data)}`);
+    assert(all || changed.includes(sitePath(PAGE)), `${sitePath(PAGE)} is not in changed: ${JSON.stringify(changed)}`);
+    editChangedOther = all || changed.includes(otherFile);
+    await poll("the reloaded page to show the new text", async () => !(await stillHere(page)) && (await bodyHas(page, edited)));
+    await page.evaluate(() => { window.__serveMarker = "not reloaded"; });
+    const y = await poll("the scroll position to come back", async () => {
+      const now = await inPage(page, () => window.scrollY);
+      return Math.abs(now - scrolled) <= 4 ? now : 0;
+    }, 3000).catch(async (e) => { throw new Error(`${e.message}: scrollY is ${await inPage(page, () => window.scrollY)}, was ${scrolled}`); });
+    assert(Math.abs(y - scrolled) <= 4, `scrollY ${y}, was ${scrolled}`);
+    await poll("a Rebuilt line", () => server.stdout.some((l) => /^Rebuilt [1-9]\d* pages? in \d+ ms \(\d+ files? changed\)$/.test(l)))
+      .catch(() => { throw new Error(`no "Rebuilt N pages in X ms" line; standard output after Serving: ${server.stdout.slice(3).join(" | ")}`); });
+  });
+
+  await check(`(4) the other tab (${otherFile}) reloads on that edit only if its file changed`, async () => {
+    const reloaded = await reloadedAfter(other, otherBefore);
+    assert(reloaded === editChangedOther, reloaded ? "it reloaded, but its file was not in changed" : "its file changed, but it did not reload");
+    if (editChangedOther) console.log(`  note: the server listed ${otherFile} as changed by an edit of ${PAGE}`);
+  });
+
+  const bad = withBadStatus(withParagraph(original, edited));
+  await check(`(2) invalid front matter shows the error overlay, naming ${path.basename(PAGE)}:${bad.line}, without reloading`, async () => {
+    const seen = events.events.length;
+    fs.writeFileSync(pageFile, bad.text);
+    const event = await nextEvent(events, seen);
+    assert(event.type === "failed", `got ${event.type}: ${JSON.stringify(event.data)}`);
+    const [first] = event.data.errors || [];
+    assert(first && String(first.file).endsWith(path.basename(PAGE)) && first.line === bad.line,
+      `failed data: ${JSON.stringify(event.data)}, expected ${PAGE} line ${bad.line}`);
+    assert(typeof first.message === "string" && typeof first.text === "string" && first.text.includes("\n"), `error: ${JSON.stringify(first)}`);
+    await poll("the overlay", () => overlayShown(page));
+    const shown = await page.$eval(OVERLAY, (o) => ({
+      text: o.innerText,
+      role: o.getAttribute("role"),
+      label: (document.getElementById(o.getAttribute("aria-labelledby")) || {}).textContent,
+      pre: (o.querySelector("pre") || {}).textContent,
+      focused: o.contains(document.activeElement) && document.activeElement.tagName,
+    }));
+    assert(shown.text.includes(`${path.basename(PAGE)}:${bad.line}`), `the overlay does not say ${path.basename(PAGE)}:${bad.line}:\n${shown.text}`);
+    assert(shown.role === "alertdialog" && shown.label && shown.label.trim(), `role ${shown.role}, label ${shown.label}`);
+    assert(shown.pre === first.text, "the <pre> does not hold the full diagnostic");
+    assert(shown.focused === "BUTTON", `focus is on ${shown.focused}, not the close button`);
+    assert(await stillHere(page), "the page reloaded");
+    assert(await bodyHas(page, edited), "the page no longer shows the last good text");
+    assert(/^Build failed: the handbook has 1 error; still serving the last good site$/m.test(server.stderr),
+      `no "Build failed: the handbook has 1 error; still serving the last good site" line; standard error ends: ${server.stderr.trim().split("\n").slice(-2).join(" | ")}`);
+    assert(server.stderr.includes(`${path.basename(PAGE)}:${bad.line}`), `standard error has no file:line:\n${server.stderr}`);
+    const served = await (await fetch(pageUrl)).text();
+    assert(served.includes(edited.replace(/:.*/, "")), "the server no longer serves the last good page");
+  });
+
+  await check("(2) Escape closes the overlay; the other tab shows it too, without reloading", async () => {
+    await page.keyboard.press("Escape");
+    assert(!(await overlayShown(page)), "Escape did not close the overlay");
+    await poll("the overlay in the other tab", () => overlayShown(other));
+    assert(await stillHere(other), "the other tab reloaded on a failed build");
+  });
+
+  await check(`(3) fixing the file removes the overlay and shows the fixed content`, async () => {
+    const seen = events.events.length;
+    otherBefore = await reloadsSeen(other);
+    fs.writeFileSync(pageFile, withParagraph(original, fixed));
+    const event = await nextEvent(events, seen);
+    assert(event.type === "reload", `got ${event.type}: ${JSON.stringify(event.data)}`);
+    const { changed, all } = event.data;
+    assert(all || changed.includes(sitePath(PAGE)), `${sitePath(PAGE)} is not in changed: ${JSON.stringify(changed)}`);
+    fixChangedOther = all || changed.includes(otherFile);
+    await poll("the page to show the fixed text", async () => !(await stillHere(page)) && (await bodyHas(page, fixed)));
+    assert(!(await overlayShown(page)), "the overlay is still there");
+    await poll("the overlay in the other tab to go", async () => (await overlayShown(other)) === false);
+  });
+
+  await check(`(4) the other tab reloads on the fix only if its file changed`, async () => {
+    const reloaded = await reloadedAfter(other, otherBefore);
+    assert(reloaded === fixChangedOther, reloaded ? "it reloaded, but its file was not in changed" : "its file changed, but it did not reload");
+  });
+
+  await check("no script errors", async () => {
+    assert(errors.length === 0, errors.join("\n"));
+  });
+} finally {
+  restore();
+  events.request.destroy();
+  if (browser) await browser.close();
+}
+
+await check("Ctrl+C (SIGINT) stops the server with exit code 0", async () => {
+  child.kill("SIGINT");
+  const exit = await poll("the server to exit", () => server.exit, WAIT);
+  assert(exit.code === 0, `exit ${JSON.stringify(exit)}\n${server.stderr}`);
+});
+finish(failed ? 1 : 0);

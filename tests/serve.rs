@@ -1,0 +1,520 @@
+//! `serve`: the in-memory session that rebuilds on change must always hold exactly the site a
+//! fresh `build` writes, whichever way it takes (a body edit re-renders a few files, anything
+//! else the whole site); and the server must never hand out a file outside the site.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use common::Fixture;
+use handbook::build::BuildOptions;
+use handbook::session::{Served, Session};
+
+/// A handbook with every kind, links between pages, a series, a static file and an image.
+fn handbook() -> Fixture {
+    Fixture::new(&[
+        ("handbook.toml", "title = \"Ops handbook\"\n"),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Welcome\"\n+++\nStart with [on-call](protocols/on-call.md).\n",
+        ),
+        (
+            "content/decisions/0001-use-postgres.md",
+            "+++\ntitle = \"Use Postgres\"\ndate = 2026-01-10\nstatus = \"superseded\"\ndeciders = [\"ana\"]\ntags = [\"storage\"]\n+++\n\n## Context\n\nWe need a database for the billing service.\n",
+        ),
+        (
+            "content/decisions/0002-use-sqlite.md",
+            "---\ntitle: Use SQLite\ndate: 2026-02-01\nstatus: accepted\nsupersedes: [1]\ntags: [storage]\n---\n\nReplaces [the Postgres decision](0001-use-postgres.md#context).\n",
+        ),
+        (
+            "content/meetings/2026-02-01-weekly.md",
+            "+++\ntitle = \"Weekly sync\"\ndate = 2026-02-01\nattendees = [\"ana\", \"ben\"]\nseries = \"weekly\"\ndecisions = [2]\n+++\n\n## Notes\n\nWe chose [SQLite](../decisions/0002-use-sqlite.md).\n\n## Action items\n\n- [ ] @ben Migrate the data (due 2026-03-01)\n",
+        ),
+        (
+            "content/meetings/2026-02-08-weekly.md",
+            "+++\ntitle = \"Weekly sync\"\ndate = 2026-02-08\nattendees = [\"ana\"]\nseries = \"weekly\"\n+++\n\nQuiet week.\n",
+        ),
+        (
+            "content/protocols/on-call.md",
+            "---\ntitle: On-call\nowner: ana\nreviewed: 2026-10-01\n---\n\n## Rota\n\nSee ![diagram](rota.png).\n",
+        ),
+        ("content/protocols/rota.png", "not really a png"),
+        ("content/people/ana.md", "+++\nname = \"Ana Lima\"\n+++\nHi.\n"),
+        ("content/people/ben.md", "+++\nname = \"Ben Okoro\"\n+++\n"),
+        ("content/guides/setup.md", "# Setting up\n\nInstall the tools.\n"),
+        ("static/logo.svg", "<svg/>"),
+    ])
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: PathBuf::from("public"),
+        drafts: false,
+        base_url: None,
+        public: false,
+    }
+}
+
+/// Every file a fresh build of `root` writes, by site path.
+fn fresh_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let mut build = options(root);
+    build.output = out.path().join("site");
+    handbook::build(&build).unwrap_or_else(|err| panic!("the fresh build failed: {err}"));
+    let site = out.path().join("site");
+    walkdir::WalkDir::new(&site)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".handbook-output")
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (path, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn assert_same_as_build(root: &Path, session: &Session, step: &str) {
+    let expected = fresh_build(root);
+    let outputs = session.outputs();
+    let outputs = outputs.read().unwrap();
+    for (path, bytes) in &expected {
+        let served = match outputs.get(path) {
+            Some(Served::Bytes(served)) => served.to_vec(),
+            Some(Served::File(source)) => std::fs::read(source).unwrap(),
+            None => panic!("after {step}: {path} is built but not served"),
+        };
+        assert!(
+            served == *bytes,
+            "after {step}: {path} differs from a fresh build:\n--- served\n{}\n--- built\n{}",
+            String::from_utf8_lossy(&served),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    let extra: Vec<&String> = outputs.keys().filter(|p| !expected.contains_key(*p)).collect();
+    assert!(extra.is_empty(), "after {step}: served but not built: {extra:?}");
+}
+
+#[test]
+fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
+    let hb = handbook();
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+    assert_same_as_build(root, &session, "the first build");
+
+    let mut step = |what: &str, change: &dyn Fn(), paths: &[&str]| {
+        change();
+        let rebuilt = session
+            .apply(paths.iter().map(PathBuf::from))
+            .unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        assert_same_as_build(root, &session, what);
+        rebuilt
+    };
+
+    // Body edits: only the page, its feed entries and its search files are rendered again.
+    let meeting = "content/meetings/2026-02-08-weekly.md";
+    let rebuilt = step(
+        "a body edit",
+        &|| {
+            hb.write(
+                meeting,
+                &hb.read(meeting)
+                    .replace("Quiet week.", "Quiet week; we tuned the alerting."),
+            )
+        },
+        &[meeting],
+    );
+    assert_eq!(rebuilt.rendered, 1, "{rebuilt:?}");
+    assert!(
+        rebuilt
+            .changed
+            .contains(&"meetings/2026-02-08-weekly/index.html".to_string())
+    );
+    assert!(
+        rebuilt.changed.iter().any(|p| p.starts_with("search/t/ale")),
+        "{rebuilt:?}"
+    );
+
+    let rebuilt = step(
+        "a new link in a body",
+        &|| {
+            hb.write(
+                meeting,
+                &format!("{}\nSee [on-call](../protocols/on-call.md).\n", hb.read(meeting)),
+            )
+        },
+        &[meeting],
+    );
+    assert_eq!(
+        rebuilt.rendered, 2,
+        "the page and the page it now links to: {rebuilt:?}"
+    );
+    assert!(rebuilt.changed.contains(&"protocols/on-call/index.html".to_string()));
+
+    let decision = "content/decisions/0001-use-postgres.md";
+    let rebuilt = step(
+        "words removed from a body",
+        &|| hb.write(decision, &hb.read(decision).replace(" for the billing service", "")),
+        &[decision],
+    );
+    assert_eq!(rebuilt.rendered, 1, "{rebuilt:?}");
+
+    let rebuilt = step(
+        "an unchanged save",
+        &|| hb.write(decision, &hb.read(decision)),
+        &[decision],
+    );
+    assert!(rebuilt.changed.is_empty(), "{rebuilt:?}");
+
+    // Changes other pages can see: the whole site is rendered and compared.
+    step(
+        "a new action item",
+        &|| {
+            hb.write(
+                meeting,
+                &format!("{}\n- [ ] @ana Write the runbook\n", hb.read(meeting)),
+            )
+        },
+        &[meeting],
+    );
+    step(
+        "a title change",
+        &|| {
+            hb.write(
+                "content/protocols/on-call.md",
+                &hb.read("content/protocols/on-call.md")
+                    .replace("title: On-call", "title: On-call rota"),
+            )
+        },
+        &["content/protocols/on-call.md"],
+    );
+    step(
+        "a new decision",
+        &|| {
+            hb.write("content/decisions/0003-use-queues.md", "+++\ntitle = \"Use queues\"\ndate = 2026-03-01\nstatus = \"proposed\"\n+++\n\nFor [SQLite](0002-use-sqlite.md) writes.\n")
+        },
+        &["content/decisions/0003-use-queues.md"],
+    );
+    step(
+        "a deleted page",
+        &|| std::fs::remove_file(hb.path("content/guides/setup.md")).unwrap(),
+        &["content/guides/setup.md"],
+    );
+    step(
+        "a renamed page",
+        &|| {
+            std::fs::rename(
+                hb.path("content/decisions/0003-use-queues.md"),
+                hb.path("content/decisions/0003-queue-writes.md"),
+            )
+            .unwrap()
+        },
+        &[
+            "content/decisions/0003-use-queues.md",
+            "content/decisions/0003-queue-writes.md",
+        ],
+    );
+    step(
+        "a new folder with a page",
+        &|| {
+            hb.write(
+                "content/runbooks/db/restore.md",
+                "# Restore\n\nFrom the nightly backup.\n",
+            )
+        },
+        &[
+            "content/runbooks",
+            "content/runbooks/db",
+            "content/runbooks/db/restore.md",
+        ],
+    );
+    let rebuilt = step(
+        "an edited static file",
+        &|| hb.write("static/logo.svg", "<svg><circle r=\"1\"/></svg>"),
+        &["static/logo.svg"],
+    );
+    assert_eq!(rebuilt.changed, ["logo.svg"], "{rebuilt:?}");
+    assert_eq!(rebuilt.rendered, 0);
+    step(
+        "a new image",
+        &|| hb.write("content/runbooks/db/flow.png", "png"),
+        &["content/runbooks/db/flow.png"],
+    );
+    let rebuilt = step(
+        "an editor's temporary files",
+        &|| {
+            hb.write("content/meetings/.2026-02-08-weekly.md.swp", "swap");
+            hb.write("content/meetings/4913", "");
+            std::fs::remove_file(hb.path("content/meetings/4913")).unwrap();
+        },
+        &["content/meetings/.2026-02-08-weekly.md.swp", "content/meetings/4913"],
+    );
+    assert!(rebuilt.changed.is_empty(), "{rebuilt:?}");
+    step(
+        "a configuration change",
+        &|| hb.write("handbook.toml", "title = \"Operations handbook\"\n"),
+        &["handbook.toml"],
+    );
+    step(
+        "a theme override",
+        &|| hb.write("themes/default/static/assets/extra.css", "body { margin: 0 }"),
+        &["themes/default/static/assets/extra.css"],
+    );
+}
+
+#[test]
+fn a_bad_save_keeps_the_last_good_site_until_it_is_fixed() {
+    let hb = handbook();
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+    let page = "content/decisions/0002-use-sqlite.md";
+    let good = hb.read(page);
+
+    // A broken link in the body (the quick way) and bad metadata (the whole way) both fail,
+    // with the file and line, and leave what is served alone.
+    for (bad, marker) in [
+        (format!("{good}\nSee [nothing](0009-missing.md).\n"), "0009-missing"),
+        (good.replace("status: accepted", "status: acepted"), "acepted"),
+    ] {
+        let line = bad.lines().position(|l| l.contains(marker)).unwrap() as u32 + 1;
+        hb.write(page, &bad);
+        let errors = session.apply([PathBuf::from(page)]).unwrap_err();
+        let error = errors.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(error.file.as_deref(), Some(Path::new(page)), "{errors:?}");
+        assert_eq!(error.position.map(|p| p.line), Some(line), "{errors:?}");
+        hb.write(page, &good);
+        assert_same_as_build(root, &session, "a failed save");
+    }
+
+    // A failed save is not forgotten: the next change, elsewhere, still reports it.
+    hb.write(page, &format!("{good}\nSee [nothing](0009-missing.md).\n"));
+    assert!(session.apply([PathBuf::from(page)]).is_err());
+    let other = "content/guides/setup.md";
+    hb.write(other, "# Setting up\n\nInstall the tools first.\n");
+    assert!(
+        session.apply([PathBuf::from(other)]).is_err(),
+        "the broken page is still broken"
+    );
+    hb.write(page, &good);
+    let rebuilt = session.apply([PathBuf::from(page)]).unwrap();
+    assert!(
+        rebuilt.changed.contains(&"guides/setup/index.html".to_string()),
+        "{rebuilt:?}"
+    );
+    assert_same_as_build(root, &session, "the fix");
+}
+
+/// A running `handbook serve` on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    /// Its standard output, line by line.
+    lines: Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args([
+                "--root".as_ref(),
+                root.as_os_str(),
+                "serve".as_ref(),
+                "--port".as_ref(),
+                "0".as_ref(),
+            ])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let address = loop {
+            let line = lines
+                .recv_timeout(Duration::from_secs(30))
+                .expect("serve prints the address it listens on");
+            if let Some(rest) = line.strip_prefix("Serving http://") {
+                break rest.split('/').next().unwrap().to_string();
+            }
+        };
+        Server { child, address, lines }
+    }
+
+    /// Sends `path` as it is (no normalization) and returns the status and body.
+    fn get(&self, path: &str) -> (u16, Vec<u8>) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&response[..end]).into_owned();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut body = response[end + 4..].to_vec();
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+            body = unchunk(&body);
+        }
+        (status, body)
+    }
+
+    /// Waits until the server has applied every change: it prints a line per rebuild, and is
+    /// done when none has come for a while.
+    fn settle(&self) {
+        let mut rebuilt = false;
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(60) {
+            let quiet = if rebuilt { 1500 } else { 20_000 };
+            match self.lines.recv_timeout(Duration::from_millis(quiet)) {
+                Ok(line) => rebuilt |= line.starts_with("Rebuilt"),
+                Err(_) => break,
+            }
+        }
+        assert!(rebuilt, "no rebuild was reported");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn unchunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = body.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 2 + size + 2..];
+    }
+}
+
+#[test]
+fn the_server_serves_nothing_outside_the_site() {
+    let hb = handbook();
+    hb.write("secret.txt", "the handbook folder's own files are not the site");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("passwd"), hb.path("static/passwd")).unwrap();
+    let server = Server::start(hb.root());
+
+    assert_eq!(server.get("/").0, 200);
+    assert_eq!(server.get("/logo.svg"), (200, b"<svg/>".to_vec()));
+    for attempt in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2e%2e/etc/passwd",
+        "/decisions/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "//etc/passwd",
+        "/secret.txt",
+        "/content/guides/setup.md",
+        "/handbook.toml",
+        "/passwd",
+    ] {
+        let (status, body) = server.get(attempt);
+        assert!(status == 400 || status == 404, "{attempt}: {status}");
+        let body = String::from_utf8_lossy(&body);
+        assert!(
+            !body.contains("root:x") && !body.contains("own files"),
+            "{attempt}: {body}"
+        );
+    }
+    let (status, html) = server.get("/guides/setup/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&html).contains("<script src=\"/__handbook/live.js\"></script></body>"));
+}
+
+#[test]
+fn renames_deletions_and_bursts_of_saves_end_in_the_built_site() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    let content = hb.path("content");
+
+    // An editor that writes a temporary file and renames it over the page (vim, JetBrains).
+    let page = content.join("meetings/2026-02-08-weekly.md");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Quiet week.", "A busy week.");
+    std::fs::write(content.join("meetings/2026-02-08-weekly.md___jb_tmp___"), &text).unwrap();
+    std::fs::rename(content.join("meetings/2026-02-08-weekly.md___jb_tmp___"), &page).unwrap();
+    // A rename, a deletion, a new folder and a burst of saves, as a `git checkout` makes them.
+    std::fs::rename(
+        content.join("guides/setup.md"),
+        content.join("guides/getting-started.md"),
+    )
+    .unwrap();
+    std::fs::remove_file(content.join("decisions/0001-use-postgres.md")).unwrap();
+    let sqlite = content.join("decisions/0002-use-sqlite.md");
+    let sqlite_text = std::fs::read_to_string(&sqlite)
+        .unwrap()
+        .replace("supersedes: [1]\n", "");
+    std::fs::write(
+        &sqlite,
+        sqlite_text.replace("Replaces [the Postgres decision](0001-use-postgres.md#context).", ""),
+    )
+    .unwrap();
+    std::fs::create_dir_all(content.join("runbooks")).unwrap();
+    for i in 0..30 {
+        std::fs::write(
+            content.join(format!("runbooks/step-{i:02}.md")),
+            format!("# Step {i}\n\nDo thing {i}.\n"),
+        )
+        .unwrap();
+        std::fs::write(&page, format!("{text}\nSaved {i} times.\n")).unwrap();
+    }
+    server.settle();
+
+    let expected = fresh_build(hb.root());
+    for (path, bytes) in &expected {
+        let (status, served) = server.get(&format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let served = if path.ends_with(".html") {
+            String::from_utf8(served)
+                .unwrap()
+                .replace("<script src=\"/__handbook/live.js\"></script>", "")
+                .into_bytes()
+        } else {
+            served
+        };
+        assert!(
+            served == *bytes,
+            "{path} differs from a fresh build:\n{}",
+            String::from_utf8_lossy(&served)
+        );
+    }
+    for gone in ["/guides/setup/", "/decisions/0001-use-postgres/"] {
+        assert_eq!(server.get(gone).0, 404, "{gone}");
+    }
+}
