@@ -90,6 +90,20 @@ pub struct Session {
     outputs: Arc<RwLock<Outputs>>,
 }
 
+/// A page whose body changed, to be replaced in the site.
+struct BodyEdit {
+    /// The page's index in the site.
+    index: usize,
+    /// The page as read now.
+    read: Page,
+    /// The page as the site shows it: as read, with what resolving added to its metadata.
+    resolved: Page,
+    /// What reading it said.
+    diagnostics: Vec<Diagnostic>,
+    /// What reading it and resolving its links said before, which this edit says again.
+    replaced: Vec<Diagnostic>,
+}
+
 /// How a changed file affects the site.
 enum Change {
     /// `handbook.toml` or a theme file: everything may change.
@@ -260,31 +274,41 @@ impl Session {
             if old.role != Role::Leaf {
                 return None;
             }
+            // Compared as read, before resolving changed anything (a status shown as superseded).
+            let (read, read_diagnostics) = self.cache.leaf(source)?;
             let (page, diagnostics) = load::read_leaf(root, source, &current.site.config).ok()?;
-            if !old.differs_only_in_body(&page) {
+            if !read.differs_only_in_body(&page) {
                 return None;
             }
-            // The file's warnings must all be ones this edit recomputes.
-            let expected: Vec<&Diagnostic> = self
-                .cache
-                .leaf_diagnostics(source)?
+            // What reading the file and resolving its links said is said again; anything else
+            // said of it must be about its front matter, which has not changed.
+            let replaced: Vec<Diagnostic> = read_diagnostics
                 .iter()
                 .chain(&current.site.link_diagnostics[index])
+                .cloned()
                 .collect();
-            let present: Vec<&Diagnostic> = current
-                .warnings
-                .iter()
-                .filter(|d| d.file.as_ref() == Some(&old.file))
-                .collect();
-            if expected.len() != present.len() || !present.iter().all(|d| expected.contains(d)) {
+            let front_matter_lines = old.text[..old.body_start].lines().count();
+            let in_body = |d: &Diagnostic| d.position.is_some_and(|p| p.line as usize > front_matter_lines);
+            let file_warnings = current.warnings.iter().filter(|d| d.file.as_ref() == Some(&old.file));
+            if file_warnings.filter(|d| !replaced.contains(d)).any(in_body) {
                 return None;
             }
-            edits.push((index, page, diagnostics));
+            let resolved = Page {
+                meta: old.meta.clone(),
+                ..page.clone()
+            };
+            edits.push(BodyEdit {
+                index,
+                read: page,
+                resolved,
+                diagnostics,
+                replaced,
+            });
         }
         Some(self.apply_bodies(edits))
     }
 
-    fn apply_bodies(&mut self, edits: Vec<(usize, Page, Vec<Diagnostic>)>) -> Result<(Vec<String>, usize), BuildError> {
+    fn apply_bodies(&mut self, edits: Vec<BodyEdit>) -> Result<(Vec<String>, usize), BuildError> {
         let Some(current) = self.current.as_mut() else {
             return Ok((Vec::new(), 0));
         };
@@ -292,14 +316,14 @@ impl Session {
         let mut old_pages = Vec::new();
         let mut affected = BTreeSet::new();
         let mut warnings: Vec<Diagnostic> = current.warnings.clone();
-        for (index, page, diagnostics) in &edits {
-            let file = &site.pages[*index].file;
-            warnings.retain(|d| d.file.as_ref() != Some(file));
-            warnings.extend(diagnostics.iter().cloned());
-            old_pages.push((*index, std::mem::replace(&mut site.pages[*index], page.clone())));
-            affected.insert(*index);
+        for edit in &edits {
+            let file = &site.pages[edit.index].file;
+            warnings.retain(|d| d.file.as_ref() != Some(file) || !edit.replaced.contains(d));
+            warnings.extend(edit.diagnostics.iter().cloned());
+            old_pages.push((edit.index, std::mem::replace(&mut site.pages[edit.index], edit.resolved.clone())));
+            affected.insert(edit.index);
         }
-        for (index, _, _) in &edits {
+        for BodyEdit { index, .. } in &edits {
             affected.extend(site.relink(*index));
             warnings.extend(site.link_diagnostics[*index].iter().cloned());
         }
@@ -309,7 +333,7 @@ impl Session {
         let affected: Vec<usize> = affected.into_iter().collect();
         let mut rendered: Vec<Result<OutputFile, Diagnostic>> =
             affected.par_iter().map(|&i| renderer.render_page(i)).collect();
-        let edited: Vec<usize> = edits.iter().map(|e| e.0).collect();
+        let edited: Vec<usize> = edits.iter().map(|e| e.index).collect();
         rendered.extend(renderer.render_body_dependents(&edited));
         let mut files = Vec::with_capacity(rendered.len());
         for result in rendered {
@@ -327,18 +351,18 @@ impl Session {
                     site.pages[index] = page;
                     site.relink(index);
                 }
-                for (index, page, diagnostics) in edits {
+                for edit in edits {
                     self.cache
-                        .remember_leaf(&site.pages[index].source.clone(), Ok((page, diagnostics)));
+                        .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
                 }
                 return Err(err);
             }
         };
-        let indices: Vec<usize> = edits.iter().map(|e| e.0).collect();
-        let search = current.search.update(site, renderer.views(), &indices);
+        let search = current.search.update(site, renderer.views(), &edited);
         current.warnings = warnings;
-        for (_, page, diagnostics) in edits {
-            self.cache.remember_leaf(&page.source.clone(), Ok((page, diagnostics)));
+        for edit in edits {
+            self.cache
+                .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);

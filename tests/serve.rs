@@ -33,6 +33,14 @@ fn handbook() -> Fixture {
             "---\ntitle: Use SQLite\ndate: 2026-02-01\nstatus: accepted\nsupersedes: [1]\ntags: [storage]\n---\n\nReplaces [the Postgres decision](0001-use-postgres.md#context).\n",
         ),
         (
+            "content/decisions/0004-use-a-queue.md",
+            "+++\ntitle = \"Use a queue\"\ndate = 2026-02-02\nstatus = \"accepted\"\n+++\n\nBuffer the writes.\n",
+        ),
+        (
+            "content/decisions/0005-use-a-log.md",
+            "+++\ntitle = \"Use a log\"\ndate = 2026-02-03\nstatus = \"accepted\"\nsupersedes = [4]\n+++\n\nAppend the writes.\n",
+        ),
+        (
             "content/meetings/2026-02-01-weekly.md",
             "+++\ntitle = \"Weekly sync\"\ndate = 2026-02-01\nattendees = [\"ana\", \"ben\"]\nseries = \"weekly\"\ndecisions = [2]\n+++\n\n## Notes\n\nWe chose [SQLite](../decisions/0002-use-sqlite.md).\n\n## Action items\n\n- [ ] @ben Migrate the data (due 2026-03-01)\n",
         ),
@@ -168,6 +176,15 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
         "words removed from a body",
         &|| hb.write(decision, &hb.read(decision).replace(" for the billing service", "")),
         &[decision],
+    );
+    assert_eq!(rebuilt.rendered, 1, "{rebuilt:?}");
+
+    // Resolving shows this record as superseded (it says accepted): a body edit keeps that.
+    let superseded = "content/decisions/0004-use-a-queue.md";
+    let rebuilt = step(
+        "a body edit of a record shown as superseded",
+        &|| hb.write(superseded, &hb.read(superseded).replace("Buffer", "Batch and buffer")),
+        &[superseded],
     );
     assert_eq!(rebuilt.rendered, 1, "{rebuilt:?}");
 

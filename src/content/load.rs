@@ -62,10 +62,10 @@ impl PageCache {
         self.entries.clear();
     }
 
-    /// The problems found when `source`, a leaf page, was last read, if it could be read.
-    pub fn leaf_diagnostics(&self, source: &str) -> Option<&[Diagnostic]> {
+    /// The leaf page `source` as last read, with the problems found then, if it could be read.
+    pub fn leaf(&self, source: &str) -> Option<(&Page, &[Diagnostic])> {
         match self.entries.get(&(source.to_string(), false))? {
-            Ok((_, diagnostics)) => Some(diagnostics),
+            Ok((page, diagnostics)) => Some((page, diagnostics)),
             Err(_) => None,
         }
     }

@@ -311,6 +311,30 @@ impl KindMeta {
     }
 }
 
+/// `meta` without the places its references and action items are written at.
+fn without_places(meta: &KindMeta) -> KindMeta {
+    let mut meta = meta.clone();
+    let references: Vec<&mut RecordRef> = match &mut meta {
+        KindMeta::Decision(d) => d
+            .supersedes
+            .iter_mut()
+            .chain(&mut d.superseded_by)
+            .chain(&mut d.amends)
+            .chain(&mut d.amended_by)
+            .chain(&mut d.related)
+            .collect(),
+        KindMeta::Meeting(m) => {
+            m.action_items.iter_mut().for_each(|a| a.line = 0);
+            m.decisions.iter_mut().collect()
+        }
+        KindMeta::Page | KindMeta::Protocol(_) | KindMeta::Person(_) => Vec::new(),
+    };
+    for reference in references {
+        reference.span = 0..0;
+    }
+    meta
+}
+
 /// One Markdown file of the handbook, read and validated.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -360,7 +384,8 @@ impl Page {
     /// of its body and the links in it: then no other page, list, feed or index shows anything
     /// different, and `serve` re-renders this page alone. Headings (anchors), action items and
     /// metadata read from the body all count as seen; so does every byte of the front matter,
-    /// which the diagnostics quote.
+    /// which the diagnostics quote. Where in the body an action item or a reference is written
+    /// does not count: only diagnostics show it, and `serve` checks those apart.
     pub fn differs_only_in_body(&self, other: &Page) -> bool {
         // Destructured in full so that a new field must be placed on one side or the other.
         let Page {
@@ -406,12 +431,16 @@ impl Page {
             && *owner == other.owner
             && *visibility == other.visibility
             && *extra == other.extra
-            && *meta == other.meta
+            && without_places(meta) == without_places(&other.meta)
             && text[..*body_start] == other.text[..other.body_start]
             && *leading_h1 == other.outline.leading_h1
             && *headings == other.outline.headings
             && *other_ids == other.outline.other_ids
-            && *action_items == other.outline.action_items
+            && action_items.len() == other.outline.action_items.len()
+            && action_items
+                .iter()
+                .zip(&other.outline.action_items)
+                .all(|(a, b)| ActionItem { line: b.line, ..a.clone() } == *b)
     }
 
     /// The page's kind.
