@@ -12,7 +12,7 @@
 //! about files whose bytes changed. A change that makes the handbook invalid leaves the last good
 //! site in place, and is taken up again with the next change.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
@@ -76,6 +76,8 @@ struct Current {
     frame: Frame,
     search: SearchIndex,
     warnings: Vec<Diagnostic>,
+    /// The output files of generated pages (indexes, feeds, redirects…).
+    generated: HashSet<String>,
 }
 
 /// A handbook built in memory, kept up to date by [`Session::apply`].
@@ -207,7 +209,14 @@ impl Session {
         for source in &pages {
             self.cache.forget(source);
         }
-        self.rebuild_all(false)
+        self.rebuild_all(false).map(|(mut changed, rendered)| {
+            for path in copied {
+                if !changed.contains(&path) {
+                    changed.push(path);
+                }
+            }
+            (changed, rendered)
+        })
     }
 
     /// Whether `path` is served now as a copied file that still exists.
@@ -320,7 +329,10 @@ impl Session {
             let file = &site.pages[edit.index].file;
             warnings.retain(|d| d.file.as_ref() != Some(file) || !edit.replaced.contains(d));
             warnings.extend(edit.diagnostics.iter().cloned());
-            old_pages.push((edit.index, std::mem::replace(&mut site.pages[edit.index], edit.resolved.clone())));
+            old_pages.push((
+                edit.index,
+                std::mem::replace(&mut site.pages[edit.index], edit.resolved.clone()),
+            ));
             affected.insert(edit.index);
         }
         for BodyEdit { index, .. } in &edits {
@@ -358,7 +370,7 @@ impl Session {
                 return Err(err);
             }
         };
-        let search = current.search.update(site, renderer.views(), &edited);
+        let search = current.search.update(site, renderer.views(), &edited, false);
         current.warnings = warnings;
         for edit in edits {
             self.cache
@@ -370,21 +382,15 @@ impl Session {
         for file in files {
             store(&mut outputs, file, &mut changed);
         }
-        for change in search {
-            match change {
-                IndexChange::Write(file) => store(&mut outputs, file, &mut changed),
-                IndexChange::Remove(path) => {
-                    outputs.remove(&path);
-                    changed.push(path);
-                }
-            }
-        }
+        apply_index_changes(&mut outputs, search, &mut changed);
         Ok((changed, rendered))
     }
 
-    /// Resolves and renders the whole site again (reading only changed files) and serves what
-    /// differs. `reconfigure` drops every cached page, as the configuration decides how pages
-    /// are read.
+    /// Resolves the whole site again (reading only changed files) and serves what differs.
+    /// Unless `reconfigure`, when the site has the same pages at the same addresses, only the
+    /// pages that show something that changed are rendered again (with every generated page);
+    /// otherwise everything is. `reconfigure` also drops every cached page, as the configuration
+    /// decides how pages are read.
     fn rebuild_all(&mut self, reconfigure: bool) -> Result<(Vec<String>, usize), BuildError> {
         let (config, theme) = build::configure(&self.options)?;
         if reconfigure {
@@ -394,10 +400,91 @@ impl Session {
         let mut diagnostics = Diagnostics::default();
         let site = build::connect(&self.options, config, loaded, self.history.clone(), &mut diagnostics);
         let frame = Frame::new(&site);
+        let shown = match &self.current {
+            Some(current) if !reconfigure => pages_showing_changes(current, &site, &frame),
+            _ => None,
+        };
+        match shown {
+            Some(pages) => self.render_some(site, theme, frame, &pages, diagnostics),
+            None => self.render_everything(site, theme, frame, diagnostics),
+        }
+    }
+
+    /// Renders `pages` and the generated pages, updates the search index and serves what differs.
+    fn render_some(
+        &mut self,
+        site: Site,
+        theme: Theme,
+        frame: Frame,
+        pages: &[usize],
+        mut diagnostics: Diagnostics,
+    ) -> Result<(Vec<String>, usize), BuildError> {
+        let renderer = Renderer::new(&site, &theme, &frame);
+        let (files, problems) = renderer.render_pages(pages);
+        diagnostics.extend(problems);
+        let warnings = build::finish(diagnostics)?;
+        let Some(previous) = self.current.take() else {
+            return Ok((Vec::new(), 0));
+        };
+        let mut search = previous.search;
+        let search_changes = if search.same_documents(&site) {
+            search.update(&site, renderer.views(), pages, true)
+        } else {
+            let before: HashSet<String> = search.files().map(|f| f.path.clone()).collect();
+            search = SearchIndex::new(&site, renderer.views());
+            let mut changes: Vec<IndexChange> = search.files().cloned().map(IndexChange::Write).collect();
+            let now: HashSet<&str> = search.files().map(|f| f.path.as_str()).collect();
+            let gone = before.into_iter().filter(|p| !now.contains(p.as_str()));
+            changes.extend(gone.map(IndexChange::Remove));
+            changes
+        };
+        let leaves: HashSet<String> = pages.iter().map(|&i| site.pages[i].output_file()).collect();
+        let generated: HashSet<String> = files
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| !leaves.contains(p))
+            .collect();
+        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);
+        let mut changed = Vec::new();
+        for file in files {
+            store(&mut outputs, file, &mut changed);
+        }
+        for gone in previous.generated.difference(&generated) {
+            outputs.remove(gone);
+            changed.push(gone.clone());
+        }
+        apply_index_changes(&mut outputs, search_changes, &mut changed);
+        drop(outputs);
+        self.current = Some(Current {
+            site,
+            theme,
+            frame,
+            search,
+            warnings,
+            generated,
+        });
+        Ok((changed, rendered))
+    }
+
+    /// Renders the whole site and serves what differs from what is served.
+    fn render_everything(
+        &mut self,
+        site: Site,
+        theme: Theme,
+        frame: Frame,
+        mut diagnostics: Diagnostics,
+    ) -> Result<(Vec<String>, usize), BuildError> {
         let (files, problems, search) = build::render_site(&site, &theme, &frame);
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let leaves: HashSet<String> = site.pages.iter().map(Page::output_file).collect();
+        let generated: HashSet<String> = files
+            .iter()
+            .filter(|f| matches!(f.contents, Contents::Text(_)) && !leaves.contains(&f.path))
+            .map(|f| f.path.clone())
+            .collect();
         let mut fresh = Outputs::with_capacity(files.len());
         for file in files.into_iter().chain(search.files().cloned()) {
             fresh.insert(file.path, served(file.contents));
@@ -427,8 +514,55 @@ impl Session {
             frame,
             search,
             warnings,
+            generated,
         });
         Ok((changed, rendered))
+    }
+}
+
+/// The leaf pages of `site` whose output may differ from `current`'s: their view, body or links
+/// changed, their backlinks changed, or a page linking to them shows itself differently. `None`
+/// when the two sites do not have the same pages at the same addresses, or the context every
+/// page shares changed: then every page is rendered again.
+fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Option<Vec<usize>> {
+    let before = &current.site;
+    let same_pages = before.pages.len() == site.pages.len()
+        && before
+            .pages
+            .iter()
+            .zip(&site.pages)
+            .all(|(a, b)| a.source == b.source && a.path == b.path && a.role == b.role)
+        && before.assets == site.assets
+        && before.static_files == site.static_files;
+    if !same_pages {
+        return None;
+    }
+    let changed = current.frame.changed_views(frame)?;
+    Some(
+        (0..site.pages.len())
+            .filter(|&i| site.pages[i].role == Role::Leaf)
+            .filter(|&i| {
+                changed[i]
+                    || before.pages[i].text != site.pages[i].text
+                    || before.links[i] != site.links[i]
+                    || before.backlinks[i] != site.backlinks[i]
+                    || site.backlinks[i].iter().any(|&b| changed[b])
+            })
+            .collect(),
+    )
+}
+
+/// Serves the files of the search index that changed.
+fn apply_index_changes(outputs: &mut Outputs, changes: Vec<IndexChange>, changed: &mut Vec<String>) {
+    for change in changes {
+        match change {
+            IndexChange::Write(file) => store(outputs, file, changed),
+            IndexChange::Remove(path) => {
+                if outputs.remove(&path).is_some() {
+                    changed.push(path);
+                }
+            }
+        }
     }
 }
 

@@ -119,7 +119,7 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
     let hb = handbook();
     let root = hb.root();
     let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let pages = first.unwrap().html_pages;
     assert_same_as_build(root, &session, "the first build");
 
     let mut step = |what: &str, change: &dyn Fn(), paths: &[&str]| {
@@ -195,8 +195,9 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
     );
     assert!(rebuilt.changed.is_empty(), "{rebuilt:?}");
 
-    // Changes other pages can see: the whole site is rendered and compared.
-    step(
+    // Changes other pages can see, with the same pages: what shows them, and every generated
+    // page, is rendered again.
+    let rebuilt = step(
         "a new action item",
         &|| {
             hb.write(
@@ -205,6 +206,50 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
             )
         },
         &[meeting],
+    );
+    assert!(rebuilt.rendered < pages, "{rebuilt:?}");
+    let rebuilt = step(
+        "a retitled meeting, which on-call lists as linking to it",
+        &|| {
+            hb.write(
+                meeting,
+                &hb.read(meeting)
+                    .replace("title = \"Weekly sync\"", "title = \"Weekly sync, week 6\""),
+            )
+        },
+        &[meeting],
+    );
+    assert!(
+        rebuilt.changed.contains(&"protocols/on-call/index.html".to_string()),
+        "{rebuilt:?}"
+    );
+    assert!(rebuilt.rendered < pages, "{rebuilt:?}");
+    step(
+        "a new tag",
+        &|| {
+            hb.write(
+                decision,
+                &hb.read(decision)
+                    .replace("tags = [\"storage\"]", "tags = [\"databases\"]"),
+            )
+        },
+        &[decision],
+    );
+    let sqlite = "content/decisions/0002-use-sqlite.md";
+    step(
+        "the last page with a tag loses it",
+        &|| {
+            hb.write(
+                sqlite,
+                &hb.read(sqlite).replace("tags: [storage]", "tags: [simplicity]"),
+            )
+        },
+        &[sqlite],
+    );
+    step(
+        "a new date, which renumbers search documents",
+        &|| hb.write(sqlite, &hb.read(sqlite).replace("date: 2026-02-01", "date: 2026-03-05")),
+        &[sqlite],
     );
     step(
         "a title change",

@@ -437,10 +437,12 @@ impl Page {
             && *headings == other.outline.headings
             && *other_ids == other.outline.other_ids
             && action_items.len() == other.outline.action_items.len()
-            && action_items
-                .iter()
-                .zip(&other.outline.action_items)
-                .all(|(a, b)| ActionItem { line: b.line, ..a.clone() } == *b)
+            && action_items.iter().zip(&other.outline.action_items).all(|(a, b)| {
+                ActionItem {
+                    line: b.line,
+                    ..a.clone()
+                } == *b
+            })
     }
 
     /// The page's kind.

@@ -88,6 +88,8 @@ pub struct Frame {
     /// reference-counted), so a page that appears on ten index pages is serialized once.
     values: Vec<tera::Value>,
     base: Context,
+    /// What `base` was made from, to compare frames by.
+    base_source: String,
     neighbours: views::Neighbours,
     feeds: Vec<(changes::Feed, changes::FeedMembers)>,
 }
@@ -105,36 +107,44 @@ impl Frame {
             .into_iter()
             .map(|feed| (feed, changes::feed_members(site, feed)))
             .collect();
+        let (base, base_source) = base_context(site);
         Frame {
             values,
-            base: base_context(site),
+            base,
+            base_source,
             neighbours,
             feeds,
         }
     }
+
+    /// The pages whose views differ between this frame and `other`, a frame of the same pages;
+    /// `None` when the context every page shares (navigation, site title, date) differs.
+    pub fn changed_views(&self, other: &Frame) -> Option<Vec<bool>> {
+        if self.base_source != other.base_source || self.values.len() != other.values.len() {
+            return None;
+        }
+        Some(self.values.iter().zip(&other.values).map(|(a, b)| a != b).collect())
+    }
 }
 
-/// The context every template starts from: `site` and `build`.
-fn base_context(site: &Site) -> Context {
+/// The context every template starts from (`site` and `build`), and its JSON.
+fn base_context(site: &Site) -> (Context, String) {
+    let site_view = SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        base_url: site.config.base_url(),
+        nav: navigation(site),
+    };
+    let build = BuildView {
+        today: site.today.to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
     let mut base = Context::new();
-    base.insert(
-        "site",
-        &SiteView {
-            title: &site.config.title,
-            description: &site.config.description,
-            language: &site.config.language,
-            base_url: site.config.base_url(),
-            nav: navigation(site),
-        },
-    );
-    base.insert(
-        "build",
-        &BuildView {
-            today: site.today.to_string(),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-    );
-    base
+    base.insert("site", &site_view);
+    base.insert("build", &build);
+    let source = serde_json::json!({ "site": site_view, "build": build }).to_string();
+    (base, source)
 }
 
 impl<'a> Renderer<'a> {
@@ -170,6 +180,13 @@ impl<'a> Renderer<'a> {
         let leaves: Vec<usize> = (0..self.site.pages.len())
             .filter(|&i| self.site.pages[i].role == Role::Leaf)
             .collect();
+        let (mut files, problems) = self.render_pages(&leaves);
+        files.extend(self.copied_files());
+        (files, problems)
+    }
+
+    /// Renders the leaf pages `leaves` and every generated page.
+    pub fn render_pages(&self, leaves: &[usize]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let generated = generated::pages(self);
         let results: Vec<Result<OutputFile, Diagnostic>> = leaves
             .par_iter()
@@ -184,7 +201,6 @@ impl<'a> Renderer<'a> {
                 Err(problem) => problems.push(problem),
             }
         }
-        files.extend(self.copied_files());
         (files, problems)
     }
 

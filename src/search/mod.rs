@@ -99,13 +99,7 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Indexes the leaf pages of `site`.
     pub fn new(site: &Site, views: &Views<'_>) -> SearchIndex {
-        let mut order: Vec<usize> = (0..site.pages.len())
-            .filter(|&i| site.pages[i].role == Role::Leaf)
-            .collect();
-        order.sort_by(|&a, &b| {
-            let (a, b) = (&site.pages[a], &site.pages[b]);
-            b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
-        });
+        let order = document_order(site);
         let analyzed: Vec<Analyzed> = order.par_iter().map(|&i| analyze(&site.pages[i])).collect();
         let total_length = analyzed.iter().map(|a| a.length).sum();
         let mut index = SearchIndex {
@@ -130,23 +124,47 @@ impl SearchIndex {
         for n in 0..index.order.len().div_ceil(CHUNK) {
             index.chunk(site, views, n);
         }
-        let facets = facets(site, views, &index.order);
-        for (facet, values) in &facets {
-            for (_, id, docs) in values.values() {
-                index.put(script(&format!("f/{facet}/{id}"), &json!(docs)));
-            }
-        }
         index.meta = json!({
             "v": 1,
             "docs": index.order.len(),
             "chunk": CHUNK,
             "shards": index.groups.values().flatten().collect::<BTreeSet<_>>(),
             "stop": STOP_WORDS,
-            "facets": facets_meta(&facets),
         });
-        index.put(script("meta", &index.meta));
+        index.write_facets(site, views);
         index.changed.clear();
         index
+    }
+
+    /// Whether `site` numbers its documents as this index does, so that [`SearchIndex::update`]
+    /// can bring the index up to date.
+    pub fn same_documents(&self, site: &Site) -> bool {
+        document_order(site) == self.order
+    }
+
+    /// Writes the filter files and `meta.js`, and drops filter values no document has any more.
+    fn write_facets(&mut self, site: &Site, views: &Views<'_>) {
+        let facets = facets(site, views, &self.order);
+        let mut written = BTreeSet::new();
+        for (facet, values) in &facets {
+            for (_, id, docs) in values.values() {
+                let file = script(&format!("f/{facet}/{id}"), &json!(docs));
+                written.insert(file.path.clone());
+                self.put(file);
+            }
+        }
+        let stale: Vec<String> = self
+            .files
+            .keys()
+            .filter(|p| p.starts_with("search/f/") && !written.contains(*p))
+            .cloned()
+            .collect();
+        for path in stale {
+            self.files.remove(&path);
+            self.changed.insert(path);
+        }
+        self.meta["facets"] = json!(facets_meta(&facets));
+        self.put(script("meta", &self.meta));
     }
 
     /// Every file of the index.
@@ -159,9 +177,10 @@ impl SearchIndex {
         self.files.into_values()
     }
 
-    /// Re-indexes `pages` after their bodies changed, with their titles, dates and metadata as
-    /// they were (so each keeps its document number and filters). Returns the files that changed.
-    pub fn update(&mut self, site: &Site, views: &Views<'_>, pages: &[usize]) -> Vec<IndexChange> {
+    /// Re-indexes `pages` after they changed, in a site whose documents are still numbered the
+    /// same (see [`SearchIndex::same_documents`]). `metadata` says whether their kinds, statuses,
+    /// tags or dates may have changed too, which the filters show. Returns the files that changed.
+    pub fn update(&mut self, site: &Site, views: &Views<'_>, pages: &[usize], metadata: bool) -> Vec<IndexChange> {
         let mut docs = BTreeSet::new();
         let mut old = Vec::new();
         for &page in pages {
@@ -212,6 +231,9 @@ impl SearchIndex {
         let keys: BTreeSet<String> = self.groups.values().flatten().cloned().collect();
         if keys != keys_before {
             self.rewrite_shard_list(&keys);
+        }
+        if metadata {
+            self.write_facets(site, views);
         }
         std::mem::take(&mut self.changed)
             .into_iter()
@@ -394,6 +416,18 @@ fn entry(count: usize, list: &[Posting]) -> String {
 /// term-frequency part).
 fn saturation(tf: f64, length: f64, average: f64) -> f64 {
     tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average))
+}
+
+/// The leaf pages of `site` as numbered documents: newest first, then by title.
+fn document_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].role == Role::Leaf)
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+    });
+    order
 }
 
 /// Higher saturation first, then lower document number.
