@@ -404,67 +404,10 @@ impl Session {
             Some(current) if !reconfigure => pages_showing_changes(current, &site, &frame),
             _ => None,
         };
-        match shown {
-            Some(pages) => self.render_some(site, theme, frame, &pages, diagnostics),
-            None => self.render_everything(site, theme, frame, diagnostics),
+        match (shown, self.current.as_mut()) {
+            (Some(pages), Some(current)) => current.render_some(&self.outputs, site, theme, frame, &pages, diagnostics),
+            _ => self.render_everything(site, theme, frame, diagnostics),
         }
-    }
-
-    /// Renders `pages` and the generated pages, updates the search index and serves what differs.
-    fn render_some(
-        &mut self,
-        site: Site,
-        theme: Theme,
-        frame: Frame,
-        pages: &[usize],
-        mut diagnostics: Diagnostics,
-    ) -> Result<(Vec<String>, usize), BuildError> {
-        let renderer = Renderer::new(&site, &theme, &frame);
-        let (files, problems) = renderer.render_pages(pages);
-        diagnostics.extend(problems);
-        let warnings = build::finish(diagnostics)?;
-        let Some(previous) = self.current.take() else {
-            return Ok((Vec::new(), 0));
-        };
-        let mut search = previous.search;
-        let search_changes = if search.same_documents(&site) {
-            search.update(&site, renderer.views(), pages, true)
-        } else {
-            let before: HashSet<String> = search.files().map(|f| f.path.clone()).collect();
-            search = SearchIndex::new(&site, renderer.views());
-            let mut changes: Vec<IndexChange> = search.files().cloned().map(IndexChange::Write).collect();
-            let now: HashSet<&str> = search.files().map(|f| f.path.as_str()).collect();
-            let gone = before.into_iter().filter(|p| !now.contains(p.as_str()));
-            changes.extend(gone.map(IndexChange::Remove));
-            changes
-        };
-        let leaves: HashSet<String> = pages.iter().map(|&i| site.pages[i].output_file()).collect();
-        let generated: HashSet<String> = files
-            .iter()
-            .map(|f| f.path.clone())
-            .filter(|p| !leaves.contains(p))
-            .collect();
-        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);
-        let mut changed = Vec::new();
-        for file in files {
-            store(&mut outputs, file, &mut changed);
-        }
-        for gone in previous.generated.difference(&generated) {
-            outputs.remove(gone);
-            changed.push(gone.clone());
-        }
-        apply_index_changes(&mut outputs, search_changes, &mut changed);
-        drop(outputs);
-        self.current = Some(Current {
-            site,
-            theme,
-            frame,
-            search,
-            warnings,
-            generated,
-        });
-        Ok((changed, rendered))
     }
 
     /// Renders the whole site and serves what differs from what is served.
@@ -516,6 +459,60 @@ impl Session {
             warnings,
             generated,
         });
+        Ok((changed, rendered))
+    }
+}
+
+impl Current {
+    /// Moves on to `site`, which has the same pages at the same addresses: renders `pages` and
+    /// the generated pages, updates the search index and serves what differs. On failure
+    /// nothing changes.
+    fn render_some(
+        &mut self,
+        outputs: &RwLock<Outputs>,
+        site: Site,
+        theme: Theme,
+        frame: Frame,
+        pages: &[usize],
+        mut diagnostics: Diagnostics,
+    ) -> Result<(Vec<String>, usize), BuildError> {
+        let renderer = Renderer::new(&site, &theme, &frame);
+        let (files, problems) = renderer.render_pages(pages);
+        diagnostics.extend(problems);
+        let warnings = build::finish(diagnostics)?;
+        let search_changes = if self.search.same_documents(&site) {
+            self.search.update(&site, renderer.views(), pages, true)
+        } else {
+            let before: HashSet<String> = self.search.files().map(|f| f.path.clone()).collect();
+            self.search = SearchIndex::new(&site, renderer.views());
+            let mut changes: Vec<IndexChange> = self.search.files().cloned().map(IndexChange::Write).collect();
+            let now: HashSet<&str> = self.search.files().map(|f| f.path.as_str()).collect();
+            let gone = before.into_iter().filter(|p| !now.contains(p.as_str()));
+            changes.extend(gone.map(IndexChange::Remove));
+            changes
+        };
+        let leaves: HashSet<String> = pages.iter().map(|&i| site.pages[i].output_file()).collect();
+        let generated: HashSet<String> = files
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| !leaves.contains(p))
+            .collect();
+        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let mut outputs = outputs.write().unwrap_or_else(PoisonError::into_inner);
+        let mut changed = Vec::new();
+        for file in files {
+            store(&mut outputs, file, &mut changed);
+        }
+        for gone in self.generated.difference(&generated) {
+            outputs.remove(gone);
+            changed.push(gone.clone());
+        }
+        apply_index_changes(&mut outputs, search_changes, &mut changed);
+        self.site = site;
+        self.theme = theme;
+        self.frame = frame;
+        self.warnings = warnings;
+        self.generated = generated;
         Ok((changed, rendered))
     }
 }

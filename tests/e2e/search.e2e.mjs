@@ -7,52 +7,18 @@ import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
+import { ARGS, CHROMIUM, runner } from "./runner.mjs";
+
 const SITE = path.resolve(process.argv[2] || process.env.SITE || "public");
 // The sample handbook's answer to the sample query; override for another handbook.
 const QUERY = process.env.SEARCH_QUERY || "async standups";
 const EXPECTED = process.env.SEARCH_EXPECTED || "Written async standups in a thread";
 const WAIT = 10000;
 
-let passed = 0;
-let failed = 0;
-
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-function fatal(message) {
-  console.error(`error: ${message}`);
-  failed++;
-  finish(1);
-}
-
-// No silent pass: a missing browser or driver is a failure.
-let puppeteer;
-try {
-  puppeteer = (await import("puppeteer-core")).default;
-} catch (e) {
-  fatal(`puppeteer-core is missing (npm ci --prefix tests/e2e): ${e.message}`);
-}
-if (!fs.existsSync(CHROMIUM)) fatal(`${CHROMIUM} is missing (apt-get install chromium)`);
+const { check, fatal, puppeteer: loadPuppeteer, done } = runner();
+const puppeteer = await loadPuppeteer();
 for (const file of ["index.html", "search/index.html", "search/meta.js", "assets/search.js", "decisions/index.html"]) {
   if (!fs.existsSync(path.join(SITE, file))) fatal(`${path.join(SITE, file)} is missing: build the site first`);
-}
-// The whole run is bounded, whatever hangs.
-setTimeout(() => fatal("timed out after 180 s"), 180000).unref();
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String(e && e.stack || e).split("\n").slice(0, 4).join("\n  ")}`);
-  }
 }
 
 function assert(condition, message) {
@@ -292,4 +258,4 @@ try {
   server.close();
   await browser.close();
 }
-finish(failed ? 1 : 0);
+done();

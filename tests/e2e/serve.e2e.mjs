@@ -16,9 +16,8 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
+import { ARGS, CHROMIUM, runner } from "./runner.mjs";
+
 const BIN = process.argv[2] && path.resolve(process.argv[2]);
 const ROOT = process.argv[3] && path.resolve(process.argv[3]);
 const PAGE = process.env.SERVE_PAGE || "content/decisions/0001-long-page.md";
@@ -27,50 +26,18 @@ const OVERLAY = "#handbook-error-overlay";
 const LIVE_TAG = '<script src="/__handbook/live.js"></script>';
 const WAIT = 10000;
 
-let passed = 0;
-let failed = 0;
 // The server process and what it says; the edited file's text, to put back.
 const server = { stdout: [], stderr: "", exit: null };
 let child = null;
 let restore = null;
 
-function finish(code) {
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code);
-}
-
-function fatal(message) {
-  console.error(`error: ${message}`);
-  failed++;
-  cleanUp();
-  finish(1);
-}
-
 // No silent pass: a missing browser, driver, binary or fixture is a failure.
+const { check, fatal, puppeteer: loadPuppeteer, done } = runner({ cleanUp, seconds: 150 });
 if (!BIN || !ROOT) fatal("usage: node tests/e2e/serve.e2e.mjs BIN HANDBOOK");
-let puppeteer;
-try {
-  puppeteer = (await import("puppeteer-core")).default;
-} catch (e) {
-  fatal(`puppeteer-core is missing (npm ci --prefix tests/e2e): ${e.message}`);
-}
-if (!fs.existsSync(CHROMIUM)) fatal(`${CHROMIUM} is missing (apt-get install chromium)`);
+const puppeteer = await loadPuppeteer();
 if (!fs.existsSync(BIN)) fatal(`${BIN} is missing: cargo build`);
 for (const file of [PAGE, OTHER]) {
   if (!fs.existsSync(path.join(ROOT, file))) fatal(`${path.join(ROOT, file)} is missing`);
-}
-// The whole run is bounded, whatever hangs.
-setTimeout(() => fatal("timed out after 150 s"), 150000).unref();
-
-async function check(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${String((e && e.stack) || e).split("\n").slice(0, 4).join("\n  ")}`);
-  }
 }
 
 function assert(condition, message) {
@@ -431,4 +398,4 @@ await check("Ctrl+C (SIGINT) stops the server with exit code 0", async () => {
   const exit = await poll("the server to exit", () => server.exit, WAIT);
   assert(exit.code === 0, `exit ${JSON.stringify(exit)}\n${server.stderr}`);
 });
-finish(failed ? 1 : 0);
+done();
