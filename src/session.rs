@@ -1,16 +1,19 @@
 //! A build kept in memory between changes, which `serve` updates as files are saved.
 //!
-//! A change runs the same pipeline as `build` (load → resolve → render), with two shortcuts:
-//! - pages are read again only when their file changed (a [`PageCache`]);
+//! A change runs the same pipeline as `build` (load → resolve → render), reading again only the
+//! files that changed (a [`PageCache`]), and rendering as little as it can:
 //! - when the saved pages differ only in their body text (not in anything another page, list,
 //!   feed or filter shows: see [`Page::differs_only_in_body`]), each is replaced in the resolved
 //!   site, its links are resolved again, and only what shows its body is rendered again: the page,
-//!   the pages whose backlinks changed, the feeds and the search index files holding its words.
+//!   the pages whose backlinks changed, the feeds it is in and the search files holding its words;
+//! - when the site still has the same pages at the same addresses (a title, status, tag or date
+//!   changed), the site is resolved again, and the pages whose view, body, links or backlinks
+//!   changed are rendered again with every generated page, and the search index is updated;
+//! - anything else (new, deleted or renamed files, configuration, theme) renders everything.
 //!
-//! Everything else (new, deleted or renamed files, metadata, configuration, theme) resolves and
-//! renders the whole site again and compares it with what is served, so readers are told only
-//! about files whose bytes changed. A change that makes the handbook invalid leaves the last good
-//! site in place, and is taken up again with the next change.
+//! Each way, what is served is compared with what was, so readers are told only about files
+//! whose bytes changed, and the result is what `build` writes. A change that makes the handbook
+//! invalid leaves the last good site in place, and is taken up again with the next change.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -114,6 +117,9 @@ enum Change {
     Page(String),
     /// A file copied to the site as it is, by its output path.
     Copied(String),
+    /// A folder that appeared or went away with what it holds (moved in or out whole, which
+    /// is one event).
+    Folder,
     /// Nothing the site is made of.
     Ignored,
 }
@@ -188,18 +194,22 @@ impl Session {
     fn apply_changes(&mut self, changes: &[Change]) -> Result<(Vec<String>, usize), BuildError> {
         let mut pages = Vec::new();
         let mut copied = Vec::new();
+        if changes.iter().any(|c| matches!(c, Change::Everything)) {
+            return self.rebuild_all(true);
+        }
+        let folders = changes.iter().any(|c| matches!(c, Change::Folder));
         for change in changes {
             match change {
-                Change::Everything => return self.rebuild_all(true),
+                Change::Everything | Change::Folder => {}
                 Change::Page(source) => pages.push(source.clone()),
                 Change::Copied(path) => copied.push(path.clone()),
                 Change::Ignored => {}
             }
         }
-        if pages.is_empty() && copied.is_empty() && self.current.is_some() {
+        if !folders && pages.is_empty() && copied.is_empty() && self.current.is_some() {
             return Ok((Vec::new(), 0));
         }
-        let files_kept = copied.iter().all(|path| self.is_copied(path));
+        let files_kept = !folders && copied.iter().all(|path| self.is_copied(path));
         if files_kept && let Some(result) = self.rebuild_bodies(&pages) {
             return result.map(|(mut changed, rendered)| {
                 changed.extend(copied);
@@ -234,7 +244,12 @@ impl Session {
         if text == CONFIG_FILE || text.starts_with("themes/") {
             return Change::Everything;
         }
-        let exists = self.options.root.join(relative).exists();
+        let path = self.options.root.join(relative);
+        let exists = path.exists();
+        let in_site = [CONTENT_DIR, STATIC_DIR].iter().any(|dir| relative.starts_with(dir));
+        if in_site && (path.is_dir() || (!exists && self.held_under(relative))) {
+            return Change::Folder;
+        }
         if let Some(rest) = text.strip_prefix(&format!("{STATIC_DIR}/")) {
             return self.copied_change(rest, exists);
         }
@@ -257,6 +272,19 @@ impl Session {
             // An editor's temporary file, gone again.
             Change::Ignored
         }
+    }
+
+    /// Whether the site was made from files inside the folder `relative`.
+    fn held_under(&self, relative: &Path) -> bool {
+        let Some(current) = &self.current else {
+            return false;
+        };
+        let inside = |file: &Path, folder: &Path| file.starts_with(folder) && file != folder;
+        let absolute = self.options.root.join(relative);
+        let page_inside = |p: &Page| inside(&p.file, relative);
+        current.site.pages.iter().any(page_inside)
+            || current.site.left_out.iter().any(page_inside)
+            || (self.read_outputs().values()).any(|s| matches!(s, Served::File(source) if inside(source, &absolute)))
     }
 
     fn copied_change(&self, path: &str, exists: bool) -> Change {

@@ -302,6 +302,17 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
             "content/runbooks/db/restore.md",
         ],
     );
+    let away = tempfile::tempdir().unwrap();
+    step(
+        "a folder moved out of the handbook",
+        &|| std::fs::rename(hb.path("content/runbooks"), away.path().join("runbooks")).unwrap(),
+        &["content/runbooks"],
+    );
+    step(
+        "a folder moved back in",
+        &|| std::fs::rename(away.path().join("runbooks"), hb.path("content/runbooks")).unwrap(),
+        &["content/runbooks"],
+    );
     let rebuilt = step(
         "an edited static file",
         &|| hb.write("static/logo.svg", "<svg><circle r=\"1\"/></svg>"),
