@@ -591,3 +591,18 @@ fn renames_deletions_and_bursts_of_saves_end_in_the_built_site() {
         assert_eq!(server.get(gone).0, 404, "{gone}");
     }
 }
+
+#[test]
+fn a_handbook_that_does_not_build_yet_is_served_once_it_is_fixed() {
+    let hb = handbook();
+    let page = "content/decisions/0002-use-sqlite.md";
+    let good = hb.read(page);
+    hb.write(page, &good.replace("status: accepted", "status: acepted"));
+    let server = Server::start(hb.root());
+    let (status, html) = server.get("/");
+    assert_eq!(status, 503);
+    assert!(String::from_utf8_lossy(&html).contains("/__handbook/live.js"));
+    hb.write(page, &good);
+    server.settle();
+    assert_eq!(server.get("/").0, 200);
+}

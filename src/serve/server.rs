@@ -158,17 +158,25 @@ async fn site_file(State(shared): State<Shared>, uri: Uri) -> Response {
 }
 
 async fn not_found(shared: &Shared) -> Response {
-    let page = shared
-        .outputs
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get("404.html")
-        .cloned();
+    let (page, built) = {
+        let outputs = shared.outputs.read().unwrap_or_else(PoisonError::into_inner);
+        (outputs.get("404.html").cloned(), !outputs.is_empty())
+    };
     match page {
         Some(served) => respond(shared, "404.html", served, StatusCode::NOT_FOUND).await,
-        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        None if built => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        // The first build failed: a page that shows why, and loads the site once it is fixed.
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            with_live_script(NOT_BUILT.as_bytes().to_vec()),
+        )
+            .into_response(),
     }
 }
+
+/// What is served before the handbook has built once.
+const NOT_BUILT: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The handbook has not built yet: fix the errors shown here and in the terminal, and this page loads the site.</p></body></html>\n";
 
 async fn respond(shared: &Shared, path: &str, served: Served, status: StatusCode) -> Response {
     let bytes: Vec<u8> = match served {
