@@ -565,6 +565,7 @@ fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Optio
     let changed = current.frame.changed_views(frame)?;
     Some(
         (0..site.pages.len())
+            .into_par_iter()
             .filter(|&i| site.pages[i].role == Role::Leaf)
             .filter(|&i| {
                 changed[i]

@@ -123,7 +123,7 @@ impl Frame {
         if self.base_source != other.base_source || self.values.len() != other.values.len() {
             return None;
         }
-        Some(self.values.iter().zip(&other.values).map(|(a, b)| a != b).collect())
+        Some(self.values.par_iter().zip(&other.values).map(|(a, b)| a != b).collect())
     }
 }
 
