@@ -75,6 +75,25 @@ fn every_error_of_a_build_is_reported_together() {
 }
 
 #[test]
+fn links_to_a_page_that_cannot_be_read_are_not_reported_as_broken_too() {
+    let hb = Fixture::new(&[
+        (
+            "content/guides/setup.md",
+            "---\ntitle: Setup: the first day\n---\nHello.\n",
+        ),
+        (
+            "content/guides/index.md",
+            "See [setup](setup.md) and [missing](missing.md).\n",
+        ),
+    ]);
+    let errors = errors_of(&hb);
+    assert!(errors.contains("content/guides/setup.md:2"), "{errors}");
+    assert!(errors.contains("`missing.md` does not exist"), "{errors}");
+    assert!(!errors.contains("`setup.md` does not exist"), "{errors}");
+    assert!(errors.contains("2 error(s)"), "{errors}");
+}
+
+#[test]
 fn a_diagnostic_shows_the_line_and_a_marker() {
     let hb = Fixture::new(&[(
         "content/decisions/0001-a.md",

@@ -38,6 +38,9 @@ pub struct Loaded {
     pub static_files: Vec<String>,
     /// Problems, including files that could not be read at all.
     pub diagnostics: Vec<Diagnostic>,
+    /// Markdown files that could not be read (each has its error among the diagnostics),
+    /// relative to `content/`: links to them are not reported as broken as well.
+    pub unreadable: Vec<String>,
 }
 
 /// Pages read earlier, kept by `serve` so that a rebuild reads again only the files that
@@ -164,13 +167,16 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
             keys.iter().map(|key| cache.entries[key].clone()).collect()
         }
     };
-    for result in results {
+    for ((rel, _), result) in keys.into_iter().zip(results) {
         match result {
             Ok((page, diagnostics)) => {
                 loaded.pages.push(page);
                 loaded.diagnostics.extend(diagnostics);
             }
-            Err(diagnostic) => loaded.diagnostics.push(diagnostic),
+            Err(diagnostic) => {
+                loaded.diagnostics.push(diagnostic);
+                loaded.unreadable.push(rel);
+            }
         }
     }
     loaded

@@ -70,6 +70,8 @@ pub struct LinkTables {
     static_files: HashSet<String>,
     /// Why each left-out page is left out, by source path.
     left_out: HashMap<String, LeftOut>,
+    /// Pages that could not be read, by source path: their own error says what is wrong.
+    unreadable: HashSet<String>,
 }
 
 impl LinkTables {
@@ -78,6 +80,7 @@ impl LinkTables {
         assets: &[String],
         static_files: &[String],
         left_out: HashMap<String, LeftOut>,
+        unreadable: &[String],
     ) -> Self {
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
@@ -98,6 +101,7 @@ impl LinkTables {
             assets: assets.iter().cloned().collect(),
             static_files: static_files.iter().cloned().collect(),
             left_out,
+            unreadable: unreadable.iter().cloned().collect(),
         }
     }
 }
@@ -245,6 +249,9 @@ impl SiteIndex<'_> {
         }
         if let Some(&why) = self.tables.left_out.get(&resolved) {
             return Err(LinkProblem::LeftOut(resolved, why));
+        }
+        if self.tables.unreadable.contains(&resolved) {
+            return Ok((LinkTarget::Keep, None));
         }
         let trimmed = resolved.trim_end_matches('/');
         if self.tables.assets.contains(trimmed) || self.tables.static_files.contains(trimmed) {

@@ -216,6 +216,7 @@ pub fn resolve(
         &loaded.assets,
         &loaded.static_files,
         reasons(&left_out, selection),
+        &loaded.unreadable,
     );
     let index = SiteIndex {
         pages: &pages,
