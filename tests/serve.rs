@@ -606,3 +606,24 @@ fn a_handbook_that_does_not_build_yet_is_served_once_it_is_fixed() {
     server.settle();
     assert_eq!(server.get("/").0, 200);
 }
+
+#[test]
+fn a_port_in_use_is_reported_before_building() {
+    let hb = handbook();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let output = common::handbook()
+        .arg("--root")
+        .arg(hb.root())
+        .args(["serve", "--port", &port])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing is built first");
+}

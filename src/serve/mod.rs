@@ -79,6 +79,12 @@ pub type Reporter = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
 
 /// Builds and serves the handbook until Ctrl+C (or SIGTERM), then returns.
 pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> {
+    // Taken first, so that a port in use is said at once, not after the build.
+    let address = SocketAddr::new(options.bind, options.port);
+    let listener = std::net::TcpListener::bind(address).map_err(|err| ServeError::Bind(address, err))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|err| ServeError::Bind(address, err))?;
     let root = std::path::absolute(&options.build.root).unwrap_or_else(|_| options.build.root.clone());
     let build = BuildOptions {
         root: root.clone(),
@@ -117,10 +123,7 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> 
         .build()
         .map_err(|err| ServeError::Start(err.to_string()))?;
     runtime.block_on(async move {
-        let address = SocketAddr::new(options.bind, options.port);
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|err| ServeError::Bind(address, err))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|err| ServeError::Bind(address, err))?;
         let local = listener.local_addr().map_err(|err| ServeError::Bind(address, err))?;
         let url = format!("http://{local}/");
         report(ServeEvent::Listening {
