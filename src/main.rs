@@ -281,7 +281,7 @@ fn serve(options: ServeOptions, open: bool, color: bool) -> ExitCode {
             if let BuildError::Content(diagnostics) = err {
                 print_diagnostics(diagnostics, color);
             }
-            eprintln!("Build failed: {err}; serving nothing until it is fixed");
+            eprintln!("Build failed: {err}; the preview shows the errors until they are fixed");
         }
         ServeEvent::Listening { url, watching } => {
             println!("Watching {}", join_names(watching));
