@@ -15,6 +15,9 @@ use crate::diagnostics::{Diagnostic, SourceText};
 /// The name of the configuration file at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
 
+/// The folder under the handbook root that holds its themes.
+pub const THEMES_DIR: &str = "themes";
+
 /// The site configuration, with every key's default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -314,7 +317,7 @@ impl Config {
 
     /// The theme folder under `root`, when the handbook has one.
     pub fn theme_dir(&self, root: &Path) -> PathBuf {
-        root.join("themes").join(&self.theme)
+        root.join(THEMES_DIR).join(&self.theme)
     }
 
     /// `base_url` with exactly one trailing slash, or `None` when it is not set.

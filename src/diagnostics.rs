@@ -170,6 +170,20 @@ impl Diagnostic {
         renderer.render(&report)
     }
 
+    /// The diagnostic as JSON, for tools (`check --format json`) and the browser (`serve`):
+    /// `file`, `line`, `column`, `severity`, `code`, `message` and `help`, null when unknown.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file.as_ref().map(|f| f.display().to_string()),
+            "line": self.position.map(|p| p.line),
+            "column": self.position.map(|p| p.column),
+            "severity": self.severity.to_string(),
+            "code": self.code,
+            "message": self.message,
+            "help": self.help,
+        })
+    }
+
     /// `file:line:col`, `file`, or nothing, whichever is known.
     pub fn location(&self) -> String {
         match (&self.file, &self.position) {

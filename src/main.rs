@@ -393,20 +393,7 @@ fn json_report(result: Result<Report, BuildError>, strict: bool) -> ExitCode {
         }
     };
     let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let items: Vec<serde_json::Value> = diagnostics
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "file": d.file.as_ref().map(|f| f.display().to_string()),
-                "line": d.position.map(|p| p.line),
-                "column": d.position.map(|p| p.column),
-                "severity": d.severity.to_string(),
-                "code": d.code,
-                "message": d.message,
-                "help": d.help,
-            })
-        })
-        .collect();
+    let items: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
     let report = serde_json::json!({
         "ok": code == 0,
         "errors": count(Severity::Error),

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildError, BuildOptions, Report};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, THEMES_DIR};
 use crate::content::load::{self, CONTENT_DIR, PageCache, STATIC_DIR};
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -241,7 +241,7 @@ impl Session {
     /// What the file at `relative` (to the root) is to the site.
     fn classify(&self, relative: &Path) -> Change {
         let text = relative.to_string_lossy().replace('\\', "/");
-        if text == CONFIG_FILE || text.starts_with("themes/") {
+        if text == CONFIG_FILE || relative.starts_with(THEMES_DIR) {
             return Change::Everything;
         }
         let path = self.options.root.join(relative);
@@ -405,13 +405,7 @@ impl Session {
                 .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);
-        let mut changed = Vec::new();
-        for file in files {
-            store(&mut outputs, file, &mut changed);
-        }
-        apply_index_changes(&mut outputs, search, &mut changed);
-        Ok((changed, rendered))
+        Ok((publish(&self.outputs, files, Vec::new(), search), rendered))
     }
 
     /// Resolves the whole site again (reading only changed files) and serves what differs.
@@ -526,16 +520,8 @@ impl Current {
             .filter(|p| !leaves.contains(p))
             .collect();
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let mut outputs = outputs.write().unwrap_or_else(PoisonError::into_inner);
-        let mut changed = Vec::new();
-        for file in files {
-            store(&mut outputs, file, &mut changed);
-        }
-        for gone in self.generated.difference(&generated) {
-            outputs.remove(gone);
-            changed.push(gone.clone());
-        }
-        apply_index_changes(&mut outputs, search_changes, &mut changed);
+        let gone = self.generated.difference(&generated).cloned().collect();
+        let changed = publish(outputs, files, gone, search_changes);
         self.site = site;
         self.theme = theme;
         self.frame = frame;
@@ -578,27 +564,36 @@ fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Optio
     )
 }
 
-/// Serves the files of the search index that changed.
-fn apply_index_changes(outputs: &mut Outputs, changes: Vec<IndexChange>, changed: &mut Vec<String>) {
-    for change in changes {
+/// Serves `files` and the search index's `changes`, and stops serving `gone`. Returns the
+/// paths whose bytes changed.
+fn publish(
+    outputs: &RwLock<Outputs>,
+    files: Vec<OutputFile>,
+    gone: Vec<String>,
+    index: Vec<IndexChange>,
+) -> Vec<String> {
+    let (mut writes, mut removes) = (files, gone);
+    for change in index {
         match change {
-            IndexChange::Write(file) => store(outputs, file, changed),
-            IndexChange::Remove(path) => {
-                if outputs.remove(&path).is_some() {
-                    changed.push(path);
-                }
-            }
+            IndexChange::Write(file) => writes.push(file),
+            IndexChange::Remove(path) => removes.push(path),
         }
     }
-}
-
-/// Stores `file`, noting its path when its bytes changed.
-fn store(outputs: &mut Outputs, file: OutputFile, changed: &mut Vec<String>) {
-    let new = served(file.contents);
-    if outputs.get(&file.path) != Some(&new) {
-        changed.push(file.path.clone());
-        outputs.insert(file.path, new);
+    let mut outputs = outputs.write().unwrap_or_else(PoisonError::into_inner);
+    let mut changed = Vec::new();
+    for path in removes {
+        if outputs.remove(&path).is_some() {
+            changed.push(path);
+        }
     }
+    for file in writes {
+        let new = served(file.contents);
+        if outputs.get(&file.path) != Some(&new) {
+            changed.push(file.path.clone());
+            outputs.insert(file.path, new);
+        }
+    }
+    changed
 }
 
 fn served(contents: Contents) -> Served {

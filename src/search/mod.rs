@@ -447,11 +447,6 @@ fn same(a: &OutputFile, b: &OutputFile) -> bool {
     }
 }
 
-/// Builds every file of the search index of `site`.
-pub fn index(site: &Site, views: &Views<'_>) -> impl Iterator<Item = OutputFile> {
-    SearchIndex::new(site, views).into_files()
-}
-
 /// Counts the weighted terms of a page: title, headings (remembering the section each body word
 /// is in, so results can link to the best heading) and body.
 fn analyze(page: &Page) -> Analyzed {

@@ -10,7 +10,6 @@ mod server;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use serde_json::json;
@@ -181,19 +180,16 @@ fn rebuild_loop(
     }
 }
 
-/// The announcement of a failed build: its errors, with where they are.
+/// The announcement of a failed build: its errors, with where they are and the text the
+/// terminal shows.
 fn failed(diagnostics: &[Diagnostic]) -> Announcement {
     let errors: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| {
-            json!({
-                "file": d.file.as_ref().map(|f| f.display().to_string()),
-                "line": d.position.map(|p| p.line),
-                "column": d.position.map(|p| p.column),
-                "message": d.message,
-                "text": d.render(false),
-            })
+            let mut error = d.to_json();
+            error["text"] = json!(d.render(false));
+            error
         })
         .collect();
     Announcement::Failed(json!({ "errors": errors }))
@@ -219,18 +215,4 @@ async fn stop_signal() {
         () = interrupt => {}
         () = terminate => {}
     }
-}
-
-/// The folders a handbook's site is made from, relative to its root.
-pub(crate) const WATCHED: [&str; 3] = ["content", "static", "themes"];
-
-/// Paths relative to the root, as shown to the user.
-fn shown(root: &std::path::Path, paths: &[PathBuf]) -> Vec<String> {
-    paths
-        .iter()
-        .map(|p| {
-            let relative = p.strip_prefix(root).unwrap_or(p).display().to_string();
-            if p.is_dir() { format!("{relative}/") } else { relative }
-        })
-        .collect()
 }

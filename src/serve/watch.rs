@@ -9,8 +9,11 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::{WATCHED, shown};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, THEMES_DIR};
+use crate::content::load::{CONTENT_DIR, STATIC_DIR};
+
+/// The folders a handbook's site is made from, relative to its root.
+const WATCHED: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
 
 /// Changed paths (absolute), or what went wrong while watching.
 pub(super) type Batch = Result<Vec<PathBuf>, String>;
@@ -86,4 +89,15 @@ impl Watcher {
         }
         Ok(())
     }
+}
+
+/// Paths relative to `root`, as shown to the user: folders end with `/`.
+fn shown(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| {
+            let relative = p.strip_prefix(root).unwrap_or(p).display().to_string();
+            if p.is_dir() { format!("{relative}/") } else { relative }
+        })
+        .collect()
 }
