@@ -125,7 +125,7 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildEr
     let loaded = load::load(&options.root, &config);
     let history = history::read(&options.root);
     let mut diagnostics = Diagnostics::default();
-    let site = connect(options, config, loaded, history, &mut diagnostics);
+    let site = connect(options, config, &theme, loaded, history, &mut diagnostics);
     Ok((site, theme, diagnostics))
 }
 
@@ -143,11 +143,14 @@ pub(crate) fn configure(options: &BuildOptions) -> Result<(Config, Theme), Build
 pub(crate) fn connect(
     options: &BuildOptions,
     config: Config,
+    theme: &Theme,
     mut loaded: Loaded,
     history: History,
     diagnostics: &mut Diagnostics,
 ) -> Site {
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
+    diagnostics.extend(theme.warnings.iter().cloned());
+    loaded.theme_files = theme.site_paths();
     if config.base_url().is_none() {
         diagnostics.push(
             Diagnostic::note(
@@ -182,9 +185,30 @@ pub(crate) fn render_site(
     frame: &Frame,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>, SearchIndex) {
     let renderer = Renderer::new(site, theme, frame);
-    let (files, problems) = renderer.render_all();
+    let (files, mut problems) = renderer.render_all();
+    problems.extend(unclaimed(site, &files));
     let search = SearchIndex::new(site, renderer.views());
     (files, problems, search)
+}
+
+/// An error for each rendered file the route table did not claim: every output path must be
+/// claimed before rendering, where conflicts are found, so one that was not is a bug of the
+/// build, reported rather than written.
+fn unclaimed(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
+    files
+        .iter()
+        .filter(|file| !site.routes.admits(&file.path))
+        .map(|file| {
+            Diagnostic::error(
+                "unclaimed-path",
+                format!(
+                    "internal error: `{}` was rendered but not claimed in the route table",
+                    file.path
+                ),
+            )
+            .help("please report this as a bug of handbook")
+        })
+        .collect()
 }
 
 /// Fails on errors; returns the warnings otherwise.

@@ -15,6 +15,7 @@ pub mod history;
 pub mod markdown;
 pub mod render;
 pub mod resolve;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

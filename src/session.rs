@@ -420,7 +420,14 @@ impl Session {
         }
         let loaded = load::load_cached(&self.options.root, &config, &mut self.cache);
         let mut diagnostics = Diagnostics::default();
-        let site = build::connect(&self.options, config, loaded, self.history.clone(), &mut diagnostics);
+        let site = build::connect(
+            &self.options,
+            config,
+            &theme,
+            loaded,
+            self.history.clone(),
+            &mut diagnostics,
+        );
         let frame = Frame::new(&site);
         let shown = match &self.current {
             Some(current) if !reconfigure => pages_showing_changes(current, &site, &frame),

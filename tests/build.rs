@@ -346,7 +346,7 @@ fn aliases_redirect_old_urls_to_the_page() {
         .code(1)
         .stderr(predicate::str::contains("content/guides/other.md:3:1"))
         .stderr(predicate::str::contains(
-            "the alias `guides/setup/` cannot be used: a page already has that URL",
+            "the alias `guides/setup/` cannot be used: `guides/setup/index.html` is already written by the page content/guides/setup.md",
         ));
 }
 

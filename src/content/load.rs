@@ -1,6 +1,6 @@
 //! Loading: walk `content/`, read every Markdown file in parallel and turn it into a [`Page`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -8,6 +8,7 @@ use walkdir::{DirEntry, WalkDir};
 
 use serde_json::Value;
 
+use super::boundary::{Boundary, Refusal};
 use super::fields::{Fields, choice_help, decision_number};
 use super::formats::{self, BodyMetadata, RelationKind};
 use super::front_matter::Field;
@@ -36,6 +37,9 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// Files under `static/`, relative to it; they are copied to the site root.
     pub static_files: Vec<String>,
+    /// The theme's static files, by their path in the site (set by the build, which loads the
+    /// theme), so that content cannot take their paths.
+    pub theme_files: Vec<String>,
     /// Problems, including files that could not be read at all.
     pub diagnostics: Vec<Diagnostic>,
     /// Markdown files that could not be read (each has its error among the diagnostics),
@@ -90,9 +94,13 @@ pub fn load_cached(root: &Path, config: &Config, cache: &mut PageCache) -> Loade
     load_with(root, config, Some(cache))
 }
 
-/// Reads the leaf page `rel` (relative to `content/`) again.
+/// Reads the leaf page `rel` (relative to `content/`) again, if the [`Boundary`] lets it.
 pub fn read_leaf(root: &Path, rel: &str, config: &Config) -> ReadResult {
-    read_page(&root.join(CONTENT_DIR), rel, config, false)
+    let content = root.join(CONTENT_DIR);
+    Boundary::new(root)
+        .check(&content.join(rel))
+        .map_err(|refusal| refusal.into_diagnostic(&Path::new(CONTENT_DIR).join(rel)))?;
+    read_page(&content, rel, config, false)
 }
 
 fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loaded {
@@ -108,41 +116,26 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
         );
         return loaded;
     }
+    let boundary = Boundary::new(root);
+    if let Err(refusal) = boundary.check(&content) {
+        loaded.diagnostics.push(refusal.into_diagnostic(Path::new(CONTENT_DIR)));
+        return loaded;
+    }
     let mut markdown_files = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || is_visible(e));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                let rel = relative(&content, entry.path());
-                if rel.ends_with(".md") {
-                    markdown_files.push(rel);
-                } else {
-                    loaded.assets.push(rel);
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map(|p| Path::new(CONTENT_DIR).join(relative(&content, p)));
-                let mut diagnostic = if err.loop_ancestor().is_some() {
-                    Diagnostic::warning(
-                        "symlink-loop",
-                        "this symbolic link points back to a folder that contains it; skipped",
-                    )
-                } else {
-                    Diagnostic::error("unreadable", format!("cannot read: {err}"))
-                };
-                if let Some(path) = path {
-                    diagnostic = diagnostic.in_file(&path);
-                }
-                loaded.diagnostics.push(diagnostic);
-            }
+    for file in walk(
+        &content,
+        Path::new(CONTENT_DIR),
+        &boundary,
+        true,
+        &mut loaded.diagnostics,
+    ) {
+        if file.ends_with(".md") {
+            markdown_files.push(file);
+        } else {
+            loaded.assets.push(file);
         }
     }
-    loaded.static_files = walk_static(&root.join(STATIC_DIR), &mut loaded.diagnostics);
+    loaded.static_files = walk_static(root, Path::new(STATIC_DIR), &boundary, &mut loaded.diagnostics);
     let folder_pages = folder_pages(&markdown_files);
     let keys: Vec<(String, bool)> = markdown_files
         .iter()
@@ -182,15 +175,20 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
     loaded
 }
 
+/// The names of a folder's own page, most preferred first.
+const FOLDER_PAGE_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
+
 /// The file that is its folder's page, for each folder: `_index.md`, else `index.md`, else
 /// `README.md`. Another of them in the same folder is an ordinary page (Log4brains keeps both a
-/// `README.md` and an `index.md`).
-fn folder_pages(files: &[String]) -> std::collections::HashSet<&str> {
-    const NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
-    let mut best: std::collections::HashMap<&str, (usize, &str)> = std::collections::HashMap::new();
+/// `README.md` and an `index.md`). A folder of pages with none of them takes the page beside it of
+/// the same name, `guides/onboarding.md` for `guides/onboarding/` (how the Rust RFCs and mdBook's
+/// nested chapters are laid out): both would have the URL `guides/onboarding/`. When the folder
+/// has a page of its own, the page beside it stays a page, and the route table reports the two.
+fn folder_pages(files: &[String]) -> HashSet<&str> {
+    let mut best: HashMap<&str, (usize, &str)> = HashMap::new();
     for file in files {
         let (dir, name) = file.rsplit_once('/').unwrap_or(("", file));
-        let Some(rank) = NAMES.iter().position(|n| *n == name) else {
+        let Some(rank) = FOLDER_PAGE_NAMES.iter().position(|n| *n == name) else {
             continue;
         };
         let entry = best.entry(dir).or_insert((rank, file));
@@ -198,25 +196,107 @@ fn folder_pages(files: &[String]) -> std::collections::HashSet<&str> {
             *entry = (rank, file);
         }
     }
+    let named: HashSet<&str> = files.iter().map(String::as_str).collect();
+    let folders: HashSet<&str> = files
+        .iter()
+        .flat_map(|file| file.match_indices('/').map(move |(end, _)| &file[..end]))
+        .collect();
+    for folder in folders {
+        if !best.contains_key(folder)
+            && let Some(beside) = named.get(format!("{folder}.md").as_str())
+        {
+            best.insert(folder, (FOLDER_PAGE_NAMES.len(), beside));
+        }
+    }
     best.into_values().map(|(_, file)| file).collect()
 }
 
-/// Every file under `dir` (none when it does not exist), relative to it.
-pub fn walk_static(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+/// Every file under `root/folder` (none when it does not exist), relative to it, as [`walk`]
+/// finds them; `folder` is relative to the handbook root `root`.
+pub fn walk_static(root: &Path, folder: &Path, boundary: &Boundary, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+    let dir = root.join(folder);
     if !dir.is_dir() {
         return Vec::new();
     }
+    if let Err(refusal) = boundary.check(&dir) {
+        diagnostics.push(refusal.into_diagnostic(folder));
+        return Vec::new();
+    }
+    walk(&dir, folder, boundary, false, diagnostics)
+}
+
+/// The regular files under `dir`, relative to it with `/` separators, in name order. Symbolic
+/// links are followed only when they stay inside the handbook ([`Boundary`]); what is skipped is
+/// reported at `shown` (how `dir` is named in diagnostics). With `content_names`, names starting
+/// with `.` or `_` are skipped (see [`is_content_name`]). A name that is not UTF-8 is an error:
+/// its page or file could be neither linked nor written under its own name.
+fn walk(
+    dir: &Path,
+    shown: &Path,
+    boundary: &Boundary,
+    content_names: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let mut refused = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            if content_names && !is_visible(entry) {
+                return false;
+            }
+            let shown = shown.join(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            if entry.path_is_symlink()
+                && let Err(refusal) = boundary.check(entry.path())
+            {
+                refused.push(refusal.into_diagnostic(&shown));
+                return false;
+            }
+            let kind = entry.file_type();
+            if !kind.is_file() && !kind.is_dir() {
+                refused.push(Refusal::Special.into_diagnostic(&shown));
+                return false;
+            }
+            if entry.file_name().to_str().is_none() {
+                refused.push(
+                    Diagnostic::error(
+                        "bad-file-name",
+                        "this name is not valid UTF-8, so it cannot be published",
+                    )
+                    .in_file(&shown)
+                    .help("rename it using UTF-8 (any language's letters are fine)"),
+                );
+                return false;
+            }
+            true
+        });
+    for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => files.push(relative(dir, entry.path())),
             Ok(_) => {}
-            Err(err) => diagnostics.push(Diagnostic::warning(
-                "unreadable",
-                format!("skipped in {}: {err}", dir.display()),
-            )),
+            Err(err) => {
+                let path = err.path().map(|p| shown.join(p.strip_prefix(dir).unwrap_or(p)));
+                let mut diagnostic = if err.loop_ancestor().is_some() {
+                    Diagnostic::warning(
+                        "symlink-loop",
+                        "this symbolic link points back to a folder that contains it; skipped",
+                    )
+                } else {
+                    Diagnostic::error("unreadable", format!("cannot read: {err}"))
+                };
+                if let Some(path) = path {
+                    diagnostic = diagnostic.in_file(&path);
+                }
+                diagnostics.push(diagnostic);
+            }
         }
     }
+    diagnostics.extend(refused);
     files
 }
 
@@ -264,9 +344,13 @@ fn read_page(
         markdown::options(config.markdown.smart_punctuation),
     );
 
-    let (dir, stem) = match rel.rsplit_once('/') {
-        Some((dir, name)) => (dir, name.trim_end_matches(".md")),
-        None => ("", rel.trim_end_matches(".md")),
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = name.trim_end_matches(".md");
+    // A page beside the folder it is the page of (see `folder_pages`).
+    let dir = if folder_page && !FOLDER_PAGE_NAMES.contains(&name) {
+        rel.trim_end_matches(".md")
+    } else {
+        dir
     };
     let role = match (folder_page, dir.is_empty()) {
         (true, true) => Role::Home,

@@ -3,6 +3,7 @@
 //! [`load`] turns the files under `content/` into [`Page`]s; everything after that works on
 //! these types and never re-parses strings.
 
+pub mod boundary;
 mod fields;
 pub(crate) mod formats;
 mod front_matter;

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{StatusView, status_path};
+use super::views::StatusView;
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Status};
 use crate::diagnostics::Diagnostic;
+use crate::routes::{decision_tag_path, same_group, slug_segment, status_path};
 
 /// Which records a decision-log page lists.
 pub(super) enum LogFilter {
@@ -74,25 +75,33 @@ fn statuses(r: &Renderer<'_>) -> Vec<Status> {
         .filter_map(|(_, p)| p.decision().and_then(|d| d.status.clone()))
         .collect();
     used.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name().cmp(b.name())));
-    used.dedup_by(|a, b| a.name() == b.name());
+    let mut seen = std::collections::HashSet::new();
+    used.retain(|status| seen.insert(slug_segment(status.name())));
     used
 }
 
-/// Tags of decisions, by tag name, with how many records carry each.
-fn tags(r: &Renderer<'_>) -> BTreeMap<String, usize> {
-    let mut tags = BTreeMap::new();
-    for (_, page) in r.site.of_kind(Kind::Decision) {
-        for tag in &page.tags {
-            *tags.entry(tag.clone()).or_insert(0) += 1;
-        }
-    }
-    tags
+/// Whether decision page `i` has a status of the same group as `status`.
+fn has_status(r: &Renderer<'_>, i: usize, status: &Status) -> bool {
+    r.site.pages[i]
+        .decision()
+        .and_then(|d| d.status.as_ref())
+        .is_some_and(|own| same_group(own.name(), status.name()))
 }
 
-/// The site path of the decision-log page for one tag.
-fn tag_path(tag: &str) -> String {
-    let slug = slug::slugify(tag);
-    format!("decisions/tags/{}/", if slug.is_empty() { "-" } else { &slug })
+/// Tags of decisions as first written, with how many records carry each; tags that slug alike
+/// (`Security`, `security`) are one tag.
+fn tags(r: &Renderer<'_>) -> BTreeMap<String, usize> {
+    let mut by_slug: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (_, page) in r.site.of_kind(Kind::Decision) {
+        let mut counted = std::collections::HashSet::new();
+        for tag in &page.tags {
+            let slug = slug_segment(tag);
+            if counted.insert(slug.clone()) {
+                by_slug.entry(slug).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+            }
+        }
+    }
+    by_slug.into_values().collect()
 }
 
 /// Renders one decision-log page.
@@ -100,16 +109,16 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
     let path = match filter {
         LogFilter::All => "decisions/".to_string(),
         LogFilter::Status(status) => status_path(status.name()),
-        LogFilter::Tag(tag) => tag_path(tag),
+        LogFilter::Tag(tag) => decision_tag_path(tag),
     };
     let mut context = super::generated::index_context(r, &path, "Decision log");
     let mut decisions: Vec<usize> = r
         .site
         .of_kind(Kind::Decision)
-        .filter(|(_, page)| match filter {
+        .filter(|&(i, page)| match filter {
             LogFilter::All => true,
-            LogFilter::Status(status) => page.decision().and_then(|d| d.status.as_ref()) == Some(status),
-            LogFilter::Tag(tag) => page.tags.contains(tag),
+            LogFilter::Status(status) => has_status(r, i, status),
+            LogFilter::Tag(tag) => page.tags.iter().any(|t| same_group(t, tag)),
         })
         .map(|(i, _)| i)
         .collect();
@@ -119,10 +128,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         .iter()
         .map(|status| {
             let view: StatusView = r.views.status(status);
-            let count = all
-                .iter()
-                .filter(|&&i| r.site.pages[i].decision().and_then(|d| d.status.as_ref()) == Some(status))
-                .count();
+            let count = all.iter().filter(|&&i| has_status(r, i, status)).count();
             FilterLink {
                 label: view.label,
                 name: view.name,
@@ -138,7 +144,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             label: tag.clone(),
             name: tag.clone(),
             color: None,
-            href: format!("{}index.html", tag_path(&tag)),
+            href: format!("{}index.html", decision_tag_path(&tag)),
             count,
         })
         .collect();

@@ -9,11 +9,12 @@ use tera::Context;
 use super::changes::{self, Feed};
 use super::decision_log::{self, LogFilter};
 use super::records;
-use super::views::{ActionView, LinkView, tag_path};
+use super::views::{ActionView, LinkView};
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
-use crate::resolve::{GENERATED_PATHS, Site};
+use crate::resolve::{GENERATED_PATHS, Site, section_paths};
+use crate::routes::tag_path;
 
 pub(super) type Rendered = Result<OutputFile, Diagnostic>;
 
@@ -240,23 +241,17 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
             continue;
         }
         let source_dirs: Vec<&str> = page.source.split('/').collect();
-        let site_dirs: Vec<&str> = page.path.trim_end_matches('/').split('/').collect();
+        let paths = section_paths(page);
         let depth = source_dirs.len() - 1;
-        for level in 1..=depth {
-            let path = format!("{}/", site_dirs[..level].join("/"));
-            if GENERATED_PATHS.contains(&path.as_str()) {
-                break;
-            }
-            let section = sections.entry(path).or_insert_with(|| Section {
-                title: crate::content::humanize(source_dirs[level - 1]),
+        for (level, path) in paths.iter().enumerate() {
+            let section = sections.entry(path.clone()).or_insert_with(|| Section {
+                title: crate::content::humanize(source_dirs[level]),
                 pages: Vec::new(),
                 subsections: BTreeSet::new(),
             });
-            if level < depth {
-                section
-                    .subsections
-                    .insert(format!("{}/", site_dirs[..=level].join("/")));
-            } else if page.role == Role::Leaf {
+            if let Some(sub) = paths.get(level + 1) {
+                section.subsections.insert(sub.clone());
+            } else if level + 1 == depth && page.role == Role::Leaf {
                 section.pages.push(i);
             }
         }
@@ -336,11 +331,14 @@ fn tagged(site: &Site) -> BTreeMap<String, (String, Vec<usize>)> {
     let mut by_tag: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
         for tag in &page.tags {
-            by_tag
+            let pages = &mut by_tag
                 .entry(tag_path(tag))
                 .or_insert_with(|| (tag.clone(), Vec::new()))
-                .1
-                .push(i);
+                .1;
+            // `Security` and `security` on one page list it once.
+            if pages.last() != Some(&i) {
+                pages.push(i);
+            }
         }
     }
     by_tag

@@ -7,22 +7,32 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::generated::{Rendered, index_context};
-use super::views::{ActionView, PageView, PersonRef, series_path};
+use super::views::{ActionView, PageView, PersonRef};
 use crate::content::Kind;
 use crate::resolve::Site;
+use crate::routes::{same_group, series_path, slug_segment};
 
 /// How many days ahead the needs-review page looks for reviews coming up.
 const UPCOMING_DAYS: i32 = 30;
 
-/// Every meeting series, by name.
+/// Every meeting series, by name as first written; names that slug alike (`Weekly sync`,
+/// `weekly-sync`) are one series.
 pub(super) fn series(site: &Site) -> Vec<String> {
-    let mut names: Vec<String> = site
-        .of_kind(Kind::Meeting)
-        .filter_map(|(_, p)| p.meeting().and_then(|m| m.series.clone()))
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for (_, page) in site.of_kind(Kind::Meeting) {
+        if let Some(name) = page.meeting().and_then(|m| m.series.as_ref()) {
+            names.entry(slug_segment(name)).or_insert_with(|| name.clone());
+        }
+    }
+    names.into_values().collect()
+}
+
+/// Whether meeting page `i` is in the series `name`.
+fn in_series(site: &Site, i: usize, name: &str) -> bool {
+    site.pages[i]
+        .meeting()
+        .and_then(|m| m.series.as_deref())
+        .is_some_and(|series| same_group(series, name))
 }
 
 #[derive(Serialize)]
@@ -37,9 +47,11 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
     let path = series.map_or_else(|| "meetings/".to_string(), series_path);
     let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
     let mut context = index_context(r, &path, &title);
-    let in_series =
-        |i: &usize| series.is_none() || r.site.pages[*i].meeting().and_then(|m| m.series.as_deref()) == series;
-    let mut meetings: Vec<usize> = r.indices_of(Kind::Meeting).into_iter().filter(in_series).collect();
+    let mut meetings: Vec<usize> = r
+        .indices_of(Kind::Meeting)
+        .into_iter()
+        .filter(|&i| series.is_none_or(|name| in_series(r.site, i, name)))
+        .collect();
     r.newest_first(&mut meetings);
     let all_series: Vec<SeriesLink> = self::series(r.site)
         .into_iter()
@@ -47,7 +59,7 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
             let count = r
                 .site
                 .of_kind(Kind::Meeting)
-                .filter(|(_, p)| p.meeting().and_then(|m| m.series.as_deref()) == Some(name.as_str()))
+                .filter(|&(i, _)| in_series(r.site, i, &name))
                 .count();
             SeriesLink {
                 href: format!("{}index.html", series_path(&name)),

@@ -11,6 +11,7 @@ use rust_embed::Embed;
 use tera::Tera;
 
 use crate::config::Config;
+use crate::content::boundary::Boundary;
 use crate::content::load::walk_static;
 use crate::diagnostics::Diagnostic;
 
@@ -33,9 +34,16 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files, by their path in the site.
     pub static_files: Vec<(String, ThemeFile)>,
+    /// Files of the theme's folder that were skipped (see [`Boundary`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
+    /// The paths in the site of the theme's static files.
+    pub fn site_paths(&self) -> Vec<String> {
+        self.static_files.iter().map(|(path, _)| path.clone()).collect()
+    }
+
     /// Loads the default theme with the handbook's overrides.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let dir = config.theme_dir(root);
@@ -55,8 +63,10 @@ impl Theme {
             let short = name.trim_start_matches("templates/").to_string();
             templates.push((short, text, PathBuf::from("themes/default").join(name.as_ref())));
         }
+        let boundary = Boundary::new(root);
+        let folder = dir.strip_prefix(root).unwrap_or(&dir).to_path_buf();
         let mut problems = Vec::new();
-        for rel in walk_static(&dir.join("templates"), &mut problems) {
+        for rel in walk_static(root, &folder.join("templates"), &boundary, &mut problems) {
             let path = dir.join("templates").join(&rel);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
@@ -74,7 +84,7 @@ impl Theme {
         {
             problems.push(template_error(&err, &templates));
         }
-        if !problems.is_empty() {
+        if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
 
@@ -85,14 +95,18 @@ impl Theme {
                 Some((site_path, ThemeFile::Embedded(file.data)))
             })
             .collect();
-        for rel in walk_static(&dir.join("static"), &mut problems) {
+        for rel in walk_static(root, &folder.join("static"), &boundary, &mut problems) {
             static_files.retain(|(path, _)| *path != rel);
             static_files.push((rel.clone(), ThemeFile::File(dir.join("static").join(&rel))));
         }
-        if !problems.is_empty() {
+        if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            static_files,
+            warnings: problems,
+        })
     }
 }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::content::{ActionItem, Kind, KindMeta, Page, Role, Status};
 use crate::dates;
 use crate::resolve::Site;
+use crate::routes::{series_path, slug_segment, status_path, tag_path};
 
 /// A page as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -256,10 +257,10 @@ pub type Neighbours = HashMap<usize, (Option<usize>, Option<usize>)>;
 
 /// The meetings before and after each meeting of a series.
 pub fn neighbours(site: &Site) -> Neighbours {
-    let mut series: HashMap<&str, Vec<(Option<Date>, usize)>> = HashMap::new();
+    let mut series: HashMap<String, Vec<(Option<Date>, usize)>> = HashMap::new();
     for (i, page) in site.of_kind(Kind::Meeting) {
         if let Some(name) = page.meeting().and_then(|m| m.series.as_deref()) {
-            series.entry(name).or_default().push((page.date, i));
+            series.entry(slug_segment(name)).or_default().push((page.date, i));
         }
     }
     let mut neighbours = HashMap::new();
@@ -583,17 +584,6 @@ fn display_title(page: &Page) -> String {
     }
 }
 
-/// The site path of the page of one meeting series.
-pub fn series_path(series: &str) -> String {
-    let slug = slug::slugify(series);
-    format!("meetings/series/{}/", if slug.is_empty() { "-" } else { &slug })
-}
-
-/// The site path of the decision-log page for one status.
-pub fn status_path(status: &str) -> String {
-    format!("decisions/status/{status}/")
-}
-
 /// `7` → `0007`, the way decision logs number their records.
 pub fn number_label(number: u32) -> String {
     format!("{number:04}")
@@ -607,12 +597,6 @@ fn kind_label(kind: Kind) -> &'static str {
         Kind::Protocol => "Protocol",
         Kind::Person => "Person",
     }
-}
-
-/// The site path of a tag's page.
-pub fn tag_path(tag: &str) -> String {
-    let slug = slug::slugify(tag);
-    format!("tags/{}/", if slug.is_empty() { "-" } else { &slug })
 }
 
 fn tag_link(tag: &str) -> LinkView {

@@ -4,10 +4,11 @@
 //!
 //! The [`Site`] this returns is final: renderers only read it.
 
+mod claims;
 mod links;
 mod records;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -17,6 +18,8 @@ use crate::content::load::Loaded;
 use crate::content::{Kind, KindMeta, Page, Role, Visibility};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{FileHistory, History};
+use crate::routes::RouteTable;
+pub use claims::section_paths;
 pub use links::LinkTables;
 use links::{LinkProblem, SiteIndex};
 use rayon::prelude::*;
@@ -36,9 +39,6 @@ pub const GENERATED_PATHS: [&str; 9] = [
     "changes/",
     "search/",
 ];
-
-/// Folders whose every page is generated (one per status, tag, series).
-const GENERATED_FOLDERS: [&str; 4] = ["tags/", "decisions/status/", "decisions/tags/", "meetings/series/"];
 
 /// Where a link in a page's body goes once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +120,8 @@ pub struct Site {
     /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
     /// sends readers to.
     pub redirects: Vec<(String, usize)>,
+    /// Every output path of the site, claimed before rendering.
+    pub routes: RouteTable,
     /// What git knows about each file, by path relative to the root (`content/x.md`).
     pub history: HashMap<String, FileHistory>,
     /// What the build was asked for.
@@ -189,8 +191,13 @@ pub fn resolve(
         loaded.pages.into_iter().partition(|p| selection.excludes(p).is_none());
     pages.sort_by(|a, b| a.source.cmp(&b.source));
 
-    check_paths(&pages, diagnostics);
-    let redirects = redirects(&pages, diagnostics);
+    let sources = claims::Sources {
+        assets: &loaded.assets,
+        static_files: &loaded.static_files,
+        theme_files: &loaded.theme_files,
+        theme_dir: &Path::new(crate::config::THEMES_DIR).join(&config.theme),
+    };
+    let (routes, redirects) = claims::claim_all(&pages, &sources, diagnostics);
     let policy = config.links.broken;
     let records = RecordIndex::new(&pages, &left_out, diagnostics);
     let relations = records::relate_decisions(&mut pages, &records, policy, diagnostics);
@@ -256,6 +263,7 @@ pub fn resolve(
         decisions_made,
         people,
         redirects,
+        routes,
         history: history.files,
         selection,
         left_out,
@@ -397,78 +405,6 @@ pub fn overdue(site: &Site, severity: Severity) -> Vec<Diagnostic> {
         }
     }
     found
-}
-
-/// Two pages may not share a URL, and no page may take a generated page's URL.
-fn check_paths(pages: &[Page], diagnostics: &mut Diagnostics) {
-    let mut taken: HashMap<&str, &Page> = HashMap::new();
-    for page in pages {
-        let generated = GENERATED_PATHS.contains(&page.path.as_str())
-            || GENERATED_FOLDERS.iter().any(|folder| page.path.starts_with(folder));
-        if generated && page.role == Role::Leaf {
-            diagnostics.push(
-                Diagnostic::error(
-                    "url-conflict",
-                    format!("this page's URL `{}` is taken by a generated page", page.path),
-                )
-                .at(&page.source_text(), 0..0)
-                .help("rename the file or move it to another folder"),
-            );
-            continue;
-        }
-        if let Some(first) = taken.get(page.path.as_str()) {
-            diagnostics.push(
-                Diagnostic::error(
-                    "url-conflict",
-                    format!("this page and {} both have the URL `{}`", first.file.display(), page.path),
-                )
-                .at(&page.source_text(), 0..0)
-                .help("rename one of the two files; folder pages (`_index.md`, `index.md`, `README.md`) share their folder's URL"),
-            );
-            continue;
-        }
-        taken.insert(&page.path, page);
-    }
-}
-
-/// The redirect files that `aliases` ask for; an alias may not take a page's URL or another
-/// alias's.
-fn redirects(pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
-    let taken: HashSet<String> = pages.iter().map(Page::output_file).collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut redirects = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        for alias in &page.aliases {
-            let trimmed = alias.trim().trim_start_matches('/');
-            let file = if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
-                trimmed.to_string()
-            } else if trimmed.is_empty() {
-                "index.html".to_string()
-            } else {
-                format!("{}/index.html", trimmed.trim_end_matches('/'))
-            };
-            let clash = if taken.contains(&file) {
-                Some("a page".to_string())
-            } else {
-                seen.get(&file)
-                    .map(|&other| format!("an alias of {}", pages[other].file.display()))
-            };
-            if file.split('/').any(|segment| segment == "..") || clash.is_some() {
-                let why = clash.map_or("it climbs out of the site".to_string(), |c| {
-                    format!("{c} already has that URL")
-                });
-                diagnostics.push(
-                    Diagnostic::error("bad-alias", format!("the alias `{alias}` cannot be used: {why}"))
-                        .at(&page.source_text(), key_span(page, "aliases").unwrap_or(0..0))
-                        .help("an alias is an old URL of this page, such as \"/old/path/\""),
-                );
-                continue;
-            }
-            seen.insert(file.clone(), i);
-            redirects.push((file, i));
-        }
-    }
-    redirects
 }
 
 /// The bytes of the front-matter line that sets `key`, for pointing diagnostics at it.

@@ -1,0 +1,219 @@
+//! Claiming every output path of the site in the [`RouteTable`] before anything is rendered, and
+//! reporting each conflict at the file (and line) that asked for the path.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{GENERATED_PATHS, key_span};
+use crate::content::load::{CONTENT_DIR, STATIC_DIR};
+use crate::content::{Page, Role};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::routes::{Claimant, Conflict, RouteTable, check_segment};
+
+/// The files the build generates at fixed paths, with what they are.
+const GENERATED_FILES: [(&str, &str); 6] = [
+    ("index.html", "the home page"),
+    ("404.html", "the page for missing addresses"),
+    ("feed.xml", "the Atom feed"),
+    ("decisions/feed.xml", "the decisions' Atom feed"),
+    ("meetings/feed.xml", "the meetings' Atom feed"),
+    ("sitemap.xml", "the sitemap"),
+];
+
+/// What goes into the route table, besides the pages.
+pub(super) struct Sources<'a> {
+    /// Files under `content/` that are not pages, relative to it.
+    pub(super) assets: &'a [String],
+    /// Files under `static/`, relative to it.
+    pub(super) static_files: &'a [String],
+    /// The theme's static files, by their path in the site.
+    pub(super) theme_files: &'a [String],
+    /// The theme's folder relative to the handbook root, for naming its files.
+    pub(super) theme_dir: &'a Path,
+}
+
+/// Claims every output path of `pages` and `sources`; returns the table and the redirects the
+/// pages' aliases ask for (the file to write, and the page it sends readers to). Every claim
+/// that is refused is an error at its file, naming what holds the path.
+pub(super) fn claim_all(
+    pages: &[Page],
+    sources: &Sources<'_>,
+    diagnostics: &mut Diagnostics,
+) -> (RouteTable, Vec<(String, usize)>) {
+    let mut table = RouteTable::new();
+    for (file, what) in GENERATED_FILES {
+        generated(&mut table, file, what);
+    }
+    for path in GENERATED_PATHS {
+        generated(
+            &mut table,
+            &format!("{path}index.html"),
+            &format!("the generated page `{path}`"),
+        );
+    }
+    for file in sources.theme_files {
+        if let Err(conflict) = table.claim(file, Claimant::Copied(sources.theme_dir.join("static").join(file))) {
+            diagnostics.push(conflict_error(&conflict, "the theme's static files", None));
+        }
+    }
+    for page in pages.iter().filter(|p| p.role == Role::Leaf) {
+        if let Err(conflict) = table.claim(&page.output_file(), Claimant::Page(page.file.clone())) {
+            let message = match &conflict.by {
+                Claimant::Page(other) if conflict.path == conflict.taken => {
+                    format!("this page and {} both have the URL `{}`", other.display(), page.path)
+                }
+                _ => format!("this page's URL `{}` cannot be used: {conflict}", page.path),
+            };
+            diagnostics.push(
+                Diagnostic::error("url-conflict", message)
+                    .at(&page.source_text(), 0..0)
+                    .help("rename the file or move it to another folder"),
+            );
+        }
+    }
+    for (path, folder_page) in sections(pages) {
+        let claimant = match folder_page {
+            Some(page) => Claimant::Page(page.file.clone()),
+            None => Claimant::Generated(format!("the page of the folder `{path}`")),
+        };
+        if let Err(conflict) = table.claim(&format!("{path}index.html"), claimant) {
+            let help = "a page `X.md` beside a folder `X/` is that folder's page only when the folder has no `_index.md`, `index.md` or `README.md`: merge the two, or rename one";
+            let diagnostic = conflict_error(&conflict, help, None);
+            diagnostics.push(match folder_page {
+                Some(page) => diagnostic.at(&page.source_text(), 0..0),
+                None => diagnostic,
+            });
+        }
+    }
+    let redirects = claim_aliases(&mut table, pages, diagnostics);
+    let copied = [(CONTENT_DIR, sources.assets), (STATIC_DIR, sources.static_files)];
+    for (folder, files) in copied {
+        for file in files {
+            let source = Path::new(folder).join(file);
+            if let Some(why) = file.split('/').find_map(|segment| check_segment(segment).err()) {
+                diagnostics.push(
+                    Diagnostic::error("bad-file-name", format!("this file cannot be published: {why}"))
+                        .in_file(&source)
+                        .help("rename the file"),
+                );
+                continue;
+            }
+            if let Err(conflict) = table.claim(file, Claimant::Copied(source.clone())) {
+                diagnostics.push(conflict_error(&conflict, "rename or move the file", Some(&source)));
+            }
+        }
+    }
+    (table, redirects)
+}
+
+fn generated(table: &mut RouteTable, file: &str, what: &str) {
+    table
+        .claim(file, Claimant::Generated(what.to_string()))
+        .expect("the generated files have distinct paths");
+}
+
+/// The error for a refused claim, in `file` when given.
+fn conflict_error(conflict: &Conflict, help: &str, file: Option<&Path>) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        "url-conflict",
+        format!("two things would be written to one file: {conflict}"),
+    );
+    let diagnostic = match file {
+        Some(file) => diagnostic.in_file(file),
+        None => diagnostic,
+    };
+    diagnostic.help(help)
+}
+
+/// The folders that get a page of their own (site path → its folder page, if it has one): every
+/// folder holding pages, directly or below, up to the first generated one (`decisions/`).
+fn sections(pages: &[Page]) -> BTreeMap<String, Option<&Page>> {
+    let mut sections: BTreeMap<String, Option<&Page>> = BTreeMap::new();
+    for page in pages.iter().filter(|p| p.role != Role::Home) {
+        for path in section_paths(page) {
+            sections.entry(path).or_insert(None);
+        }
+    }
+    for page in pages.iter().filter(|p| p.role == Role::Section) {
+        if let Some(entry) = sections.get_mut(&page.path) {
+            *entry = Some(page);
+        }
+    }
+    sections
+}
+
+/// The site paths of the folders `page` sits in that get a page of their own, outermost first:
+/// each folder of its source file, up to (not including) the first generated one.
+pub fn section_paths(page: &Page) -> Vec<String> {
+    let depth = page.source.matches('/').count();
+    let site_dirs: Vec<&str> = page.path.trim_end_matches('/').split('/').collect();
+    (1..=depth.min(site_dirs.len()))
+        .map(|level| format!("{}/", site_dirs[..level].join("/")))
+        .take_while(|path| !GENERATED_PATHS.contains(&path.as_str()))
+        .collect()
+}
+
+/// Claims the redirect file of each alias.
+fn claim_aliases(table: &mut RouteTable, pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
+    let mut redirects = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        for alias in &page.aliases {
+            let claimed = alias_file(alias).and_then(|file| {
+                let claimant = Claimant::Alias {
+                    file: page.file.clone(),
+                    alias: alias.clone(),
+                };
+                table.claim(&file, claimant).map_err(|c| c.to_string())?;
+                Ok(file)
+            });
+            match claimed {
+                Ok(file) => redirects.push((file, i)),
+                Err(why) => diagnostics.push(
+                    Diagnostic::error("bad-alias", format!("the alias `{alias}` cannot be used: {why}"))
+                        .at(&page.source_text(), key_span(page, "aliases").unwrap_or(0..0))
+                        .help("an alias is an old URL of this page that no other page or file uses, such as \"/old/path/\""),
+                ),
+            }
+        }
+    }
+    redirects
+}
+
+/// The redirect file an alias asks for: `/old/path/` → `old/path/index.html`, `/old.html` as
+/// written. The alias is percent-decoded (it is a URL); each segment must be safe.
+fn alias_file(alias: &str) -> Result<String, String> {
+    let decoded = percent_encoding::percent_decode_str(alias.trim())
+        .decode_utf8()
+        .map_err(|_| "it is not valid UTF-8 once percent-decoded".to_string())?;
+    if decoded.contains(['?', '#']) {
+        return Err("a static host cannot serve an address with a query (`?`) or fragment (`#`)".into());
+    }
+    let trimmed = decoded.trim_start_matches('/');
+    let file = if trimmed.ends_with(".html") || trimmed.ends_with(".htm") {
+        trimmed.to_string()
+    } else if trimmed.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    };
+    match file.split('/').find_map(|segment| check_segment(segment).err()) {
+        Some(why) => Err(why.to_string()),
+        None => Ok(file),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_become_safe_files() {
+        assert_eq!(alias_file("/old/path/").unwrap(), "old/path/index.html");
+        assert_eq!(alias_file("old.html").unwrap(), "old.html");
+        assert_eq!(alias_file("/").unwrap(), "index.html");
+        assert_eq!(alias_file("/my%20page/").unwrap(), "my page/index.html");
+        for bad in ["/../x/", "/a/%2e%2e/b", "/a//b/", "/x?y=1", "/a%5Cb/", "/a%01/"] {
+            assert!(alias_file(bad).is_err(), "{bad}");
+        }
+    }
+}

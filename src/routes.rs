@@ -1,0 +1,279 @@
+//! The route table: every file the site writes is claimed here, in one place, before anything is
+//! rendered.
+//!
+//! Content supplies many of the names that end up in output paths: file and folder names, tags,
+//! meeting series, decision statuses, aliases. Each such segment is made safe here — slugged for
+//! generated pages ([`slug_segment`]), checked for copied files and aliases
+//! ([`check_segment`]) — so no value a pull request writes can climb out of the output folder.
+//! Two claims on one path are a conflict, compared as a case-insensitive file system (macOS,
+//! Windows) would compare them, so a site that builds on Linux does not lose a page when it is
+//! checked out or served elsewhere. A file claimed where another claim needs a folder
+//! (`feed.xml` and `feed.xml/index.html`) is a conflict too.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The generated folders no content may write into: each of their files is generated from
+/// records (one page per status, tag or series) or by the search index, with what makes them.
+pub const RESERVED_FOLDERS: [(&str, &str); 5] = [
+    ("decisions/status/", "the decision log's status pages"),
+    ("decisions/tags/", "the decision log's tag pages"),
+    ("tags/", "the tag pages"),
+    ("meetings/series/", "the meeting series pages"),
+    ("search/", "the search index"),
+];
+
+/// `text` as one URL path segment: lowercase ASCII letters, digits and hyphens (the `slug`
+/// crate's transliteration, as Zola and Hugo slug), never empty and so never `.` or `..`.
+pub fn slug_segment(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() { "-".to_string() } else { slug }
+}
+
+/// Whether two names written in content (tags, series, statuses) are one group: they are when
+/// they slug alike (`Security` and `security`, `on call` and `on-call`), because they share one
+/// page.
+pub fn same_group(a: &str, b: &str) -> bool {
+    a == b || slug_segment(a) == slug_segment(b)
+}
+
+/// The site path of a tag's page: `tags/<slug>/`.
+pub fn tag_path(tag: &str) -> String {
+    format!("tags/{}/", slug_segment(tag))
+}
+
+/// The site path of the decision-log page for one tag: `decisions/tags/<slug>/`.
+pub fn decision_tag_path(tag: &str) -> String {
+    format!("decisions/tags/{}/", slug_segment(tag))
+}
+
+/// The site path of the decision-log page for one status: `decisions/status/<slug>/`.
+pub fn status_path(status: &str) -> String {
+    format!("decisions/status/{}/", slug_segment(status))
+}
+
+/// The site path of the page of one meeting series: `meetings/series/<slug>/`.
+pub fn series_path(series: &str) -> String {
+    format!("meetings/series/{}/", slug_segment(series))
+}
+
+/// Why a path segment written in content (an alias, the name of a copied file) cannot be used
+/// as it is.
+pub fn check_segment(segment: &str) -> Result<(), &'static str> {
+    match segment {
+        "" => Err("it has an empty segment (`//`)"),
+        "." | ".." => Err("it has a `.` or `..` segment, which would climb out of its folder"),
+        _ if segment.contains('\\') => Err("it holds a backslash, a folder separator on Windows"),
+        _ if segment.chars().any(char::is_control) => Err("it holds a control character"),
+        _ => Ok(()),
+    }
+}
+
+/// What claims a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claimant {
+    /// A page the build generates (`the home page`, `the tag page of "security"`).
+    Generated(String),
+    /// A Markdown page, by its file relative to the handbook root.
+    Page(PathBuf),
+    /// An alias (old URL) in a page's front matter.
+    Alias {
+        /// The page's file, relative to the handbook root.
+        file: PathBuf,
+        /// The alias as written.
+        alias: String,
+    },
+    /// A file copied as it is (from `content/`, `static/` or a theme), by its source.
+    Copied(PathBuf),
+}
+
+impl std::fmt::Display for Claimant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Claimant::Generated(what) => f.write_str(what),
+            Claimant::Page(file) => write!(f, "the page {}", file.display()),
+            Claimant::Alias { file, alias } => write!(f, "the alias `{alias}` of {}", file.display()),
+            Claimant::Copied(file) => write!(f, "the file {}", file.display()),
+        }
+    }
+}
+
+/// A claim refused because the path, or a folder it needs, is taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The path that was claimed, relative to the output folder.
+    pub path: String,
+    /// The output path already taken (the same file, or a file where a folder is needed).
+    pub taken: String,
+    /// Who took it.
+    pub by: Claimant,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if fold(&self.path) == fold(&self.taken) {
+            if self.path == self.taken {
+                write!(f, "`{}` is already written by {}", self.path, self.by)
+            } else {
+                write!(
+                    f,
+                    "`{}` is the same file as `{}` on a case-insensitive file system, written by {}",
+                    self.path, self.taken, self.by
+                )
+            }
+        } else {
+            write!(
+                f,
+                "`{}` needs `{}` to be a folder, but it is written by {}",
+                self.path, self.taken, self.by
+            )
+        }
+    }
+}
+
+/// Every output path of one site, by its case-folded form.
+#[derive(Debug, Default, Clone)]
+pub struct RouteTable {
+    /// Claimed files: folded path → (path as claimed, claimant).
+    files: HashMap<String, (String, Claimant)>,
+    /// Folders the claimed files need (folded, with a trailing `/`) → the folded file that
+    /// first needed it.
+    folders: HashMap<String, String>,
+    /// Folders whose every file is generated: folded prefix → (prefix, claimant).
+    reserved: Vec<(String, String, Claimant)>,
+}
+
+/// The form two paths take when a case-insensitive file system would see them as one.
+fn fold(path: &str) -> String {
+    path.to_lowercase()
+}
+
+impl RouteTable {
+    /// A table with the generated folders of [`RESERVED_FOLDERS`] reserved.
+    pub fn new() -> RouteTable {
+        let mut table = RouteTable::default();
+        for (prefix, what) in RESERVED_FOLDERS {
+            table
+                .reserved
+                .push((fold(prefix), prefix.to_string(), Claimant::Generated(what.to_string())));
+        }
+        table
+    }
+
+    /// Claims the file `path` (relative to the output folder, `/` separators) for `by`.
+    ///
+    /// A generated claimant may write into a reserved folder; content may not.
+    pub fn claim(&mut self, path: &str, by: Claimant) -> Result<(), Conflict> {
+        let folded = fold(path);
+        let conflict = |taken: &str, claimant: &Claimant| Conflict {
+            path: path.to_string(),
+            taken: taken.to_string(),
+            by: claimant.clone(),
+        };
+        if !matches!(by, Claimant::Generated(_))
+            && let Some((_, prefix, owner)) = self.reserved.iter().find(|(f, _, _)| folded.starts_with(f.as_str()))
+        {
+            return Err(conflict(prefix, owner));
+        }
+        if let Some((taken, owner)) = self.files.get(&folded) {
+            return Err(conflict(taken, owner));
+        }
+        if let Some(file) = self.folders.get(&format!("{folded}/")) {
+            let (taken, owner) = &self.files[file];
+            return Err(conflict(taken, owner));
+        }
+        let folders: Vec<&str> = folded.match_indices('/').map(|(end, _)| &folded[..=end]).collect();
+        for folder in &folders {
+            if let Some((taken, owner)) = self.files.get(folder.trim_end_matches('/')) {
+                return Err(conflict(taken, owner));
+            }
+        }
+        for folder in folders {
+            self.folders.entry(folder.to_string()).or_insert_with(|| folded.clone());
+        }
+        self.files.insert(folded, (path.to_string(), by));
+        Ok(())
+    }
+
+    /// Whether `path` was claimed, itself or as part of a reserved folder: the writer's check
+    /// that nothing unclaimed is written.
+    pub fn admits(&self, path: &str) -> bool {
+        let folded = fold(path);
+        self.files.contains_key(&folded) || self.reserved.iter().any(|(f, _, _)| folded.starts_with(f.as_str()))
+    }
+
+    /// Who claimed `path`, if anyone.
+    pub fn claimant(&self, path: &str) -> Option<&Claimant> {
+        self.files.get(&fold(path)).map(|(_, by)| by)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(file: &str) -> Claimant {
+        Claimant::Page(file.into())
+    }
+
+    #[test]
+    fn segments_from_content_are_slugged_and_never_climb() {
+        assert_eq!(status_path("../../../../tmp/escape"), "decisions/status/tmp-escape/");
+        assert_eq!(
+            status_path("x\"onmouseover=\"alert(1)"),
+            "decisions/status/x-onmouseover-alert-1/"
+        );
+        assert_eq!(tag_path(".."), "tags/-/");
+        assert_eq!(series_path("Weekly sync"), series_path("weekly-sync"));
+        assert!(same_group("Security", "security"));
+        assert!(!same_group("security", "safety"));
+    }
+
+    #[test]
+    fn copied_names_are_checked() {
+        assert!(check_segment("CNAME").is_ok());
+        assert!(check_segment("diagram v2.png").is_ok());
+        for bad in ["", ".", "..", "a\\b", "a\u{1}b"] {
+            assert!(check_segment(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn two_claims_on_one_file_conflict_whatever_their_case() {
+        let mut table = RouteTable::new();
+        table
+            .claim("guides/onboarding/index.html", page("content/guides/onboarding.md"))
+            .unwrap();
+        let conflict = table
+            .claim("Guides/Onboarding/index.html", page("content/b.md"))
+            .unwrap_err();
+        assert_eq!(conflict.by, page("content/guides/onboarding.md"));
+        assert!(conflict.to_string().contains("case-insensitive"), "{conflict}");
+    }
+
+    #[test]
+    fn a_file_where_a_folder_is_needed_conflicts_both_ways() {
+        let mut table = RouteTable::new();
+        table
+            .claim("feed.xml", Claimant::Generated("the Atom feed".into()))
+            .unwrap();
+        let conflict = table.claim("feed.xml/index.html", page("content/a.md")).unwrap_err();
+        assert!(conflict.to_string().contains("to be a folder"), "{conflict}");
+        table.claim("a/b/index.html", page("content/a/b.md")).unwrap();
+        assert!(table.claim("a/b", page("content/x.md")).is_err());
+        assert!(table.claim("A", page("content/y.md")).is_err());
+    }
+
+    #[test]
+    fn reserved_folders_take_only_generated_files() {
+        let mut table = RouteTable::new();
+        assert!(table.claim("tags/x/index.html", page("content/tags/x.md")).is_err());
+        assert!(table.claim("Search/t/abc.js", page("content/Search/t/abc.js")).is_err());
+        table
+            .claim("tags/x/index.html", Claimant::Generated("the tag page of `x`".into()))
+            .unwrap();
+        assert!(table.admits("search/t/abc.js"));
+        assert!(table.admits("tags/x/index.html"));
+        assert!(!table.admits("elsewhere.html"));
+    }
+}

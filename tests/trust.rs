@@ -1,0 +1,264 @@
+//! Content is untrusted: hostile names never write outside the output, files outside the
+//! handbook are never published, and no page is silently replaced or lost. Each test is one kind
+//! of fault found by trying it, with the example that found it.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Fixture, handbook};
+use predicates::prelude::*;
+
+/// A handbook in `hb/` of a temporary folder, so that writes beside it can be seen.
+fn nested(files: &[(&str, &str)]) -> Fixture {
+    let files: Vec<(String, &str)> = files.iter().map(|(p, t)| (format!("hb/{p}"), *t)).collect();
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    Fixture::new(&borrowed)
+}
+
+fn run(hb: &Fixture, args: &[&str]) -> assert_cmd::assert::Assert {
+    handbook().arg("--root").arg(hb.path("hb")).args(args).assert()
+}
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn names_from_content_never_climb_out_of_the_output() {
+    let climb = "../../../../../../../../../../../..";
+    let outside = tempfile::tempdir().unwrap();
+    let target = format!("{climb}{}", outside.path().join("escape").display());
+    let decision = format!("+++\nstatus = \"{target}\"\ntags = [\"{target}\", \"..\"]\n+++\n# T\n",);
+    let meeting = format!("+++\ndate = 2026-11-20\nseries = \"{target}\"\nattendees = [\"{target}\"]\n+++\n# M\n");
+    let hb = nested(&[
+        ("content/decisions/0001-t.md", &decision),
+        ("content/meetings/2026-11-20-m.md", &meeting),
+        ("content/guides/..%2f..%2fx.md", "# Odd name\n"),
+    ]);
+    run(&hb, &["build"]).success();
+    assert!(!outside.path().join("escape").exists(), "wrote outside the output");
+    let mut beside = files_under(hb.root());
+    beside.retain(|f| !f.starts_with("hb/public/") && !f.starts_with("hb/content/"));
+    assert_eq!(beside, Vec::<String>::new(), "files written outside public/");
+    let site = files_under(&hb.path("hb/public"));
+    assert!(site.iter().all(|f| !f.contains("..")), "{site:?}");
+    let escaped = "decisions/status/tmp-escape/index.html";
+    assert!(
+        site.iter()
+            .any(|f| f.starts_with("decisions/status/") && f.ends_with("escape/index.html")),
+        "no slugged status page like {escaped} in {site:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn files_outside_the_handbook_are_not_published() {
+    use std::os::unix::fs::symlink;
+    let hb = nested(&[
+        ("content/guides/a.md", "# A\n\nSee [the shared page](shared.md).\n"),
+        ("content/shared-source/shared.md", "# Shared\n"),
+    ]);
+    hb.write("outside/secret.md", "# Secret\n\nTOKEN-OUTSIDE\n");
+    hb.write("outside/folder/leak.md", "# Leak\n\nFOLDER-OUTSIDE\n");
+    hb.write("outside/passwd", "root:x:0:0:OUTSIDE-STATIC\n");
+    let root = hb.path("hb");
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    symlink(hb.path("outside/passwd"), root.join("static/passwd")).unwrap();
+    symlink("/proc/self/environ", root.join("content/env.md")).unwrap();
+    symlink(hb.path("outside/secret.md"), root.join("content/secret.md")).unwrap();
+    symlink(hb.path("outside/folder"), root.join("content/linked")).unwrap();
+    // A link that stays inside the handbook is followed as before.
+    symlink(
+        root.join("content/shared-source/shared.md"),
+        root.join("content/guides/shared.md"),
+    )
+    .unwrap();
+    let fifo = root.join("content/guides/pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+
+    let outcome = run(&hb, &["build"]).success();
+    let stderr = String::from_utf8_lossy(&outcome.get_output().stderr).into_owned();
+    let warned = |code: &str, file: &str| {
+        stderr
+            .split("\n\n")
+            .any(|block| block.starts_with(&format!("warning[{code}]")) && block.contains(&format!("--> {file}")))
+    };
+    for file in ["static/passwd", "content/env.md", "content/secret.md", "content/linked"] {
+        assert!(warned("outside-handbook", file), "no warning naming {file}:\n{stderr}");
+    }
+    assert!(warned("special-file", "content/guides/pipe.md"), "{stderr}");
+    let site = hb.path("hb/public");
+    for file in files_under(&site) {
+        let bytes = std::fs::read(site.join(&file)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["TOKEN-OUTSIDE", "FOLDER-OUTSIDE", "OUTSIDE-STATIC", "PATH="] {
+            assert!(!text.contains(secret), "{file} holds {secret}");
+        }
+    }
+    assert!(site.join("guides/shared/index.html").exists());
+    // check and build apply one rule.
+    run(&hb, &["check"])
+        .success()
+        .stderr(predicate::str::contains("content/secret.md"));
+}
+
+#[test]
+fn aliases_cannot_replace_generated_pages_feeds_or_assets() {
+    for alias in [
+        "/",
+        "/404.html",
+        "/tags/",
+        "/decisions/",
+        "/feed.xml",
+        "/assets/style.css",
+        "/search/x/",
+    ] {
+        let page = format!("+++\ntitle = \"Moved\"\naliases = [\"{alias}\"]\n+++\nText.\n");
+        let hb = Fixture::new(&[("content/guides/moved.md", &page)]);
+        for command in ["check", "build"] {
+            hb.cmd(&[command])
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains("content/guides/moved.md:3:1"))
+                .stderr(predicate::str::contains(format!(
+                    "error[bad-alias]: the alias `{alias}` cannot be used"
+                )));
+        }
+        assert!(!hb.path("public").exists(), "{alias}: a failed build wrote a site");
+    }
+}
+
+#[test]
+fn a_page_beside_its_folder_becomes_the_folders_page() {
+    let hb = Fixture::new(&[
+        (
+            "content/guides/onboarding.md",
+            "# Onboarding\n\nStart with [the first week](onboarding/first-week.md).\n",
+        ),
+        ("content/guides/onboarding/first-week.md", "# First week\n"),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let page = hb.read("public/guides/onboarding/index.html");
+    assert!(
+        page.contains("Start with"),
+        "the page beside the folder is lost:\n{page}"
+    );
+    assert!(page.contains("First week"), "the folder page lists its pages:\n{page}");
+    assert!(
+        hb.read("public/guides/onboarding/first-week/index.html")
+            .contains("First week")
+    );
+
+    // With a folder page of its own, the two are an error naming both.
+    hb.write("content/guides/onboarding/_index.md", "# Onboarding (folder)\n");
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("content/guides/onboarding/_index.md"))
+            .stderr(predicate::str::contains("content/guides/onboarding.md"));
+    }
+}
+
+#[test]
+fn names_that_differ_only_in_case_are_one_group() {
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"Alpha\"\ntags = [\"Security\"]\n+++\n",
+        ),
+        (
+            "content/decisions/0002-b.md",
+            "+++\ntitle = \"Beta\"\ntags = [\"security\"]\n+++\n",
+        ),
+        (
+            "content/meetings/2026-11-03-sync.md",
+            "+++\ntitle = \"Sync one\"\ndate = 2026-11-03\nseries = \"Weekly sync\"\n+++\n",
+        ),
+        (
+            "content/meetings/2026-11-10-sync.md",
+            "+++\ntitle = \"Sync two\"\ndate = 2026-11-10\nseries = \"weekly-sync\"\n+++\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let tag = hb.read("public/decisions/tags/security/index.html");
+    assert!(tag.contains("Alpha") && tag.contains("Beta"), "{tag}");
+    let log = hb.read("public/decisions/index.html");
+    assert_eq!(
+        log.matches("decisions/tags/security/index.html\"").count(),
+        1,
+        "one chip for one tag"
+    );
+    assert!(log.contains("Security (2)"), "{log}");
+    let site_tag = hb.read("public/tags/security/index.html");
+    assert!(site_tag.contains("Alpha") && site_tag.contains("Beta"));
+    let series = hb.read("public/meetings/series/weekly-sync/index.html");
+    assert!(series.contains("Sync one") && series.contains("Sync two"), "{series}");
+    let next = hb.read("public/meetings/2026-11-03-sync/index.html");
+    assert!(next.contains("Sync two"), "the series' next meeting is linked:\n{next}");
+}
+
+#[test]
+fn paths_that_differ_only_in_case_conflict() {
+    let hb = Fixture::new(&[
+        ("content/guides/onboarding.md", "+++\ntitle = \"Onboarding\"\n+++\n"),
+        (
+            "content/guides/other.md",
+            "+++\ntitle = \"Other\"\naliases = [\"/Guides/Onboarding/\"]\n+++\n",
+        ),
+    ]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("content/guides/other.md:3:1"))
+            .stderr(predicate::str::contains("case-insensitive"));
+    }
+    // Copied files too: `Logo.png` and `logo.png` are one file on macOS and Windows.
+    let hb = Fixture::new(&[
+        ("content/a.md", "# A\n"),
+        ("static/Logo.png", "1"),
+        ("static/logo.png", "2"),
+    ]);
+    hb.cmd(&["build"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[url-conflict]"))
+        .stderr(predicate::str::contains("static/logo.png"));
+}
+
+#[test]
+fn static_files_cannot_replace_generated_ones() {
+    let hb = Fixture::new(&[("content/a.md", "# A\n"), ("static/index.html", "<p>mine</p>")]);
+    hb.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("static/index.html"))
+        .stderr(predicate::str::contains("the home page"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_an_error_in_check_and_build() {
+    use std::os::unix::ffi::OsStrExt;
+    let hb = Fixture::new(&[("content/a.md", "# A\n")]);
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(hb.path("content").join(name), "# Café\n").unwrap();
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error[bad-file-name]"))
+            .stderr(predicate::str::contains("content/caf"));
+    }
+}
