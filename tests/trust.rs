@@ -202,6 +202,11 @@ fn names_that_differ_only_in_case_are_one_group() {
     assert!(log.contains("Security (2)"), "{log}");
     let site_tag = hb.read("public/tags/security/index.html");
     assert!(site_tag.contains("Alpha") && site_tag.contains("Beta"));
+    let meta = hb.read("public/search/meta.js");
+    assert!(
+        meta.contains(r#"[[\"Security\",\"security\",2]]"#) || meta.contains(r#"[["Security","security",2]]"#),
+        "{meta}"
+    );
     let series = hb.read("public/meetings/series/weekly-sync/index.html");
     assert!(series.contains("Sync one") && series.contains("Sync two"), "{series}");
     let next = hb.read("public/meetings/2026-11-03-sync/index.html");

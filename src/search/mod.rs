@@ -26,6 +26,7 @@ use crate::content::{Page, Role};
 use crate::render::views::Views;
 use crate::render::{Contents, OutputFile};
 use crate::resolve::Site;
+use crate::routes::slug_segment;
 pub use tokens::{STOP_WORDS, stem, tokens};
 
 /// Documents per `d/<n>.js` file: small, since a query loads one file per result shown.
@@ -539,30 +540,35 @@ type Facets = BTreeMap<&'static str, BTreeMap<String, (String, String, Vec<usize
 
 fn facets(site: &Site, views: &Views<'_>, order: &[usize]) -> Facets {
     let mut facets: Facets = BTreeMap::new();
+    // Tags that slug alike (`Security`, `security`) are one tag, named as first written.
+    let mut tag_names: HashMap<String, String> = HashMap::new();
     for (doc, &i) in order.iter().enumerate() {
         let page = &site.pages[i];
         // Kinds, statuses and years are plain words and name their files; tags may be anything,
         // so meta.js lists each tag's file.
         let mut add = |facet: &'static str, value: String, label: String| {
             let id = if facet == "tag" {
-                file_id(&slug::slugify(&value))
+                file_id(&slug_segment(&value))
             } else {
                 file_id(&value)
             };
-            facets
+            let docs = &mut facets
                 .entry(facet)
                 .or_default()
                 .entry(value)
                 .or_insert_with(|| (label, id, Vec::new()))
-                .2
-                .push(doc);
+                .2;
+            if docs.last() != Some(&doc) {
+                docs.push(doc);
+            }
         };
         add("kind", page.kind().name().to_string(), page.kind().name().to_string());
         if let Some(status) = page.decision().and_then(|d| d.status.as_ref()) {
             add("status", status.name().to_string(), views.status(status).label);
         }
         for tag in &page.tags {
-            add("tag", tag.clone(), tag.clone());
+            let name = tag_names.entry(slug_segment(tag)).or_insert_with(|| tag.clone());
+            add("tag", name.clone(), name.clone());
         }
         if let Some(date) = page.date {
             add("year", date.year().to_string(), date.year().to_string());
