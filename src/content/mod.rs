@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use jiff::civil::{Date, Time};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::markdown::Outline;
 
@@ -145,7 +145,7 @@ impl Status {
 }
 
 /// Whether a page may appear in a public build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// Everyone may read it.
@@ -153,6 +153,16 @@ pub enum Visibility {
     Public,
     /// Only the team: left out of `build --public`.
     Internal,
+}
+
+impl Visibility {
+    /// The name used in front matter and `handbook.toml` (`visibility = "internal"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
 }
 
 /// How a page relates to its folder.
@@ -365,8 +375,9 @@ pub struct Page {
     pub weight: i64,
     /// Who looks after the page.
     pub owner: Option<String>,
-    /// Public or internal.
-    pub visibility: Visibility,
+    /// Public or internal, as the page says; `None` takes its folder's or the site's (see
+    /// [`crate::resolve::VisibilityRules`]).
+    pub visibility: Option<Visibility>,
     /// Front-matter keys the tool does not know, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Kind-specific metadata.
@@ -414,6 +425,7 @@ impl Page {
             headings,
             other_ids,
             links: _,
+            html_urls: _,
             action_items,
         } = outline;
         *file == other.file
