@@ -381,16 +381,15 @@ fn check_keys(
 /// Checks the site's `visibility` before deserializing, so that a wrong value gets the error a
 /// page's `visibility` gets, rather than a generic syntax error.
 fn check_visibility(source: &SourceText<'_>, table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) {
-    const VALUES: [&str; 2] = ["public", "internal"];
     let Some(value) = table.get("visibility") else {
         return;
     };
     let (written, described) = match value.get_ref() {
-        DeValue::String(text) if VALUES.contains(&text.as_ref()) => return,
+        DeValue::String(text) if Visibility::from_name(text).is_some() => return,
         DeValue::String(text) => (text.to_ascii_lowercase(), format!("the text \"{text}\"")),
         other => (String::new(), format!("a {}", other.type_str())),
     };
-    let help = match nearest(&written, &VALUES) {
+    let help = match nearest(&written, &Visibility::ALL.map(Visibility::name)) {
         Some(near) => format!("did you mean \"{near}\"? Valid values: public, internal"),
         None => "write \"public\" (the default) or \"internal\"".to_string(),
     };

@@ -156,12 +156,20 @@ pub enum Visibility {
 }
 
 impl Visibility {
+    /// Both, in the order they are listed to users.
+    pub const ALL: [Visibility; 2] = [Visibility::Public, Visibility::Internal];
+
     /// The name used in front matter and `handbook.toml` (`visibility = "internal"`).
     pub fn name(self) -> &'static str {
         match self {
             Visibility::Public => "public",
             Visibility::Internal => "internal",
         }
+    }
+
+    /// Parses the name written in front matter or `handbook.toml`.
+    pub fn from_name(name: &str) -> Option<Visibility> {
+        Visibility::ALL.into_iter().find(|v| v.name() == name)
     }
 }
 
