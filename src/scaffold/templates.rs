@@ -122,7 +122,7 @@ pub(super) struct MeetingDraft {
     pub(super) timezone: Option<String>,
     pub(super) attendees: Vec<String>,
     pub(super) facilitator: Option<String>,
-    /// Written out when the previous meeting's is not what the new file would get anyway.
+    /// The previous meeting's visibility, when the new file must say it (see `series_draft`).
     pub(super) visibility: Option<Visibility>,
     /// The previous meeting's title and file name.
     pub(super) previous: Option<(String, String)>,
