@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::de::{DeTable, DeValue};
 
+use crate::content::Visibility;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
 
@@ -50,6 +51,10 @@ pub struct Config {
     pub links: Links,
     /// Settings for Markdown rendering.
     pub markdown: Markdown,
+    /// The visibility of pages that neither say nor sit in a folder whose page says.
+    pub visibility: Visibility,
+    /// What a `--public` build shows.
+    pub public: PublicBuild,
 }
 
 impl Default for Config {
@@ -68,6 +73,8 @@ impl Default for Config {
             repository: Repository::default(),
             links: Links::default(),
             markdown: Markdown::default(),
+            visibility: Visibility::default(),
+            public: PublicBuild::default(),
         }
     }
 }
@@ -248,6 +255,16 @@ impl Default for Markdown {
     }
 }
 
+/// `[public]`: what a `--public` build shows besides the public pages.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicBuild {
+    /// Show the git author of each page's last change ("Last updated … by NAME", feed
+    /// `<author>`). Off by default: commit names are personal data the team chose to share
+    /// with each other, not with every reader of the public site.
+    pub authors: bool,
+}
+
 impl Config {
     /// Reads `handbook.toml` from `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -272,6 +289,7 @@ impl Config {
         let mut problems = Vec::new();
         let schema = toml::Table::try_from(Config::default()).unwrap_or_default();
         check_keys(&source, table.get_ref(), &schema, "", &mut problems);
+        check_visibility(&source, table.get_ref(), &mut problems);
         if !problems.is_empty() {
             problems.sort_by_key(|d| d.position);
             return Err(problems);
@@ -358,6 +376,31 @@ fn check_keys(
             check_keys(source, sub, sub_schema, &format!("{prefix}{name}."), problems);
         }
     }
+}
+
+/// Checks the site's `visibility` before deserializing, so that a wrong value gets the error a
+/// page's `visibility` gets, rather than a generic syntax error.
+fn check_visibility(source: &SourceText<'_>, table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) {
+    let Some(value) = table.get("visibility") else {
+        return;
+    };
+    let (written, described) = match value.get_ref() {
+        DeValue::String(text) if Visibility::from_name(text).is_some() => return,
+        DeValue::String(text) => (text.to_ascii_lowercase(), format!("the text \"{text}\"")),
+        other => (String::new(), format!("a {}", other.type_str())),
+    };
+    let help = match nearest(&written, &Visibility::ALL.map(Visibility::name)) {
+        Some(near) => format!("did you mean \"{near}\"? Valid values: public, internal"),
+        None => "write \"public\" (the default) or \"internal\"".to_string(),
+    };
+    problems.push(
+        Diagnostic::error(
+            "unknown-visibility",
+            format!("`visibility` must be \"public\" or \"internal\", not {described}"),
+        )
+        .at(source, value.span())
+        .help(help),
+    );
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a plausible typo.
@@ -463,6 +506,31 @@ mod tests {
             "https://codeberg.org/acme/ops/commits/branch/main/docs/handbook/content/a.md"
         );
         assert_eq!(Repository::default().links("x"), None);
+    }
+
+    #[test]
+    fn visibility_and_public_keys() {
+        let config = parse("visibility = \"internal\"\n[public]\nauthors = true\n").unwrap();
+        assert_eq!(config.visibility, Visibility::Internal);
+        assert!(config.public.authors);
+        assert!(
+            !Config::default().public.authors,
+            "public builds hide author names by default"
+        );
+        let errors = parse("title = \"x\"\nvisibility = \"Internl\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "handbook.toml:2:14: error: `visibility` must be \"public\" or \"internal\", not the text \"Internl\""
+        );
+        assert_eq!(errors[0].code, "unknown-visibility");
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean \"internal\"? Valid values: public, internal")
+        );
+        let errors = parse("visibility = true\n").unwrap_err();
+        assert!(errors[0].message.ends_with("not a boolean"), "{}", errors[0].message);
+        let errors = parse("[public]\nauthor = false\n").unwrap_err();
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `public.authors`?"));
     }
 
     #[test]

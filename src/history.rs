@@ -16,8 +16,9 @@ pub struct FileHistory {
     pub created: Date,
     /// The day of the last commit that touched it.
     pub updated: Date,
-    /// The author of that last commit.
-    pub author: String,
+    /// The author of that last commit; `None` where the build does not show names
+    /// (`[public] authors`).
+    pub author: Option<String>,
 }
 
 /// The history of every file under the handbook root, by path relative to it (`content/x.md`).
@@ -98,7 +99,7 @@ fn parse(log: &str) -> HashMap<String, FileHistory> {
                 .or_insert_with(|| FileHistory {
                     created: date,
                     updated: date,
-                    author: author.to_string(),
+                    author: Some(author.to_string()),
                 });
         }
     }
@@ -119,7 +120,7 @@ mod tests {
             FileHistory {
                 created: date(2026, 1, 5),
                 updated: date(2026, 11, 20),
-                author: "Alice".into()
+                author: Some("Alice".into())
             }
         );
         assert_eq!(files["content/b.md"].created, date(2026, 11, 20));

@@ -314,7 +314,7 @@ impl Session {
             // Compared as read, before resolving changed anything (a status shown as superseded).
             let (read, read_diagnostics) = self.cache.leaf(source)?;
             let (page, diagnostics) = load::read_leaf(root, source, &current.site.config).ok()?;
-            if !read.differs_only_in_body(&page) {
+            if !read.differs_only_in_body(&page) || !current.site.publishes_same_files(read, &page) {
                 return None;
             }
             // What reading the file and resolving its links said is said again; anything else

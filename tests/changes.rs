@@ -3,36 +3,8 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{Fixture, broken_links, quiet};
+use common::{Fixture, broken_links, commit, quiet};
 use predicates::prelude::*;
-
-/// Commits everything in `hb` as `author` on `date` (git is run with a fixed identity and no
-/// user configuration).
-fn commit(hb: &Fixture, author: &str, date: &str, message: &str) {
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .current_dir(hb.root())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", author)
-            .env("GIT_AUTHOR_EMAIL", format!("{}@example.com", author.to_lowercase()))
-            .env("GIT_COMMITTER_NAME", author)
-            .env("GIT_COMMITTER_EMAIL", "ci@example.com")
-            .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00+00:00"))
-            .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00+00:00"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", hb.root())
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    };
-    if !hb.path(".git").exists() {
-        git(&["init", "-q", "-b", "main"]);
-    }
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", message]);
-}
 
 fn history_handbook() -> Fixture {
     let hb = Fixture::new(&[

@@ -478,16 +478,15 @@ fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str
     }
 }
 
-fn read_visibility(fields: &mut Fields<'_, '_>) -> Visibility {
-    let help = choice_help(&["public", "internal"]);
-    let visibility = fields.parse("visibility", "unknown-visibility", "a visibility", help, |v| {
-        match v.as_str() {
-            Some("public") => Some(Visibility::Public),
-            Some("internal") => Some(Visibility::Internal),
-            _ => None,
-        }
-    });
-    visibility.unwrap_or_default()
+fn read_visibility(fields: &mut Fields<'_, '_>) -> Option<Visibility> {
+    let names = Visibility::ALL.map(Visibility::name);
+    fields.parse(
+        "visibility",
+        "unknown-visibility",
+        "a visibility",
+        choice_help(&names),
+        |v| v.as_str().and_then(Visibility::from_name),
+    )
 }
 
 fn read_decision(

@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use jiff::civil::{Date, Time};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::markdown::Outline;
 
@@ -146,7 +146,7 @@ impl Status {
 }
 
 /// Whether a page may appear in a public build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// Everyone may read it.
@@ -154,6 +154,24 @@ pub enum Visibility {
     Public,
     /// Only the team: left out of `build --public`.
     Internal,
+}
+
+impl Visibility {
+    /// Both, in the order they are listed to users.
+    pub const ALL: [Visibility; 2] = [Visibility::Public, Visibility::Internal];
+
+    /// The name used in front matter and `handbook.toml` (`visibility = "internal"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Internal => "internal",
+        }
+    }
+
+    /// Parses the name written in front matter or `handbook.toml`.
+    pub fn from_name(name: &str) -> Option<Visibility> {
+        Visibility::ALL.into_iter().find(|v| v.name() == name)
+    }
 }
 
 /// How a page relates to its folder.
@@ -366,8 +384,9 @@ pub struct Page {
     pub weight: i64,
     /// Who looks after the page.
     pub owner: Option<String>,
-    /// Public or internal.
-    pub visibility: Visibility,
+    /// Public or internal, as the page says; `None` takes its folder's or the site's (see
+    /// [`crate::resolve::VisibilityRules`]).
+    pub visibility: Option<Visibility>,
     /// Front-matter keys the tool does not know, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Kind-specific metadata.
@@ -415,6 +434,7 @@ impl Page {
             headings,
             other_ids,
             links: _,
+            html_urls: _,
             action_items,
         } = outline;
         *file == other.file

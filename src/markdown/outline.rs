@@ -44,6 +44,9 @@ pub struct Outline {
     pub other_ids: Vec<String>,
     /// Every link and image.
     pub links: Vec<LinkRef>,
+    /// The `src` and `href` values of raw HTML tags, as written. They are neither checked nor
+    /// rewritten; a public build reads them to tell which files under `content/` a page shows.
+    pub html_urls: Vec<String>,
     /// Task-list items, read as action items.
     pub action_items: Vec<ActionItem>,
 }
@@ -105,7 +108,10 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 outline.other_ids.push(name.to_string());
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                outline.other_ids.extend(html_ids(&html));
+                outline.other_ids.extend(attribute_values(&html, "id"));
+                for name in ["src", "href"] {
+                    outline.html_urls.extend(attribute_values(&html, name));
+                }
             }
             Event::TaskListMarker(done) => {
                 let line = text[..offset + range.start].matches('\n').count() + 1;
@@ -185,25 +191,30 @@ pub fn slugify(text: &str) -> String {
         .collect()
 }
 
-/// The values of `id="…"` attributes in a piece of raw HTML.
-fn html_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("id=") {
-        let before = rest[..at].chars().last();
-        rest = &rest[at + 3..];
-        if before.is_some_and(|c| !c.is_whitespace()) {
+/// The values of the attribute `name` (lowercase; `name="…"` or `name='…'`, in any case) in a
+/// piece of raw HTML.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    // ASCII lowercasing keeps every byte where it was, so offsets in `lower` are offsets in `html`.
+    let lower = html.to_ascii_lowercase();
+    let pattern = format!("{name}=");
+    let mut values = Vec::new();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&pattern) {
+        let at = from + found;
+        from = at + pattern.len();
+        if html[..at].chars().last().is_some_and(|c| !c.is_whitespace()) {
             continue;
         }
+        let rest = &html[from..];
         let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
             continue;
         };
         if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
+            values.push(rest[1..1 + end].to_string());
+            from += 1 + end;
         }
     }
-    ids
+    values
 }
 
 /// Reads `@owner Do the thing (due 2026-12-01)` into its parts.
@@ -290,5 +301,12 @@ mod tests {
         assert_eq!(o.find_id("here"), Some("here"));
         assert_eq!(o.find_id("1"), Some("1"));
         assert_eq!(o.find_id("nowhere"), None);
+    }
+
+    #[test]
+    fn urls_from_html() {
+        let o = outline("<img SRC=\"a.png\" data-src=\"no.png\">\n\nText <a href='b.pdf'>b</a> and [c](c.md).\n");
+        assert_eq!(o.html_urls, ["a.png", "b.pdf"]);
+        assert_eq!(o.links.len(), 1);
     }
 }

@@ -242,7 +242,7 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
                 url: url(&link.href),
                 updated: updated.map(timestamp).unwrap_or_default(),
                 published: created.map(timestamp),
-                author: r.site.history_of(page).map(|h| h.author.clone()),
+                author: r.site.history_of(page).and_then(|h| h.author.clone()),
                 category: page.kind().name().to_string(),
                 summary: page
                     .summary

@@ -292,7 +292,7 @@ impl<'a> Views<'a> {
             .links(&page.file.to_string_lossy().replace('\\', "/"));
         PageView {
             last_updated: page.updated.or(history.map(|h| h.updated)),
-            last_author: history.map(|h| h.author.clone()),
+            last_author: history.and_then(|h| h.author.clone()),
             edit_url: links.as_ref().map(|l| l.0.clone()),
             history_url: links.map(|l| l.1),
             title: display_title(page),

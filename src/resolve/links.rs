@@ -104,6 +104,34 @@ impl LinkTables {
             unreadable: unreadable.iter().cloned().collect(),
         }
     }
+
+    /// The files under `content/` that are not pages and that `page` shows: those its Markdown
+    /// links and images go to, resolved as [`SiteIndex::resolve`] does, and those its raw HTML
+    /// names in `src` or `href`. Raw HTML is copied as written, so a browser reads it from the
+    /// page's own folder in the site (`guides/intro/`) and a Markdown preview from the file's
+    /// (`guides/`): either may be what the writer meant, so both count.
+    pub(super) fn assets_shown_by<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = &'a str> {
+        let (source, output) = (page.folder(), page.path.trim_end_matches('/'));
+        let markdown = page
+            .outline
+            .links
+            .iter()
+            .filter(|l| !l.wiki)
+            .map(move |l| (source, l.dest.as_str()));
+        let html = page
+            .outline
+            .html_urls
+            .iter()
+            .flat_map(move |url| [(source, url.as_str()), (output, url.as_str())]);
+        markdown.chain(html).filter_map(|(base, dest)| {
+            if is_external(dest) {
+                return None;
+            }
+            let path = dest.split(['#', '?']).next().unwrap_or(dest);
+            let resolved = normalize(base, &percent_decode(path))?;
+            self.assets.get(resolved.trim_end_matches('/')).map(String::as_str)
+        })
+    }
 }
 
 /// Everything a link may point at.

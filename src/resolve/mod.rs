@@ -7,6 +7,7 @@
 mod claims;
 mod links;
 mod records;
+mod visibility;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
+pub use visibility::VisibilityRules;
 
 /// Site paths of the generated pages, which content pages may not take.
 pub const GENERATED_PATHS: [&str; 9] = [
@@ -64,11 +66,12 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Why `page` is left out of this build, if it is.
-    pub fn excludes(&self, page: &Page) -> Option<LeftOut> {
+    /// Why `page`, whose visibility is `visibility` (see [`VisibilityRules`]), is left out of
+    /// this build, if it is.
+    pub fn excludes(&self, page: &Page, visibility: Visibility) -> Option<LeftOut> {
         if page.draft && !self.drafts {
             Some(LeftOut::Draft)
-        } else if self.public && page.visibility == Visibility::Internal {
+        } else if self.public && visibility == Visibility::Internal {
             Some(LeftOut::Internal)
         } else {
             None
@@ -96,7 +99,7 @@ pub struct Site {
     pub today: Date,
     /// Every page in the build, sorted by source path.
     pub pages: Vec<Page>,
-    /// Non-Markdown files under `content/`, relative to it.
+    /// Non-Markdown files under `content/` that this build copies, relative to it.
     pub assets: Vec<String>,
     /// Files under `static/`, relative to it.
     pub static_files: Vec<String>,
@@ -187,8 +190,9 @@ pub fn resolve(
     today: Date,
     diagnostics: &mut Diagnostics,
 ) -> Site {
-    let (mut pages, left_out): (Vec<Page>, Vec<Page>) =
-        loaded.pages.into_iter().partition(|p| selection.excludes(p).is_none());
+    let rules = VisibilityRules::new(config.visibility, &loaded.pages);
+    let excluded = |p: &Page| selection.excludes(p, rules.of_page(p));
+    let (mut pages, left_out): (Vec<Page>, Vec<Page>) = loaded.pages.into_iter().partition(|p| excluded(p).is_none());
     pages.sort_by(|a, b| a.source.cmp(&b.source));
 
     let sources = claims::Sources {
@@ -222,7 +226,10 @@ pub fn resolve(
         &pages,
         &loaded.assets,
         &loaded.static_files,
-        reasons(&left_out, selection),
+        left_out
+            .iter()
+            .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
+            .collect(),
         &loaded.unreadable,
     );
     let index = SiteIndex {
@@ -247,12 +254,14 @@ pub fn resolve(
         link_diagnostics.push(page_links.diagnostics);
     }
 
+    let assets = visibility::published_assets(selection, &rules, &tables, &pages, &left_out, loaded.assets);
+    let history = visibility::published_history(history.files, selection, &config);
     let site = Site {
         root: root.to_path_buf(),
         config,
         today,
         pages,
-        assets: loaded.assets,
+        assets,
         static_files: loaded.static_files,
         links,
         link_diagnostics,
@@ -264,21 +273,13 @@ pub fn resolve(
         people,
         redirects,
         routes,
-        history: history.files,
+        history,
         selection,
         left_out,
         link_tables: tables,
     };
     diagnostics.extend(overdue(&site, Severity::Warning));
     site
-}
-
-/// Why each left-out page is left out, by source path.
-fn reasons(left_out: &[Page], selection: Selection) -> HashMap<String, LeftOut> {
-    left_out
-        .iter()
-        .filter_map(|p| selection.excludes(p).map(|why| (p.source.clone(), why)))
-        .collect()
 }
 
 /// What the links in one page's body resolve to.

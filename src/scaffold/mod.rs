@@ -14,6 +14,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content::load::{self, CONTENT_DIR, number_prefix};
 use crate::content::{Kind, Page};
 use crate::diagnostics::Diagnostic;
+use crate::resolve::VisibilityRules;
 
 /// Why scaffolding failed.
 #[derive(Debug)]
@@ -136,8 +137,8 @@ pub struct NewRecord {
     pub supersedes: Option<u32>,
     /// For a decision: the format to write.
     pub format: DecisionFormat,
-    /// For a meeting: the series it continues, whose last meeting's attendees and open action
-    /// items are carried over.
+    /// For a meeting: the series it continues, whose last meeting's attendees, visibility and
+    /// open action items are carried over.
     pub series: Option<String>,
 }
 
@@ -224,7 +225,7 @@ fn find_decision(root: &Path, config: &Config, number: u32) -> Result<Page, Scaf
         .ok_or(ScaffoldError::NoDecision(number))
 }
 
-/// The latest meeting of `series`: its attendees, time and open action items.
+/// The latest meeting of `series`: its attendees, time, visibility and open action items.
 fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, content: &Path) -> templates::MeetingDraft {
     let pages = load::load(root, config).pages;
     let latest = pages
@@ -237,6 +238,13 @@ fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, conte
     };
     let Some(page) = latest else { return draft };
     let Some(meeting) = page.meeting() else { return draft };
+    // Written out when the previous meeting said it, or when the new file's folder would give
+    // another: an internal series stays internal wherever its next meeting is written.
+    let rules = VisibilityRules::new(config.visibility, &pages);
+    let visibility = rules.of_page(page);
+    if page.visibility.is_some() || rules.in_folder(&folder_of(folder, content)) != visibility {
+        draft.visibility = Some(visibility);
+    }
     draft.time = meeting.time.map(|t| t.strftime("%H:%M").to_string());
     draft.timezone = meeting.timezone.clone();
     draft.attendees = meeting.attendees.clone();

@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 
 use super::DecisionFormat;
+use crate::content::Visibility;
 
 /// Quotes text for a TOML string.
 pub(super) fn quoted(text: &str) -> String {
@@ -121,6 +122,8 @@ pub(super) struct MeetingDraft {
     pub(super) timezone: Option<String>,
     pub(super) attendees: Vec<String>,
     pub(super) facilitator: Option<String>,
+    /// The previous meeting's visibility, when the new file must say it (see `series_draft`).
+    pub(super) visibility: Option<Visibility>,
     /// The previous meeting's title and file name.
     pub(super) previous: Option<(String, String)>,
     /// Its open action items, as task-list lines.
@@ -144,6 +147,9 @@ pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft) -> St
     front.push_str(&format!("attendees = [{}]\n", list(&draft.attendees)));
     if let Some(facilitator) = &draft.facilitator {
         front.push_str(&format!("facilitator = {}\n", quoted(facilitator)));
+    }
+    if let Some(visibility) = draft.visibility {
+        front.push_str(&format!("visibility = {}\n", quoted(visibility.name())));
     }
     front.push_str("decisions = []\n+++\n\n");
     let mut items = String::new();

@@ -124,3 +124,37 @@ pub fn broken_links(site: &Path) -> Vec<String> {
     }
     problems
 }
+
+/// Commits everything in `hb` as `author` on `date` (git is run with a fixed identity and no
+/// user configuration).
+pub fn commit(hb: &Fixture, author: &str, date: &str, message: &str) {
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .current_dir(hb.root())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", author)
+            .env("GIT_AUTHOR_EMAIL", format!("{}@example.com", author.to_lowercase()))
+            .env("GIT_COMMITTER_NAME", author)
+            .env("GIT_COMMITTER_EMAIL", "ci@example.com")
+            .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00+00:00"))
+            .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00+00:00"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", hb.root())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    if !hb.path(".git").exists() {
+        git(&["init", "-q", "-b", "main"]);
+    }
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", message]);
+}
+
+/// Whether git can be run here (tests that need a repository skip without it).
+pub fn has_git() -> bool {
+    std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
