@@ -159,7 +159,7 @@ fn write_site_with(
     let previous = match fill(&staging, files).and_then(|()| swap(&staging, &output, &old)) {
         Ok(previous) => previous,
         Err(err) => {
-            std::fs::remove_dir_all(&staging).ok();
+            remove_if_ours(&staging).ok();
             return Err(err);
         }
     };
@@ -255,9 +255,8 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 /// (`.NAME.new-PID`) and previous sites being deleted (`.NAME.old-PID`, or `.NAME.new-PID` after
 /// an exchange). Only names of exactly that form are touched, only real folders (not links),
 /// and only when the process PID has ended (or is this one, whose own names are free for it to
-/// reuse), so a concurrent build keeps its folders. A folder holding [`MARKER`] is removed
-/// whole; any other is removed only if empty (a build killed between creating its staging
-/// folder and marking it). A marked folder that cannot be removed is a warning.
+/// reuse), so a concurrent build keeps its folders; and only folders that are handbook's (see
+/// [`remove_if_ours`]). A marked folder that cannot be removed is a warning.
 fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
@@ -273,13 +272,21 @@ fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
             continue;
         }
         let path = entry.path();
-        if !path.join(MARKER).is_file() {
-            std::fs::remove_dir(&path).ok();
-        } else if let Err(err) = std::fs::remove_dir_all(&path) {
+        if let Err(err) = remove_if_ours(&path) {
             warnings.push(left_behind("a folder left by an interrupted build", &path, &err));
         }
     }
     warnings
+}
+
+/// Deletes `folder` if it is handbook's: whole if it holds [`MARKER`], and otherwise only if it
+/// is empty (a staging folder not marked yet). Any other folder stays, without complaint.
+fn remove_if_ours(folder: &Path) -> io::Result<()> {
+    if folder.join(MARKER).is_file() {
+        return std::fs::remove_dir_all(folder);
+    }
+    std::fs::remove_dir(folder).ok();
+    Ok(())
 }
 
 /// The PID in `file_name` if it is exactly `.NAME.new-PID` or `.NAME.old-PID`, as this module
@@ -489,6 +496,21 @@ mod tests {
         expected.push(format!(".public.new-{file}"));
         expected.sort();
         assert_eq!(siblings(&out), expected);
+    }
+
+    #[test]
+    fn a_foreign_folder_with_the_staging_name_is_never_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let foreign = dir.path().join(format!(".public.new-{}", std::process::id()));
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(
+            write_site(&out, &[text("index.html", "x")]),
+            Err(WriteError::Io { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+        assert!(!out.exists());
     }
 
     #[test]
