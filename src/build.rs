@@ -97,9 +97,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let frame = Frame::new(&site);
     let (mut files, problems, search) = render_site(&site, &theme, &frame);
     diagnostics.extend(problems);
-    let warnings = finish(diagnostics)?;
+    let mut warnings = finish(diagnostics)?;
     files.extend(search.into_files());
-    write::write_site(&output, &files).map_err(BuildError::Write)?;
+    warnings.extend(write::write_site(&output, &files).map_err(BuildError::Write)?);
     let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(report(&site, html_pages, warnings, started))
 }

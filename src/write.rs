@@ -9,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::content::load::CONTENT_DIR;
+use crate::diagnostics::Diagnostic;
 use crate::render::{Contents, OutputFile, ThemeFile};
 
 /// Marks a folder as written by handbook, so a later build may replace it.
@@ -113,8 +114,35 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `files` into a fresh folder and swaps it in at `output`.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+/// Writes `files` into a fresh folder beside `output` and swaps it in, so that the output path
+/// holds a whole site at every instant: the previous one until the swap, the new one after it.
+///
+/// The fresh folder is `.NAME.new-PID` beside the output `NAME`. Where the system can exchange
+/// two paths in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), the swap is that
+/// exchange, which leaves the previous site at the staging path. Elsewhere, or when the file
+/// system refuses the exchange (`EINVAL`, `ENOSYS`), it falls back to two renames (output to
+/// `.NAME.old-PID`, staging to output), between which the output path is briefly missing. The
+/// previous site is then deleted; if that fails, the new site is still published, and the
+/// failure is a warning (`old-output-left`) in the returned list.
+///
+/// Before writing anything, it refuses any file path that could land outside the new folder,
+/// and removes the staging and old folders that builds killed while writing left beside the
+/// output (failures to remove those are warnings too).
+pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<Vec<Diagnostic>, WriteError> {
+    write_site_with(output, files, |previous| std::fs::remove_dir_all(previous))
+}
+
+/// [`write_site`] with the function that deletes the previous site after the swap: the seam
+/// through which the tests make that deletion fail, which they cannot do through permissions
+/// because they may run as root.
+fn write_site_with(
+    output: &Path,
+    files: &[OutputFile],
+    remove_previous: impl FnOnce(&Path) -> io::Result<()>,
+) -> Result<Vec<Diagnostic>, WriteError> {
+    for file in files {
+        check_relative(&file.path)?;
+    }
     let output = absolute(output);
     let parent = output
         .parent()
@@ -124,22 +152,52 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let result = fill(&staging, files).and_then(|()| swap(&staging, &output, parent, &name));
-    if result.is_err() {
-        std::fs::remove_dir_all(&staging).ok();
+    let mut warnings = remove_debris(parent, &name);
+    let pid = std::process::id();
+    let staging = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    let previous = match fill(&staging, files).and_then(|()| swap(&staging, &output, &old)) {
+        Ok(previous) => previous,
+        Err(err) => {
+            remove_if_ours(&staging).ok();
+            return Err(err);
+        }
+    };
+    if let Some(previous) = previous
+        && let Err(err) = remove_previous(&previous)
+    {
+        warnings.push(left_behind("the previous site", &previous, &err));
     }
-    result
+    Ok(warnings)
 }
 
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(io_error(staging))?;
+/// Refuses an output file's path unless it is relative and made of plain names joined by `/`:
+/// not empty, no empty, `.` or `..` name, no backslash or NUL, no Windows drive (`C:`). The
+/// route table never produces such a path; this is the last check before the file system, so
+/// that no mistake there can write outside the output.
+fn check_relative(path: &str) -> Result<(), WriteError> {
+    let drive = matches!(path.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic());
+    let odd_name = path.split('/').any(|name| matches!(name, "" | "." | ".."));
+    if drive || odd_name || path.contains(['\\', '\0']) {
+        return Err(WriteError::Refused(format!(
+            "refusing to write the output file {path:?}: its path must be relative and made of plain names joined by `/`"
+        )));
     }
+    Ok(())
+}
+
+/// The contents of [`MARKER`].
+const MARKER_TEXT: &str = "This folder is written by `handbook build` and replaced on every build.\n";
+
+/// Creates `staging` and writes the site into it. The marker goes in first, so that a staging
+/// folder left by a killed build is recognisable as handbook's (see [`remove_debris`]).
+fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    std::fs::create_dir(staging).map_err(io_error(staging))?;
+    let marker = staging.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
     let folders: BTreeSet<PathBuf> = files
         .iter()
         .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .chain(std::iter::once(staging.to_path_buf()))
         .collect();
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;
@@ -154,26 +212,117 @@ fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
             }
         }
         .map_err(io_error(&target))
-    })?;
-    let marker = staging.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is written by `handbook build` and replaced on every build.\n",
-    )
-    .map_err(io_error(&marker))
+    })
 }
 
-fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+/// Puts `staging` at `output`, by exchange where possible and by two renames through `old`
+/// otherwise (see [`write_site`]); returns where the previous site now is, if there was one.
+fn swap(staging: &Path, output: &Path, old: &Path) -> Result<Option<PathBuf>, WriteError> {
     if !output.exists() {
-        return std::fs::rename(staging, output).map_err(io_error(output));
+        std::fs::rename(staging, output).map_err(io_error(output))?;
+        return Ok(None);
     }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    std::fs::rename(output, &old).map_err(io_error(output))?;
+    if exchange(staging, output).map_err(io_error(output))? {
+        return Ok(Some(staging.to_path_buf()));
+    }
+    std::fs::rename(output, old).map_err(io_error(output))?;
     if let Err(err) = std::fs::rename(staging, output) {
-        std::fs::rename(&old, output).ok();
+        std::fs::rename(old, output).ok();
         return Err(io_error(output)(err));
     }
-    std::fs::remove_dir_all(&old).map_err(io_error(&old))
+    Ok(Some(old.to_path_buf()))
+}
+
+/// Exchanges two paths in one step; `Ok(false)` when the system or the file system cannot.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Exchanges two paths in one step; `Ok(false)` when the system or the file system cannot.
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes what builds that died while writing left beside the output `name`: staging folders
+/// (`.NAME.new-PID`) and previous sites being deleted (`.NAME.old-PID`, or `.NAME.new-PID` after
+/// an exchange). Only names of exactly that form are touched, only real folders (not links),
+/// and only when the process PID has ended (or is this one, whose own names are free for it to
+/// reuse), so a concurrent build keeps its folders; and only folders that are handbook's (see
+/// [`remove_if_ours`]). A marked folder that cannot be removed is a warning.
+fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut warnings = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| debris_pid(n, name)) else {
+            continue;
+        };
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_folder || (pid != std::process::id() && !has_ended(pid)) {
+            continue;
+        }
+        let path = entry.path();
+        if let Err(err) = remove_if_ours(&path) {
+            warnings.push(left_behind("a folder left by an interrupted build", &path, &err));
+        }
+    }
+    warnings
+}
+
+/// Deletes `folder` if it is handbook's: whole if it holds [`MARKER`], and otherwise only if it
+/// is empty (a staging folder not marked yet). Any other folder stays, without complaint.
+fn remove_if_ours(folder: &Path) -> io::Result<()> {
+    if folder.join(MARKER).is_file() {
+        return std::fs::remove_dir_all(folder);
+    }
+    std::fs::remove_dir(folder).ok();
+    Ok(())
+}
+
+/// The PID in `file_name` if it is exactly `.NAME.new-PID` or `.NAME.old-PID`, as this module
+/// spells them (decimal digits, no sign or leading zero).
+fn debris_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?.strip_prefix('.')?;
+    let digits = rest.strip_prefix("new-").or_else(|| rest.strip_prefix("old-"))?;
+    let pid: u32 = digits.parse().ok()?;
+    (pid.to_string() == digits).then_some(pid)
+}
+
+/// Whether process `pid` has certainly ended: `kill(pid, 0)` says no such process. That sees
+/// processes of other users and those that a `hidepid` /proc hides, unlike a look in /proc. A
+/// process in another PID namespace (another container sharing the folder) is not seen.
+#[cfg(unix)]
+fn has_ended(pid: u32) -> bool {
+    use rustix::process::{Pid, test_kill_process};
+    let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) else {
+        return false;
+    };
+    test_kill_process(pid) == Err(rustix::io::Errno::SRCH)
+}
+
+/// Whether process `pid` has certainly ended: never known here, so nothing is removed.
+#[cfg(not(unix))]
+fn has_ended(_: u32) -> bool {
+    false
+}
+
+/// The warning for a folder at `path` that could not be deleted.
+fn left_behind(what: &str, path: &Path, err: &io::Error) -> Diagnostic {
+    Diagnostic::warning(
+        "old-output-left",
+        format!("{what} could not be deleted from {}: {err}", path.display()),
+    )
+    .help("it is not part of the site: delete it by hand (the next build tries again)")
 }
 
 #[cfg(test)]
@@ -197,6 +346,210 @@ mod tests {
         assert!(!out.join("b.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    /// Names beside `out` other than `out` itself.
+    fn siblings(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| *n != out.file_name().unwrap().to_string_lossy())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_site_is_marked_before_anything_else_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = dir.path().join(".public.new-1");
+        let clash = [text("a.html", "A"), text("a.html/b.html", "B")];
+        assert!(fill(&staging, &clash).is_err());
+        assert!(
+            staging.join(MARKER).is_file(),
+            "a staging folder is recognisable however far it got"
+        );
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn the_swap_is_one_exchange_that_leaves_the_old_site_at_the_staging_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging, old) = (
+            dir.path().join("public"),
+            dir.path().join("new"),
+            dir.path().join("old"),
+        );
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "previous").unwrap();
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "next").unwrap();
+        assert_eq!(swap(&staging, &out, &old).unwrap(), Some(staging.clone()));
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "next");
+        assert_eq!(std::fs::read_to_string(staging.join("index.html")).unwrap(), "previous");
+        assert!(!old.exists(), "no rename through the old path");
+    }
+
+    #[test]
+    fn after_a_swap_the_old_site_is_gone_and_the_new_one_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[text("index.html", "1")]).unwrap();
+        let warnings = write_site(&out, &[text("index.html", "2")]).unwrap();
+        assert_eq!(warnings, Vec::new());
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert!(out.join(MARKER).is_file());
+        assert_eq!(siblings(&out), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_watcher_never_sees_the_output_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = [text("index.html", "home"), text("a/index.html", "a")];
+        write_site(&out, &site).unwrap();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        let missing = std::thread::scope(|scope| {
+            let watcher = scope.spawn(|| {
+                let mut missing = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    missing += usize::from(!out.is_dir());
+                }
+                missing
+            });
+            for _ in 0..200 {
+                write_site(&out, &site).unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            watcher.join().unwrap()
+        });
+        assert_eq!(missing, 0);
+    }
+
+    #[test]
+    fn an_old_site_that_cannot_be_deleted_is_a_warning_and_the_next_build_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[text("index.html", "1")]).unwrap();
+        let held = |_: &Path| Err(io::Error::other("held open"));
+        let warnings = write_site_with(&out, &[text("index.html", "2")], held).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        let [warning] = warnings.as_slice() else {
+            panic!("one warning expected: {warnings:?}")
+        };
+        assert_eq!(
+            (warning.severity, warning.code),
+            (crate::Severity::Warning, "old-output-left")
+        );
+        let left = siblings(&out);
+        assert_eq!(left.len(), 1);
+        assert!(warning.message.contains(&left[0]) && warning.message.contains("held open"));
+        assert!(warning.help.as_deref().unwrap().contains("delete it by hand"));
+        write_site(&out, &[text("index.html", "3")]).unwrap();
+        assert_eq!(siblings(&out), Vec::<String>::new());
+    }
+
+    /// A PID that has certainly ended: a child that has run and been waited for.
+    #[cfg(unix)]
+    fn ended_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        child.wait().unwrap();
+        child.id()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn folders_of_dead_builds_are_removed_and_those_of_live_builds_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let [dead, empty, foreign, file] = [(); 4].map(|()| ended_pid());
+        let live = std::os::unix::process::parent_id();
+        let folder = |name: String, marked: bool, extra: bool| {
+            let path = dir.path().join(name);
+            std::fs::create_dir(&path).unwrap();
+            if marked {
+                std::fs::write(path.join(MARKER), MARKER_TEXT).unwrap();
+            }
+            if extra {
+                std::fs::write(path.join("index.html"), "x").unwrap();
+            }
+        };
+        folder(format!(".public.new-{dead}"), true, true);
+        folder(format!(".public.old-{dead}"), true, true);
+        folder(format!(".public.new-{empty}"), false, false);
+        let kept = [
+            format!(".public.new-{live}"),
+            format!(".public.old-{live}"),
+            format!(".public.old-0{dead}"),
+            format!(".public.new-{dead}x"),
+            format!(".site.new-{dead}"),
+            format!("public.new-{dead}"),
+        ];
+        for name in &kept {
+            folder(name.clone(), true, true);
+        }
+        folder(format!(".public.old-{foreign}"), false, true);
+        std::fs::write(dir.path().join(format!(".public.new-{file}")), "a file").unwrap();
+        write_site(&out, &[text("index.html", "new")]).unwrap();
+        let mut expected: Vec<String> = kept.to_vec();
+        expected.push(format!(".public.old-{foreign}"));
+        expected.push(format!(".public.new-{file}"));
+        expected.sort();
+        assert_eq!(siblings(&out), expected);
+    }
+
+    #[test]
+    fn a_foreign_folder_with_the_staging_name_is_never_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let foreign = dir.path().join(format!(".public.new-{}", std::process::id()));
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(
+            write_site(&out, &[text("index.html", "x")]),
+            Err(WriteError::Io { .. })
+        ));
+        assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn unsafe_file_paths_are_refused_before_anything_is_written() {
+        for path in [
+            "/etc/x",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a/.",
+            "a/",
+            "a\\b",
+            "",
+            "C:/x",
+            "c:x",
+            "a\0b",
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let files = [text("index.html", "home"), text(path, "bad")];
+            match write_site(&out, &files) {
+                Err(WriteError::Refused(why)) => assert!(why.contains(&format!("{path:?}")), "{why}"),
+                other => panic!("{path:?} was not refused: {other:?}"),
+            }
+            assert_eq!(
+                std::fs::read_dir(dir.path()).unwrap().count(),
+                0,
+                "{path:?}: nothing written"
+            );
+        }
+        for path in [
+            "index.html",
+            ".well-known/security.txt",
+            "a/b..c/d.html",
+            "notes: 2026.txt",
+        ] {
+            assert!(check_relative(path).is_ok(), "{path:?}");
+        }
     }
 
     #[test]
