@@ -400,6 +400,11 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// Starts it with `options` after `serve --port 0`.
+    fn start_with(root: &Path, options: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
             .args([
                 "--root".as_ref(),
@@ -408,6 +413,7 @@ impl Server {
                 "--port".as_ref(),
                 "0".as_ref(),
             ])
+            .args(options)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -626,4 +632,61 @@ fn a_port_in_use_is_reported_before_building() {
         "{stderr}"
     );
     assert!(output.stdout.is_empty(), "nothing is built first");
+}
+
+/// Sends `GET path` with `host` as its `Host` header (none if `None`) and returns the status.
+/// Only the status line is read, so that the never-ending event stream can be asked too.
+fn status_for_host(address: &str, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(stream, "GET {path} HTTP/1.1\r\n{host}\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = String::new();
+    if status == 403 {
+        stream.read_to_string(&mut body).unwrap();
+    }
+    (status, body)
+}
+
+#[test]
+fn only_local_and_allowed_hosts_are_answered_so_no_site_can_rebind_its_name_to_the_preview() {
+    let hb = handbook();
+    let server = Server::start_with(hb.root(), &["--allow-host", "docs.internal"]);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    for path in ["/", "/guides/setup/", "/__handbook/live.js", "/__handbook/events"] {
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "127.0.0.1.attacker.example",
+            &format!("127.0.0.1.attacker.example:{port}"),
+            "localhost.attacker.example",
+            "192.168.1.20",
+        ] {
+            let (status, body) = status_for_host(&server.address, path, Some(host));
+            assert_eq!(status, 403, "{host} {path}");
+            assert!(body.contains("--allow-host"), "{host} {path}: {body}");
+        }
+        assert_eq!(status_for_host(&server.address, path, None).0, 403, "no Host, {path}");
+        for host in [
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+            "foo.localhost".to_string(),
+            "docs.internal".to_string(),
+            format!("Docs.Internal:{port}"),
+        ] {
+            assert_eq!(
+                status_for_host(&server.address, path, Some(&host)).0,
+                200,
+                "{host} {path}"
+            );
+        }
+    }
 }
