@@ -690,3 +690,75 @@ fn only_local_and_allowed_hosts_are_answered_so_no_site_can_rebind_its_name_to_t
         }
     }
 }
+
+/// Whether the server has closed `stream` (reading what it has sent so far).
+fn closed_by_server(mut stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let closed = loop {
+        match stream.read(&mut [0; 4096]) {
+            Ok(0) => break true,
+            Ok(_) => continue,
+            Err(err) => break err.kind() != std::io::ErrorKind::WouldBlock,
+        }
+    };
+    stream.set_nonblocking(false).unwrap();
+    closed
+}
+
+#[test]
+fn a_stalled_request_is_closed_but_the_live_reload_stream_stays_open() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut stalled = TcpStream::connect(&server.address).unwrap();
+    write!(stalled, "GET / HTTP/1.1\r\nHost: loc").unwrap();
+
+    // The server's header timeout is 10 s; 60 s is only there so a broken server fails the test.
+    stalled.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut answer = Vec::new();
+    match stalled.read_to_end(&mut answer) {
+        Ok(_) => assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer)),
+        Err(err) => assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset, "not closed: {err}"),
+    }
+
+    // The stream has outlived the header timeout and still tells the page to reload.
+    let page = "content/guides/setup.md";
+    hb.write(page, &hb.read(page).replace("Install", "Install and configure"));
+    events.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0; 4096];
+    while !String::from_utf8_lossy(&seen).contains("event: reload") {
+        let read = events.read(&mut buffer).expect("the event stream is open");
+        assert!(
+            read > 0,
+            "the event stream was closed: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buffer[..read]);
+    }
+}
+
+#[test]
+fn hundreds_of_idle_connections_do_not_keep_a_page_from_being_answered() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    // The oldest connection, but busy: an open page's event stream is never closed for room.
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut hello = [0; 12];
+    events.read_exact(&mut hello).unwrap();
+    assert_eq!(&hello, b"HTTP/1.1 200");
+    let idle: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
+    assert_eq!(server.get("/").0, 200);
+    // Answered at once, by closing the oldest idle connections (past the cap of 256), not
+    // after the header timeout closed them all.
+    let closed = idle.iter().filter(|s| closed_by_server(s)).count();
+    assert!(
+        (40..=100).contains(&closed),
+        "{closed} of 300 idle connections were closed"
+    );
+    assert!(closed_by_server(&idle[0]), "the oldest idle one goes first");
+    assert!(!closed_by_server(&idle[299]), "the newest stays");
+    assert!(!closed_by_server(&events), "the event stream stays");
+}

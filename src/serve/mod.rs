@@ -5,8 +5,9 @@
 //! batches of changed paths; the rebuild loop here applies each batch to a [`Session`] (the same
 //! pipeline as `build`, updated in place) and announces the result; [`server`] answers HTTP
 //! requests from the session's files and streams the announcements to the browser, behind the
-//! [`hosts`] check.
+//! [`hosts`] check and the [`connections`] limits.
 
+mod connections;
 mod hosts;
 mod server;
 mod watch;
@@ -137,9 +138,10 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> 
         let allowed = hosts::AllowedHosts::new(options.bind, options.allowed_hosts);
         let app = server::router(shared, allowed);
         tokio::select! {
-            result = axum::serve(listener, app) => result.map_err(|err| ServeError::Start(err.to_string())),
-            () = stop_signal() => Ok(()),
+            () = connections::serve(listener, app) => {}
+            () = stop_signal() => {}
         }
+        Ok(())
     })
 }
 
