@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use handbook::build::{BuildError, BuildOptions, Report};
 use handbook::content::Kind;
 use handbook::scaffold::{self, DecisionFormat, NewRecord, ScaffoldError};
-use handbook::serve::{Reporter, ServeEvent, ServeOptions};
+use handbook::serve::{Host, Reporter, ServeEvent, ServeOptions};
 use handbook::{Diagnostic, Severity, dates};
 
 /// Turns a folder of Markdown protocols, meeting summaries and decision records into a
@@ -73,7 +73,7 @@ enum Command {
     /// Build the site in memory and serve it on localhost, rebuilding and reloading open pages
     /// whenever a file of the handbook is saved.
     #[command(
-        after_help = "Examples:\n  handbook serve\n  handbook serve --port 8080 --open\n  handbook serve --bind 0.0.0.0   (reachable from other machines)"
+        after_help = "Examples:\n  handbook serve\n  handbook serve --port 8080 --open\n  handbook serve --bind 0.0.0.0   (reachable from other machines)\n  handbook serve --bind 0.0.0.0 --allow-host laptop.lan"
     )]
     Serve {
         /// The port to listen on; 0 picks a free one.
@@ -82,6 +82,10 @@ enum Command {
         /// The address to listen on. Only this machine can reach the default.
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
         bind: std::net::IpAddr,
+        /// Also answer requests for this host name (or address), e.g. the machine's name on the
+        /// LAN; repeatable. Localhost, loopback addresses and --bind are always answered.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<Host>,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -188,6 +192,7 @@ fn main() -> ExitCode {
         Command::Serve {
             port,
             bind,
+            allow_host,
             open,
             drafts,
             public,
@@ -202,6 +207,7 @@ fn main() -> ExitCode {
                 },
                 bind,
                 port,
+                allowed_hosts: allow_host,
             };
             serve(options, open, color)
         }

@@ -400,6 +400,11 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// Starts it with `options` after `serve --port 0`.
+    fn start_with(root: &Path, options: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
             .args([
                 "--root".as_ref(),
@@ -408,6 +413,7 @@ impl Server {
                 "--port".as_ref(),
                 "0".as_ref(),
             ])
+            .args(options)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -626,4 +632,133 @@ fn a_port_in_use_is_reported_before_building() {
         "{stderr}"
     );
     assert!(output.stdout.is_empty(), "nothing is built first");
+}
+
+/// Sends `GET path` with `host` as its `Host` header (none if `None`) and returns the status.
+/// Only the status line is read, so that the never-ending event stream can be asked too.
+fn status_for_host(address: &str, path: &str, host: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    write!(stream, "GET {path} HTTP/1.1\r\n{host}\r\n").unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = String::new();
+    if status == 403 {
+        stream.read_to_string(&mut body).unwrap();
+    }
+    (status, body)
+}
+
+#[test]
+fn only_local_and_allowed_hosts_are_answered_so_no_site_can_rebind_its_name_to_the_preview() {
+    let hb = handbook();
+    let server = Server::start_with(hb.root(), &["--allow-host", "docs.internal"]);
+    let port = server.address.rsplit(':').next().unwrap().to_string();
+    for path in ["/", "/guides/setup/", "/__handbook/live.js", "/__handbook/events"] {
+        for host in [
+            "attacker.example",
+            "attacker.example:1111",
+            "127.0.0.1.attacker.example",
+            &format!("127.0.0.1.attacker.example:{port}"),
+            "localhost.attacker.example",
+            "192.168.1.20",
+        ] {
+            let (status, body) = status_for_host(&server.address, path, Some(host));
+            assert_eq!(status, 403, "{host} {path}");
+            assert!(body.contains("--allow-host"), "{host} {path}: {body}");
+        }
+        assert_eq!(status_for_host(&server.address, path, None).0, 403, "no Host, {path}");
+        for host in [
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+            "foo.localhost".to_string(),
+            "docs.internal".to_string(),
+            format!("Docs.Internal:{port}"),
+        ] {
+            assert_eq!(
+                status_for_host(&server.address, path, Some(&host)).0,
+                200,
+                "{host} {path}"
+            );
+        }
+    }
+}
+
+/// Whether the server has closed `stream` (reading what it has sent so far).
+fn closed_by_server(mut stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).unwrap();
+    let closed = loop {
+        match stream.read(&mut [0; 4096]) {
+            Ok(0) => break true,
+            Ok(_) => continue,
+            Err(err) => break err.kind() != std::io::ErrorKind::WouldBlock,
+        }
+    };
+    stream.set_nonblocking(false).unwrap();
+    closed
+}
+
+#[test]
+fn a_stalled_request_is_closed_but_the_live_reload_stream_stays_open() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut stalled = TcpStream::connect(&server.address).unwrap();
+    write!(stalled, "GET / HTTP/1.1\r\nHost: loc").unwrap();
+
+    // The server's header timeout is 10 s; 60 s is only there so a broken server fails the test.
+    stalled.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut answer = Vec::new();
+    match stalled.read_to_end(&mut answer) {
+        Ok(_) => assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer)),
+        Err(err) => assert_eq!(err.kind(), std::io::ErrorKind::ConnectionReset, "not closed: {err}"),
+    }
+
+    // The stream has outlived the header timeout and still tells the page to reload.
+    let page = "content/guides/setup.md";
+    hb.write(page, &hb.read(page).replace("Install", "Install and configure"));
+    events.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0; 4096];
+    while !String::from_utf8_lossy(&seen).contains("event: reload") {
+        let read = events.read(&mut buffer).expect("the event stream is open");
+        assert!(
+            read > 0,
+            "the event stream was closed: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buffer[..read]);
+    }
+}
+
+#[test]
+fn hundreds_of_idle_connections_do_not_keep_a_page_from_being_answered() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    // The oldest connection, but busy: an open page's event stream is never closed for room.
+    let mut events = TcpStream::connect(&server.address).unwrap();
+    write!(events, "GET /__handbook/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut hello = [0; 12];
+    events.read_exact(&mut hello).unwrap();
+    assert_eq!(&hello, b"HTTP/1.1 200");
+    let idle: Vec<TcpStream> = (0..300).map(|_| TcpStream::connect(&server.address).unwrap()).collect();
+    assert_eq!(server.get("/").0, 200);
+    // Answered at once, by closing the oldest idle connections (past the cap of 256), not
+    // after the header timeout closed them all.
+    let closed = idle.iter().filter(|s| closed_by_server(s)).count();
+    assert!(
+        (40..=100).contains(&closed),
+        "{closed} of 300 idle connections were closed"
+    );
+    assert!(closed_by_server(&idle[0]), "the oldest idle one goes first");
+    assert!(!closed_by_server(&idle[299]), "the newest stays");
+    assert!(!closed_by_server(&events), "the event stream stays");
 }

@@ -4,8 +4,11 @@
 //! Three parts, each in its own module and thread: [`watch`] turns file-system events into
 //! batches of changed paths; the rebuild loop here applies each batch to a [`Session`] (the same
 //! pipeline as `build`, updated in place) and announces the result; [`server`] answers HTTP
-//! requests from the session's files and streams the announcements to the browser.
+//! requests from the session's files and streams the announcements to the browser, behind the
+//! [`hosts`] check and the [`connections`] limits.
 
+mod connections;
+mod hosts;
 mod server;
 mod watch;
 
@@ -18,6 +21,7 @@ use tokio::sync::broadcast;
 use crate::build::{BuildError, BuildOptions, Report};
 use crate::diagnostics::Diagnostic;
 use crate::session::{Rebuilt, Session};
+pub use hosts::{BadHost, Host};
 use server::{Announcement, Shared};
 
 /// What to serve and where.
@@ -29,6 +33,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// The port; 0 lets the system pick a free one.
     pub port: u16,
+    /// Hosts answered besides localhost, loopback addresses and `bind` (`--allow-host`).
+    pub allowed_hosts: Vec<Host>,
 }
 
 /// What happens while serving, for the caller to show.
@@ -129,11 +135,13 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> 
             url: &url,
             watching: &watching,
         });
-        let app = server::router(shared);
+        let allowed = hosts::AllowedHosts::new(options.bind, options.allowed_hosts);
+        let app = server::router(shared, allowed);
         tokio::select! {
-            result = axum::serve(listener, app) => result.map_err(|err| ServeError::Start(err.to_string())),
-            () = stop_signal() => Ok(()),
+            () = connections::serve(listener, app) => {}
+            () = stop_signal() => {}
         }
+        Ok(())
     })
 }
 

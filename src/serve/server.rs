@@ -14,6 +14,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -21,6 +22,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::hosts::{self, AllowedHosts};
 use crate::session::{Outputs, Served};
 
 /// Where the live-reload script is served; nothing in a site can take this path, since
@@ -58,13 +60,14 @@ pub(super) struct Shared {
     pub(super) failure: Arc<Mutex<Option<Announcement>>>,
 }
 
-/// The routes of the preview server.
-pub(super) fn router(shared: Shared) -> Router {
+/// The routes of the preview server, each answering only the `allowed` hosts.
+pub(super) fn router(shared: Shared, allowed: AllowedHosts) -> Router {
     Router::new()
         .route(LIVE_SCRIPT, get(live_script))
         .route(EVENTS, get(events))
         .fallback(get(site_file))
         .with_state(shared)
+        .layer(middleware::from_fn_with_state(Arc::new(allowed), hosts::only_allowed))
         // A preview must never show a page from the browser's cache.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
