@@ -4,7 +4,8 @@
 //!
 //! Only files of the site are served: a request path is decoded, any `.` or `..` segment is
 //! refused, and the rest must name a file of the site. Copied files are read from disk only when
-//! their real path (symbolic links resolved) lies inside the handbook.
+//! the handbook's boundary lets them, the rule `build` applies
+//! ([`crate::content::boundary`]).
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::hosts::{self, AllowedHosts};
+use crate::content::boundary::Boundary;
 use crate::session::{Outputs, Served};
 
 /// Where the live-reload script is served; nothing in a site can take this path, since
@@ -198,14 +200,17 @@ async fn respond(shared: &Shared, path: &str, served: Served, status: StatusCode
     (status, [(header::CONTENT_TYPE, kind)], body).into_response()
 }
 
-/// Reads `source` if its real path lies inside `root`: a symbolic link out of the handbook is
-/// not followed.
+/// Reads `source` if the handbook's [`Boundary`] (rooted at `root`) lets it: the rule the build
+/// applies, checked again when the file is asked for, since a link may have changed since.
 async fn read_inside(root: &std::path::Path, source: &std::path::Path) -> Option<Vec<u8>> {
-    let real = tokio::fs::canonicalize(source).await.ok()?;
-    if !real.starts_with(root) {
-        return None;
-    }
-    tokio::fs::read(real).await.ok()
+    let (root, source) = (root.to_path_buf(), source.to_path_buf());
+    tokio::task::spawn_blocking(move || {
+        Boundary::new(&root).check(&source).ok()?;
+        std::fs::read(&source).ok()
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 /// Inserts the live-reload script before `</body>` (or at the end).
