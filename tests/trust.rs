@@ -143,7 +143,7 @@ fn a_page_beside_its_folder_becomes_the_folders_page() {
     let hb = Fixture::new(&[
         (
             "content/guides/onboarding.md",
-            "# Onboarding\n\nStart with [the first week](onboarding/first-week.md).\n",
+            "Start with [the first week](onboarding/first-week.md).\n",
         ),
         ("content/guides/onboarding/first-week.md", "# First week\n"),
     ]);
@@ -154,6 +154,7 @@ fn a_page_beside_its_folder_becomes_the_folders_page() {
         "the page beside the folder is lost:\n{page}"
     );
     assert!(page.contains("First week"), "the folder page lists its pages:\n{page}");
+    assert!(page.contains("<title>Onboarding"), "named after its folder:\n{page}");
     assert!(
         hb.read("public/guides/onboarding/first-week/index.html")
             .contains("First week")

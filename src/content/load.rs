@@ -396,7 +396,11 @@ fn read_page(
     let title = title
         .or(body.title)
         .or_else(|| outline.leading_h1.clone())
-        .unwrap_or_else(|| title_from_file_name(if role == Role::Leaf { stem } else { dir }));
+        .unwrap_or_else(|| {
+            // A folder's page is named after the folder (its last name, not the whole path).
+            let folder = dir.rsplit('/').next().unwrap_or(dir);
+            title_from_file_name(if role == Role::Leaf { stem } else { folder })
+        });
     let page = Page {
         path: site_path(dir, stem, role),
         file,
