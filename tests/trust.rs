@@ -268,3 +268,25 @@ fn a_file_name_that_is_not_utf8_is_an_error_in_check_and_build() {
             .stderr(predicate::str::contains("content/caf"));
     }
 }
+
+#[test]
+fn copied_files_keep_their_names_only_when_those_are_safe() {
+    let hb = Fixture::new(&[
+        ("content/a\u{7}b.md", "# Bell\n"),
+        ("static/CNAME", "docs.example.org\n"),
+        ("static/odd\u{1}name.txt", "x"),
+    ]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(
+                "error[bad-file-name]: this file cannot be published: it holds a control character",
+            ))
+            .stderr(predicate::str::contains("static/odd"));
+    }
+    std::fs::remove_file(hb.path("static/odd\u{1}name.txt")).unwrap();
+    hb.cmd(&["build"]).assert().success();
+    assert_eq!(hb.read("public/CNAME"), "docs.example.org\n");
+    assert!(hb.read("public/a-b/index.html").contains("Bell"));
+}

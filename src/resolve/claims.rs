@@ -51,10 +51,10 @@ pub(super) fn claim_all(
             &format!("the generated page `{path}`"),
         );
     }
+    // The theme's files first, so that content which takes their paths is what is reported.
+    let theme_static = sources.theme_dir.join("static");
     for file in sources.theme_files {
-        if let Err(conflict) = table.claim(file, Claimant::Copied(sources.theme_dir.join("static").join(file))) {
-            diagnostics.push(conflict_error(&conflict, "the theme's static files", None));
-        }
+        claim_copied(&mut table, file, &theme_static.join(file), diagnostics);
     }
     for page in pages.iter().filter(|p| p.role == Role::Leaf) {
         if let Err(conflict) = table.claim(&page.output_file(), Claimant::Page(page.file.clone())) {
@@ -89,21 +89,26 @@ pub(super) fn claim_all(
     let copied = [(CONTENT_DIR, sources.assets), (STATIC_DIR, sources.static_files)];
     for (folder, files) in copied {
         for file in files {
-            let source = Path::new(folder).join(file);
-            if let Some(why) = file.split('/').find_map(|segment| check_segment(segment).err()) {
-                diagnostics.push(
-                    Diagnostic::error("bad-file-name", format!("this file cannot be published: {why}"))
-                        .in_file(&source)
-                        .help("rename the file"),
-                );
-                continue;
-            }
-            if let Err(conflict) = table.claim(file, Claimant::Copied(source.clone())) {
-                diagnostics.push(conflict_error(&conflict, "rename or move the file", Some(&source)));
-            }
+            claim_copied(&mut table, file, &Path::new(folder).join(file), diagnostics);
         }
     }
     (table, redirects)
+}
+
+/// Claims `file`, copied as it is from `source` (relative to the handbook root): its name is
+/// kept, so each of its segments must be safe.
+fn claim_copied(table: &mut RouteTable, file: &str, source: &Path, diagnostics: &mut Diagnostics) {
+    if let Some(why) = file.split('/').find_map(|segment| check_segment(segment).err()) {
+        diagnostics.push(
+            Diagnostic::error("bad-file-name", format!("this file cannot be published: {why}"))
+                .in_file(source)
+                .help("rename the file"),
+        );
+        return;
+    }
+    if let Err(conflict) = table.claim(file, Claimant::Copied(source.to_path_buf())) {
+        diagnostics.push(conflict_error(&conflict, "rename or move the file", Some(source)));
+    }
 }
 
 fn generated(table: &mut RouteTable, file: &str, what: &str) {
