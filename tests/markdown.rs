@@ -2,6 +2,7 @@
 //! footnotes and task lists. Update with `INSTA_UPDATE=always cargo test --test markdown` and
 //! review the diff.
 
+use handbook::config::RawHtml;
 use handbook::markdown::{self, Highlighter, LinkRewrite};
 
 fn render(body: &str, strip_h1: bool) -> String {
@@ -12,7 +13,12 @@ fn render(body: &str, strip_h1: bool) -> String {
         "draft.md" => LinkRewrite::Unlink,
         _ => LinkRewrite::Keep,
     };
-    markdown::to_html(body, options, &outline, strip_h1, &rewrite, Some(&Highlighter))
+    let html = markdown::HtmlOptions {
+        parse: options,
+        raw_html: RawHtml::Sanitize,
+        highlighter: Some(&Highlighter),
+    };
+    markdown::to_html(body, &html, &outline, strip_h1, &rewrite)
 }
 
 #[test]
