@@ -27,7 +27,7 @@ fn render_with(body: &str, strip_h1: bool, raw_html: RawHtml) -> String {
 
 #[test]
 fn headings_get_ids_and_anchor_links() {
-    insta::assert_snapshot!(render("# Title\n\n## Why we do it\n\n## Why we do it\n\n### Custom {#mine .wide}\n", true), @r###"
+    insta::assert_snapshot!(render("# Title\n\n## Why we do it\n\n## Why we do it\n\n### Custom {#mine .wide onclick=alert(1)}\n", true), @r###"
     <h2 id="why-we-do-it">Why we do it <a class="anchor" href="#why-we-do-it" aria-label="Link to this section">#</a></h2>
     <h2 id="why-we-do-it-1">Why we do it <a class="anchor" href="#why-we-do-it-1" aria-label="Link to this section">#</a></h2>
     <h3 id="mine" class="wide">Custom <a class="anchor" href="#mine" aria-label="Link to this section">#</a></h3>
