@@ -12,6 +12,7 @@ use toml::de::{DeTable, DeValue};
 use crate::content::Visibility;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::urls::{UrlUse, unsafe_scheme};
 
 /// The name of the configuration file at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
@@ -244,6 +245,8 @@ pub struct Markdown {
     pub smart_punctuation: bool,
     /// Highlights fenced code blocks that name their language.
     pub highlight_code: bool,
+    /// What raw HTML written in Markdown may do.
+    pub raw_html: RawHtml,
 }
 
 impl Default for Markdown {
@@ -251,6 +254,7 @@ impl Default for Markdown {
         Markdown {
             smart_punctuation: true,
             highlight_code: true,
+            raw_html: RawHtml::default(),
         }
     }
 }
@@ -263,6 +267,23 @@ pub struct PublicBuild {
     /// `<author>`). Off by default: commit names are personal data the team chose to share
     /// with each other, not with every reader of the public site.
     pub authors: bool,
+}
+
+/// What raw HTML in Markdown (`<details>`, `<kbd>`, `<img width=…>`) becomes.
+///
+/// The default is `sanitize`: teams write such HTML, and the handbook builds pull requests from
+/// anyone, whose HTML must not run scripts in readers' browsers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Kept as written, scripts and all: for handbooks whose every author is trusted.
+    Allow,
+    /// Kept, less anything that can run code or restyle the page: scripts, event handlers,
+    /// `style`, forms, frames and unsafe URLs are removed (see [`crate::markdown`]).
+    #[default]
+    Sanitize,
+    /// Shown as text, as it was typed.
+    Escape,
 }
 
 impl Config {
@@ -329,6 +350,24 @@ impl Config {
                 format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
                 "write the full address, such as \"https://handbook.example.com/\", or leave it out",
             );
+        }
+        if let Some(scheme) = unsafe_scheme(&self.repository.url, UrlUse::Link) {
+            bad(
+                &["repository", "url"],
+                "unsafe-url",
+                format!("the repository URL has a `{scheme}:` URL, which is never linked"),
+                "write the repository's web address, such as \"https://github.com/acme/handbook\"",
+            );
+        }
+        for (i, status) in self.decisions.statuses.iter().enumerate() {
+            if !status.color.is_empty() && !is_css_color(&status.color) {
+                bad(
+                    &["decisions", "statuses", &i.to_string(), "color"],
+                    "bad-color",
+                    format!("`{}` is not a CSS colour", status.color),
+                    "write a colour such as \"#7c3aed\", \"rebeccapurple\" or \"rgb(124 58 237)\"",
+                );
+            }
         }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
@@ -413,9 +452,17 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// The span of the value at `path`, whose steps are keys of tables and indices of arrays.
 fn value_span(table: &DeTable<'_>, path: &[&str]) -> Option<std::ops::Range<usize>> {
     let (first, rest) = path.split_first()?;
-    let value = table.get(*first)?;
+    let mut value = table.get(*first)?;
+    let mut rest = rest;
+    while let DeValue::Array(items) = value.get_ref()
+        && let Some((index, after)) = rest.split_first()
+    {
+        value = items.get(index.parse::<usize>().ok()?)?;
+        rest = after;
+    }
     if rest.is_empty() {
         return Some(value.span());
     }
@@ -423,6 +470,37 @@ fn value_span(table: &DeTable<'_>, path: &[&str]) -> Option<std::ops::Range<usiz
         DeValue::Table(sub) => value_span(sub, rest),
         _ => None,
     }
+}
+
+/// Whether `color` is a plain CSS colour: `#7c3aed`, `rebeccapurple`, `rgb(124 58 237 / 80%)`,
+/// `oklch(…)`. A status colour lands in a `style` attribute, where anything more (`;`, `url(…)`)
+/// could restyle the page or fetch from elsewhere.
+fn is_css_color(color: &str) -> bool {
+    const FUNCTIONS: [&str; 11] = [
+        "rgb",
+        "rgba",
+        "hsl",
+        "hsla",
+        "hwb",
+        "lab",
+        "lch",
+        "oklab",
+        "oklch",
+        "color",
+        "color-mix",
+    ];
+    let plain = |c: char| c.is_ascii_alphanumeric() || " #(),.%/+-".contains(c);
+    if !color.chars().all(plain) {
+        return false;
+    }
+    // Every `(` must open a colour function.
+    color.split('(').rev().skip(1).all(|before| {
+        let name = before
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .next()
+            .unwrap_or_default();
+        FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
+    })
 }
 
 /// Turns a TOML error into a diagnostic at its position.
@@ -531,6 +609,50 @@ mod tests {
         assert!(errors[0].message.ends_with("not a boolean"), "{}", errors[0].message);
         let errors = parse("[public]\nauthor = false\n").unwrap_err();
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `public.authors`?"));
+    }
+
+    #[test]
+    fn status_colours_are_plain_css_colours() {
+        for color in [
+            "#7c3aed",
+            "RebeccaPurple",
+            "rgb(124 58 237 / 80%)",
+            "oklch(70% 0.1 200)",
+        ] {
+            assert!(is_css_color(color), "{color}");
+        }
+        for color in [
+            "red; background: blue",
+            "url(https://x.test/t)",
+            "image-set(a)",
+            "red\" x",
+            "(1)",
+        ] {
+            assert!(!is_css_color(color), "{color}");
+        }
+        let errors = parse(
+            "[[decisions.statuses]]\nname = \"a\"\n\n[[decisions.statuses]]\nname = \"b\"\ncolor = \"red;x:y\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].code, "bad-color");
+        assert_eq!(errors[0].position.unwrap().line, 6);
+    }
+
+    #[test]
+    fn unsafe_repository_urls_are_refused() {
+        let errors = parse("[repository]\nurl = \" javascript:alert(1)\"\n").unwrap_err();
+        assert_eq!(errors[0].code, "unsafe-url");
+        assert_eq!(errors[0].position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn raw_html_policy_is_read() {
+        assert_eq!(parse("").unwrap().markdown.raw_html, RawHtml::Sanitize);
+        let config = parse("[markdown]\nraw_html = \"escape\"\n").unwrap();
+        assert_eq!(config.markdown.raw_html, RawHtml::Escape);
+        let errors = parse("[markdown]\nraw_htm = \"allow\"\n").unwrap_err();
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `markdown.raw_html`?"));
+        assert!(parse("[markdown]\nraw_html = \"maybe\"\n").is_err());
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! Snapshots of the HTML that Markdown becomes: heading anchors, rewritten links, code, tables,
-//! footnotes and task lists. Update with `INSTA_UPDATE=always cargo test --test markdown` and
+//! footnotes, task lists, raw HTML under each `raw_html` policy and unsafe URLs. Update with `INSTA_UPDATE=always cargo test --test markdown` and
 //! review the diff.
 
+use handbook::config::RawHtml;
 use handbook::markdown::{self, Highlighter, LinkRewrite};
 
 fn render(body: &str, strip_h1: bool) -> String {
+    render_with(body, strip_h1, RawHtml::Sanitize)
+}
+
+fn render_with(body: &str, strip_h1: bool, raw_html: RawHtml) -> String {
     let options = markdown::options(true);
     let outline = markdown::scan(body, 0, options);
     let rewrite = |dest: &str| match dest {
@@ -12,12 +17,17 @@ fn render(body: &str, strip_h1: bool) -> String {
         "draft.md" => LinkRewrite::Unlink,
         _ => LinkRewrite::Keep,
     };
-    markdown::to_html(body, options, &outline, strip_h1, &rewrite, Some(&Highlighter))
+    let html = markdown::HtmlOptions {
+        parse: options,
+        raw_html,
+        highlighter: Some(&Highlighter),
+    };
+    markdown::to_html(body, &html, &outline, strip_h1, &rewrite)
 }
 
 #[test]
 fn headings_get_ids_and_anchor_links() {
-    insta::assert_snapshot!(render("# Title\n\n## Why we do it\n\n## Why we do it\n\n### Custom {#mine .wide}\n", true), @r###"
+    insta::assert_snapshot!(render("# Title\n\n## Why we do it\n\n## Why we do it\n\n### Custom {#mine .wide onclick=alert(1)}\n", true), @r###"
     <h2 id="why-we-do-it">Why we do it <a class="anchor" href="#why-we-do-it" aria-label="Link to this section">#</a></h2>
     <h2 id="why-we-do-it-1">Why we do it <a class="anchor" href="#why-we-do-it-1" aria-label="Link to this section">#</a></h2>
     <h3 id="mine" class="wide">Custom <a class="anchor" href="#mine" aria-label="Link to this section">#</a></h3>
@@ -40,4 +50,53 @@ fn tables_footnotes_task_lists_and_punctuation() {
         "| A | B |\n|---|---|\n| 1 | ~~2~~ |\n\nA note[^n] -- \"quoted\".\n\n- [ ] @ana Open item (due 2026-12-01)\n- [x] Done item\n\n[^n]: The note.\n",
         false
     ));
+}
+
+const RAW_HTML: &str = "## Why\n\n<details>\n<summary>More</summary>\n\nInside [why](#why).\n\n</details>\n\n<script>alert(1)</script>\n\nPress <kbd>Ctrl</kbd> <b onclick=\"alert(2)\">now</b><!-- note -->\n";
+
+#[test]
+fn raw_html_is_sanitized() {
+    insta::assert_snapshot!(render_with(RAW_HTML, false, RawHtml::Sanitize), @r###"
+    <h2 id="why">Why <a class="anchor" href="#why" aria-label="Link to this section">#</a></h2>
+    <details>
+    <summary>More</summary>
+    <p>Inside <a href="#why">why</a>.</p>
+    </details>
+
+    <p>Press <kbd>Ctrl</kbd> <b>now</b></p>
+    "###);
+}
+
+#[test]
+fn raw_html_is_escaped() {
+    insta::assert_snapshot!(render_with(RAW_HTML, false, RawHtml::Escape), @r###"
+    <h2 id="why">Why <a class="anchor" href="#why" aria-label="Link to this section">#</a></h2>
+    <p class="raw-html">&lt;details&gt;
+    &lt;summary&gt;More&lt;/summary&gt;</p>
+    <p>Inside <a href="#why">why</a>.</p>
+    <p class="raw-html">&lt;/details&gt;</p>
+    <p class="raw-html">&lt;script&gt;alert(1)&lt;/script&gt;</p>
+    <p>Press &lt;kbd&gt;Ctrl&lt;/kbd&gt; &lt;b onclick="alert(2)"&gt;now&lt;/b&gt;</p>
+    "###);
+}
+
+#[test]
+fn raw_html_is_allowed() {
+    insta::assert_snapshot!(render_with(RAW_HTML, false, RawHtml::Allow), @r###"
+    <h2 id="why">Why <a class="anchor" href="#why" aria-label="Link to this section">#</a></h2>
+    <details>
+    <summary>More</summary>
+    <p>Inside <a href="#why">why</a>.</p>
+    </details>
+    <script>alert(1)</script>
+    <p>Press <kbd>Ctrl</kbd> <b onclick="alert(2)">now</b><!-- note --></p>
+    "###);
+}
+
+#[test]
+fn unsafe_urls_keep_only_their_text() {
+    insta::assert_snapshot!(render(
+        "[a](javascript:alert(1)) [b][r] <vbscript:x> ![c](data:text/html,x) ![d](data:image/png;base64,AA) [e](&#x6a;avascript:x)\n\n[r]: <java\tscript:x>\n",
+        false
+    ), @r###"<p>a b vbscript:x c <img src="data:image/png;base64,AA" alt="d" /> e</p>"###);
 }

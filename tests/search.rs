@@ -12,8 +12,7 @@ fn registered(hb: &Fixture, name: &str) -> serde_json::Value {
         .strip_prefix(&prefix)
         .and_then(|t| t.strip_suffix("'));\n"))
         .expect("the registration wrapper");
-    let json = body.replace("\\'", "'").replace("\\\\", "\\");
-    serde_json::from_str(&json).unwrap()
+    serde_json::from_str(&common::js_single_quoted(body)).unwrap()
 }
 
 #[test]

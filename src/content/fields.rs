@@ -12,6 +12,7 @@ use super::{RecordRef, RefTarget};
 use crate::config::nearest;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// The front-matter fields of one file, being read.
 pub(super) struct Fields<'s, 'a> {
@@ -83,6 +84,19 @@ impl<'s, 'a> Fields<'s, 'a> {
     pub(super) fn string(&mut self, key: &str) -> Option<String> {
         let help = |_: &Value| format!("write `{key}` as a quoted string");
         self.parse(key, "wrong-type", "text", help, scalar_text)
+    }
+
+    /// A URL to link to (a meeting's `recording`). One that [`crate::urls`] forbids is left out
+    /// with a warning, so the page still builds without the link.
+    pub(super) fn url(&mut self, key: &str) -> Option<String> {
+        let field = self.map.get(key)?.clone();
+        let url = self.string(key)?;
+        let Some(scheme) = unsafe_scheme(&url, UrlUse::Link) else {
+            return Some(url);
+        };
+        let message = format!("`{key}` has a `{scheme}:` URL, so it is not linked");
+        self.warning(&field, "unsafe-url", message, UNSAFE_HELP);
+        None
     }
 
     /// A `YYYY-MM-DD` date.

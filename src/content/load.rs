@@ -648,7 +648,7 @@ fn read_meeting(
         attendees: fields.strings(&["attendees"]).iter().map(|p| person_id(p)).collect(),
         facilitator: fields.string("facilitator").map(|p| person_id(&p)),
         series: fields.string("series"),
-        recording: fields.string("recording"),
+        recording: fields.url("recording"),
         decisions: fields.record_refs("decisions"),
         action_items: outline.action_items.clone(),
     }

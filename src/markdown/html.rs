@@ -1,8 +1,16 @@
 //! Markdown to HTML, with heading anchors, rewritten links and highlighted code.
+//!
+//! Content is untrusted (the handbook builds pull requests), so every renderer here passes its
+//! events through one [`Guard`]: raw HTML follows `[markdown] raw_html`, and a link or image whose
+//! URL breaks the rule of [`crate::urls`] keeps only its text.
+
+use std::collections::BTreeSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use super::{Highlighter, Outline};
+use super::{Highlighter, Outline, sanitize};
+use crate::config::RawHtml;
+use crate::urls::{UrlUse, unsafe_scheme};
 
 /// What to do with a link or image destination.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +23,17 @@ pub enum LinkRewrite {
     Unlink,
 }
 
+/// How a body becomes HTML.
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlOptions<'a> {
+    /// The Markdown extensions to parse with ([`super::options`]).
+    pub parse: Options,
+    /// What raw HTML may do.
+    pub raw_html: RawHtml,
+    /// Highlights fenced code blocks that name a language it knows.
+    pub highlighter: Option<&'a Highlighter>,
+}
+
 /// Renders `body` to HTML.
 ///
 /// `outline` must be the outline of the same body: headings get the ids it chose, so anchors
@@ -22,20 +41,19 @@ pub enum LinkRewrite {
 /// page's title came from is left out, since the template shows the title.
 pub fn to_html(
     body: &str,
-    options: Options,
+    options: &HtmlOptions<'_>,
     outline: &Outline,
     strip_leading_h1: bool,
     rewrite: &dyn Fn(&str) -> LinkRewrite,
-    highlighter: Option<&Highlighter>,
 ) -> String {
     let mut events = Vec::new();
+    let mut guard = Guard::new(options.raw_html);
     let mut headings = outline.headings.iter();
     let mut skipping_h1 = strip_leading_h1 && outline.leading_h1.is_some();
-    let mut unlinked = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut heading_id = String::new();
 
-    for event in Parser::new_ext(body, options) {
+    for event in Parser::new_ext(body, options.parse) {
         if skipping_h1 {
             if let Event::End(TagEnd::Heading(_)) = event {
                 skipping_h1 = false;
@@ -47,7 +65,7 @@ pub fn to_html(
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(code_block(language, text, highlighter).into()));
+                    events.push(Event::Html(code_block(language, text, options.highlighter).into()));
                     code = None;
                 }
                 _ => {}
@@ -69,43 +87,6 @@ pub fn to_html(
                     format!(" <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
                 ));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match rewrite(&dest_url) {
-                LinkRewrite::Unlink => unlinked.push(true),
-                other => {
-                    unlinked.push(false);
-                    let dest_url = apply(other, dest_url);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            },
-            Event::End(TagEnd::Link) => {
-                if !unlinked.pop().unwrap_or(false) {
-                    events.push(event);
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = apply(rewrite(&dest_url), dest_url);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
@@ -122,19 +103,141 @@ pub fn to_html(
                 events.push(event);
                 events.push(Event::Html("</div>\n".into()));
             }
-            other => events.push(other),
+            other => events.extend(guard.filter(other, rewrite)),
         }
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    guard.finish(out)
 }
 
-fn apply(rewrite: LinkRewrite, original: CowStr<'_>) -> CowStr<'_> {
-    match rewrite {
-        LinkRewrite::To(url) => url.into(),
-        _ => original,
+/// Applies the raw-HTML policy and the URL rule to the events of one body.
+struct Guard {
+    raw_html: RawHtml,
+    /// Whether raw HTML was kept, so that the output must be sanitized.
+    kept_html: bool,
+    /// The text of the HTML block being read, under `raw_html = "escape"`.
+    block: Option<String>,
+    /// The schemes of the links kept: the sanitizer keeps them too.
+    schemes: BTreeSet<String>,
+    /// For each open link, whether it is kept.
+    links: Vec<bool>,
+    /// For each open image, whether it is kept.
+    images: Vec<bool>,
+}
+
+impl Guard {
+    fn new(raw_html: RawHtml) -> Self {
+        Guard {
+            raw_html,
+            kept_html: false,
+            block: None,
+            schemes: BTreeSet::new(),
+            links: Vec::new(),
+            images: Vec::new(),
+        }
     }
+
+    /// The event to render in place of `event`, if any. A dropped link or image leaves its text.
+    fn filter<'a>(&mut self, event: Event<'a>, rewrite: &dyn Fn(&str) -> LinkRewrite) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.destination(rewrite(&dest_url), dest_url, UrlUse::Link);
+                self.links.push(dest.is_some());
+                dest.map(|dest_url| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::End(TagEnd::Link) => self.links.pop().unwrap_or(true).then_some(event),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = self.destination(rewrite(&dest_url), dest_url, UrlUse::Image);
+                self.images.push(dest.is_some());
+                dest.map(|dest_url| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                })
+            }
+            Event::End(TagEnd::Image) => self.images.pop().unwrap_or(true).then_some(event),
+            Event::Start(Tag::HtmlBlock) if self.raw_html == RawHtml::Escape => {
+                self.block = Some(String::new());
+                None
+            }
+            Event::End(TagEnd::HtmlBlock) if self.raw_html == RawHtml::Escape => {
+                let text = self.block.take().unwrap_or_default();
+                let text = text.trim_end();
+                (!is_comment(text)).then(|| Event::Html(format!("<p class=\"raw-html\">{}</p>\n", escape(text)).into()))
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.raw_html == RawHtml::Escape => match &mut self.block {
+                Some(block) => {
+                    block.push_str(&html);
+                    None
+                }
+                None => (!is_comment(&html)).then_some(Event::Text(html)),
+            },
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.kept_html = true;
+                Some(event)
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Where a link or image goes once rewritten, or `None` when it keeps only its text: its
+    /// target is left out, or its URL is unsafe.
+    fn destination<'a>(&mut self, rewrite: LinkRewrite, original: CowStr<'a>, usage: UrlUse) -> Option<CowStr<'a>> {
+        let dest = match rewrite {
+            LinkRewrite::Unlink => return None,
+            LinkRewrite::To(url) => url.into(),
+            LinkRewrite::Keep => original,
+        };
+        if unsafe_scheme(&dest, usage).is_some() {
+            return None;
+        }
+        if let Some((scheme, _)) = dest.split_once(':')
+            && !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
+            self.schemes.insert(scheme.to_ascii_lowercase());
+        }
+        Some(dest)
+    }
+
+    /// The HTML of the body, sanitized when raw HTML was kept under `raw_html = "sanitize"`.
+    fn finish(self, html: String) -> String {
+        if self.kept_html && self.raw_html == RawHtml::Sanitize {
+            sanitize::clean(&html, &self.schemes)
+        } else {
+            html
+        }
+    }
+}
+
+/// Whether `html` is one HTML comment, which `raw_html = "escape"` drops rather than shows: it
+/// shows nothing when rendered either.
+fn is_comment(html: &str) -> bool {
+    html.trim()
+        .strip_prefix("<!--")
+        .and_then(|rest| rest.strip_suffix("-->"))
+        .is_some_and(|inner| !inner.contains("-->"))
 }
 
 fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> String {
@@ -176,10 +279,15 @@ pub fn plain_text(body: &str, limit: usize) -> String {
 }
 
 /// A line of inline Markdown (an imported record's `RFC PR: [#1](…)`) as HTML, without the
-/// paragraph around it.
-pub fn inline_html(text: &str) -> String {
+/// paragraph around it, under the same rules for raw HTML and URLs as a whole body.
+pub fn inline_html(text: &str, raw_html: RawHtml) -> String {
+    let mut guard = Guard::new(raw_html);
+    let events: Vec<Event<'_>> = Parser::new(text)
+        .filter_map(|event| guard.filter(event, &|_| LinkRewrite::Keep))
+        .collect();
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new(text));
+    html::push_html(&mut out, events.into_iter());
+    let out = guard.finish(out);
     let trimmed = out.trim();
     trimmed
         .strip_prefix("<p>")

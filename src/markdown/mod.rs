@@ -8,10 +8,11 @@
 mod highlight;
 mod html;
 mod outline;
+mod sanitize;
 
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
-pub use html::{LinkRewrite, inline_html, plain_text, to_html};
+pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};
 
 use pulldown_cmark::Options;

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
 use crate::content::ActionItem;
 use crate::dates;
@@ -31,6 +31,9 @@ pub struct LinkRef {
     pub wiki: bool,
     /// Where the link is, in bytes of the whole file.
     pub span: Range<usize>,
+    /// Where its destination is written, when that is elsewhere: the reference definition
+    /// (`[r]: https://…`) of a reference link.
+    pub definition: Option<Range<usize>>,
 }
 
 /// What loading learns from a page's body.
@@ -77,7 +80,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let mut item_depth = 0usize;
     let mut seen_block = false;
 
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    let mut events = Parser::new_ext(body, options).into_offset_iter();
+    while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
@@ -94,14 +98,25 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 seen_block = true;
             }
             Event::Start(Tag::Link {
-                dest_url, link_type, ..
+                dest_url,
+                link_type,
+                id,
+                ..
             }) => {
                 let mut found = link(dest_url, false, offset, range);
                 found.wiki = matches!(link_type, LinkType::WikiLink { .. });
+                found.definition = definition(events.reference_definitions(), link_type, &id, offset);
                 outline.links.push(found);
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                outline.links.push(link(dest_url, true, offset, range));
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                id,
+                ..
+            }) => {
+                let mut found = link(dest_url, true, offset, range);
+                found.definition = definition(events.reference_definitions(), link_type, &id, offset);
+                outline.links.push(found);
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 // pulldown-cmark gives a footnote definition its bare name as id.
@@ -158,7 +173,21 @@ fn link(dest: CowStr<'_>, image: bool, offset: usize, range: Range<usize>) -> Li
         image,
         wiki: false,
         span: offset + range.start..offset + range.end,
+        definition: None,
     }
+}
+
+/// Where the reference definition of a reference link labelled `label` is, in bytes of the
+/// whole file.
+fn definition(definitions: &RefDefs<'_>, link_type: LinkType, label: &str, offset: usize) -> Option<Range<usize>> {
+    if !matches!(
+        link_type,
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+    ) {
+        return None;
+    }
+    let span = &definitions.get(label)?.span;
+    Some(offset + span.start..offset + span.end)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -277,6 +306,16 @@ mod tests {
         assert_eq!(o.links[0].dest, "a.md#b");
         assert_eq!(&text[o.links[0].span.clone()], "[x](a.md#b)");
         assert!(o.links[1].image);
+        assert_eq!(o.links[0].definition, None);
+    }
+
+    #[test]
+    fn reference_links_know_their_definition() {
+        let text = "See [x][r] and ![i][R].\n\n[r]: https://example.com\n";
+        let o = outline(text);
+        let definition = o.links[0].definition.clone().unwrap();
+        assert_eq!(&text[definition], "[r]: https://example.com");
+        assert_eq!(o.links[1].definition, o.links[0].definition);
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub(super) fn svg(site: &Site, views: &Views<'_>, root: &str) -> String {
     for (&node, _) in positions.iter() {
         let (x, y) = at(node);
         let reference = views.decision_ref(node);
-        let status = reference.status.as_ref().map_or("none", |s| s.name.as_str());
+        // A custom status is any word a record wrote: it is escaped like every other value here.
+        let status = escape(reference.status.as_ref().map_or("none", |s| s.name.as_str()));
         let (number, title) = match reference.label.split_once(": ") {
             Some((number, title)) if site.pages[node].decision().and_then(|d| d.number).is_some() => {
                 (number.to_string(), title.to_string())

@@ -5,6 +5,7 @@
 
 mod changes;
 mod decision_log;
+mod escape;
 mod generated;
 mod graph;
 mod records;
@@ -296,7 +297,7 @@ impl<'a> Renderer<'a> {
         match self.theme.tera.render(template, context) {
             Ok(text) => Ok(OutputFile {
                 path,
-                contents: Contents::Text(text),
+                contents: Contents::Text(escape::replace_forbidden(text)),
             }),
             Err(err) => Err(
                 Diagnostic::error("template", format!("cannot render {path} with {template}: {err}"))
@@ -324,14 +325,12 @@ impl<'a> Renderer<'a> {
             .leading_h1
             .as_deref()
             .is_some_and(|h1| h1 == page.title || h1.ends_with(&format!(" {}", page.title)));
-        markdown::to_html(
-            page.body(),
-            markdown::options(config.smart_punctuation),
-            &page.outline,
-            strip_h1,
-            &rewrite,
-            config.highlight_code.then_some(&self.highlighter),
-        )
+        let options = markdown::HtmlOptions {
+            parse: markdown::options(config.smart_punctuation),
+            raw_html: config.raw_html,
+            highlighter: config.highlight_code.then_some(&self.highlighter),
+        };
+        markdown::to_html(page.body(), &options, &page.outline, strip_h1, &rewrite)
     }
 
     /// Static files of the theme, of `static/` and next to the pages.

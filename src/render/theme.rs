@@ -80,6 +80,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(super::escape::escape_markup);
         if let Err(err) = tera.add_raw_templates(templates.iter().map(|(name, text, _)| (name.as_str(), text.as_str())))
         {
             problems.push(template_error(&err, &templates));

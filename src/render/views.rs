@@ -456,7 +456,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|(name, value)| FieldView {
                     name: name.clone(),
-                    html: crate::markdown::inline_html(value),
+                    html: crate::markdown::inline_html(value, self.site.config.markdown.raw_html),
                 })
                 .collect(),
             made_in,

@@ -10,13 +10,22 @@ use crate::content::load::CONTENT_DIR;
 use crate::content::{Page, Role};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::LinkRef;
+use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// Why a link could not be resolved.
 pub(super) enum LinkProblem {
     Broken(String),
-    Anchor { target: String, anchor: String },
-    Ambiguous { target: String, candidates: Vec<String> },
+    Anchor {
+        target: String,
+        anchor: String,
+    },
+    Ambiguous {
+        target: String,
+        candidates: Vec<String>,
+    },
     LeftOut(String, LeftOut),
+    /// A URL with this scheme is never linked ([`crate::urls`]).
+    Unsafe(&'static str),
 }
 
 impl LinkProblem {
@@ -51,6 +60,15 @@ impl LinkProblem {
                 format!("this {what} goes to an internal page, which a public build leaves out"),
             )
             .help("the link is shown as plain text in the public site"),
+            LinkProblem::Unsafe(scheme) => {
+                let span = link.definition.clone().unwrap_or_else(|| link.span.clone());
+                let diagnostic = Diagnostic::warning(
+                    "unsafe-url",
+                    format!("this {what} has a `{scheme}:` URL, so it is shown as plain text"),
+                )
+                .help(UNSAFE_HELP);
+                return diagnostic.at(&source, span);
+            }
         };
         diagnostic.at(&source, link.span.clone())
     }
@@ -143,10 +161,24 @@ pub(super) struct SiteIndex<'a> {
 }
 
 impl SiteIndex<'_> {
+    /// Resolves `link`, written in `page`: a wiki-link or a Markdown link, unless its URL is
+    /// unsafe, which no target makes safe.
+    pub(super) fn resolve_link(&self, page: &Page, link: &LinkRef) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+        let usage = if link.image { UrlUse::Image } else { UrlUse::Link };
+        if let Some(scheme) = unsafe_scheme(&link.dest, usage) {
+            return Err(LinkProblem::Unsafe(scheme));
+        }
+        if link.wiki {
+            self.resolve_wiki(page, &link.dest)
+        } else {
+            self.resolve(page, &link.dest)
+        }
+    }
+
     /// Resolves a wiki-link `[[target]]` or `[[target#anchor]]`: a decision number, a path from
     /// the content root or this page's folder (with or without `.md`, and for decisions with or
     /// without the number prefix), or a page title.
-    pub(super) fn resolve_wiki(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+    fn resolve_wiki(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
         let (target, fragment) = dest.split_once('#').unwrap_or((dest, ""));
         let target = target.trim();
         let candidates = self.wiki_candidates(page, target);
@@ -229,7 +261,7 @@ impl SiteIndex<'_> {
     }
 
     /// Resolves `dest`, written in `page`, to a target and the page it reaches (for backlinks).
-    pub(super) fn resolve(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+    fn resolve(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
         if is_external(dest) {
             return Ok((LinkTarget::Keep, None));
         }

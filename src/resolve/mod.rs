@@ -299,17 +299,16 @@ fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy
         diagnostics: Vec::new(),
     };
     for link in &page.outline.links {
-        let resolved = if link.wiki {
-            index.resolve_wiki(page, &link.dest)
-        } else {
-            index.resolve(page, &link.dest)
-        };
-        let (target, to) = resolved.unwrap_or_else(|problem| {
+        let (target, to) = index.resolve_link(page, link).unwrap_or_else(|problem| {
             let target = match problem {
-                LinkProblem::LeftOut(..) => LinkTarget::Unlink,
+                LinkProblem::LeftOut(..) | LinkProblem::Unsafe(_) => LinkTarget::Unlink,
                 _ => LinkTarget::Keep,
             };
-            linked.diagnostics.push(problem.into_diagnostic(page, link, policy));
+            let diagnostic = problem.into_diagnostic(page, link, policy);
+            // Links that share a reference definition share its diagnostic.
+            if !linked.diagnostics.contains(&diagnostic) {
+                linked.diagnostics.push(diagnostic);
+            }
             (target, None)
         });
         if let Some(to) = to.filter(|to| *to != from) {

@@ -657,12 +657,16 @@ fn script_quoted(name: &str, quoted: &str) -> OutputFile {
     }
 }
 
-/// Appends `json` to `out`, escaped to sit in a single-quoted JavaScript string.
+/// Appends `json` to `out`, escaped to sit in a single-quoted JavaScript string: `\` and `'`
+/// could end the string, U+2028 and U+2029 end lines in older JavaScript, and `<` is written as
+/// `\x3c` so that no `</script>` or `<!--` appears even if a theme inlines a shard in a page.
+/// JSON itself already escapes every control character inside its strings.
 fn quote_into(out: &mut String, json: &str) {
     for c in json.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '\'' => out.push_str("\\'"),
+            '<' => out.push_str("\\x3c"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
             other => out.push(other),
@@ -689,6 +693,12 @@ mod tests {
         assert_eq!(
             text,
             "handbookSearch.register(\"t/x\",JSON.parse('{\"it\\'s\":\"a\\\\\\\\b\"}'));\n"
+        );
+        let file = script("d/0", &json!(["</script>\u{2028}"]));
+        let Contents::Text(text) = file.contents else { panic!() };
+        assert_eq!(
+            text,
+            "handbookSearch.register(\"d/0\",JSON.parse('[\"\\x3c/script>\\u2028\"]'));\n"
         );
     }
 }

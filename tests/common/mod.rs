@@ -158,3 +158,33 @@ pub fn has_git() -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// The value of the text of a single-quoted JavaScript string literal (without its quotes), read
+/// as JavaScript reads it: `\\`, `\'`, `\xHH` and `\uHHHH` escapes. Panics on any other escape,
+/// or on a quote or line break that would end the string in JavaScript.
+pub fn js_single_quoted(body: &str) -> String {
+    let mut out = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        assert!(
+            !matches!(c, '\'' | '\n' | '\r' | '\u{2028}' | '\u{2029}'),
+            "{c:?} ends the string early"
+        );
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let escaped = chars.next().expect("an escape");
+        let hex = |chars: &mut std::str::Chars<'_>, n: usize| {
+            let digits: String = chars.take(n).collect();
+            char::from_u32(u32::from_str_radix(&digits, 16).unwrap()).unwrap()
+        };
+        out.push(match escaped {
+            '\\' | '\'' => escaped,
+            'x' => hex(&mut chars, 2),
+            'u' => hex(&mut chars, 4),
+            other => panic!("unexpected escape \\{other}"),
+        });
+    }
+    out
+}
