@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::front_matter::Field;
 use super::{RecordRef, RefTarget};
 use crate::config::nearest;
-use crate::dates;
+use crate::dates::{self, Moment};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
@@ -99,15 +99,16 @@ impl<'s, 'a> Fields<'s, 'a> {
         None
     }
 
-    /// A `YYYY-MM-DD` date.
+    /// A `YYYY-MM-DD` date; a date-time is accepted and only its day kept.
     pub(super) fn date(&mut self, key: &str) -> Option<Date> {
-        self.date_time(key).map(|(date, _)| date)
+        self.parse(key, "bad-date", "a date", date_help(key), |v| {
+            v.as_str().and_then(dates::parse_day)
+        })
     }
 
-    /// A date with an optional time of day.
-    pub(super) fn date_time(&mut self, key: &str) -> Option<(Date, Option<Time>)> {
-        let help = |_: &Value| format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20");
-        self.parse(key, "bad-date", "a date", help, |v| {
+    /// A date with an optional time of day and offset.
+    pub(super) fn date_time(&mut self, key: &str) -> Option<Moment> {
+        self.parse(key, "bad-date", "a date", date_help(key), |v| {
             v.as_str().and_then(dates::parse_date_time)
         })
     }
@@ -200,6 +201,11 @@ impl<'s, 'a> Fields<'s, 'a> {
         let extra = self.map.into_iter().map(|(k, f)| (k, f.value)).collect();
         (extra, self.problems)
     }
+}
+
+/// Advice for a value that must be a date.
+fn date_help(key: &str) -> impl FnOnce(&Value) -> String {
+    move |_| format!("write `{key}` as YYYY-MM-DD, e.g. 2026-11-20")
 }
 
 /// Advice for a value that must be one of `names`: the nearest one when it looks like a typo.

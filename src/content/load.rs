@@ -3,6 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
 
@@ -17,7 +19,7 @@ use super::{
     front_matter,
 };
 use crate::config::{Config, nearest};
-use crate::dates;
+use crate::dates::{self, Moment};
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::markdown;
 
@@ -363,16 +365,24 @@ fn read_page(
     }
 
     let title = fields.string("title");
-    let (date, time) = match fields.date_time("date") {
-        Some((date, time)) => (Some(date), time),
-        None => (None, None),
-    };
+    let written = fields.date_time("date");
+    // A meeting's date and time are read in the zone it was held in, other pages' in the site's.
+    let timezone = (kind == Kind::Meeting).then(|| read_timezone(&mut fields)).flatten();
+    let zone = zone_named(timezone.as_deref().unwrap_or(&config.timezone));
     // Decision logs kept by other tools write their metadata in the body.
     let body = match kind {
         Kind::Decision => formats::read(&text, split.body_start),
         _ => BodyMetadata::default(),
     };
-    let date = date.or(body.date).or_else(|| dates::date_prefix(stem));
+    // Front matter, then the body's metadata, then a date in the file name, then in the H1.
+    let date = written
+        .map(|moment| moment.day_in(&zone))
+        .or(body.date)
+        .or_else(|| dates::date_in_name(stem).map(|(date, _)| date))
+        .or_else(|| {
+            let h1 = outline.leading_h1.as_deref()?;
+            dates::date_in_name(h1).map(|(date, _)| date)
+        });
     let updated = fields.date("updated");
     let mut tags = fields.strings(&["tags"]);
     let draft = fields.bool("draft").unwrap_or(false);
@@ -384,7 +394,7 @@ fn read_page(
     let meta = match kind {
         Kind::Page => KindMeta::Page,
         Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem, config, &text, &body)),
-        Kind::Meeting => KindMeta::Meeting(read_meeting(&mut fields, time, &outline)),
+        Kind::Meeting => KindMeta::Meeting(read_meeting(&mut fields, written, date, &zone, timezone, &outline)),
         Kind::Protocol => KindMeta::Protocol(read_protocol(&mut fields)),
         Kind::Person => KindMeta::Person(read_person(&mut fields)),
     };
@@ -630,20 +640,38 @@ pub(crate) fn number_prefix(stem: &str) -> Option<u32> {
     stem[..digits].parse().ok()
 }
 
-fn read_meeting(
-    fields: &mut Fields<'_, '_>,
-    time_from_date: Option<jiff::civil::Time>,
-    outline: &markdown::Outline,
-) -> Meeting {
-    let time = fields.time("time").or(time_from_date);
+/// The zone named `name`, already checked (the site's when the config was read, a meeting's by
+/// `read_timezone`); UTC should a name get here unchecked.
+fn zone_named(name: &str) -> TimeZone {
+    jiff::tz::db().get(name).unwrap_or(TimeZone::UTC)
+}
+
+fn read_timezone(fields: &mut Fields<'_, '_>) -> Option<String> {
     let zone_help = |_: &Value| "use a name such as \"Europe/Berlin\" or \"UTC\"".to_string();
-    let timezone = fields.parse("timezone", "unknown-timezone", "an IANA time zone", zone_help, |v| {
+    fields.parse("timezone", "unknown-timezone", "an IANA time zone", zone_help, |v| {
         v.as_str()
             .filter(|name| jiff::tz::db().get(name).is_ok())
             .map(String::from)
-    });
+    })
+}
+
+/// `written` is the `date` as written, `date` the page's day and `zone` the one the meeting is
+/// shown in.
+fn read_meeting(
+    fields: &mut Fields<'_, '_>,
+    written: Option<Moment>,
+    date: Option<Date>,
+    zone: &TimeZone,
+    timezone: Option<String>,
+    outline: &markdown::Outline,
+) -> Meeting {
+    // A separate `time` is a wall-clock time on the meeting's day; it wins over the date's own.
+    let start = match fields.time("time") {
+        Some(time) => date.and_then(|day| day.to_datetime(time).to_zoned_datetime(zone.clone()).ok()),
+        None => written.and_then(|moment| moment.in_zone(zone)),
+    };
     Meeting {
-        time,
+        start,
         timezone,
         attendees: fields.strings(&["attendees"]).iter().map(|p| person_id(p)).collect(),
         facilitator: fields.string("facilitator").map(|p| person_id(&p)),
@@ -696,16 +724,28 @@ fn site_path(dir: &str, stem: &str, role: Role) -> String {
 }
 
 /// `use-postgres` → `Use postgres`, for pages with neither a title nor a heading; a record's
-/// number or date prefix is not part of its title (`0001-private-fields` → `Private fields`).
+/// number or date is not part of its title (`0001-private-fields` → `Private fields`,
+/// `Agenda 2026-08-13` → `Agenda`), unless it is all the name has.
 fn title_from_file_name(stem: &str) -> String {
-    let words = match (number_prefix(stem), dates::date_prefix(stem)) {
-        (Some(_), _) | (_, Some(_)) => {
-            let rest = stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
-            if rest.is_empty() { stem } else { rest }
+    let separator = |c: char| matches!(c, ' ' | '-' | '_' | '.');
+    let words = match (number_prefix(stem), dates::date_in_name(stem)) {
+        (Some(_), _) => stem
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
+            .to_string(),
+        (None, Some((_, at))) => {
+            let parts = [
+                stem[..at.start].trim_end_matches(separator),
+                stem[at.end..].trim_start_matches(separator),
+            ];
+            parts
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
         }
-        _ => stem,
+        (None, None) => stem.to_string(),
     };
-    let title = super::humanize(words);
+    let title = super::humanize(if words.is_empty() { stem } else { &words });
     if title.is_empty() { "Home".into() } else { title }
 }
 
@@ -742,6 +782,11 @@ mod tests {
         assert_eq!(title_from_file_name("use-postgres"), "Use postgres");
         assert_eq!(title_from_file_name("0001-private-fields"), "Private fields");
         assert_eq!(title_from_file_name("2026-11-20-weekly"), "Weekly");
+        assert_eq!(title_from_file_name("20201016-use-adrs"), "Use adrs");
+        assert_eq!(title_from_file_name("Meeting Agenda 2026-08-13"), "Meeting Agenda");
+        assert_eq!(title_from_file_name("retro_2026_08_13_notes"), "Retro notes");
+        assert_eq!(title_from_file_name("2026-11-20"), "2026 11 20");
+        assert_eq!(title_from_file_name("plan-2026-02-30"), "Plan 2026 02 30");
         assert_eq!(title_from_file_name("2026"), "2026");
     }
 }

@@ -13,7 +13,8 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use jiff::civil::{Date, Time};
+use jiff::ZonedDateTime;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::markdown::Outline;
@@ -262,9 +263,10 @@ pub struct Decision {
 /// Metadata only meeting summaries have.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meeting {
-    /// When the meeting started, in `timezone`.
-    pub time: Option<Time>,
-    /// The IANA zone of `time`.
+    /// When the meeting started, in the zone it is shown in (its `timezone`, else the site's);
+    /// `None` when no time of day is known. An instant written with an offset keeps its instant.
+    pub start: Option<ZonedDateTime>,
+    /// The IANA zone it was held in, as written.
     pub timezone: Option<String>,
     /// Who took part.
     pub attendees: Vec<String>,

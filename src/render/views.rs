@@ -501,26 +501,23 @@ impl<'a> Views<'a> {
     fn meeting(&self, index: usize) -> Option<MeetingView> {
         let page = &self.site.pages[index];
         let meeting = page.meeting()?;
+        let start = meeting.start.as_ref();
         let timezone = meeting
             .timezone
             .clone()
-            .or_else(|| meeting.time.map(|_| self.site.config.timezone.clone()));
-        let datetime = match (page.date, meeting.time, &timezone) {
-            (Some(date), Some(time), Some(zone)) => date
-                .to_datetime(time)
-                .in_tz(zone)
-                .ok()
-                .map(|zoned| zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-            (Some(date), _, _) => Some(date.to_string()),
-            _ => None,
-        };
+            .or_else(|| start.map(|_| self.site.config.timezone.clone()));
+        // The instant, with the offset of the zone it is shown in: the script's "your time" and
+        // any other reader of the attribute get the same moment as the text says.
+        let datetime = start
+            .map(|start| start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+            .or_else(|| page.date.map(|date| date.to_string()));
         let action_items: Vec<ActionView> = meeting
             .action_items
             .iter()
             .map(|item| self.action(item, None))
             .collect();
         Some(MeetingView {
-            time: meeting.time.map(|t| t.strftime("%H:%M").to_string()),
+            time: start.map(|start| start.strftime("%H:%M").to_string()),
             timezone,
             datetime,
             attendees: self.people(&meeting.attendees),

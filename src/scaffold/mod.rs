@@ -245,7 +245,7 @@ fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, conte
     if page.visibility.is_some() || rules.in_folder(&folder_of(folder, content)) != visibility {
         draft.visibility = Some(visibility);
     }
-    draft.time = meeting.time.map(|t| t.strftime("%H:%M").to_string());
+    draft.time = meeting.start.as_ref().map(|start| start.strftime("%H:%M").to_string());
     draft.timezone = meeting.timezone.clone();
     draft.attendees = meeting.attendees.clone();
     draft.facilitator = meeting.facilitator.clone();
