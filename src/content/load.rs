@@ -278,7 +278,7 @@ fn read_page(
         kind = Kind::Page;
     }
 
-    let title = fields.string("title");
+    let title = fields.title();
     let (date, time) = match fields.date_time("date") {
         Some((date, time)) => (Some(date), time),
         None => (None, None),
@@ -563,7 +563,7 @@ fn read_meeting(
         series: fields.string("series"),
         recording: fields.string("recording"),
         decisions: fields.record_refs("decisions"),
-        action_items: outline.action_items.clone(),
+        action_items: fields.action_items(outline),
     }
 }
 

@@ -415,6 +415,7 @@ impl Page {
             other_ids,
             links: _,
             action_items,
+            bad_due_dates: _,
         } = outline;
         *file == other.file
             && *source == other.source
