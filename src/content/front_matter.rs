@@ -202,7 +202,10 @@ fn yaml_error(
         .map_or(block.start, |l| lines.offset(l.line(), l.column()));
     let message = serde_saphyr::DefaultMessageFormatter.format_message(err.without_snippet());
     let message = message.lines().next().unwrap_or("invalid YAML");
-    if message.contains("tab") {
+    let about_a_tab = message
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "tab" || word == "tabs");
+    if about_a_tab {
         let tab = tab_near(&source.text[block.start..block.end], at - block.start) + block.start;
         return Diagnostic::error(
             "front-matter-syntax",
@@ -318,6 +321,8 @@ mod tests {
             assert!(!message.contains("Options"), "{message}");
         }
         let (_, _, message) = yaml_error_at("title: Hi\n\tbad: 1\n");
-        assert!(message.contains("tab"), "{message}");
+        assert!(message.contains("a tab character"), "{message}");
+        let (_, _, message) = yaml_error_at("title: Hi\ntitle: Ho\n");
+        assert_eq!(message, "invalid YAML front matter: duplicate mapping key: title");
     }
 }
