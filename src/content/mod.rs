@@ -416,6 +416,7 @@ impl Page {
             links: _,
             action_items,
             bad_due_dates: _,
+            ids: _,
         } = outline;
         *file == other.file
             && *source == other.source

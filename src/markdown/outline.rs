@@ -48,21 +48,41 @@ pub struct Outline {
     pub action_items: Vec<ActionItem>,
     /// Due dates of action items that could not be read, for the diagnostics of a meeting.
     pub bad_due_dates: Vec<BadDueDate>,
+    /// `headings` and `other_ids` indexed for [`Outline::find_id`], built by [`scan`].
+    pub(crate) ids: IdIndex,
+}
+
+/// The ids of a page, so that resolving each of many links to a page of many headings takes
+/// constant time rather than a walk over every id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IdIndex {
+    exact: HashSet<String>,
+    /// By ASCII lowercase, the first id in page order (headings, then other ids).
+    folded: HashMap<String, String>,
+}
+
+impl IdIndex {
+    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
+        let mut index = IdIndex::default();
+        for id in ids {
+            index.exact.insert(id.to_string());
+            index
+                .folded
+                .entry(id.to_ascii_lowercase())
+                .or_insert_with(|| id.to_string());
+        }
+        index
+    }
 }
 
 impl Outline {
     /// The id in the page that `anchor` means: the same id, or else one that differs only in
     /// case (GitHub's renderer forgives `#Context` for `#context`, so links written for it do).
     pub fn find_id(&self, anchor: &str) -> Option<&str> {
-        let ids = || {
-            self.headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(self.other_ids.iter().map(String::as_str))
-        };
-        ids()
-            .find(|id| *id == anchor)
-            .or_else(|| ids().find(|id| id.eq_ignore_ascii_case(anchor)))
+        let exact = self.ids.exact.get(anchor);
+        exact
+            .or_else(|| self.ids.folded.get(&anchor.to_ascii_lowercase()))
+            .map(String::as_str)
     }
 }
 
@@ -153,6 +173,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             _ => {}
         }
     }
+    let ids = outline.headings.iter().map(|h| h.id.as_str());
+    outline.ids = IdIndex::new(ids.chain(outline.other_ids.iter().map(String::as_str)));
     outline
 }
 
