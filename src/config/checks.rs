@@ -87,7 +87,7 @@ pub(super) fn deserialize(source: &SourceText<'_>, table: &mut Table<'_>, proble
     }
 }
 
-/// How to write the key at `path`: its default, as an example.
+/// How to write the key at `path`: what it takes, with its default as an example.
 fn example(path: &str) -> String {
     let schema = toml::Table::try_from(Config::default()).unwrap_or_default();
     let mut value = None;
@@ -97,16 +97,14 @@ fn example(path: &str) -> String {
         table = value.and_then(toml::Value::as_table);
     }
     let name = path.rsplit('.').next().unwrap_or(path);
-    match value {
-        Some(value @ (toml::Value::String(_) | toml::Value::Boolean(_) | toml::Value::Array(_)))
-            if value.as_array().is_none_or(|a| !a.is_empty()) =>
-        {
-            format!(
-                "write it as its default is written: `{name} = {value}`; see the configuration reference in README.md"
-            )
-        }
-        _ => "see the configuration reference in README.md".to_string(),
-    }
+    let takes = match value {
+        Some(toml::Value::String(_)) => "text in quotes",
+        Some(toml::Value::Boolean(_)) => "true or false",
+        Some(toml::Value::Array(items)) if !items.is_empty() => "a list",
+        _ => return "see the configuration reference in README.md".to_string(),
+    };
+    let default = value.map(ToString::to_string).unwrap_or_default();
+    format!("`{name}` takes {takes}, e.g. its default: `{name} = {default}`")
 }
 
 /// Takes out of `table` the innermost key or array item whose value holds `span`, and returns
@@ -249,7 +247,10 @@ mod tests {
             errors[0].message,
             "`title` in handbook.toml cannot be read: invalid type: integer `3`, expected a string"
         );
-        assert!(errors[0].help.as_deref().unwrap().contains("`title = \"Handbook\"`"));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("`title` takes text in quotes, e.g. its default: `title = \"Handbook\"`")
+        );
         assert!(errors[4].message.starts_with("`protocols.warn_when_overdue`"));
         assert!(errors[5].message.starts_with("`folders.decisions`"));
     }

@@ -217,7 +217,11 @@ fn yaml_error(
     // The parser advises its own options (`set DuplicateKeyPolicy in Options`), which a reader of
     // the handbook cannot set.
     let message = message.split(", set ").next().unwrap_or(message);
-    syntax_error(source, at..at, "YAML", message)
+    let diagnostic = syntax_error(source, at..at, "YAML", message);
+    if message.starts_with("duplicate mapping key") {
+        return diagnostic.help("a key may be written once; remove or rename the second one");
+    }
+    diagnostic
 }
 
 fn syntax_error(source: &SourceText<'_>, span: Range<usize>, syntax: &str, message: &str) -> Diagnostic {
