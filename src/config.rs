@@ -178,7 +178,7 @@ impl Host {
     fn guess(url: &str) -> Host {
         Host::NAMES
             .iter()
-            .find(|(name, _)| url.contains(name))
+            .find(|(name, host)| *host != Host::GitHub && url.contains(name))
             .map_or(Host::GitHub, |(_, host)| *host)
     }
 }
