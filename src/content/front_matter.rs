@@ -157,15 +157,17 @@ impl<'a> BlockLines<'a> {
         BlockLines { text, offset, starts }
     }
 
-    /// The byte of the file at `line` and `column` of the block (clamped to the block).
+    /// The byte of the file at `line` and `column` of the block (clamped to the line and the
+    /// block).
     fn offset(&self, line: u64, column: u64) -> usize {
         let index = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
         let Some(&start) = self.starts.get(index) else {
             return self.offset + self.text.len();
         };
         let rest = &self.text[start..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
-        let within = rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);
+        let within = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
         self.offset + start + within
     }
 }
@@ -216,7 +218,7 @@ fn yaml_error(
     }
     // The parser advises its own options (`set DuplicateKeyPolicy in Options`), which a reader of
     // the handbook cannot set.
-    let message = message.split(", set ").next().unwrap_or(message);
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
     let diagnostic = syntax_error(source, at..at, "YAML", message);
     if message.starts_with("duplicate mapping key") {
         return diagnostic.help("a key may be written once; remove or rename the second one");
