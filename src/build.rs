@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
+use crate::config::{Config, Overrides};
 use crate::content::load::{self, Loaded};
 use crate::content::{Kind, Role};
 use crate::dates;
@@ -131,10 +131,10 @@ fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildEr
 
 /// Reads the configuration (with the options' overrides) and the theme it names.
 pub(crate) fn configure(options: &BuildOptions) -> Result<(Config, Theme), BuildError> {
-    let mut config = Config::load(&options.root).map_err(BuildError::Content)?;
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.clone();
-    }
+    let overrides = Overrides {
+        base_url: options.base_url.clone(),
+    };
+    let config = Config::load_with(&options.root, &overrides).map_err(BuildError::Content)?;
     let theme = Theme::load(&options.root, &config).map_err(BuildError::Content)?;
     Ok((config, theme))
 }

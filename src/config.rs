@@ -1,8 +1,9 @@
 //! `handbook.toml`: the site's configuration.
 //!
-//! Every key has a default, so a handbook without the file builds. Keys are checked before the
-//! file is deserialized, so that every unknown key is reported at once with the nearest valid key
-//! (`titel` → `title`), instead of serde's first-error-only behaviour.
+//! Every key has a default, so a handbook without the file builds. Every unknown key (with the
+//! nearest valid key, `titel` → `title`), every value of the wrong type and every invalid value is
+//! reported in one run (see `checks`), instead of serde's first-error-only behaviour. Settings
+//! given on the command line ([`Overrides`]) go through the same checks as the keys they replace.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,8 @@ use crate::content::Visibility;
 use crate::dates;
 use crate::diagnostics::{Diagnostic, SourceText};
 use crate::urls::{UrlUse, unsafe_scheme};
+
+mod checks;
 
 /// The name of the configuration file at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
@@ -147,8 +150,45 @@ pub struct Repository {
     pub branch: String,
     /// The handbook's folder inside the repository (empty when it is the repository's root).
     pub path: String,
-    /// `github`, `gitlab` or `gitea` (also Forgejo, Codeberg); empty: guessed from `url`.
+    /// `github`, `gitlab` or `gitea` (also `forgejo`, `codeberg`); empty: guessed from `url`.
     pub host: String,
+}
+
+/// A kind of repository host, which decides the URLs of "Edit this page" and history links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// GitHub, and hosts with its URL scheme.
+    GitHub,
+    /// GitLab.
+    GitLab,
+    /// Gitea and its forks Forgejo and Codeberg.
+    Gitea,
+}
+
+impl Host {
+    /// The names `[repository] host` accepts, with the host each means.
+    pub const NAMES: [(&'static str, Host); 5] = [
+        ("github", Host::GitHub),
+        ("gitlab", Host::GitLab),
+        ("gitea", Host::Gitea),
+        ("forgejo", Host::Gitea),
+        ("codeberg", Host::Gitea),
+    ];
+
+    /// The host named `name` (in any case).
+    pub fn from_name(name: &str) -> Option<Host> {
+        let name = name.trim().to_ascii_lowercase();
+        Host::NAMES.iter().find(|(n, _)| *n == name).map(|(_, host)| *host)
+    }
+
+    /// The host a repository URL is on, when `host` is not set: GitHub unless the URL names
+    /// another.
+    fn guess(url: &str) -> Host {
+        Host::NAMES
+            .iter()
+            .find(|(name, host)| *host != Host::GitHub && url.contains(name))
+            .map_or(Host::GitHub, |(_, host)| *host)
+    }
 }
 
 impl Default for Repository {
@@ -175,22 +215,17 @@ impl Repository {
             folder => format!("{folder}/{file}"),
         };
         let branch = &self.branch;
-        let host = match self.host.as_str() {
-            "" if base.contains("gitlab") => "gitlab",
-            "" if ["gitea", "codeberg", "forgejo"].iter().any(|h| base.contains(h)) => "gitea",
-            "" => "github",
-            other => other,
-        };
+        let host = Host::from_name(&self.host).unwrap_or_else(|| Host::guess(base));
         Some(match host {
-            "gitlab" => (
+            Host::GitLab => (
                 format!("{base}/-/edit/{branch}/{path}"),
                 format!("{base}/-/commits/{branch}/{path}"),
             ),
-            "gitea" => (
+            Host::Gitea => (
                 format!("{base}/_edit/{branch}/{path}"),
                 format!("{base}/commits/branch/{branch}/{path}"),
             ),
-            _ => (
+            Host::GitHub => (
                 format!("{base}/edit/{branch}/{path}"),
                 format!("{base}/commits/{branch}/{path}"),
             ),
@@ -286,44 +321,75 @@ pub enum RawHtml {
     Escape,
 }
 
+/// Settings given on the command line in place of keys of `handbook.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--base-url`, for `base_url`.
+    pub base_url: Option<String>,
+}
+
 impl Config {
     /// Reads `handbook.toml` from `root`; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        Config::load_with(root, &Overrides::default())
+    }
+
+    /// Reads `handbook.toml` from `root` with `overrides` in place of the keys they replace,
+    /// checked as those keys are.
+    pub fn load_with(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(Path::new(CONFIG_FILE), &text),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(err) => Err(vec![
-                Diagnostic::error("config-unreadable", format!("cannot read {CONFIG_FILE}: {err}"))
-                    .in_file(Path::new(CONFIG_FILE)),
-            ]),
-        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(err) => {
+                return Err(vec![
+                    Diagnostic::error("config-unreadable", format!("cannot read {CONFIG_FILE}: {err}"))
+                        .in_file(Path::new(CONFIG_FILE)),
+                ]);
+            }
+        };
+        Config::parse_with(Path::new(CONFIG_FILE), &text, overrides)
     }
 
     /// Parses and validates the text of a configuration file shown to the user as `path`.
     pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let source = SourceText::new(path, text);
-        let table = match DeTable::parse(text) {
-            Ok(table) => table,
-            Err(err) => return Err(vec![toml_error(&source, &err)]),
-        };
-        let mut problems = Vec::new();
-        let schema = toml::Table::try_from(Config::default()).unwrap_or_default();
-        check_keys(&source, table.get_ref(), &schema, "", &mut problems);
-        check_visibility(&source, table.get_ref(), &mut problems);
-        if !problems.is_empty() {
-            problems.sort_by_key(|d| d.position);
-            return Err(problems);
-        }
-        let config: Config = toml::from_str(text).map_err(|err| vec![toml_error(&source, &err)])?;
-        config.validate(&source, table.get_ref())?;
-        Ok(config)
+        Config::parse_with(path, text, &Overrides::default())
     }
 
-    fn validate(&self, source: &SourceText<'_>, table: &DeTable<'_>) -> Result<(), Vec<Diagnostic>> {
-        let mut problems = Vec::new();
+    /// Parses the text of a configuration file shown to the user as `path`, puts `overrides` in
+    /// place of their keys, and validates the result; every problem is reported.
+    pub fn parse_with(path: &Path, text: &str, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let source = SourceText::new(path, text);
+        let mut table = DeTable::parse(text).map_err(|err| vec![checks::toml_error(&source, &err)])?;
+        let mut problems = checks::unknown_keys(&source, &mut table);
+        check_visibility(&source, table.get_ref(), &mut problems);
+        let mut config = checks::deserialize(&source, &mut table, &mut problems);
+        if let Some(base_url) = &overrides.base_url {
+            config.base_url = base_url.clone();
+        }
+        config.validate(&source, table.get_ref(), overrides, &mut problems);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            problems.sort_by_key(|d| d.position);
+            // A value with a precise error of its own (`visibility`) is not reported again as
+            // a value of the wrong type.
+            problems.dedup_by(|later, first| later.position.is_some() && later.position == first.position);
+            Err(problems)
+        }
+    }
+
+    /// Checks the values that read but may still be wrong. `table` is what is left of the file
+    /// (keys that did not read are gone, and keep their valid defaults).
+    fn validate(
+        &self,
+        source: &SourceText<'_>,
+        table: &DeTable<'_>,
+        overrides: &Overrides,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let mut bad = |path: &[&str], code, message: String, help: &str| {
-            let span = value_span(table, path).unwrap_or(0..0);
+            let span = checks::value_span(table, path).unwrap_or(0..0);
             problems.push(Diagnostic::error(code, message).at(source, span).help(help));
         };
         if jiff::tz::db().get(&self.timezone).is_err() {
@@ -342,13 +408,18 @@ impl Config {
                 "write a number and a unit, such as \"90d\", \"12 weeks\", \"6 months\" or \"1 year\"",
             );
         }
-        if !self.base_url.is_empty() && !self.base_url.starts_with("http://") && !self.base_url.starts_with("https://")
-        {
+        if !self.repository.host.is_empty() && Host::from_name(&self.repository.host).is_none() {
+            let names: Vec<&str> = Host::NAMES.iter().map(|(name, _)| *name).collect();
+            let valid = format!("valid hosts: {}; or leave it out to guess from `url`", names.join(", "));
+            let help = match nearest(&self.repository.host.to_ascii_lowercase(), &names) {
+                Some(near) => format!("did you mean \"{near}\"? {valid}"),
+                None => valid,
+            };
             bad(
-                &["base_url"],
-                "bad-base-url",
-                format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
-                "write the full address, such as \"https://handbook.example.com/\", or leave it out",
+                &["repository", "host"],
+                "unknown-host",
+                format!("`{}` is not a repository host handbook knows", self.repository.host),
+                &help,
             );
         }
         if let Some(scheme) = unsafe_scheme(&self.repository.url, UrlUse::Link) {
@@ -369,7 +440,21 @@ impl Config {
                 );
             }
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if let Some(why) = checks::base_url_problem(&self.base_url) {
+            const HELP: &str = "write the full address, such as \"https://handbook.example.com/\"";
+            match &overrides.base_url {
+                Some(url) => problems.push(
+                    Diagnostic::error("bad-base-url", format!("--base-url `{url}` {why}"))
+                        .help(format!("{HELP}, or leave --base-url out")),
+                ),
+                None => bad(
+                    &["base_url"],
+                    "bad-base-url",
+                    format!("base_url `{}` {why}", self.base_url),
+                    &format!("{HELP}, or leave it out"),
+                ),
+            }
+        }
     }
 
     /// The theme folder under `root`, when the handbook has one.
@@ -383,36 +468,6 @@ impl Config {
             None
         } else {
             Some(format!("{}/", self.base_url.trim_end_matches('/')))
-        }
-    }
-}
-
-/// Reports every key of `table` that `schema` does not have, with the nearest valid key.
-fn check_keys(
-    source: &SourceText<'_>,
-    table: &DeTable<'_>,
-    schema: &toml::Table,
-    prefix: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    for (key, value) in table {
-        let name = key.get_ref().as_ref();
-        let Some(expected) = schema.get(name) else {
-            let mut diagnostic = Diagnostic::error(
-                "unknown-config-key",
-                format!("unknown key `{prefix}{name}` in {CONFIG_FILE}"),
-            )
-            .at(source, key.span());
-            let valid: Vec<&str> = schema.keys().map(String::as_str).collect();
-            diagnostic = match nearest(name, &valid) {
-                Some(near) => diagnostic.help(format!("did you mean `{prefix}{near}`?")),
-                None => diagnostic.help(format!("valid keys here: {}", valid.join(", "))),
-            };
-            problems.push(diagnostic);
-            continue;
-        };
-        if let (toml::Value::Table(sub_schema), DeValue::Table(sub)) = (expected, value.get_ref()) {
-            check_keys(source, sub, sub_schema, &format!("{prefix}{name}."), problems);
         }
     }
 }
@@ -452,26 +507,6 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
-/// The span of the value at `path`, whose steps are keys of tables and indices of arrays.
-fn value_span(table: &DeTable<'_>, path: &[&str]) -> Option<std::ops::Range<usize>> {
-    let (first, rest) = path.split_first()?;
-    let mut value = table.get(*first)?;
-    let mut rest = rest;
-    while let DeValue::Array(items) = value.get_ref()
-        && let Some((index, after)) = rest.split_first()
-    {
-        value = items.get(index.parse::<usize>().ok()?)?;
-        rest = after;
-    }
-    if rest.is_empty() {
-        return Some(value.span());
-    }
-    match value.get_ref() {
-        DeValue::Table(sub) => value_span(sub, rest),
-        _ => None,
-    }
-}
-
 /// Whether `color` is a plain CSS colour: `#7c3aed`, `rebeccapurple`, `rgb(124 58 237 / 80%)`,
 /// `oklch(…)`. A status colour lands in a `style` attribute, where anything more (`;`, `url(…)`)
 /// could restyle the page or fetch from elsewhere.
@@ -501,15 +536,6 @@ fn is_css_color(color: &str) -> bool {
             .unwrap_or_default();
         FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
     })
-}
-
-/// Turns a TOML error into a diagnostic at its position.
-pub(crate) fn toml_error(source: &SourceText<'_>, err: &toml::de::Error) -> Diagnostic {
-    let span = err.span().unwrap_or(0..0);
-    let message = err.message().trim().trim_end_matches('.');
-    Diagnostic::error("config-syntax", format!("invalid {CONFIG_FILE}: {message}"))
-        .at(source, span)
-        .help("see the configuration reference in README.md")
 }
 
 #[cfg(test)]
@@ -561,6 +587,50 @@ mod tests {
         );
         let errors = parse("[protocols]\nreview_every = \"soon\"\n").unwrap_err();
         assert_eq!(errors[0].position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn an_unknown_host_is_an_error_with_the_valid_ones() {
+        let errors = parse("[repository]\nurl = \"https://git.example.com/a/b\"\nhost = \"githb\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "handbook.toml:3:8: error: `githb` is not a repository host handbook knows"
+        );
+        let help = errors[0].help.as_deref().unwrap();
+        assert!(help.starts_with("did you mean \"github\"?"), "{help}");
+        assert!(help.contains("github, gitlab, gitea, forgejo, codeberg"), "{help}");
+        let errors = parse("[repository]\nhost = \"sourcehut\"\n").unwrap_err();
+        assert!(errors[0].help.as_deref().unwrap().starts_with("valid hosts:"));
+        let config = parse("[repository]\nurl = \"https://git.example.com/a/b\"\nhost = \"Forgejo\"\n").unwrap();
+        assert_eq!(
+            config.repository.links("x.md").unwrap().0,
+            "https://git.example.com/a/b/_edit/main/x.md"
+        );
+    }
+
+    #[test]
+    fn the_base_url_option_is_checked_as_the_key_is() {
+        let overrides = |url: &str| Overrides {
+            base_url: Some(url.to_string()),
+        };
+        let path = Path::new(CONFIG_FILE);
+        let errors =
+            Config::parse_with(path, "base_url = \"https://ok.example/\"\n", &overrides("example.com")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "bad-base-url");
+        assert_eq!(errors[0].file, None, "the value is not in the file");
+        assert_eq!(
+            errors[0].message,
+            "--base-url `example.com` is not an absolute http(s) URL"
+        );
+        // The option replaces a bad key, which is then not an error.
+        let config = Config::parse_with(path, "base_url = \"nope\"\n", &overrides("https://hb.example/")).unwrap();
+        assert_eq!(config.base_url().as_deref(), Some("https://hb.example/"));
+        let errors = parse("base_url = \"nope\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "handbook.toml:1:12: error: base_url `nope` is not an absolute http(s) URL"
+        );
     }
 
     #[test]

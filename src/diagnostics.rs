@@ -104,6 +104,8 @@ impl Diagnostic {
     pub fn at(mut self, source: &SourceText<'_>, range: Range<usize>) -> Self {
         let start = floor_char_boundary(source.text, range.start.min(source.text.len()));
         let (line, line_range) = source.line_of(start);
+        // The `\n` of a `\r\n` is past the line's end as `line_of` gives it.
+        let start = start.min(line_range.end);
         let line_text = &source.text[line_range.clone()];
         let column_byte = start - line_range.start;
         let end = ceil_char_boundary(source.text, range.end.clamp(start, line_range.end));
@@ -322,6 +324,17 @@ mod tests {
         let d = Diagnostic::error("x", "y").at(&source, 12..13);
         assert!(d.render(false).contains("^"), "{}", d.render(false));
         assert_eq!(d.position, Some(Position { line: 1, column: 13 }));
+    }
+
+    #[test]
+    fn a_place_in_a_line_break_is_the_end_of_its_line() {
+        let text = "a = 1\r\nb = \r\n";
+        let source = SourceText::new(Path::new("a.toml"), text);
+        for (at, line, column) in [(5, 1, 6), (6, 1, 6), (11, 2, 5), (12, 2, 5)] {
+            let d = Diagnostic::error("x", "y").at(&source, at..at + 1);
+            assert_eq!(d.position, Some(Position { line, column }), "byte {at}");
+            assert!(d.render(false).contains('^'), "{}", d.render(false));
+        }
     }
 
     #[test]

@@ -130,7 +130,7 @@ enum OutputFormat {
     /// Rendered diagnostics with the offending lines, on standard error.
     Human,
     /// One JSON object on standard output: `diagnostics` (file, line, column, severity, code,
-    /// message, help), `errors`, `warnings` and `ok`.
+    /// message, help), `errors`, `warnings`, `notes` and `ok`.
     Json,
 }
 
@@ -363,17 +363,19 @@ fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, co
             println!("{}", report.summary(verb));
             let failing = report.diagnostics.iter().filter(|d| d.fails_strict()).count();
             if strict && failing > 0 {
-                eprintln!("error: {} warning(s), and --strict makes warnings errors", failing);
+                eprintln!(
+                    "error: {failing} warning{}, and --strict makes warnings errors",
+                    if failing == 1 { "" } else { "s" }
+                );
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(diagnostics)) => {
             print_diagnostics(&diagnostics, color);
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = diagnostics.len() - errors;
             eprintln!(
-                "error: the handbook has {errors} error(s) and {warnings} warning(s); nothing was written, the previous site is unchanged"
+                "error: the handbook has {}; nothing was written, the previous site is unchanged",
+                tally(&diagnostics)
             );
             ExitCode::from(1)
         }
@@ -382,6 +384,20 @@ fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, co
             ExitCode::from(2)
         }
     }
+}
+
+/// `2 errors, 1 warning and 3 notes`: each severity counted apart, since notes fail nothing.
+fn tally(diagnostics: &[Diagnostic]) -> String {
+    let [errors, warnings, notes] = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Note, "note"),
+    ]
+    .map(|(severity, name)| {
+        let n = diagnostics.iter().filter(|d| d.severity == severity).count();
+        format!("{n} {name}{}", if n == 1 { "" } else { "s" })
+    });
+    format!("{errors}, {warnings} and {notes}")
 }
 
 /// Prints a check's diagnostics as one JSON object and chooses the exit code as `finish_build`
@@ -404,6 +420,7 @@ fn json_report(result: Result<Report, BuildError>, strict: bool) -> ExitCode {
         "ok": code == 0,
         "errors": count(Severity::Error),
         "warnings": count(Severity::Warning),
+        "notes": count(Severity::Note),
         "diagnostics": items,
     });
     println!("{report}");

@@ -8,10 +8,11 @@ use jiff::civil::{Date, Time};
 use serde_json::Value;
 
 use super::front_matter::Field;
-use super::{RecordRef, RefTarget};
+use super::{ActionItem, RecordRef, RefTarget};
 use crate::config::nearest;
 use crate::dates::{self, Moment};
 use crate::diagnostics::{Diagnostic, SourceText};
+use crate::markdown::Outline;
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// The front-matter fields of one file, being read.
@@ -119,6 +120,36 @@ impl<'s, 'a> Fields<'s, 'a> {
         self.parse(key, "bad-time", "a time of day", help, |v| {
             scalar_text(v).and_then(|t| dates::parse_time(&t))
         })
+    }
+
+    /// The page's `title`. A blank one is an error rather than a fallback to the heading or file
+    /// name: the author meant to name the page, and a nameless page would show as an empty link
+    /// in every list.
+    pub(super) fn title(&mut self) -> Option<String> {
+        let span = self.map.get("title")?.span.clone();
+        let title = self.string("title")?;
+        if !title.trim().is_empty() {
+            return Some(title);
+        }
+        self.problems.push(
+            Diagnostic::error("empty-title", "`title` is empty")
+                .at(self.source, span)
+                .help("write the page's title, or remove `title` to use the page's first heading or its file name"),
+        );
+        None
+    }
+
+    /// A meeting's action items (read from its body with the outline), reporting each due date
+    /// that cannot be read where it is written: such an item would otherwise never show as
+    /// overdue.
+    pub(super) fn action_items(&mut self, outline: &Outline) -> Vec<ActionItem> {
+        for bad in &outline.bad_due_dates {
+            let diagnostic = Diagnostic::error("bad-date", bad.message())
+                .at(self.source, bad.span.clone())
+                .help(bad.help());
+            self.problems.push(diagnostic);
+        }
+        outline.action_items.clone()
     }
 
     /// `true` or `false`.

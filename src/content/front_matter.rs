@@ -118,23 +118,13 @@ fn parse_yaml(source: &SourceText<'_>, block: Range<usize>) -> Result<BTreeMap<S
     if text.trim().is_empty() {
         return Ok(BTreeMap::new());
     }
-    let block_line = source.text[..block.start].matches('\n').count() + 1;
-    // Positions from serde-saphyr are 1-based lines and columns within the block.
-    let offset_of = |line: u64, column: u64| {
-        let line_start = source.offset_of_line(block_line + line as usize - 1);
-        (line_start + column.saturating_sub(1) as usize).min(block.end)
-    };
+    let lines = BlockLines::new(text, block.start);
     let parsed: Result<BTreeMap<String, serde_saphyr::Spanned<Value>>, _> = serde_saphyr::from_str(text);
-    let table = parsed.map_err(|err| {
-        let at = err.location().map_or(block.start, |l| offset_of(l.line(), l.column()));
-        let message = err.to_string();
-        let message = message.lines().next().unwrap_or("invalid YAML");
-        syntax_error(source, at..at, "YAML", message)
-    })?;
+    let table = parsed.map_err(|err| yaml_error(source, &lines, block.clone(), &err))?;
     Ok(table
         .into_iter()
         .map(|(key, spanned)| {
-            let start = offset_of(spanned.referenced.line(), spanned.referenced.column());
+            let start = lines.offset(spanned.referenced.line(), spanned.referenced.column());
             // Underline the value to the end of its line: the parser's span of a list or map
             // covers only its opening bracket.
             let end = source.text[start..block.end]
@@ -147,6 +137,93 @@ fn parse_yaml(source: &SourceText<'_>, block: Range<usize>) -> Result<BTreeMap<S
             (key, field)
         })
         .collect())
+}
+
+/// The lines of a YAML block, to turn the parser's positions (1-based lines and columns in
+/// characters, counted from the block's first line) into bytes of the whole file.
+struct BlockLines<'a> {
+    text: &'a str,
+    /// Where the block starts in the file.
+    offset: usize,
+    /// Where each line starts in the block.
+    starts: Vec<usize>,
+}
+
+impl<'a> BlockLines<'a> {
+    fn new(text: &'a str, offset: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        BlockLines { text, offset, starts }
+    }
+
+    /// The byte of the file at `line` and `column` of the block (clamped to the line and the
+    /// block).
+    fn offset(&self, line: u64, column: u64) -> usize {
+        let index = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+        let Some(&start) = self.starts.get(index) else {
+            return self.offset + self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+        let within = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
+        self.offset + start + within
+    }
+}
+
+/// The tab that a tab error at byte `at` of `block` is about: `at` itself when it is one; else
+/// one in the indentation just before it (the parser stopped after it); else the first after it
+/// (the parser reports the start of the value it was reading, often on the line before the tab).
+fn tab_near(block: &str, at: usize) -> usize {
+    if block[at..].starts_with('\t') {
+        return at;
+    }
+    let line_start = block[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &block[line_start..at];
+    if before.trim_start_matches([' ', '\t']).is_empty()
+        && let Some(i) = before.find('\t')
+    {
+        return line_start + i;
+    }
+    block[at..].find('\t').map_or(at, |i| at + i)
+}
+
+/// A diagnostic for a YAML error at the file's own line and column. The parser's message is taken
+/// without its block-relative position; a tab is pointed at itself (the parser reports the start
+/// of the value it was reading, often on the line before).
+fn yaml_error(
+    source: &SourceText<'_>,
+    lines: &BlockLines<'_>,
+    block: Range<usize>,
+    err: &serde_saphyr::Error,
+) -> Diagnostic {
+    use serde_saphyr::MessageFormatter;
+    let at = err
+        .location()
+        .map_or(block.start, |l| lines.offset(l.line(), l.column()));
+    let message = serde_saphyr::DefaultMessageFormatter.format_message(err.without_snippet());
+    let message = message.lines().next().unwrap_or("invalid YAML");
+    let about_a_tab = message
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "tab" || word == "tabs");
+    if about_a_tab {
+        let tab = tab_near(&source.text[block.start..block.end], at - block.start) + block.start;
+        return Diagnostic::error(
+            "front-matter-syntax",
+            "invalid YAML front matter: a tab character, where YAML allows only spaces",
+        )
+        .at(source, tab..tab + 1)
+        .help("indent YAML with spaces, and put a space (not a tab) after `key:`");
+    }
+    // The parser advises its own options (`set DuplicateKeyPolicy in Options`), which a reader of
+    // the handbook cannot set.
+    let message = message.split(", set DuplicateKeyPolicy").next().unwrap_or(message);
+    let diagnostic = syntax_error(source, at..at, "YAML", message);
+    if message.starts_with("duplicate mapping key") {
+        return diagnostic.help("a key may be written once; remove or rename the second one");
+    }
+    diagnostic
 }
 
 fn syntax_error(source: &SourceText<'_>, span: Range<usize>, syntax: &str, message: &str) -> Diagnostic {
@@ -218,5 +295,40 @@ mod tests {
         assert!(err.position.unwrap().line >= 3, "{err}");
         let err = split_text("+++\ntitle = 1\n").unwrap_err();
         assert_eq!(err.code, "unclosed-front-matter");
+    }
+
+    /// `(line, column, message)` of the error in a file with front matter `yaml` (from line 2).
+    fn yaml_error_at(yaml: &str) -> (u32, u32, String) {
+        let err = split_text(&format!("---\n{yaml}---\nBody\n")).unwrap_err();
+        let position = err.position.unwrap();
+        (position.line, position.column, err.message)
+    }
+
+    #[test]
+    fn yaml_errors_carry_only_the_files_own_line_and_column() {
+        for (yaml, line, column) in [
+            // A tab in the indentation, after a plain value (the parser blames the value).
+            ("title: Hi\n\tbad: 1\n", 3, 1),
+            ("title: Hi\ntags:\n\t- a\n", 4, 1),
+            ("title:\tHi\n\tbad: 1\n", 3, 1),
+            ("tags:\n  - a\n \t- b\n", 4, 2),
+            ("text: |\n\tline\n", 3, 1),
+            ("title: Hi\ntags: [a, b\n", 3, 7),
+            ("title: \"Hi\nx: 1\n", 2, 8),
+            ("title: Hi: there\n", 2, 10),
+            ("a: 1\n  b: 2\n", 3, 4),
+            ("title: Café: x\n", 2, 12),
+            ("title: Hi\ntitle: Ho\n", 3, 1),
+        ] {
+            let (l, c, message) = yaml_error_at(yaml);
+            assert_eq!((l, c), (line, column), "{yaml:?}: {message}");
+            assert!(message.starts_with("invalid YAML front matter: "), "{message}");
+            assert!(!message.contains("line") && !message.contains("column"), "{message}");
+            assert!(!message.contains("Options"), "{message}");
+        }
+        let (_, _, message) = yaml_error_at("title: Hi\n\tbad: 1\n");
+        assert!(message.contains("a tab character"), "{message}");
+        let (_, _, message) = yaml_error_at("title: Hi\ntitle: Ho\n");
+        assert_eq!(message, "invalid YAML front matter: duplicate mapping key: title");
     }
 }

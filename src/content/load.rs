@@ -364,7 +364,7 @@ fn read_page(
         kind = Kind::Page;
     }
 
-    let title = fields.string("title");
+    let title = fields.title();
     let written = fields.date_time("date");
     // A meeting's date and time are read in the zone it was held in, other pages' in the site's.
     let timezone = (kind == Kind::Meeting).then(|| read_timezone(&mut fields)).flatten();
@@ -678,7 +678,7 @@ fn read_meeting(
         series: fields.string("series"),
         recording: fields.url("recording"),
         decisions: fields.record_refs("decisions"),
-        action_items: outline.action_items.clone(),
+        action_items: fields.action_items(outline),
     }
 }
 

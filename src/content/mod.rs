@@ -438,6 +438,8 @@ impl Page {
             links: _,
             html_urls: _,
             action_items,
+            bad_due_dates: _,
+            ids: _,
         } = outline;
         *file == other.file
             && *source == other.source

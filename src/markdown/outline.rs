@@ -1,13 +1,13 @@
 //! The outline of a page: its first heading, heading ids, links and action items, read once when
 //! the page is loaded.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
+use super::action_items::{BadDueDate, ItemDraft};
 use crate::content::ActionItem;
-use crate::dates;
 
 /// A heading and the id its anchor gets.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -52,21 +52,43 @@ pub struct Outline {
     pub html_urls: Vec<String>,
     /// Task-list items, read as action items.
     pub action_items: Vec<ActionItem>,
+    /// Due dates of action items that could not be read, for the diagnostics of a meeting.
+    pub bad_due_dates: Vec<BadDueDate>,
+    /// `headings` and `other_ids` indexed for [`Outline::find_id`], built by [`scan`].
+    pub(crate) ids: IdIndex,
+}
+
+/// The ids of a page, so that resolving each of many links to a page of many headings takes
+/// constant time rather than a walk over every id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IdIndex {
+    exact: HashSet<String>,
+    /// By ASCII lowercase, the first id in page order (headings, then other ids).
+    folded: HashMap<String, String>,
+}
+
+impl IdIndex {
+    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
+        let mut index = IdIndex::default();
+        for id in ids {
+            index.exact.insert(id.to_string());
+            index
+                .folded
+                .entry(id.to_ascii_lowercase())
+                .or_insert_with(|| id.to_string());
+        }
+        index
+    }
 }
 
 impl Outline {
     /// The id in the page that `anchor` means: the same id, or else one that differs only in
     /// case (GitHub's renderer forgives `#Context` for `#context`, so links written for it do).
     pub fn find_id(&self, anchor: &str) -> Option<&str> {
-        let ids = || {
-            self.headings
-                .iter()
-                .map(|h| h.id.as_str())
-                .chain(self.other_ids.iter().map(String::as_str))
-        };
-        ids()
-            .find(|id| *id == anchor)
-            .or_else(|| ids().find(|id| id.eq_ignore_ascii_case(anchor)))
+        let exact = self.ids.exact.get(anchor);
+        exact
+            .or_else(|| self.ids.folded.get(&anchor.to_ascii_lowercase()))
+            .map(String::as_str)
     }
 }
 
@@ -74,10 +96,11 @@ impl Outline {
 pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let body = &text[offset..];
     let mut outline = Outline::default();
-    let mut used_ids = HashSet::new();
+    let mut ids = HeadingIds::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
-    let mut item: Option<(bool, usize, String)> = None;
+    let mut item: Option<ItemDraft> = None;
     let mut item_depth = 0usize;
+    let mut lines = LineCounter::default();
     let mut seen_block = false;
 
     let mut events = Parser::new_ext(body, options).into_offset_iter();
@@ -89,10 +112,10 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, custom_id, text)) = heading.take() {
                     let text = text.trim().to_string();
-                    if level == 1 && !seen_block && outline.leading_h1.is_none() {
+                    if level == 1 && !seen_block && outline.leading_h1.is_none() && !text.is_empty() {
                         outline.leading_h1 = Some(text.clone());
                     }
-                    let id = unique_id(custom_id.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    let id = ids.unique(custom_id.unwrap_or_else(|| slugify(&text)));
                     outline.headings.push(Heading { level, text, id });
                 }
                 seen_block = true;
@@ -129,30 +152,37 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 }
             }
             Event::TaskListMarker(done) => {
-                let line = text[..offset + range.start].matches('\n').count() + 1;
-                item = Some((done, line, String::new()));
+                let start = offset + range.start;
+                item = Some(ItemDraft {
+                    done,
+                    line: lines.line_of(text, start),
+                    start,
+                    text: String::new(),
+                });
                 item_depth = 0;
             }
             Event::Start(Tag::List(_)) if item.is_some() => item_depth += 1,
             Event::End(TagEnd::List(_)) if item.is_some() => item_depth = item_depth.saturating_sub(1),
             Event::End(TagEnd::Item) if item.is_some() && item_depth == 0 => {
-                if let Some((done, line, text)) = item.take() {
-                    outline.action_items.push(action_item(&text, done, line));
+                if let Some(draft) = item.take() {
+                    let (found, bad) = draft.finish(text, offset + range.end);
+                    outline.action_items.push(found);
+                    outline.bad_due_dates.extend(bad);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, _, text)) = &mut heading {
                     text.push_str(&t);
                 }
-                if let Some((_, _, text)) = &mut item
+                if let Some(draft) = &mut item
                     && item_depth == 0
                 {
-                    text.push_str(&t);
+                    draft.text.push_str(&t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, _, text)) = &mut item {
-                    text.push(' ');
+                if let Some(draft) = &mut item {
+                    draft.text.push(' ');
                 }
             }
             Event::End(
@@ -164,6 +194,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             _ => {}
         }
     }
+    let ids = outline.headings.iter().map(|h| h.id.as_str());
+    outline.ids = IdIndex::new(ids.chain(outline.other_ids.iter().map(String::as_str)));
     outline
 }
 
@@ -194,16 +226,33 @@ fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
 
-/// Makes `id` unique in its page by appending `-1`, `-2`, … as GitHub does.
-fn unique_id(id: String, used: &mut HashSet<String>) -> String {
-    let base = if id.is_empty() { "section".to_string() } else { id };
-    let mut candidate = base.clone();
-    let mut n = 1;
-    while !used.insert(candidate.clone()) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// The heading ids given so far in a page, to make each new one unique as GitHub does.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    /// For each id asked for more than once, the last suffix tried after it.
+    last_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `id`, or `id-1`, `id-2`, … (the first not given yet), as GitHub's renderer (github-slugger)
+    /// numbers repeated headings; an empty id becomes `section`. Each id resumes from the last
+    /// suffix tried after it, so a page of thousands of equal headings takes linear time; an id
+    /// that a heading spells literally (`same-1`) is skipped once and never tried again.
+    fn unique(&mut self, id: String) -> String {
+        let base = if id.is_empty() { "section".to_string() } else { id };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        let suffix = self.last_suffix.entry(base.clone()).or_insert(0);
+        loop {
+            *suffix += 1;
+            let candidate = format!("{base}-{suffix}");
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    candidate
 }
 
 /// The anchor id of a heading, as GitHub makes it: lowercase, punctuation dropped, spaces to
@@ -246,32 +295,26 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
     values
 }
 
-/// Reads `@owner Do the thing (due 2026-12-01)` into its parts.
-fn action_item(text: &str, done: bool, line: usize) -> ActionItem {
-    let mut text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut due = None;
-    if let Some(start) = text.find("(due")
-        && let Some(len) = text[start..].find(')')
-        && let Some(date) = dates::parse_date(text[start + 4..start + len].trim().trim_start_matches(':').trim())
-    {
-        due = Some(date);
-        text.replace_range(start..start + len + 1, "");
-    }
-    let text = text.trim();
-    let (owner, text) = match text.strip_prefix('@') {
-        Some(rest) => {
-            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-            let owner = rest[..end].trim_end_matches([':', ',']);
-            (Some(owner.to_string()), rest[end..].trim())
+/// Turns byte offsets into 1-based line numbers, counting each newline once as long as the
+/// offsets asked about grow (as a parser's events do), so a page of many items takes linear time.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The line of `text` that holds byte `offset`.
+    fn line_of(&mut self, text: &str, offset: usize) -> usize {
+        if offset < self.offset {
+            *self = LineCounter::default();
         }
-        None => (None, text),
-    };
-    ActionItem {
-        text: text.trim().to_string(),
-        owner,
-        due,
-        done,
-        line,
+        self.newlines += text.as_bytes()[self.offset..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.offset = offset;
+        self.newlines + 1
     }
 }
 
@@ -291,6 +334,35 @@ mod tests {
         assert_eq!(ids, ["title", "why-we-do-it", "why-we-do-it-1", "mine"]);
         assert_eq!(o.leading_h1.as_deref(), Some("Title"));
         assert_eq!(o.find_id("Why-We-Do-It"), Some("why-we-do-it"));
+    }
+
+    #[test]
+    fn repeated_headings_are_numbered_as_github_numbers_them() {
+        let ids = |body: &str| -> Vec<String> { outline(body).headings.into_iter().map(|h| h.id).collect() };
+        assert_eq!(
+            ids("## same\n## same\n## same-1\n## same\n## same-1\n"),
+            ["same", "same-1", "same-1-1", "same-2", "same-1-2"]
+        );
+        // A heading that spells a number first takes it; the next repeat skips it.
+        assert_eq!(
+            ids("## same-1\n## same\n## same\n## same\n"),
+            ["same-1", "same", "same-2", "same-3"]
+        );
+        assert_eq!(ids("## !!!\n## ?\n"), ["section", "section-1"]);
+        let many = ids(&"## same\n".repeat(1000));
+        assert_eq!(many.len(), 1000);
+        assert_eq!((many[0].as_str(), many[999].as_str()), ("same", "same-999"));
+        assert_eq!(many.iter().collect::<HashSet<_>>().len(), 1000);
+    }
+
+    #[test]
+    fn action_items_know_their_lines_and_bad_due_dates_their_bytes() {
+        let text = "+++\n+++\n- [ ] a\n- [ ] b (due 2026-02-30)\n\n- [x] c\n";
+        let o = scan(text, 8, crate::markdown::options(true));
+        let lines: Vec<usize> = o.action_items.iter().map(|a| a.line).collect();
+        assert_eq!(lines, [3, 4, 6]);
+        assert_eq!(o.bad_due_dates.len(), 1);
+        assert_eq!(&text[o.bad_due_dates[0].span.clone()], "2026-02-30");
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub enum ScaffoldError {
     Kind(Kind),
     /// `--supersedes` names a decision that does not exist.
     NoDecision(u32),
+    /// The title cannot name a record: blank, more than one line, or with no letter or digit to
+    /// make a file name of.
+    Title(BadTitle),
     /// The file system failed.
     Io {
         /// The path being written.
@@ -43,12 +46,56 @@ impl std::fmt::Display for ScaffoldError {
             ScaffoldError::Config(_) => write!(f, "{CONFIG_FILE} is invalid"),
             ScaffoldError::Kind(kind) => write!(f, "cannot create a {kind}; use decision, meeting or protocol"),
             ScaffoldError::NoDecision(number) => write!(f, "there is no decision number {number} to supersede"),
+            ScaffoldError::Title(bad) => bad.fmt(f),
             ScaffoldError::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
         }
     }
 }
 
 impl std::error::Error for ScaffoldError {}
+
+/// Why a title cannot name a new record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadTitle {
+    /// Empty, or only spaces.
+    Blank,
+    /// It holds a line break or another control character, which would break the heading or
+    /// front matter it is written into.
+    NotOneLine,
+    /// No letter or digit survives in its file name (`"!!!"`). Titles in other scripts are
+    /// transliterated (`会議` → `hui-yi`), so only punctuation and symbols end here.
+    NoSlug(String),
+}
+
+impl std::fmt::Display for BadTitle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const EXAMPLE: &str = "e.g. handbook new decision \"Use Postgres\"";
+        match self {
+            BadTitle::Blank => write!(f, "the title is empty; give the record a title, {EXAMPLE}"),
+            BadTitle::NotOneLine => write!(f, "the title must be one line of text, {EXAMPLE}"),
+            BadTitle::NoSlug(title) => write!(
+                f,
+                "the title {title:?} has no letter or digit to name the file after; use words, {EXAMPLE}"
+            ),
+        }
+    }
+}
+
+/// The title, trimmed, and the slug its file is named with.
+fn title_and_slug(title: &str) -> Result<(&str, String), BadTitle> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(BadTitle::Blank);
+    }
+    if title.chars().any(char::is_control) {
+        return Err(BadTitle::NotOneLine);
+    }
+    let slug = slug::slugify(title);
+    if slug.is_empty() {
+        return Err(BadTitle::NoSlug(title.to_string()));
+    }
+    Ok((title, slug))
+}
 
 /// Writes `text` to a new file, creating its folder; fails if the file exists.
 fn create(path: &Path, text: &str) -> Result<(), ScaffoldError> {
@@ -153,11 +200,10 @@ pub struct Created {
 
 /// Creates the record `request` asks for in the handbook at `root`.
 pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Created, ScaffoldError> {
+    let (title, slug) = title_and_slug(&request.title).map_err(ScaffoldError::Title)?;
     let config = Config::load(root).map_err(ScaffoldError::Config)?;
     let folders = &config.folders;
-    let slug = slug::slugify(&request.title);
     let content = root.join(CONTENT_DIR);
-    let title = request.title.as_str();
     let mut edit = None;
     let (path, text) = match request.kind {
         Kind::Decision => {
@@ -351,6 +397,23 @@ mod tests {
             text.contains("status = \"proposed\"") && text.contains("date = 2026-11-25"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn titles_must_name_a_file() {
+        assert_eq!(
+            title_and_slug("  Use Postgres "),
+            Ok(("Use Postgres", "use-postgres".to_string()))
+        );
+        assert_eq!(title_and_slug("会議"), Ok(("会議", "hui-yi".to_string())));
+        assert_eq!(title_and_slug(""), Err(BadTitle::Blank));
+        assert_eq!(title_and_slug(" \t "), Err(BadTitle::Blank));
+        assert_eq!(title_and_slug("a\nb"), Err(BadTitle::NotOneLine));
+        assert_eq!(title_and_slug("!!!"), Err(BadTitle::NoSlug("!!!".into())));
+        let dir = tempfile::tempdir().unwrap();
+        let refused = new_record(dir.path(), &request(Kind::Decision, "?!"), date(2026, 11, 25));
+        assert!(matches!(refused, Err(ScaffoldError::Title(BadTitle::NoSlug(_)))));
+        assert!(!dir.path().join("content").exists(), "nothing is written");
     }
 
     #[test]
