@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use crate::build::{self, BuildError, BuildOptions, Report};
 use crate::config::{CONFIG_FILE, THEMES_DIR};
 use crate::content::load::{self, CONTENT_DIR, PageCache, STATIC_DIR};
+use crate::content::walk;
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
@@ -256,7 +257,7 @@ impl Session {
         let Some(rest) = text.strip_prefix(&format!("{CONTENT_DIR}/")) else {
             return Change::Ignored;
         };
-        if !rest.split('/').all(load::is_content_name) {
+        if !rest.split('/').all(walk::is_content_name) {
             return Change::Ignored;
         }
         if !rest.ends_with(".md") {

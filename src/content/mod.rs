@@ -8,6 +8,7 @@ mod fields;
 pub(crate) mod formats;
 mod front_matter;
 pub mod load;
+pub mod walk;
 
 use std::fmt;
 use std::ops::Range;

@@ -12,7 +12,7 @@ use tera::Tera;
 
 use crate::config::Config;
 use crate::content::boundary::Boundary;
-use crate::content::load::walk_static;
+use crate::content::walk::walk_static;
 use crate::diagnostics::Diagnostic;
 
 #[derive(Embed)]
