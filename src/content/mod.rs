@@ -6,6 +6,8 @@
 pub mod boundary;
 mod fields;
 pub(crate) mod formats;
+
+pub use formats::Format;
 mod front_matter;
 pub mod load;
 
@@ -257,6 +259,8 @@ pub struct Decision {
     /// Other metadata an imported format writes in the body (`RFC PR`, `Feature Name`), as
     /// written (inline Markdown).
     pub fields: Vec<(String, String)>,
+    /// The format of another tool the body is written in, when it is one.
+    pub format: Option<Format>,
 }
 
 /// Metadata only meeting summaries have.
@@ -395,6 +399,10 @@ pub struct Page {
     pub text: String,
     /// The byte offset in `text` at which the Markdown body starts (after the front matter).
     pub body_start: usize,
+    /// Bytes of `text` (sorted) of the blocks of the body that were read as metadata: an
+    /// imported record's header bullets, `Date:` line or `## Status` section. The page shows
+    /// them in its facts box, so the rendered body, search text and summaries leave them out.
+    pub consumed: Vec<Range<usize>>,
     /// Headings, links and action items found in the body.
     pub outline: Outline,
 }
@@ -427,6 +435,8 @@ impl Page {
             meta,
             text,
             body_start,
+            // Read from the body with the metadata it gives, which `meta` compares.
+            consumed: _,
             outline,
         } = self;
         let Outline {
@@ -490,6 +500,15 @@ impl Page {
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// The body as it is shown, without the blocks read as metadata.
+    pub fn markdown(&self) -> crate::markdown::Body<'_> {
+        crate::markdown::Body {
+            text: &self.text,
+            start: self.body_start,
+            skip: &self.consumed,
+        }
     }
 
     /// The folder of the page's file, relative to `content/` (empty at the top).

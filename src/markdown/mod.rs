@@ -5,11 +5,13 @@
 //! action items) so that links can be resolved across the whole site; rendering needs the
 //! resolved links. Parsing is cheap next to keeping a second copy of every page's events.
 
+mod body;
 mod highlight;
 mod html;
 mod outline;
 mod sanitize;
 
+pub use body::{Body, hide_headings};
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};
