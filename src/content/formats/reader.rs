@@ -215,12 +215,17 @@ impl Reader<'_> {
         match key {
             Key::Status => self.read_status(kv.scan),
             Key::Date => {
-                if self.meta.date.is_some() {
-                    return false;
+                let date = self.meta.date.is_none().then(|| parse_date(kv.raw)).flatten();
+                if date.is_some() {
+                    self.meta.date = date;
+                    // `2020-01-01 (approved in the weekly)` keeps its words in the page.
+                    return kv.raw.split_whitespace().count() == 1;
                 }
-                self.meta.date = parse_date(kv.raw);
-                // `2020-01-01 (approved in the weekly)` keeps its words in the page.
-                self.meta.date.is_some() && kv.raw.split_whitespace().count() == 1
+                // A second date, or one written otherwise (`2020/05/18`), is shown as written.
+                if !kv.raw.is_empty() {
+                    self.meta.fields.push((kv.key.to_owned(), kv.raw.to_owned()));
+                }
+                true
             }
             Key::Deciders | Key::Consulted | Key::Informed | Key::Tags => {
                 self.add_list(key, kv.raw);

@@ -366,3 +366,107 @@ fn never_panics_on_any_start_or_prefix() {
         let _ = read(&text[..end], 0);
     }
 }
+
+/// The text of each consumed range.
+fn consumed(text: &str) -> Vec<&str> {
+    read(text, 0)
+        .consumed
+        .iter()
+        .map(|range| text[range.clone()].trim_end())
+        .collect()
+}
+
+#[test]
+fn each_format_consumes_what_it_read() {
+    let nygard = "# 2. Old\n\nDate: 2016-02-12\n\n## Status\n\nSuperseded by [3. New](0003-new.md)\n\n## Context\n\nWhy.\n";
+    assert_eq!(
+        consumed(nygard),
+        ["Date: 2016-02-12", "## Status", "Superseded by [3. New](0003-new.md)"]
+    );
+    let madr = "# T\n\n* Status: accepted\n* Deciders:\n  * Ann\n  * Bob\n\nTechnical Story: [#1](https://x.example/1)\n\n## Context\n";
+    assert_eq!(
+        consumed(madr),
+        [
+            "* Status: accepted",
+            "* Deciders:\n  * Ann\n  * Bob",
+            "Technical Story: [#1](https://x.example/1)"
+        ]
+    );
+    let log4brains = "# T\n\n- Status: accepted\n- Tags: a\n\n## Links\n\n- Supersedes [x](x.md)\n- [A post](https://x.example)\n";
+    assert_eq!(
+        consumed(log4brains),
+        ["- Status: accepted", "- Tags: a", "- Supersedes [x](x.md)"]
+    );
+    let rfc = "- Feature Name: x\n- Start Date: 2014-03-11\n- Rust Issue:\n\n## Summary\n\nText.\n";
+    assert_eq!(
+        consumed(rfc),
+        ["- Feature Name: x", "- Start Date: 2014-03-11", "- Rust Issue:"]
+    );
+    // A handbook page's opening list is not metadata.
+    assert!(consumed("# Principles\n\n- **Open**: to all.\n\n## More\n").is_empty());
+}
+
+#[test]
+fn a_block_that_says_more_than_its_metadata_stays() {
+    // A second paragraph of prose, a code block, a link the status hides, words after a date.
+    for text in [
+        "# T\n\n## Status\n\nAccepted\n\nWe agreed in the weekly.\n",
+        "# T\n\n## Status\n\nAccepted\n\n```\nlog\n```\n",
+        "# T\n\n* Status: Deprecated by [x](x.md)\n",
+        "# T\n\n* Status: accepted\n  ```\n  code\n  ```\n",
+        "# T\n\nDate: 2020-01-01 (approved in the weekly)\n\n## Status\n\nAccepted\n\nAlso: more\n",
+        "# T\n\n## Status\n\nSuperseded by [x](x.md) after a long debate.\n",
+        "- Start Date: 2020-01-01\n- Rust Issues:\n  - [#1](https://x.example/1)\n",
+    ] {
+        let meta = read(text, 0);
+        let kept: Vec<&str> = meta.consumed.iter().map(|range| &text[range.clone()]).collect();
+        assert!(
+            kept.iter().all(|block| !block.contains("weekly")
+                && !block.contains("log")
+                && !block.contains("[x]")
+                && !block.contains("code")
+                && !block.contains("#1")
+                && !block.starts_with("## Status")),
+            "{text:?} lost content: {kept:?}"
+        );
+    }
+    // What was read in full still goes: the status word, not its section's heading and prose.
+    assert_eq!(
+        consumed("# T\n\n## Status\n\nAccepted\n\nWe agreed.\n\n## Links\n\n- Amends [y](y.md)\n"),
+        ["Accepted", "## Links", "- Amends [y](y.md)"]
+    );
+}
+
+#[test]
+fn unreadable_dates_are_kept_as_written() {
+    let meta = read("- Start Date: 2020/05/18\n- RFC PR: 1\n\n## Summary\n", 0);
+    assert_eq!(meta.date, None);
+    assert_eq!(
+        meta.fields,
+        [
+            ("Start Date".to_owned(), "2020/05/18".to_owned()),
+            ("RFC PR".to_owned(), "1".to_owned())
+        ]
+    );
+    assert_eq!(meta.consumed.len(), 2);
+}
+
+#[test]
+fn status_values_from_front_matter() {
+    let (status, relations) = status_value("superseded by [ADR-0005](0005-use-b.md)");
+    assert_eq!(status.as_deref(), Some("superseded"));
+    assert_eq!(relations.len(), 1);
+    assert_eq!(
+        (relations[0].kind, relations[0].target.as_str()),
+        (RelationKind::SupersededBy, "0005-use-b.md")
+    );
+    let (status, relations) = status_value("Deprecated, superseded by ADR-0005");
+    assert_eq!(status.as_deref(), Some("Deprecated"));
+    assert_eq!(relations[0].target, "ADR-0005");
+    let (status, relations) = status_value("accepted");
+    assert_eq!((status.as_deref(), relations.len()), (Some("accepted"), 0));
+    // Never panics on any value.
+    for written in ["", "\n", "# x", "- [", "superseded by", "superseded by [](", "\u{FFFC}"] {
+        let _ = status_value(written);
+    }
+}
