@@ -188,10 +188,7 @@ fn rfc_header_is_shown_once_and_no_status() {
     ]);
     let stderr = build_warnings(&hb);
     // The body keeps the file's own line numbers.
-    assert!(
-        stderr.contains("content/decisions/0002-const-fns.md:8:41"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/decisions/0002-const-fns.md:8:41"), "{stderr}");
     let page = hb.read("public/decisions/0002-const-fns/index.html");
     let facts = facts_box(&page);
     assert!(facts.contains("<dt>RFC PR</dt><dd><a href=\"https://example.com/rfcs/pull/2\">rfcs#2</a></dd>"));
@@ -252,7 +249,10 @@ fn nygard_date_line_and_status_section_are_shown_once() {
         ),
     ]);
     let stderr = build_warnings(&hb);
-    assert!(stderr.contains("content/decisions/0002-use-markdown.md:13:6"), "{stderr}");
+    assert!(
+        stderr.contains("content/decisions/0002-use-markdown.md:13:6"),
+        "{stderr}"
+    );
     let page = hb.read("public/decisions/0002-use-markdown/index.html");
     let facts = facts_box(&page);
     assert!(facts.contains("status-accepted") && facts.contains("<time datetime=\"2019-05-01\">"));
@@ -262,7 +262,10 @@ fn nygard_date_line_and_status_section_are_shown_once() {
         assert!(!body.contains(read), "{read} is shown twice: {body}");
     }
     assert!(body.contains("<h2 id=\"context\">") && body.contains("<h2 id=\"decision\">"));
-    assert!(!page.contains("href=\"#status\""), "the contents list no section the page lacks");
+    assert!(
+        !page.contains("href=\"#status\""),
+        "the contents list no section the page lacks"
+    );
     assert!(page.contains("href=\"#context\""));
     // A status section that says more than the status stays, so nothing is lost.
     let kept = hb.read("public/decisions/0003-use-git/index.html");
@@ -314,15 +317,6 @@ fn madr_and_log4brains_bullets_are_shown_once() {
     );
 }
 
-fn facts_contains_tag(html: &str, tag: &str) -> bool {
-    html.contains(&format!("tags/{tag}/index.html"))
-}
-
-fn body_contains_any(html: &str, texts: &[&str]) -> bool {
-    let body = shown_body(html);
-    texts.iter().any(|text| body.contains(text))
-}
-
 #[test]
 fn madr_superseded_by_a_link_in_front_matter_or_bullet() {
     let hb = built(&[
@@ -372,7 +366,11 @@ fn decision_log_shows_the_columns_some_record_fills() {
     for empty in [">No.</th>", ">Date</th>", ">Tags</th>"] {
         assert!(!log.contains(empty), "{empty}");
     }
-    assert_eq!(log.matches("<td").count(), 2 * 3, "one cell per shown column and record");
+    assert_eq!(
+        log.matches("<td").count(),
+        2 * 3,
+        "one cell per shown column and record"
+    );
 }
 
 #[test]
@@ -390,7 +388,9 @@ fn metadata_read_from_the_body_keeps_its_lines_in_diagnostics() {
     ]);
     let stderr = build_warnings(&hb);
     assert!(
-        stderr.contains("`status` is not a known decision status: \"on hold\"\n --> content/decisions/20200101-pause.md:3:11"),
+        stderr.contains(
+            "`status` is not a known decision status: \"on hold\"\n --> content/decisions/20200101-pause.md:3:11"
+        ),
         "{stderr}"
     );
     assert!(

@@ -6,10 +6,10 @@
 pub mod boundary;
 mod fields;
 pub(crate) mod formats;
-
-pub use formats::Format;
 mod front_matter;
 pub mod load;
+
+pub use formats::Format;
 
 use std::fmt;
 use std::ops::Range;

@@ -378,7 +378,8 @@ fn consumed(text: &str) -> Vec<&str> {
 
 #[test]
 fn each_format_consumes_what_it_read() {
-    let nygard = "# 2. Old\n\nDate: 2016-02-12\n\n## Status\n\nSuperseded by [3. New](0003-new.md)\n\n## Context\n\nWhy.\n";
+    let nygard =
+        "# 2. Old\n\nDate: 2016-02-12\n\n## Status\n\nSuperseded by [3. New](0003-new.md)\n\n## Context\n\nWhy.\n";
     assert_eq!(
         consumed(nygard),
         ["Date: 2016-02-12", "## Status", "Superseded by [3. New](0003-new.md)"]
@@ -392,7 +393,8 @@ fn each_format_consumes_what_it_read() {
             "Technical Story: [#1](https://x.example/1)"
         ]
     );
-    let log4brains = "# T\n\n- Status: accepted\n- Tags: a\n\n## Links\n\n- Supersedes [x](x.md)\n- [A post](https://x.example)\n";
+    let log4brains =
+        "# T\n\n- Status: accepted\n- Tags: a\n\n## Links\n\n- Supersedes [x](x.md)\n- [A post](https://x.example)\n";
     assert_eq!(
         consumed(log4brains),
         ["- Status: accepted", "- Tags: a", "- Supersedes [x](x.md)"]
