@@ -140,3 +140,261 @@ fn plain_markdown_records() {
     let page = hb.read("public/decisions/0042-use-rust/index.html");
     assert!(page.contains("<h1>Use Rust</h1>") && page.contains("Decision 0042") && page.contains("not stated"));
 }
+
+/// The facts box of a built page.
+fn facts_box(html: &str) -> &str {
+    let start = html.find("<dl class=\"facts\">").expect("a facts box");
+    let end = html[start..].find("</dl>").expect("its end") + start;
+    &html[start..end]
+}
+
+/// The rendered body of a built page, without the footer and backlinks after it.
+fn shown_body(html: &str) -> &str {
+    let start = html.find("<div class=\"prose\">").expect("a body");
+    let rest = &html[start..];
+    let end = ["<aside", "<footer", "</article>"]
+        .iter()
+        .filter_map(|after| rest.find(after))
+        .min()
+        .expect("its end");
+    &rest[..end]
+}
+
+/// Standard error of a build that succeeds.
+fn build_warnings(hb: &Fixture) -> String {
+    let output = hb.cmd(&["build"]).assert().success().get_output().clone();
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn rfc_header_is_shown_once_and_no_status() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[links]\nbroken = \"warn\"\n"),
+        (
+            "content/decisions/0002-const-fns.md",
+            "- Feature Name: `const_fn`\n\
+             - Start Date: 2020/05/18\n\
+             - RFC PR: [rfcs#2](https://example.com/rfcs/pull/2)\n\
+             - Tracking Issue: [#24111](https://example.com/issues/24111)\n\
+             \n\
+             ## Summary\n\
+             \n\
+             Functions that run at compile time; see [the book](missing.md).\n\
+             \n\
+             ## Motivation\n\
+             \n\
+             Speed.\n",
+        ),
+    ]);
+    let stderr = build_warnings(&hb);
+    // The body keeps the file's own line numbers.
+    assert!(stderr.contains("content/decisions/0002-const-fns.md:8:41"), "{stderr}");
+    let page = hb.read("public/decisions/0002-const-fns/index.html");
+    let facts = facts_box(&page);
+    assert!(facts.contains("<dt>RFC PR</dt><dd><a href=\"https://example.com/rfcs/pull/2\">rfcs#2</a></dd>"));
+    assert!(facts.contains("<dt>Tracking Issue</dt><dd><a href=\"https://example.com/issues/24111\">#24111</a></dd>"));
+    assert!(facts.contains("<dt>Feature Name</dt><dd><code>const_fn</code></dd>"));
+    assert!(
+        facts.contains("<dt>Start Date</dt><dd>2020/05/18</dd>"),
+        "a date written otherwise is shown as written: {facts}"
+    );
+    assert!(
+        !facts.contains("<dt>Status</dt>") && !page.contains("not stated"),
+        "an RFC has no status"
+    );
+    let body = shown_body(&page);
+    for header in ["Feature Name", "Start Date", "RFC PR", "Tracking Issue", "<ul>"] {
+        assert!(!body.contains(header), "{header} is shown twice: {body}");
+    }
+    assert!(body.starts_with("<div class=\"prose\">\n<h2 id=\"summary\">"), "{body}");
+    let log = hb.read("public/decisions/index.html");
+    assert!(log.contains(">No.</th>") && log.contains(">Decision</th>"));
+    // The one date is not one, so the Date column goes too.
+    for empty in [">Status</th>", ">Date</th>", ">Deciders</th>", ">Tags</th>"] {
+        assert!(!log.contains(empty), "{empty} is a column no record fills");
+    }
+}
+
+#[test]
+fn nygard_date_line_and_status_section_are_shown_once() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[links]\nbroken = \"warn\"\n"),
+        (
+            "content/decisions/0001-keep-a-log.md",
+            "# 1. Keep a log\n\nDate: 2019-03-04\n\n## Status\n\nAccepted\n\n## Context\n\nWe forget.\n",
+        ),
+        (
+            "content/decisions/0002-use-markdown.md",
+            "# 2. Use Markdown\n\
+             \n\
+             Date: 2019-05-01\n\
+             \n\
+             ## Status\n\
+             \n\
+             Accepted\n\
+             \n\
+             Amends [1. Keep a log](0001-keep-a-log.md)\n\
+             \n\
+             ## Context\n\
+             \n\
+             Text [gone](gone.md).\n\
+             \n\
+             ## Decision\n\
+             \n\
+             Markdown.\n",
+        ),
+        (
+            "content/decisions/0003-use-git.md",
+            "# 3. Use git\n\nDate: 2019-06-01\n\n## Status\n\nAccepted\n\nWe agreed in the weekly.\n\n## Context\n\nText.\n",
+        ),
+    ]);
+    let stderr = build_warnings(&hb);
+    assert!(
+        stderr.contains("content/decisions/0002-use-markdown.md:13:6"),
+        "{stderr}"
+    );
+    let page = hb.read("public/decisions/0002-use-markdown/index.html");
+    let facts = facts_box(&page);
+    assert!(facts.contains("status-accepted") && facts.contains("<time datetime=\"2019-05-01\">"));
+    assert!(facts.contains("Amends</dt><dd><a href=\"../../decisions/0001-keep-a-log/index.html\">"));
+    let body = shown_body(&page);
+    for read in ["Date:", "id=\"status\"", "Accepted", "Amends", "Keep a log"] {
+        assert!(!body.contains(read), "{read} is shown twice: {body}");
+    }
+    assert!(body.contains("<h2 id=\"context\">") && body.contains("<h2 id=\"decision\">"));
+    assert!(
+        !page.contains("href=\"#status\""),
+        "the contents list no section the page lacks"
+    );
+    assert!(page.contains("href=\"#context\""));
+    // A status section that says more than the status stays, so nothing is lost.
+    let kept = hb.read("public/decisions/0003-use-git/index.html");
+    let kept = shown_body(&kept);
+    assert!(kept.contains("<h2 id=\"status\">") && kept.contains("We agreed in the weekly."));
+    assert!(!kept.contains("Date:"));
+}
+
+#[test]
+fn madr_and_log4brains_bullets_are_shown_once() {
+    let hb = built(&[
+        (
+            "content/decisions/0001-use-plantuml.md",
+            "# Use PlantUML\n\n* Status: accepted\n* Deciders: Ana, Ben\n* Date: 2024-02-01\n\n\
+             Technical Story: [#12](https://example.com/12)\n\n## Decision Outcome\n\nPlantUML.\n",
+        ),
+        (
+            "content/decisions/20200101-use-markdown.md",
+            "# Use Markdown\n\n- Status: superseded\n- Date: 2020-01-01\n- Tags: docs\n\n## Context\n\nText.\n",
+        ),
+        (
+            "content/decisions/20200202-use-asciidoc.md",
+            "# Use AsciiDoc\n\n- Status: accepted\n- Date: 2020-02-02\n\n## Decision Outcome\n\nAsciiDoc.\n\n\
+             ## Links\n\n- Supersedes [20200101-use-markdown](20200101-use-markdown.md)\n\
+             - [A blog post](https://example.com/post)\n",
+        ),
+    ]);
+    let madr = hb.read("public/decisions/0001-use-plantuml/index.html");
+    let facts = facts_box(&madr);
+    assert!(facts.contains("status-accepted") && facts.contains("Deciders</dt><dd>Ana, Ben</dd>"));
+    assert!(facts.contains("<dt>Technical Story</dt><dd><a href=\"https://example.com/12\">#12</a></dd>"));
+    let body = shown_body(&madr);
+    for read in ["Status:", "Deciders", "Date:", "Technical Story", "<ul>"] {
+        assert!(!body.contains(read), "{read} is shown twice: {body}");
+    }
+    let markdown = hb.read("public/decisions/20200101-use-markdown/index.html");
+    assert!(markdown.contains("tags/docs/index.html"));
+    let body = shown_body(&markdown);
+    for read in ["Status:", "Date:", "Tags:", "<ul>"] {
+        assert!(!body.contains(read), "{read} is shown twice: {body}");
+    }
+    let asciidoc = hb.read("public/decisions/20200202-use-asciidoc/index.html");
+    assert!(facts_box(&asciidoc).contains("Supersedes</dt>"));
+    let body = shown_body(&asciidoc);
+    assert!(!body.contains("Supersedes") && !body.contains("Status:"), "{body}");
+    assert!(
+        body.contains("<h2 id=\"links\">") && body.contains("A blog post"),
+        "a Links section keeps the links that are no relation: {body}"
+    );
+}
+
+#[test]
+fn madr_superseded_by_a_link_in_front_matter_or_bullet() {
+    let hb = built(&[
+        (
+            "content/decisions/0004-use-a.md",
+            "---\nstatus: \"superseded by [ADR-0005](0005-use-b.md)\"\n---\n# Use A\n\n\
+             ## Context and Problem Statement\n\nWhy.\n",
+        ),
+        (
+            "content/decisions/0005-use-b.md",
+            "---\nstatus: accepted\n---\n# Use B\n\n## Context and Problem Statement\n\nWhy.\n",
+        ),
+        (
+            "content/decisions/0006-use-c.md",
+            "# Use C\n\n* Status: superseded by [ADR-0005](0005-use-b.md)\n* Deciders: Ana\n\n\
+             ## Context and Problem Statement\n\nWhy.\n",
+        ),
+    ]);
+    for old in ["0004-use-a", "0006-use-c"] {
+        let page = hb.read(&format!("public/decisions/{old}/index.html"));
+        let facts = facts_box(&page);
+        assert!(facts.contains("status-superseded"), "{old}: {facts}");
+        assert!(
+            facts.contains("Superseded by</dt><dd><a href=\"../../decisions/0005-use-b/index.html\">0005: Use B</a>"),
+            "{old}: {facts}"
+        );
+        assert!(!shown_body(&page).contains("superseded by"), "{old}");
+    }
+    let new = hb.read("public/decisions/0005-use-b/index.html");
+    assert!(new.contains("Supersedes</dt><dd><a href=\"../../decisions/0004-use-a/index.html\">"));
+    assert!(new.contains("<a href=\"../../decisions/0006-use-c/index.html\">"));
+}
+
+#[test]
+fn decision_log_shows_the_columns_some_record_fills() {
+    let hb = built(&[
+        ("content/decisions/use-a.md", "# Use A\n\nText.\n"),
+        (
+            "content/decisions/use-b.md",
+            "# Use B\n\n* Status: accepted\n* Deciders: Ana\n\n## Decision Outcome\n\nB.\n",
+        ),
+    ]);
+    let log = hb.read("public/decisions/index.html");
+    for filled in [">Decision</th>", ">Status</th>", ">Deciders</th>"] {
+        assert!(log.contains(filled), "{filled}");
+    }
+    for empty in [">No.</th>", ">Date</th>", ">Tags</th>"] {
+        assert!(!log.contains(empty), "{empty}");
+    }
+    assert_eq!(
+        log.matches("<td").count(),
+        2 * 3,
+        "one cell per shown column and record"
+    );
+}
+
+#[test]
+fn metadata_read_from_the_body_keeps_its_lines_in_diagnostics() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[links]\nbroken = \"warn\"\n"),
+        (
+            "content/decisions/20200101-pause.md",
+            "# Pause\n\n- Status: on hold\n- Date: 2020-01-01\n\n## Context\n\nText.\n",
+        ),
+        (
+            "content/decisions/0002-old.md",
+            "# 2. Old\n\nDate: 2019-04-01\n\n## Status\n\nSuperseded by [9. Gone](0009-gone.md)\n\n## Context\n\nText.\n",
+        ),
+    ]);
+    let stderr = build_warnings(&hb);
+    assert!(
+        stderr.contains(
+            "`status` is not a known decision status: \"on hold\"\n --> content/decisions/20200101-pause.md:3:11"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("broken link: `0009-gone.md` does not exist\n --> content/decisions/0002-old.md:7:15"),
+        "{stderr}"
+    );
+}

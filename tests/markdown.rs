@@ -22,7 +22,7 @@ fn render_with(body: &str, strip_h1: bool, raw_html: RawHtml) -> String {
         raw_html,
         highlighter: Some(&Highlighter),
     };
-    markdown::to_html(body, &html, &outline, strip_h1, &rewrite)
+    markdown::to_html(body.into(), &html, &outline, strip_h1, &rewrite)
 }
 
 #[test]

@@ -10,10 +10,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::boundary::Boundary;
-use super::walk::{FOLDER_PAGE_NAMES, folder_pages, walk, walk_static};
 use super::fields::{Fields, choice_help, decision_number};
 use super::formats::{self, BodyMetadata, RelationKind};
 use super::front_matter::Field;
+use super::walk::{FOLDER_PAGE_NAMES, folder_pages, walk, walk_static};
 use super::{
     Decision, Kind, KindMeta, Meeting, Page, Person, Protocol, RecordRef, RefTarget, Role, Status, Visibility,
     front_matter,
@@ -197,7 +197,7 @@ fn read_page(
     }
     let split = front_matter::split(&source)?;
     let mut fields = Fields::new(split.fields, &source);
-    let outline = markdown::scan(
+    let mut outline = markdown::scan(
         &text,
         split.body_start,
         markdown::options(config.markdown.smart_punctuation),
@@ -231,6 +231,17 @@ fn read_page(
         Kind::Decision => formats::read(&text, split.body_start),
         _ => BodyMetadata::default(),
     };
+    // What was read from the body is shown once, in the facts box: its headings leave the outline.
+    let shown = markdown::Body {
+        text: &text,
+        start: split.body_start,
+        skip: &body.consumed,
+    };
+    markdown::hide_headings(
+        &mut outline,
+        shown,
+        markdown::options(config.markdown.smart_punctuation),
+    );
     // Front matter, then the body's metadata, then a date in the file name, then in the H1.
     let date = written
         .map(|moment| moment.day_in(&zone))
@@ -286,6 +297,7 @@ fn read_page(
         extra,
         meta,
         body_start: split.body_start,
+        consumed: body.consumed,
         outline,
         text,
     };
@@ -372,7 +384,8 @@ fn read_decision(
         .parse("id", "bad-decision-id", "a decision number", id_help, decision_number)
         .or(body.number)
         .or_else(|| number_prefix(stem));
-    let mut superseded_by = fields.record_refs("superseded_by");
+    // Relations a status names, and those read from the body, by kind.
+    let mut relations = Vec::new();
     let status = match fields.take("status") {
         Some(field) => field
             .value
@@ -380,16 +393,21 @@ fn read_decision(
             .map(str::trim)
             .map(str::to_string)
             .and_then(|written| {
-                // MADR writes `status: superseded by ADR-0005`.
-                if let Some(rest) = strip_prefix_ignore_case(&written, "superseded by") {
-                    superseded_by.push(RecordRef {
-                        target: ref_target(rest),
+                // MADR writes `status: superseded by ADR-0005`, or with a link:
+                // `superseded by [ADR-0005](0005-use-b.md)`.
+                let (status, relations_named) = formats::status_value(&written);
+                if relations_named.is_empty() {
+                    return read_status(fields, &field, &written, config);
+                }
+                relations.extend(relations_named.into_iter().map(|relation| {
+                    let reference = RecordRef {
+                        target: ref_target(&relation.target),
                         span: field.span.clone(),
                         implied: false,
-                    });
-                    return Some(Status::superseded());
-                }
-                read_status(fields, &field, &written, config)
+                    };
+                    (relation.kind, reference)
+                }));
+                status.and_then(|status| read_status(fields, &field, &status, config))
             }),
         None => body.status.as_ref().and_then(|written| {
             let start = text.find(written.as_str()).unwrap_or(0);
@@ -411,19 +429,23 @@ fn read_decision(
         consulted: people(fields.strings(&["consulted"]), &body.consulted),
         informed: people(fields.strings(&["informed"]), &body.informed),
         supersedes: fields.record_refs("supersedes"),
-        superseded_by,
+        superseded_by: fields.record_refs("superseded_by"),
         amends: fields.record_refs("amends"),
         amended_by: fields.record_refs("amended_by"),
         related: fields.record_refs("related"),
         fields: body.fields.clone(),
+        format: body.format,
     };
-    for relation in &body.relations {
+    relations.extend(body.relations.iter().map(|relation| {
         let reference = RecordRef {
             target: ref_target(&relation.target),
             span: relation.span.clone(),
             implied: true,
         };
-        let list = match relation.kind {
+        (relation.kind, reference)
+    }));
+    for (kind, reference) in relations {
+        let list = match kind {
             RelationKind::Supersedes => &mut decision.supersedes,
             RelationKind::SupersededBy => &mut decision.superseded_by,
             RelationKind::Amends => &mut decision.amends,

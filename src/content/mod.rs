@@ -10,6 +10,8 @@ mod front_matter;
 pub mod load;
 pub mod walk;
 
+pub use formats::Format;
+
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -259,6 +261,8 @@ pub struct Decision {
     /// Other metadata an imported format writes in the body (`RFC PR`, `Feature Name`), as
     /// written (inline Markdown).
     pub fields: Vec<(String, String)>,
+    /// The format of another tool the body is written in, when it is one.
+    pub format: Option<Format>,
 }
 
 /// Metadata only meeting summaries have.
@@ -398,6 +402,10 @@ pub struct Page {
     pub text: String,
     /// The byte offset in `text` at which the Markdown body starts (after the front matter).
     pub body_start: usize,
+    /// Bytes of `text` (sorted) of the blocks of the body that were read as metadata: an
+    /// imported record's header bullets, `Date:` line or `## Status` section. The page shows
+    /// them in its facts box, so the rendered body, search text and summaries leave them out.
+    pub consumed: Vec<Range<usize>>,
     /// Headings, links and action items found in the body.
     pub outline: Outline,
 }
@@ -430,6 +438,8 @@ impl Page {
             meta,
             text,
             body_start,
+            // Read from the body with the metadata it gives, which `meta` compares.
+            consumed: _,
             outline,
         } = self;
         let Outline {
@@ -495,6 +505,15 @@ impl Page {
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// The body as it is shown, without the blocks read as metadata.
+    pub fn markdown(&self) -> crate::markdown::Body<'_> {
+        crate::markdown::Body {
+            text: &self.text,
+            start: self.body_start,
+            skip: &self.consumed,
+        }
     }
 
     /// The folder of the page's file, relative to `content/` (empty at the top).

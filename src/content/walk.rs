@@ -151,4 +151,3 @@ fn relative(base: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
-

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use super::{Highlighter, Outline, sanitize};
+use super::{Body, Highlighter, Outline, sanitize};
 use crate::config::RawHtml;
 use crate::urls::{UrlUse, unsafe_scheme};
 
@@ -34,13 +34,13 @@ pub struct HtmlOptions<'a> {
     pub highlighter: Option<&'a Highlighter>,
 }
 
-/// Renders `body` to HTML.
+/// Renders `body` to HTML, without the blocks it skips.
 ///
 /// `outline` must be the outline of the same body: headings get the ids it chose, so anchors
 /// checked at resolve time are the ones rendered. With `strip_leading_h1` the heading that the
 /// page's title came from is left out, since the template shows the title.
 pub fn to_html(
-    body: &str,
+    body: Body<'_>,
     options: &HtmlOptions<'_>,
     outline: &Outline,
     strip_leading_h1: bool,
@@ -53,7 +53,7 @@ pub fn to_html(
     let mut code: Option<(String, String)> = None;
     let mut heading_id = String::new();
 
-    for event in Parser::new_ext(body, options.parse) {
+    for (event, _) in body.events(options.parse) {
         if skipping_h1 {
             if let Event::End(TagEnd::Heading(_)) = event {
                 skipping_h1 = false;
@@ -106,7 +106,7 @@ pub fn to_html(
             other => events.extend(guard.filter(other, rewrite)),
         }
     }
-    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let mut out = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     guard.finish(out)
 }
@@ -257,9 +257,9 @@ fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> 
 
 /// The text of `body` without markup, cut at a word boundary after about `limit` characters:
 /// for feed summaries.
-pub fn plain_text(body: &str, limit: usize) -> String {
+pub fn plain_text(body: Body<'_>, limit: usize) -> String {
     let mut text = String::new();
-    for event in Parser::new(body) {
+    for (event, _) in body.events(Options::empty()) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => text.push(' '),

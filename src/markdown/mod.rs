@@ -6,12 +6,14 @@
 //! resolved links. Parsing is cheap next to keeping a second copy of every page's events.
 
 mod action_items;
+mod body;
 mod highlight;
 mod html;
 mod outline;
 mod sanitize;
 
 pub use action_items::BadDueDate;
+pub use body::{Body, hide_headings};
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};

@@ -247,7 +247,7 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
                 summary: page
                     .summary
                     .clone()
-                    .unwrap_or_else(|| markdown::plain_text(page.body(), 300)),
+                    .unwrap_or_else(|| markdown::plain_text(page.markdown(), 300)),
             }
         })
         .collect();

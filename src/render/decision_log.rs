@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::views::StatusView;
 use super::{OutputFile, Renderer};
-use crate::content::{Kind, Status};
+use crate::content::{Decision, Kind, Status};
 use crate::diagnostics::Diagnostic;
 use crate::routes::{decision_tag_path, same_group, slug_segment, status_path};
 
@@ -30,6 +30,33 @@ struct FilterLink {
     color: Option<String>,
     href: String,
     count: usize,
+}
+
+/// Which columns of the log are shown besides the title: those that some record on the page
+/// fills. An RFC log has no statuses or deciders; a column of empty cells would only push the
+/// others aside.
+#[derive(Debug, Serialize)]
+struct Columns {
+    number: bool,
+    status: bool,
+    date: bool,
+    deciders: bool,
+    tags: bool,
+}
+
+impl Columns {
+    /// The columns that the pages at `indices` fill.
+    fn filled(r: &Renderer<'_>, indices: &[usize]) -> Columns {
+        let pages = || indices.iter().map(|&i| &r.site.pages[i]);
+        let decided = |fills: fn(&Decision) -> bool| pages().any(|page| page.decision().is_some_and(fills));
+        Columns {
+            number: decided(|d| d.number.is_some()),
+            status: decided(|d| d.status.is_some()),
+            date: pages().any(|page| page.date.is_some()),
+            deciders: decided(|d| !d.deciders.is_empty()),
+            tags: pages().any(|page| !page.tags.is_empty()),
+        }
+    }
 }
 
 /// What the page is filtered by, for its heading.
@@ -164,6 +191,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         _ => String::new(),
     };
     context.insert("shown", &decisions.len());
+    context.insert("columns", &Columns::filled(r, &decisions));
     context.insert_value("decisions", r.list(&decisions));
     context.insert("total", &all.len());
     context.insert("statuses", &status_links);

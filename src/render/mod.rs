@@ -330,7 +330,7 @@ impl<'a> Renderer<'a> {
             raw_html: config.raw_html,
             highlighter: config.highlight_code.then_some(&self.highlighter),
         };
-        markdown::to_html(page.body(), &options, &page.outline, strip_h1, &rewrite)
+        markdown::to_html(page.markdown(), &options, &page.outline, strip_h1, &rewrite)
     }
 
     /// Static files of the theme, of `static/` and next to the pages.

@@ -137,6 +137,9 @@ pub struct DecisionView {
     pub number_label: String,
     /// The effective status (`superseded` when a later record replaces it).
     pub status: Option<StatusView>,
+    /// Whether the page has a Status row: the record has a status, or it could have said one
+    /// (an RFC cannot: being merged is its acceptance).
+    pub shows_status: bool,
     /// Who decided.
     pub deciders: Vec<PersonRef>,
     /// Who was consulted.
@@ -442,6 +445,7 @@ impl<'a> Views<'a> {
             number: decision.number,
             number_label: decision.number.map(number_label).unwrap_or_default(),
             status: decision.status.as_ref().map(|s| self.status(s)),
+            shows_status: decision.status.is_some() || decision.format.is_none_or(|format| format.has_status()),
             deciders: self.people(&decision.deciders),
             consulted: self.people(&decision.consulted),
             informed: self.people(&decision.informed),

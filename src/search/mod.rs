@@ -17,7 +17,7 @@ mod tokens;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -475,7 +475,7 @@ fn analyze(page: &Page) -> Analyzed {
     let mut text = String::new();
     let mut section: i64 = -1;
     let mut in_heading = false;
-    for event in Parser::new_ext(page.body(), crate::markdown::options(false)) {
+    for (event, _) in page.markdown().events(crate::markdown::options(false)) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 section += 1;

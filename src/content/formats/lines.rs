@@ -1,0 +1,155 @@
+//! Lines: one line of metadata text, in the two forms it is read in (as written, and with each
+//! link replaced by a placeholder), and the `Key: value` shape of header lines.
+
+use std::ops::Range;
+
+use super::blocks::Link;
+
+/// Stands for a link in [`Line::scan`], so that phrases are matched in the text around links and
+/// never in a link's own text or destination.
+pub(super) const LINK: char = '\u{FFFC}';
+
+/// A logical line of a block, without list marker and HTML comments (`<!-- optional -->`), with
+/// whitespace runs (including a wrapped line's break and indent) collapsed to one space.
+#[derive(Debug)]
+pub(super) struct Line {
+    /// The text as written, for values kept "as written" (`RFC PR: [rust-lang/rfcs#2](…)`).
+    pub(super) raw: String,
+    /// `raw` with each link replaced by [`LINK`]: where status words and relations are read.
+    pub(super) scan: String,
+    /// The links [`LINK`] stands for, in order.
+    pub(super) links: Vec<Link>,
+    /// The bytes of the file the line covers, surrounding whitespace excluded.
+    pub(super) span: Range<usize>,
+}
+
+impl Line {
+    pub(super) fn new(text: &str, range: Range<usize>, links: &[Link]) -> Option<Line> {
+        let source = text.get(range.clone())?;
+        let mut line = Line {
+            raw: String::new(),
+            scan: String::new(),
+            links: Vec::new(),
+            span: range.start + (source.len() - source.trim_start().len())
+                ..range.end - (source.len() - source.trim_end().len()),
+        };
+        let mut next_link = links.partition_point(|link| link.span.start < range.start);
+        let mut at = range.start;
+        while let Some(rest) = text.get(at..range.end) {
+            let Some(c) = rest.chars().next() else { break };
+            // Links that started inside a skipped comment are passed over.
+            while links.get(next_link).is_some_and(|link| link.span.start < at) {
+                next_link += 1;
+            }
+            if let Some(link) = links.get(next_link).filter(|link| link.span.start == at) {
+                next_link += 1;
+                if link.span.end > at && link.span.end <= range.end {
+                    text.get(link.span.clone())
+                        .unwrap_or_default()
+                        .chars()
+                        .for_each(|c| push_collapsed(&mut line.raw, c));
+                    push_collapsed(&mut line.scan, LINK);
+                    line.links.push(link.clone());
+                    at = link.span.end;
+                    continue;
+                }
+            }
+            if rest.starts_with("<!--") {
+                at += rest
+                    .get(4..)
+                    .and_then(|after| after.find("-->"))
+                    .map_or(rest.len(), |end| end + 7);
+                continue;
+            }
+            push_collapsed(&mut line.raw, c);
+            // A stray U+FFFC in the text must not be taken for a link.
+            push_collapsed(&mut line.scan, if c == LINK { ' ' } else { c });
+            at += c.len_utf8();
+        }
+        line.raw.truncate(line.raw.trim_end().len());
+        line.scan.truncate(line.scan.trim_end().len());
+        (!line.raw.is_empty()).then_some(line)
+    }
+
+    pub(super) fn scan(&self) -> Scan<'_> {
+        Scan {
+            text: &self.scan,
+            links: &self.links,
+            span: &self.span,
+        }
+    }
+
+    /// Splits a `Key: value` line. The key must look like one (`Status`, `RFC PR #`,
+    /// `Decision-makers`, `**Date**`), so that prose and URLs (`https://…`) are not taken for keys.
+    pub(super) fn key_value(&self) -> Option<KeyValue<'_>> {
+        let (key, raw) = self.raw.split_once(':')?;
+        // No link can come before the colon of a valid key (keys have no `[` or `<`), so the
+        // first colon of `scan` is the same colon.
+        let (_, scan) = self.scan.split_once(':')?;
+        let key = key.trim().trim_matches(['*', '_']).trim();
+        if !is_key(key) {
+            return None;
+        }
+        Some(KeyValue {
+            key,
+            raw: value_after_colon(raw)?,
+            scan: Scan {
+                text: value_after_colon(scan)?,
+                links: &self.links,
+                span: &self.span,
+            },
+        })
+    }
+}
+
+/// Appends `c`, turning each run of whitespace into one space and dropping leading whitespace.
+fn push_collapsed(out: &mut String, c: char) {
+    if !c.is_whitespace() {
+        out.push(c);
+    } else if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// Whether `key` (the text before a colon) can be a metadata key rather than prose.
+fn is_key(key: &str) -> bool {
+    key.chars().next().is_some_and(char::is_alphabetic)
+        && key.chars().count() <= 40
+        && key.split_whitespace().count() <= 5
+        && key.chars().all(|c| c.is_alphanumeric() || " -_#()/'.&".contains(c))
+}
+
+/// The value after a key's colon (and the closing `**` of `**Status:** x`); `None` when the colon
+/// is not followed by a space, as in `https://` or `10:30`.
+fn value_after_colon(after: &str) -> Option<&str> {
+    let value = after.trim_start_matches(['*', '_']);
+    (value.is_empty() || value.starts_with(char::is_whitespace)).then(|| value.trim())
+}
+
+/// A `Key: value` line.
+pub(super) struct KeyValue<'a> {
+    /// The key as written, without emphasis.
+    pub(super) key: &'a str,
+    /// The value as written.
+    pub(super) raw: &'a str,
+    /// The value with its links, for status words and relations.
+    pub(super) scan: Scan<'a>,
+}
+
+/// Text where links stand as [`LINK`], with the links and the line they were read from.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Scan<'a> {
+    pub(super) text: &'a str,
+    /// The links of `text`, in order (none of the line's links come before `text`).
+    pub(super) links: &'a [Link],
+    /// The line it was read from, in bytes of the file.
+    pub(super) span: &'a Range<usize>,
+}
+
+/// Whether `text` has no words: only whitespace, punctuation and emphasis marks, as between the
+/// parts of a metadata line (`Accepted.`, `superseded by [x](y);`).
+pub(super) fn is_filler(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '–' | '—' | '(' | ')' | '*' | '_' | '`')
+    })
+}
