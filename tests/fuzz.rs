@@ -61,7 +61,7 @@ enum Property {
     /// The build writes nothing outside its output folder (the handbook root and the folder
     /// around it stay as they were, nothing appears at `{ESCAPE}`).
     StaysInOutput,
-    /// No HTML page has a tag or attribute that content added.
+    /// No HTML page or XML file has a tag or attribute that content added.
     NoInjection,
     /// Every `.xml` file is well-formed.
     WellFormedXml,
@@ -330,8 +330,9 @@ fn write_handbook(hb: &Handbook, root: &Path, fill: &dyn Fn(&str) -> String) {
     }
 }
 
-/// Set while the pipeline runs: a panic then is recorded (with where it happened, from any
-/// thread of rayon's) instead of printed.
+/// Set while the pipeline runs: a panic then is recorded (where it happened on its first line,
+/// so that the summary shows one example per place; from any of rayon's threads) instead of
+/// printed.
 static IN_PIPELINE: AtomicBool = AtomicBool::new(false);
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
@@ -346,7 +347,7 @@ fn quiet_panics_inside_the_pipeline() {
                 .map(|s| s.to_string())
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            *LAST_PANIC.lock().unwrap() = Some(format!("{message} at {location}"));
+            *LAST_PANIC.lock().unwrap() = Some(format!("at {location}\n{message}"));
         } else {
             default(info);
         }
@@ -364,7 +365,7 @@ fn run_pipeline(name: &str, run: impl FnOnce() -> Outcome, found: &mut Violation
         Ok(outcome) => Some(outcome),
         Err(_) => {
             let panic = LAST_PANIC.lock().unwrap().take().unwrap_or_default();
-            found.add(Property::NoPanic, format!("{name} panicked: {panic}"));
+            found.add(Property::NoPanic, format!("{name} panicked {panic}"));
             None
         }
     }
@@ -432,8 +433,11 @@ fn check_site(output: &Path, links_must_resolve: bool, found: &mut Violations) {
             }
             pages.insert(rel.clone(), tags);
         } else if rel.ends_with(".xml") {
-            if let Some(why) = site::xml_error(&text) {
-                add(Property::WellFormedXml, format!("{rel}: {why}"));
+            match site::xml_problems(&text) {
+                Ok(injected) => injected
+                    .into_iter()
+                    .for_each(|what| add(Property::NoInjection, format!("{rel}: {what}"))),
+                Err(why) => add(Property::WellFormedXml, format!("{rel}: {why}")),
             }
         } else if let Some(why) = site::script_problem(rel, &text) {
             add(Property::WellFormedScripts, format!("{rel} {why}"));

@@ -124,9 +124,21 @@ pub(crate) fn injected(tags: &[Tag]) -> Vec<String> {
     found
 }
 
-/// Why `xml` is not well-formed, if it is not.
-pub(crate) fn xml_error(xml: &str) -> Option<String> {
-    roxmltree::Document::parse(xml).err().map(|e| e.to_string())
+/// Why `xml` is not well-formed (`Err`), or the marker elements and attributes that content
+/// added to it (`Ok`).
+pub(crate) fn xml_problems(xml: &str) -> Result<Vec<String>, String> {
+    let document = roxmltree::Document::parse(xml).map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    for node in document.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        if name.contains(MARKER_TAG) {
+            found.push(format!("a <{name}> element"));
+        }
+        for attribute in node.attributes().filter(|a| a.name().contains(MARKER)) {
+            found.push(format!("<{name} {}={:?}>", attribute.name(), attribute.value()));
+        }
+    }
+    Ok(found)
 }
 
 /// What is wrong with a search script `search/<name>.js`: it must be exactly
@@ -266,8 +278,9 @@ fn the_checks_catch_what_they_look_for() {
     assert_eq!(injected(&tags), ["<a zzinjected=\"1\">"]);
     assert!(injected(&start_tags("<title><zztag zzinjected=1></title>")).is_empty());
     assert!(!injected(&start_tags("<p><zztag zzinjected=1></p>")).is_empty());
-    assert!(xml_error("<feed><title>\u{1}</title></feed>").is_some());
-    assert!(xml_error("<feed><title>&lt;x&gt;</title></feed>").is_none());
+    assert!(xml_problems("<feed><title>\u{1}</title></feed>").is_err());
+    assert_eq!(xml_problems("<feed><title>&lt;zztag&gt;</title></feed>"), Ok(vec![]));
+    assert_eq!(xml_problems("<feed><zztag/></feed>").unwrap().len(), 1);
     let good = "handbookSearch.register(\"t/ab\",JSON.parse('{\"it\\'s\":\"a\\\\\\\\b\"}'));\n";
     assert_eq!(script_problem("search/t/ab.js", good), None);
     assert!(script_problem("search/t/ab.js", "static file\n").is_some());
