@@ -64,6 +64,9 @@ pub fn check_segment(segment: &str) -> Result<(), &'static str> {
         "" => Err("it has an empty segment (`//`)"),
         "." | ".." => Err("it has a `.` or `..` segment, which would climb out of its folder"),
         _ if segment.contains('\\') => Err("it holds a backslash, a folder separator on Windows"),
+        _ if segment.contains(':') => {
+            Err("it holds a `:`, which a browser reads as the start of a URL scheme (and Windows forbids)")
+        }
         _ if segment.chars().any(char::is_control) => Err("it holds a control character"),
         _ => Ok(()),
     }
@@ -233,7 +236,7 @@ mod tests {
     fn copied_names_are_checked() {
         assert!(check_segment("CNAME").is_ok());
         assert!(check_segment("diagram v2.png").is_ok());
-        for bad in ["", ".", "..", "a\\b", "a\u{1}b"] {
+        for bad in ["", ".", "..", "a\\b", "a\u{1}b", "c:", "a:b"] {
             assert!(check_segment(bad).is_err(), "{bad:?}");
         }
     }

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::content::load::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
 use crate::render::{Contents, OutputFile, ThemeFile};
+use crate::routes::check_segment;
 
 /// Marks a folder as written by handbook, so a later build may replace it.
 pub const MARKER: &str = ".handbook-output";
@@ -171,19 +172,18 @@ fn write_site_with(
     Ok(warnings)
 }
 
-/// Refuses an output file's path unless it is relative and made of plain names joined by `/`:
-/// not empty, no empty, `.` or `..` name, no backslash or NUL, no Windows drive (`C:`). The
-/// route table never produces such a path; this is the last check before the file system, so
-/// that no mistake there can write outside the output.
+/// Refuses an output file's path unless it is relative and made of names the route table
+/// accepts ([`check_segment`]: no empty, `.` or `..` name, no backslash, `:` or control
+/// character, so no Windows drive either) joined by `/`. The route table never produces such a
+/// path; this is the last check before the file system, so that no mistake there can write
+/// outside the output.
 fn check_relative(path: &str) -> Result<(), WriteError> {
-    let drive = matches!(path.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic());
-    let odd_name = path.split('/').any(|name| matches!(name, "" | "." | ".."));
-    if drive || odd_name || path.contains(['\\', '\0']) {
-        return Err(WriteError::Refused(format!(
-            "refusing to write the output file {path:?}: its path must be relative and made of plain names joined by `/`"
-        )));
+    match path.split('/').find_map(|name| check_segment(name).err()) {
+        Some(why) => Err(WriteError::Refused(format!(
+            "refusing to write the output file {path:?}: its path must be relative and made of plain names joined by `/`, but {why}"
+        ))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The contents of [`MARKER`].
@@ -546,7 +546,7 @@ mod tests {
             "index.html",
             ".well-known/security.txt",
             "a/b..c/d.html",
-            "notes: 2026.txt",
+            "notes 2026.txt",
         ] {
             assert!(check_relative(path).is_ok(), "{path:?}");
         }

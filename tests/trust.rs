@@ -270,6 +270,20 @@ fn a_file_name_that_is_not_utf8_is_an_error_in_check_and_build() {
 }
 
 #[test]
+fn check_and_build_agree_on_names_a_browser_or_windows_cannot_take() {
+    // Found by the fuzz test: `check` passed, `build` refused the path `a:b/x.png` (exit 2).
+    let hb = Fixture::new(&[("content/0001-use-x.md", "+++\n+++\n"), ("content/a:b/x.png", "png")]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error[bad-file-name]"))
+            .stderr(predicate::str::contains("content/a:b/x.png"))
+            .stderr(predicate::str::contains("unclaimed").not());
+    }
+}
+
+#[test]
 fn copied_files_keep_their_names_only_when_those_are_safe() {
     let hb = Fixture::new(&[
         ("content/a\u{7}b.md", "# Bell\n"),

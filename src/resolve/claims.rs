@@ -1,8 +1,8 @@
 //! Claiming every output path of the site in the [`RouteTable`] before anything is rendered, and
 //! reporting each conflict at the file (and line) that asked for the path.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use super::{GENERATED_PATHS, key_span};
 use crate::content::load::{CONTENT_DIR, STATIC_DIR};
@@ -32,14 +32,21 @@ pub(super) struct Sources<'a> {
     pub(super) theme_dir: &'a Path,
 }
 
-/// Claims every output path of `pages` and `sources`; returns the table and the redirects the
-/// pages' aliases ask for (the file to write, and the page it sends readers to). Every claim
-/// that is refused is an error at its file, naming what holds the path.
-pub(super) fn claim_all(
-    pages: &[Page],
-    sources: &Sources<'_>,
-    diagnostics: &mut Diagnostics,
-) -> (RouteTable, Vec<(String, usize)>) {
+/// What [`claim_all`] found.
+pub(super) struct Claimed {
+    /// Every output path of the site.
+    pub(super) table: RouteTable,
+    /// The redirects the pages' aliases ask for: the file to write, and the page it sends
+    /// readers to.
+    pub(super) redirects: Vec<(String, usize)>,
+    /// Files under `content/` and `static/` (by their source, `content/x.png`) whose path was
+    /// refused: they are not written.
+    pub(super) refused: HashSet<PathBuf>,
+}
+
+/// Claims every output path of `pages` and `sources`. Every claim that is refused is an error
+/// at its file, naming what holds the path.
+pub(super) fn claim_all(pages: &[Page], sources: &Sources<'_>, diagnostics: &mut Diagnostics) -> Claimed {
     let mut table = RouteTable::new();
     for (file, what) in GENERATED_FILES {
         generated(&mut table, file, what);
@@ -86,28 +93,40 @@ pub(super) fn claim_all(
         }
     }
     let redirects = claim_aliases(&mut table, pages, diagnostics);
+    let mut refused = HashSet::new();
     let copied = [(CONTENT_DIR, sources.assets), (STATIC_DIR, sources.static_files)];
     for (folder, files) in copied {
         for file in files {
-            claim_copied(&mut table, file, &Path::new(folder).join(file), diagnostics);
+            let source = Path::new(folder).join(file);
+            if !claim_copied(&mut table, file, &source, diagnostics) {
+                refused.insert(source);
+            }
         }
     }
-    (table, redirects)
+    Claimed {
+        table,
+        redirects,
+        refused,
+    }
 }
 
 /// Claims `file`, copied as it is from `source` (relative to the handbook root): its name is
-/// kept, so each of its segments must be safe.
-fn claim_copied(table: &mut RouteTable, file: &str, source: &Path, diagnostics: &mut Diagnostics) {
+/// kept, so each of its segments must be safe. Whether the claim was taken.
+fn claim_copied(table: &mut RouteTable, file: &str, source: &Path, diagnostics: &mut Diagnostics) -> bool {
     if let Some(why) = file.split('/').find_map(|segment| check_segment(segment).err()) {
         diagnostics.push(
             Diagnostic::error("bad-file-name", format!("this file cannot be published: {why}"))
                 .in_file(source)
                 .help("rename the file"),
         );
-        return;
+        return false;
     }
-    if let Err(conflict) = table.claim(file, Claimant::Copied(source.to_path_buf())) {
-        diagnostics.push(conflict_error(&conflict, "rename or move the file", Some(source)));
+    match table.claim(file, Claimant::Copied(source.to_path_buf())) {
+        Ok(()) => true,
+        Err(conflict) => {
+            diagnostics.push(conflict_error(&conflict, "rename or move the file", Some(source)));
+            false
+        }
     }
 }
 

@@ -184,7 +184,7 @@ impl Site {
 pub fn resolve(
     root: &Path,
     config: Config,
-    loaded: Loaded,
+    mut loaded: Loaded,
     history: History,
     selection: Selection,
     today: Date,
@@ -201,7 +201,16 @@ pub fn resolve(
         theme_files: &loaded.theme_files,
         theme_dir: &Path::new(crate::config::THEMES_DIR).join(&config.theme),
     };
-    let (routes, redirects) = claims::claim_all(&pages, &sources, diagnostics);
+    let claimed = claims::claim_all(&pages, &sources, diagnostics);
+    let (routes, redirects) = (claimed.table, claimed.redirects);
+    // A file whose path was refused is reported there and not written.
+    let refused = |folder: &str, file: &String| claimed.refused.contains(&Path::new(folder).join(file));
+    loaded
+        .assets
+        .retain(|file| !refused(crate::content::load::CONTENT_DIR, file));
+    loaded
+        .static_files
+        .retain(|file| !refused(crate::content::load::STATIC_DIR, file));
     let policy = config.links.broken;
     let records = RecordIndex::new(&pages, &left_out, diagnostics);
     let relations = records::relate_decisions(&mut pages, &records, policy, diagnostics);

@@ -177,6 +177,11 @@ fn unquote_js(quoted: &str) -> Result<String, String> {
                 Some('n') => out.push('\n'),
                 Some('r') => out.push('\r'),
                 Some('t') => out.push('\t'),
+                Some('x') => {
+                    let hex: String = chars.by_ref().take(2).collect();
+                    let byte = u32::from_str_radix(&hex, 16).map_err(|_| format!("has a bad escape \\x{hex}"))?;
+                    out.push(char::from_u32(byte).unwrap_or('\u{fffd}'));
+                }
                 Some('u') => {
                     let hex: String = chars.by_ref().take(4).collect();
                     let unit = u32::from_str_radix(&hex, 16).map_err(|_| format!("has a bad escape \\u{hex}"))?;
