@@ -422,12 +422,21 @@ impl Config {
                 &help,
             );
         }
+        const REPOSITORY_HELP: &str =
+            "write the repository's web address, such as \"https://github.com/acme/handbook\"";
         if let Some(scheme) = unsafe_scheme(&self.repository.url, UrlUse::Link) {
             bad(
                 &["repository", "url"],
                 "unsafe-url",
                 format!("the repository URL has a `{scheme}:` URL, which is never linked"),
-                "write the repository's web address, such as \"https://github.com/acme/handbook\"",
+                REPOSITORY_HELP,
+            );
+        } else if let Some(why) = checks::web_address_problem(&self.repository.url) {
+            bad(
+                &["repository", "url"],
+                "bad-repository-url",
+                format!("the repository URL `{}` {why}", self.repository.url),
+                REPOSITORY_HELP,
             );
         }
         for (i, status) in self.decisions.statuses.iter().enumerate() {
@@ -440,7 +449,7 @@ impl Config {
                 );
             }
         }
-        if let Some(why) = checks::base_url_problem(&self.base_url) {
+        if let Some(why) = checks::web_address_problem(&self.base_url) {
             const HELP: &str = "write the full address, such as \"https://handbook.example.com/\"";
             match &overrides.base_url {
                 Some(url) => problems.push(
@@ -706,6 +715,15 @@ mod tests {
         .unwrap_err();
         assert_eq!(errors[0].code, "bad-color");
         assert_eq!(errors[0].position.unwrap().line, 6);
+    }
+
+    #[test]
+    fn repository_urls_are_web_addresses() {
+        // Found by the fuzz test: a path made every page's edit and history links dead.
+        let errors = parse("[repository]\nurl = \"/srv/git/handbook\"\n").unwrap_err();
+        assert_eq!(errors[0].code, "bad-repository-url");
+        assert_eq!(errors[0].position.unwrap().line, 2);
+        assert!(parse("[repository]\nurl = \"https://git.example.org/team/handbook\"\n").is_ok());
     }
 
     #[test]

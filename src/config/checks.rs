@@ -194,10 +194,11 @@ pub(super) fn toml_error(source: &SourceText<'_>, err: &toml::de::Error) -> Diag
         .help("see the configuration reference in README.md")
 }
 
-/// Why `url` cannot be the address the site is published at, or `None` when it can (or is
-/// empty: unknown). Pages, feeds and the sitemap append paths to it, so it must be an absolute
-/// http(s) URL with a host and nothing after its path.
-pub(super) fn base_url_problem(url: &str) -> Option<&'static str> {
+/// Why `url` cannot be a web address that paths are appended to, or `None` when it can (or is
+/// empty: not set). Pages, feeds and the sitemap append paths to `base_url`, edit and history
+/// links to `[repository] url`, so each must be an absolute http(s) URL with a host and nothing
+/// after its path.
+pub(super) fn web_address_problem(url: &str) -> Option<&'static str> {
     if url.is_empty() {
         return None;
     }
@@ -281,11 +282,11 @@ mod tests {
             ("https://example.com/?page=1", "has a query or fragment"),
             ("https://example.com/#top", "has a query or fragment"),
         ] {
-            let problem = base_url_problem(url).unwrap_or_else(|| panic!("{url} accepted"));
+            let problem = web_address_problem(url).unwrap_or_else(|| panic!("{url} accepted"));
             assert!(problem.starts_with(why), "{url}: {problem}");
         }
         for url in ["", "https://example.com", "http://127.0.0.1:8080/hb/"] {
-            assert_eq!(base_url_problem(url), None, "{url}");
+            assert_eq!(web_address_problem(url), None, "{url}");
         }
     }
 }
