@@ -304,3 +304,35 @@ fn copied_files_keep_their_names_only_when_those_are_safe() {
     assert_eq!(hb.read("public/CNAME"), "docs.example.org\n");
     assert!(hb.read("public/a-b/index.html").contains("Bell"));
 }
+
+#[test]
+fn folders_inside_generated_ones_have_a_page_or_are_refused() {
+    // Found by the fuzz test: a folder page in `decisions/status/` had aliases that led nowhere.
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/status/index.md",
+            "+++\naliases = [\"/old/\"]\n+++\nText.\n",
+        ),
+        (
+            "content/decisions/2024/0001-x.md",
+            "# X\n\nSee [the year](_index.md).\n",
+        ),
+        (
+            "content/decisions/2024/_index.md",
+            "+++\ntitle = \"Decisions of 2024\"\naliases = [\"/y2024/\"]\n+++\n",
+        ),
+    ]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("content/decisions/status/index.md:1:1"))
+            .stderr(predicate::str::contains("the decision log's status pages"));
+    }
+    std::fs::remove_file(hb.path("content/decisions/status/index.md")).unwrap();
+    hb.cmd(&["build"]).assert().success();
+    let year = hb.read("public/decisions/2024/index.html");
+    assert!(year.contains("Decisions of 2024") && year.contains(">X<"), "{year}");
+    assert!(hb.read("public/y2024/index.html").contains("decisions/2024/index.html"));
+    assert_eq!(common::broken_links(&hb.path("public")), Vec::<String>::new());
+}

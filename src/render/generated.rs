@@ -242,17 +242,19 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
         }
         let source_dirs: Vec<&str> = page.source.split('/').collect();
         let paths = section_paths(page);
-        let depth = source_dirs.len() - 1;
-        for (level, path) in paths.iter().enumerate() {
+        for (at, (level, path)) in paths.iter().enumerate() {
             let section = sections.entry(path.clone()).or_insert_with(|| Section {
-                title: crate::content::humanize(source_dirs[level]),
+                title: crate::content::humanize(source_dirs.get(*level).map_or("", |d| d.trim_end_matches(".md"))),
                 pages: Vec::new(),
                 subsections: BTreeSet::new(),
             });
-            if let Some(sub) = paths.get(level + 1) {
-                section.subsections.insert(sub.clone());
-            } else if level + 1 == depth && page.role == Role::Leaf {
-                section.pages.push(i);
+            match paths.get(at + 1) {
+                Some((_, sub)) => {
+                    section.subsections.insert(sub.clone());
+                }
+                // The innermost folder of a leaf page is the one it is in.
+                None if page.role == Role::Leaf => section.pages.push(i),
+                None => {}
             }
         }
     }

@@ -154,7 +154,7 @@ fn conflict_error(conflict: &Conflict, help: &str, file: Option<&Path>) -> Diagn
 fn sections(pages: &[Page]) -> BTreeMap<String, Option<&Page>> {
     let mut sections: BTreeMap<String, Option<&Page>> = BTreeMap::new();
     for page in pages.iter().filter(|p| p.role != Role::Home) {
-        for path in section_paths(page) {
+        for (_, path) in section_paths(page) {
             sections.entry(path).or_insert(None);
         }
     }
@@ -166,14 +166,19 @@ fn sections(pages: &[Page]) -> BTreeMap<String, Option<&Page>> {
     sections
 }
 
-/// The site paths of the folders `page` sits in that get a page of their own, outermost first:
-/// each folder of its source file, up to (not including) the first generated one.
-pub fn section_paths(page: &Page) -> Vec<String> {
-    let depth = page.source.matches('/').count();
-    let site_dirs: Vec<&str> = page.path.trim_end_matches('/').split('/').collect();
-    (1..=depth.min(site_dirs.len()))
-        .map(|level| format!("{}/", site_dirs[..level].join("/")))
-        .take_while(|path| !GENERATED_PATHS.contains(&path.as_str()))
+/// The folders that get a page of their own among those `page` sits in (a folder's page: the
+/// folder itself too), outermost first, each with its depth (0 for a top-level folder) and site
+/// path. Folders whose page is generated (`decisions/`) are left out; the folders inside them
+/// are not, so that a folder page or a link to `decisions/2024/` reaches a page.
+pub fn section_paths(page: &Page) -> Vec<(usize, String)> {
+    let segments: Vec<&str> = page.path.split('/').filter(|s| !s.is_empty()).collect();
+    let folders = match page.role {
+        Role::Leaf => segments.len().saturating_sub(1),
+        Role::Section | Role::Home => segments.len(),
+    };
+    (1..=folders)
+        .map(|level| (level - 1, format!("{}/", segments[..level].join("/"))))
+        .filter(|(_, path)| !GENERATED_PATHS.contains(&path.as_str()))
         .collect()
 }
 
