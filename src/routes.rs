@@ -23,11 +23,27 @@ pub const RESERVED_FOLDERS: [(&str, &str); 5] = [
     ("search/", "the search index"),
 ];
 
+/// The longest slug kept as it is. File systems allow 255 bytes a name; a status or tag can be a
+/// whole paragraph of an imported record, and transliteration makes non-Latin text longer.
+const MAX_SLUG: usize = 80;
+
 /// `text` as one URL path segment: lowercase ASCII letters, digits and hyphens (the `slug`
-/// crate's transliteration, as Zola and Hugo slug), never empty and so never `.` or `..`.
+/// crate's transliteration, as Zola and Hugo slug), never empty and so never `.` or `..`, and
+/// at most [`MAX_SLUG`] bytes: a longer slug is cut, with a hash of the whole to keep two long
+/// names apart.
 pub fn slug_segment(text: &str) -> String {
     let slug = slug::slugify(text);
-    if slug.is_empty() { "-".to_string() } else { slug }
+    if slug.is_empty() {
+        return "-".to_string();
+    }
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    // FNV-1a: stable across builds and Rust versions, unlike the standard library's hasher.
+    let hash = slug.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    format!("{}-{hash:08x}", slug[..MAX_SLUG - 9].trim_end_matches('-'))
 }
 
 /// Whether two names written in content (tags, series, statuses) are one group: they are when
@@ -229,6 +245,10 @@ mod tests {
         assert_eq!(tag_path(".."), "tags/-/");
         assert_eq!(series_path("Weekly sync"), series_path("weekly-sync"));
         assert!(same_group("Security", "security"));
+        let long = "superseded by ".repeat(40);
+        let (a, b) = (slug_segment(&long), slug_segment(&format!("{long}x")));
+        assert!(a.len() <= MAX_SLUG && b.len() <= MAX_SLUG, "{a}");
+        assert_ne!(a, b, "two long names stay apart");
         assert!(!same_group("security", "safety"));
     }
 

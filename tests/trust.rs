@@ -336,3 +336,23 @@ fn folders_inside_generated_ones_have_a_page_or_are_refused() {
     assert!(hb.read("public/y2024/index.html").contains("decisions/2024/index.html"));
     assert_eq!(common::broken_links(&hb.path("public")), Vec::<String>::new());
 }
+
+#[test]
+fn long_names_from_content_fit_a_file_name() {
+    // Found by the fuzz test: a status made of a long Nygard status paragraph named a search
+    // file of 400 bytes, and `check` passed where `build` failed (ENAMETOOLONG).
+    let status = "superseded by something else entirely ".repeat(12);
+    let record = format!("# 1. Use x\n\nDate: 2026-01-01\n\n## Status\n\n{status}\n\n## Context\n\nText.\n");
+    let tag = "日本語のとても長いタグ".repeat(20);
+    let page = format!("+++\ntitle = \"T\"\ntags = [\"{tag}\"]\n+++\n");
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[links]\nbroken = \"warn\"\n"),
+        ("content/decisions/0001-use-x.md", &record),
+        ("content/guides/t.md", &page),
+    ]);
+    hb.cmd(&["check"]).assert().success();
+    hb.cmd(&["build"]).assert().success();
+    for file in files_under(&hb.path("public")) {
+        assert!(file.split('/').all(|name| name.len() <= 100), "{file}");
+    }
+}

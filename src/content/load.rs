@@ -595,8 +595,7 @@ fn site_path(dir: &str, stem: &str, role: Role) -> String {
         _ => segments.collect(),
     };
     for segment in segments {
-        let slug = slug::slugify(segment);
-        path.push_str(if slug.is_empty() { "-" } else { &slug });
+        path.push_str(&crate::routes::slug_segment(segment));
         path.push('/');
     }
     path

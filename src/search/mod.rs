@@ -544,8 +544,8 @@ fn facets(site: &Site, views: &Views<'_>, order: &[usize]) -> Facets {
     let mut tag_names: HashMap<String, String> = HashMap::new();
     for (doc, &i) in order.iter().enumerate() {
         let page = &site.pages[i];
-        // Kinds, statuses and years are plain words and name their files; tags may be anything,
-        // so meta.js lists each tag's file.
+        // Kinds and years are plain words and statuses slugs, so they name their files; tags may
+        // be anything, so meta.js lists each tag's file.
         let mut add = |facet: &'static str, value: String, label: String| {
             let id = if facet == "tag" {
                 file_id(&slug_segment(&value))
@@ -563,8 +563,9 @@ fn facets(site: &Site, views: &Views<'_>, order: &[usize]) -> Facets {
             }
         };
         add("kind", page.kind().name().to_string(), page.kind().name().to_string());
+        // A status names its file, so it is slugged (an imported one can be a whole sentence).
         if let Some(status) = page.decision().and_then(|d| d.status.as_ref()) {
-            add("status", status.name().to_string(), views.status(status).label);
+            add("status", slug_segment(status.name()), views.status(status).label);
         }
         for tag in &page.tags {
             let name = tag_names.entry(slug_segment(tag)).or_insert_with(|| tag.clone());
