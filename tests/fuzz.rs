@@ -72,7 +72,8 @@ enum Property {
     /// With `[links] broken = "error"`, every relative link of a built site reaches a file and
     /// every fragment an id.
     LinksReachFiles,
-    /// Nothing from outside the handbook (reached through a symbolic link) is published.
+    /// Nothing from outside the handbook (reached through a symbolic link or a theme's path) is
+    /// published.
     NothingFromOutside,
 }
 
@@ -303,12 +304,15 @@ fn count_errors(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// Files outside the handbook that symbolic links in it point at.
+/// Files outside the handbook that symbolic links (and themes) in it point at.
 fn write_outside(parent: &Path) {
     std::fs::write(parent.join("secret.txt"), SECRET).unwrap();
     std::fs::create_dir_all(parent.join("secret-dir")).unwrap();
     std::fs::write(parent.join("secret-dir/page.md"), format!("# {SECRET}\n")).unwrap();
     std::fs::write(parent.join("secret-dir/image.png"), SECRET).unwrap();
+    // A theme's static files, for a `theme` that names the folder.
+    std::fs::create_dir_all(parent.join("secret-dir/static")).unwrap();
+    std::fs::write(parent.join("secret-dir/static/leak.txt"), SECRET).unwrap();
 }
 
 /// Writes the files of `hb` under `root`, with `fill` putting real paths for the placeholders.

@@ -35,7 +35,17 @@ pub(crate) fn config(tidy: bool) -> BoxedStrategy<Config> {
         (Just("timezone"), choice(TIMEZONES, BAD_TIMEZONES, tidy)).boxed(),
         (
             Just("theme"),
-            choice(&["default"], &["../../x", "{ESCAPE}", "missing"], tidy),
+            choice(
+                &["default"],
+                &[
+                    "../../x",
+                    "{ESCAPE}",
+                    "missing",
+                    "{OUTSIDE}/secret-dir",
+                    "../../secret-dir",
+                ],
+                tidy,
+            ),
         )
             .boxed(),
     ];
