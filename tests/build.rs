@@ -351,6 +351,20 @@ fn aliases_redirect_old_urls_to_the_page() {
 }
 
 #[test]
+fn weighted_pages_come_before_unweighted_ones() {
+    let hb = Fixture::new(&[
+        ("content/protocols/aardvark.md", "+++\ntitle = \"Aardvark\"\n+++\n"),
+        (
+            "content/protocols/zebra.md",
+            "+++\ntitle = \"Zebra\"\nweight = 1\n+++\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let index = hb.read("public/protocols/index.html");
+    assert!(index.find(">Zebra<").unwrap() < index.find(">Aardvark<").unwrap());
+}
+
+#[test]
 fn weight_orders_protocols_before_titles_do() {
     let hb = Fixture::new(&[
         (

@@ -256,7 +256,7 @@ fn read_page(
     let draft = fields.bool("draft").unwrap_or(false);
     let aliases = fields.strings(&["aliases"]);
     let summary = fields.string("summary");
-    let weight = fields.integer("weight").unwrap_or(0);
+    let weight = fields.integer("weight");
     let owner = fields.string("owner").map(|o| person_id(&o));
     let visibility = read_visibility(&mut fields);
     let meta = match kind {

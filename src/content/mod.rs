@@ -387,8 +387,9 @@ pub struct Page {
     pub aliases: Vec<String>,
     /// One sentence shown in lists.
     pub summary: Option<String>,
-    /// Orders pages in lists (lower first).
-    pub weight: i64,
+    /// Orders pages in lists: weighted pages first, lower weights first; `None` when the page
+    /// gives none.
+    pub weight: Option<i64>,
     /// Who looks after the page.
     pub owner: Option<String>,
     /// Public or internal, as the page says; `None` takes its folder's or the site's (see

@@ -262,10 +262,17 @@ impl<'a> Renderer<'a> {
         });
     }
 
-    /// Sorts `indices` by weight, then title.
+    /// Sorts `indices` by weight, then title. Pages that give a weight come before those that
+    /// do not, as in Hugo and Zola: `weight = 1` means "first", not "after every unweighted page".
     fn by_weight(&self, indices: &mut [usize]) {
         let pages = &self.site.pages;
-        indices.sort_by_cached_key(|&i| (pages[i].weight, pages[i].title.to_lowercase()));
+        indices.sort_by_cached_key(|&i| {
+            (
+                pages[i].weight.is_none(),
+                pages[i].weight,
+                pages[i].title.to_lowercase(),
+            )
+        });
     }
 
     /// Sorts decision `indices` by number, highest first, then newest first.

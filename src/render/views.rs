@@ -46,8 +46,9 @@ pub struct PageView {
     pub tags: Vec<LinkView>,
     /// Whether it is a draft (only in `--drafts` builds).
     pub draft: bool,
-    /// Ordering hint: lists of protocols and folder pages put lower weights first.
-    pub weight: i64,
+    /// Ordering hint: lists of protocols and folder pages put weighted pages first, lower weights
+    /// first; `None` when the page gives none.
+    pub weight: Option<i64>,
     /// Who looks after it.
     pub owner: Option<PersonRef>,
     /// The file under `content/`.
