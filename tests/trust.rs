@@ -356,3 +356,19 @@ fn long_names_from_content_fit_a_file_name() {
         assert!(file.split('/').all(|name| name.len() <= 100), "{file}");
     }
 }
+
+#[test]
+fn an_anchor_after_a_folder_link_is_checked_against_its_page() {
+    // Found by the fuzz test: `[x](café#context)` went to `cafe/index.html#context`, unchecked.
+    let hb = Fixture::new(&[(
+        "content/café.md",
+        "+++\n+++\n[x](café#context)\n\n## Why\n\n[y](café#why)\n",
+    )]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("content/café.md:3:1"))
+            .stderr(predicate::str::contains("has no heading `#context`"));
+    }
+}

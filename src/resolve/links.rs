@@ -327,17 +327,18 @@ impl SiteIndex<'_> {
         Err(LinkProblem::Broken(decoded))
     }
 
-    /// A page by its source file (`decisions/0007-x.md`) or its folder (`guides/`).
+    /// A page by its source file (`decisions/0007-x.md`) or its folder (`guides/`), so that an
+    /// `#anchor` after either is checked against that page's headings.
     fn find_page(&self, resolved: &str) -> Option<&usize> {
         if resolved.ends_with(".md") {
             return self.tables.by_source.get(resolved);
         }
-        let trimmed = resolved.trim_end_matches('/');
-        let folder = if trimmed.is_empty() {
-            String::new()
-        } else {
-            format!("{trimmed}/")
-        };
+        // A folder is named as written (`Guides/Café/`); its page's path is slugged.
+        let folder: String = resolved
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
+            .collect();
         self.tables.by_path.get(folder.as_str())
     }
 }
