@@ -372,3 +372,17 @@ fn an_anchor_after_a_folder_link_is_checked_against_its_page() {
             .stderr(predicate::str::contains("has no heading `#context`"));
     }
 }
+
+#[test]
+fn an_anchor_into_a_generated_listing_is_reported() {
+    // Found by the fuzz test: `[x](../café#context)` from inside `café/`, a folder without a
+    // page of its own, went to the generated listing's `#context`, which does not exist.
+    let hb = Fixture::new(&[("content/café/a.md", "+++\n+++\n[x](../café#context) and [y](../café)\n")]);
+    hb.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("content/café/a.md:3:1"))
+        .stderr(predicate::str::contains(
+            "the generated page `cafe/` has no heading `#context`",
+        ));
+}

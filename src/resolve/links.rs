@@ -319,10 +319,17 @@ impl SiteIndex<'_> {
         }
         let folder: String = trimmed
             .split('/')
-            .map(|segment| format!("{}/", slug::slugify(segment)))
+            .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
             .collect();
         if GENERATED_PATHS.contains(&folder.as_str()) || self.tables.folders.contains(&folder) {
-            return Ok((LinkTarget::Site(with_fragment(format!("{folder}index.html"))), None));
+            // A generated listing has no headings of its own to point into.
+            if let Some(anchor) = fragment.filter(|anchor| !anchor.is_empty()) {
+                return Err(LinkProblem::Anchor {
+                    target: format!("the generated page `{folder}`"),
+                    anchor: anchor.into(),
+                });
+            }
+            return Ok((LinkTarget::Site(format!("{folder}index.html")), None));
         }
         Err(LinkProblem::Broken(decoded))
     }
