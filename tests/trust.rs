@@ -386,3 +386,21 @@ fn an_anchor_into_a_generated_listing_is_reported() {
             "the generated page `cafe/` has no heading `#context`",
         ));
 }
+
+#[test]
+fn a_recording_that_is_not_a_full_address_is_not_linked() {
+    // Found by the fuzz test: `recording = "/relative/"` became a link that reaches nothing.
+    let hb = Fixture::new(&[(
+        "content/meetings/2026-11-20-sync.md",
+        "+++\ndate = 2026-11-20\nrecording = \"/relative/\"\n+++\n",
+    )]);
+    hb.cmd(&["build"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning[relative-url]"))
+        .stderr(predicate::str::contains("content/meetings/2026-11-20-sync.md:3:13"));
+    assert!(
+        !hb.read("public/meetings/2026-11-20-sync/index.html")
+            .contains("\"/relative/\"")
+    );
+}

@@ -92,12 +92,27 @@ impl<'s, 'a> Fields<'s, 'a> {
     pub(super) fn url(&mut self, key: &str) -> Option<String> {
         let field = self.map.get(key)?.clone();
         let url = self.string(key)?;
-        let Some(scheme) = unsafe_scheme(&url, UrlUse::Link) else {
-            return Some(url);
-        };
-        let message = format!("`{key}` has a `{scheme}:` URL, so it is not linked");
-        self.warning(&field, "unsafe-url", message, UNSAFE_HELP);
-        None
+        if let Some(scheme) = unsafe_scheme(&url, UrlUse::Link) {
+            let message = format!("`{key}` has a `{scheme}:` URL, so it is not linked");
+            self.warning(&field, "unsafe-url", message, UNSAFE_HELP);
+            return None;
+        }
+        // A field is not resolved like a link in the body, so only a full address reaches
+        // anything (found by the fuzz test: `/relative/` became a dead link on every host).
+        let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
+        let absolute = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        if !absolute {
+            let message = format!("`{key}` is not a full address, so it is not linked");
+            self.warning(
+                &field,
+                "relative-url",
+                message,
+                "write the whole address, such as \"https://example.com/recording\"",
+            );
+            return None;
+        }
+        Some(url)
     }
 
     /// A `YYYY-MM-DD` date; a date-time is accepted and only its day kept.
