@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 
 use crate::content::Visibility;
 use crate::dates;
@@ -362,7 +362,7 @@ impl Config {
         let source = SourceText::new(path, text);
         let mut table = DeTable::parse(text).map_err(|err| vec![checks::toml_error(&source, &err)])?;
         let mut problems = checks::unknown_keys(&source, &mut table);
-        check_visibility(&source, table.get_ref(), &mut problems);
+        checks::check_visibility(&source, table.get_ref(), &mut problems);
         let mut config = checks::deserialize(&source, &mut table, &mut problems);
         if let Some(base_url) = &overrides.base_url {
             config.base_url = base_url.clone();
@@ -440,7 +440,7 @@ impl Config {
             );
         }
         for (i, status) in self.decisions.statuses.iter().enumerate() {
-            if !status.color.is_empty() && !is_css_color(&status.color) {
+            if !status.color.is_empty() && !checks::is_css_color(&status.color) {
                 bad(
                     &["decisions", "statuses", &i.to_string(), "color"],
                     "bad-color",
@@ -481,31 +481,6 @@ impl Config {
     }
 }
 
-/// Checks the site's `visibility` before deserializing, so that a wrong value gets the error a
-/// page's `visibility` gets, rather than a generic syntax error.
-fn check_visibility(source: &SourceText<'_>, table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) {
-    let Some(value) = table.get("visibility") else {
-        return;
-    };
-    let (written, described) = match value.get_ref() {
-        DeValue::String(text) if Visibility::from_name(text).is_some() => return,
-        DeValue::String(text) => (text.to_ascii_lowercase(), format!("the text \"{text}\"")),
-        other => (String::new(), format!("a {}", other.type_str())),
-    };
-    let help = match nearest(&written, &Visibility::ALL.map(Visibility::name)) {
-        Some(near) => format!("did you mean \"{near}\"? Valid values: public, internal"),
-        None => "write \"public\" (the default) or \"internal\"".to_string(),
-    };
-    problems.push(
-        Diagnostic::error(
-            "unknown-visibility",
-            format!("`visibility` must be \"public\" or \"internal\", not {described}"),
-        )
-        .at(source, value.span())
-        .help(help),
-    );
-}
-
 /// The closest of `candidates` to `word`, when it is close enough to be a plausible typo.
 pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -514,37 +489,6 @@ pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
-}
-
-/// Whether `color` is a plain CSS colour: `#7c3aed`, `rebeccapurple`, `rgb(124 58 237 / 80%)`,
-/// `oklch(…)`. A status colour lands in a `style` attribute, where anything more (`;`, `url(…)`)
-/// could restyle the page or fetch from elsewhere.
-fn is_css_color(color: &str) -> bool {
-    const FUNCTIONS: [&str; 11] = [
-        "rgb",
-        "rgba",
-        "hsl",
-        "hsla",
-        "hwb",
-        "lab",
-        "lch",
-        "oklab",
-        "oklch",
-        "color",
-        "color-mix",
-    ];
-    let plain = |c: char| c.is_ascii_alphanumeric() || " #(),.%/+-".contains(c);
-    if !color.chars().all(plain) {
-        return false;
-    }
-    // Every `(` must open a colour function.
-    color.split('(').rev().skip(1).all(|before| {
-        let name = before
-            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .next()
-            .unwrap_or_default();
-        FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
-    })
 }
 
 #[cfg(test)]
@@ -698,7 +642,7 @@ mod tests {
             "rgb(124 58 237 / 80%)",
             "oklch(70% 0.1 200)",
         ] {
-            assert!(is_css_color(color), "{color}");
+            assert!(checks::is_css_color(color), "{color}");
         }
         for color in [
             "red; background: blue",
@@ -707,7 +651,7 @@ mod tests {
             "red\" x",
             "(1)",
         ] {
-            assert!(!is_css_color(color), "{color}");
+            assert!(!checks::is_css_color(color), "{color}");
         }
         let errors = parse(
             "[[decisions.statuses]]\nname = \"a\"\n\n[[decisions.statuses]]\nname = \"b\"\ncolor = \"red;x:y\"\n",

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use toml::de::{DeArray, DeTable, DeValue};
 
 use super::{CONFIG_FILE, Config, nearest};
+use crate::content::Visibility;
 use crate::diagnostics::{Diagnostic, SourceText};
 
 /// A table of `handbook.toml` with the span of each key and value.
@@ -215,6 +216,62 @@ pub(super) fn web_address_problem(url: &str) -> Option<&'static str> {
         return Some("has a query or fragment, after which page paths cannot be added");
     }
     None
+}
+
+/// Checks the site's `visibility` before deserializing, so that a wrong value gets the error a
+/// page's `visibility` gets, rather than a generic syntax error.
+pub(super) fn check_visibility(source: &SourceText<'_>, table: &DeTable<'_>, problems: &mut Vec<Diagnostic>) {
+    let Some(value) = table.get("visibility") else {
+        return;
+    };
+    let (written, described) = match value.get_ref() {
+        DeValue::String(text) if Visibility::from_name(text).is_some() => return,
+        DeValue::String(text) => (text.to_ascii_lowercase(), format!("the text \"{text}\"")),
+        other => (String::new(), format!("a {}", other.type_str())),
+    };
+    let help = match nearest(&written, &Visibility::ALL.map(Visibility::name)) {
+        Some(near) => format!("did you mean \"{near}\"? Valid values: public, internal"),
+        None => "write \"public\" (the default) or \"internal\"".to_string(),
+    };
+    problems.push(
+        Diagnostic::error(
+            "unknown-visibility",
+            format!("`visibility` must be \"public\" or \"internal\", not {described}"),
+        )
+        .at(source, value.span())
+        .help(help),
+    );
+}
+
+/// Whether `color` is a plain CSS colour: `#7c3aed`, `rebeccapurple`, `rgb(124 58 237 / 80%)`,
+/// `oklch(…)`. A status colour lands in a `style` attribute, where anything more (`;`, `url(…)`)
+/// could restyle the page or fetch from elsewhere.
+pub(super) fn is_css_color(color: &str) -> bool {
+    const FUNCTIONS: [&str; 11] = [
+        "rgb",
+        "rgba",
+        "hsl",
+        "hsla",
+        "hwb",
+        "lab",
+        "lch",
+        "oklab",
+        "oklch",
+        "color",
+        "color-mix",
+    ];
+    let plain = |c: char| c.is_ascii_alphanumeric() || " #(),.%/+-".contains(c);
+    if !color.chars().all(plain) {
+        return false;
+    }
+    // Every `(` must open a colour function.
+    color.split('(').rev().skip(1).all(|before| {
+        let name = before
+            .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .next()
+            .unwrap_or_default();
+        FUNCTIONS.contains(&name.to_ascii_lowercase().as_str())
+    })
 }
 
 #[cfg(test)]
