@@ -220,11 +220,6 @@ impl RouteTable {
         let folded = fold(path);
         self.files.contains_key(&folded) || self.reserved.iter().any(|(f, _, _)| folded.starts_with(f.as_str()))
     }
-
-    /// Who claimed `path`, if anyone.
-    pub fn claimant(&self, path: &str) -> Option<&Claimant> {
-        self.files.get(&fold(path)).map(|(_, by)| by)
-    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,16 @@ pub fn unsafe_scheme(url: &str, usage: UrlUse) -> Option<&'static str> {
     Some(found)
 }
 
+/// The scheme of `url` as written (`https` in `https://x`), when it has one: letters, digits,
+/// `+`, `-` and `.`, starting with a letter, before the first `:` (RFC 3986, section 3.1). A URL
+/// without one is relative to the page it is in.
+pub fn scheme(url: &str) -> Option<&str> {
+    let (scheme, _) = url.split_once(':')?;
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then_some(scheme)
+}
+
 /// Help for a diagnostic about an unsafe URL.
 pub const UNSAFE_HELP: &str = "javascript:, vbscript: and data: URLs run code or open whole documents when followed, so \
      they are never linked (data:image/… is fine as an image source); link to an http(s) page instead";
@@ -60,6 +70,15 @@ mod tests {
         assert_eq!(unsafe_scheme("VBScript:msgbox", UrlUse::Link), Some("vbscript"));
         assert_eq!(unsafe_scheme("data:text/html,<b>", UrlUse::Link), Some("data"));
         assert_eq!(unsafe_scheme("data:text/html,<b>", UrlUse::Image), Some("data"));
+    }
+
+    #[test]
+    fn schemes_as_written() {
+        assert_eq!(scheme("https://example.com/a:b"), Some("https"));
+        assert_eq!(scheme("mailto:a@b.c"), Some("mailto"));
+        for relative in ["notes.md#a:b", "/x", "//host/x", "1x:y", ":x", "a b:c"] {
+            assert_eq!(scheme(relative), None, "{relative}");
+        }
     }
 
     #[test]

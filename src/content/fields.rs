@@ -99,10 +99,7 @@ impl<'s, 'a> Fields<'s, 'a> {
         }
         // A field is not resolved like a link in the body, so only a full address reaches
         // anything (found by the fuzz test: `/relative/` became a dead link on every host).
-        let scheme = url.split_once(':').map_or("", |(scheme, _)| scheme);
-        let absolute = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-        if !absolute {
+        if crate::urls::scheme(&url).is_none() {
             let message = format!("`{key}` is not a full address, so it is not linked");
             self.warning(
                 &field,

@@ -212,10 +212,7 @@ impl Guard {
         if unsafe_scheme(&dest, usage).is_some() {
             return None;
         }
-        if let Some((scheme, _)) = dest.split_once(':')
-            && !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        {
+        if let Some(scheme) = crate::urls::scheme(&dest) {
             self.schemes.insert(scheme.to_ascii_lowercase());
         }
         Some(dest)

@@ -352,16 +352,7 @@ impl SiteIndex<'_> {
 
 /// Links with a scheme (`https:`, `mailto:`) or protocol-relative ones leave the site.
 fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(colon) => {
-            let scheme = &dest[..colon];
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
+    dest.starts_with("//") || crate::urls::scheme(dest).is_some()
 }
 
 /// Joins a link path to the folder of the page it is in (or the content root for `/…`),
