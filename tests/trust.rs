@@ -404,3 +404,34 @@ fn a_recording_that_is_not_a_full_address_is_not_linked() {
             .contains("\"/relative/\"")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_theme_outside_the_handbook_is_not_published() {
+    // Another member of the kind "publishes what lies outside": a theme folder named by an
+    // absolute path, or linked from `themes/`, whose static files would be copied to the site.
+    let hb = nested(&[("content/a.md", "# A\n")]);
+    hb.write("outside/theme/static/leak.txt", "SECRET-THEME\n");
+    let theme = hb.path("outside/theme");
+    for config in [
+        format!("theme = \"{}\"\n", theme.display()),
+        "theme = \"linked\"\n".to_string(),
+    ] {
+        std::fs::create_dir_all(hb.path("hb/themes")).unwrap();
+        let link = hb.path("hb/themes/linked");
+        if !link.exists() {
+            std::os::unix::fs::symlink(&theme, &link).unwrap();
+        }
+        hb.write("hb/handbook.toml", &config);
+        run(&hb, &["build"])
+            .success()
+            .stderr(predicate::str::contains("warning[outside-handbook]"));
+        for file in files_under(&hb.path("hb/public")) {
+            let text = std::fs::read_to_string(hb.path("hb/public").join(&file)).unwrap_or_default();
+            assert!(
+                !text.contains("SECRET-THEME"),
+                "{config}: {file} holds the theme's file"
+            );
+        }
+    }
+}
