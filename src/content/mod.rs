@@ -7,6 +7,7 @@ pub mod boundary;
 mod fields;
 pub(crate) mod formats;
 mod front_matter;
+mod kinds;
 pub mod load;
 pub mod walk;
 
