@@ -13,20 +13,19 @@
 //!
 //! Documents are numbered newest first, so a filter-only search lists them in number order.
 
+mod facets;
 mod tokens;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::content::{Page, Role};
 use crate::render::views::Views;
 use crate::render::{Contents, OutputFile};
 use crate::resolve::Site;
-use crate::routes::slug_segment;
 pub use tokens::{STOP_WORDS, stem, tokens};
 
 /// Documents per `d/<n>.js` file: small, since a query loads one file per result shown.
@@ -145,7 +144,7 @@ impl SearchIndex {
 
     /// Writes the filter files and `meta.js`, and drops filter values no document has any more.
     fn write_facets(&mut self, site: &Site, views: &Views<'_>) {
-        let facets = facets(site, views, &self.order);
+        let facets = facets::facets(site, views, &self.order);
         let mut written = BTreeSet::new();
         for (facet, values) in &facets {
             for (_, id, docs) in values.values() {
@@ -164,7 +163,7 @@ impl SearchIndex {
             self.files.remove(&path);
             self.changed.insert(path);
         }
-        self.meta["facets"] = json!(facets_meta(&facets));
+        self.meta["facets"] = json!(facets::facets_meta(&facets));
         self.put(script("meta", &self.meta));
     }
 
@@ -533,73 +532,6 @@ fn document(site: &Site, views: &Views<'_>, index: usize, text: &str) -> Value {
         "x": text,
         "h": page.outline.headings.iter().map(|h| json!([h.id, h.text])).collect::<Vec<_>>(),
     })
-}
-
-/// Facet → value → (label, file id, documents).
-type Facets = BTreeMap<&'static str, BTreeMap<String, (String, String, Vec<usize>)>>;
-
-fn facets(site: &Site, views: &Views<'_>, order: &[usize]) -> Facets {
-    let mut facets: Facets = BTreeMap::new();
-    // Tags that slug alike (`Security`, `security`) are one tag, named as first written.
-    let mut tag_names: HashMap<String, String> = HashMap::new();
-    for (doc, &i) in order.iter().enumerate() {
-        let page = &site.pages[i];
-        // Kinds and years are plain words and statuses slugs, so they name their files; tags may
-        // be anything, so meta.js lists each tag's file.
-        let mut add = |facet: &'static str, value: String, label: String| {
-            let id = if facet == "tag" {
-                file_id(&slug_segment(&value))
-            } else {
-                file_id(&value)
-            };
-            let docs = &mut facets
-                .entry(facet)
-                .or_default()
-                .entry(value)
-                .or_insert_with(|| (label, id, Vec::new()))
-                .2;
-            if docs.last() != Some(&doc) {
-                docs.push(doc);
-            }
-        };
-        add("kind", page.kind().name().to_string(), page.kind().name().to_string());
-        // A status names its file, so it is slugged (an imported one can be a whole sentence).
-        if let Some(status) = page.decision().and_then(|d| d.status.as_ref()) {
-            add("status", slug_segment(status.name()), views.status(status).label);
-        }
-        for tag in &page.tags {
-            let name = tag_names.entry(slug_segment(tag)).or_insert_with(|| tag.clone());
-            add("tag", name.clone(), name.clone());
-        }
-        if let Some(date) = page.date {
-            add("year", date.year().to_string(), date.year().to_string());
-        }
-    }
-    facets
-}
-
-#[derive(Serialize)]
-struct FacetsMeta {
-    kind: Vec<(String, usize)>,
-    status: Vec<(String, String, usize)>,
-    tag: Vec<(String, String, usize)>,
-    year: Vec<(String, usize)>,
-}
-
-fn facets_meta(facets: &Facets) -> FacetsMeta {
-    let values = |facet| facets.get(facet).map(|v| v.iter()).into_iter().flatten();
-    let mut years: Vec<(String, usize)> = values("year").map(|(v, (_, _, d))| (v.clone(), d.len())).collect();
-    years.reverse();
-    FacetsMeta {
-        kind: values("kind").map(|(v, (_, _, d))| (v.clone(), d.len())).collect(),
-        status: values("status")
-            .map(|(v, (label, _, d))| (v.clone(), label.clone(), d.len()))
-            .collect(),
-        tag: values("tag")
-            .map(|(v, (_, id, d))| (v.clone(), id.clone(), d.len()))
-            .collect(),
-        year: years,
-    }
 }
 
 /// A dictionary file a first query may load should stay small.
