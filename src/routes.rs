@@ -190,7 +190,10 @@ impl RouteTable {
             by: claimant.clone(),
         };
         if !matches!(by, Claimant::Generated(_))
-            && let Some((_, prefix, owner)) = self.reserved.iter().find(|(f, _, _)| folded.starts_with(f.as_str()))
+            && let Some((_, prefix, owner)) = self.reserved.iter().find(|(f, _, _)| {
+                // Inside a reserved folder, or a file where the folder (or one holding it) must be.
+                folded.starts_with(f.as_str()) || f.starts_with(&format!("{folded}/"))
+            })
         {
             return Err(conflict(prefix, owner));
         }
@@ -292,6 +295,9 @@ mod tests {
             .unwrap();
         assert!(table.admits("search/t/abc.js"));
         assert!(table.admits("tags/x/index.html"));
+        // A file where a reserved folder must be is refused too (found by the fuzz test).
+        assert!(table.claim("decisions/tags", page("content/decisions/tags")).is_err());
+        assert!(table.claim("Search", page("static/Search")).is_err());
         assert!(!table.admits("elsewhere.html"));
     }
 }

@@ -435,3 +435,23 @@ fn a_theme_outside_the_handbook_is_not_published() {
         }
     }
 }
+
+#[test]
+fn a_file_where_a_generated_folder_must_be_is_refused_before_writing() {
+    // Found by the fuzz test: `content/decisions/tags` (a file) passed `check`, and `build` then
+    // failed with "Is a directory" writing the decision log's tag pages.
+    let hb = Fixture::new(&[
+        ("content/decisions/0001-use-x.md", "+++\ntags = [\"x\"]\n+++\n"),
+        ("content/decisions/tags", "static file\n"),
+        ("static/search", "static file\n"),
+    ]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error[url-conflict]"))
+            .stderr(predicate::str::contains("content/decisions/tags"))
+            .stderr(predicate::str::contains("static/search"))
+            .stderr(predicate::str::contains("Is a directory").not());
+    }
+}
