@@ -16,6 +16,9 @@ use crate::diagnostics::{Diagnostic, SourceText};
 use crate::urls::{UrlUse, unsafe_scheme};
 
 mod checks;
+mod mounts;
+
+pub use mounts::Mount;
 
 /// The name of the configuration file at the handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
@@ -59,6 +62,12 @@ pub struct Config {
     pub visibility: Visibility,
     /// What a `--public` build shows.
     pub public: PublicBuild,
+    /// `[[mounts]]`: folders shown in the site where they are, besides `content/`.
+    pub mounts: Vec<Mount>,
+    /// The text of `handbook.toml` (empty when there is none), so that problems found later
+    /// with a key's value (a mounted folder that does not exist) point at it.
+    #[serde(skip)]
+    text: String,
 }
 
 impl Default for Config {
@@ -79,6 +88,8 @@ impl Default for Config {
             markdown: Markdown::default(),
             visibility: Visibility::default(),
             public: PublicBuild::default(),
+            mounts: Vec::new(),
+            text: String::new(),
         }
     }
 }
@@ -368,6 +379,7 @@ impl Config {
             config.base_url = base_url.clone();
         }
         config.validate(&source, table.get_ref(), overrides, &mut problems);
+        config.text = text.to_string();
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -449,6 +461,10 @@ impl Config {
                 );
             }
         }
+        for (path, code, message, help) in mounts::problems(&self.mounts) {
+            let path: Vec<&str> = path.iter().map(String::as_str).collect();
+            bad(&path, code, message, &help);
+        }
         if let Some(why) = checks::web_address_problem(&self.base_url) {
             const HELP: &str = "write the full address, such as \"https://handbook.example.com/\"";
             match &overrides.base_url {
@@ -463,6 +479,19 @@ impl Config {
                     &format!("{HELP}, or leave it out"),
                 ),
             }
+        }
+    }
+
+    /// Points `diagnostic` at the value of the key at `path` (`["mounts", "0", "source"]`) in
+    /// `handbook.toml`, or at the file when the key is not written there.
+    pub fn point(&self, diagnostic: Diagnostic, path: &[&str]) -> Diagnostic {
+        let file = Path::new(CONFIG_FILE);
+        let span = DeTable::parse(&self.text)
+            .ok()
+            .and_then(|table| checks::value_span(table.get_ref(), path));
+        match span {
+            Some(span) => diagnostic.at(&SourceText::new(file, &self.text), span),
+            None => diagnostic.in_file(file),
         }
     }
 

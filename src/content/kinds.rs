@@ -14,13 +14,24 @@ use crate::config::{Config, nearest};
 use crate::dates::{self, Moment};
 use crate::markdown;
 
+/// Where a decision record sits.
+pub(super) struct RecordPlace<'a> {
+    /// Its file name without `.md`.
+    pub(super) stem: &'a str,
+    /// The decision log it belongs to (see [`super::placement::decision_log`]).
+    pub(super) log: String,
+    /// The status its mount gives records that state none.
+    pub(super) default_status: Option<&'a str>,
+}
+
 pub(super) fn read_decision(
     fields: &mut Fields<'_, '_>,
-    stem: &str,
+    place: &RecordPlace<'_>,
     config: &Config,
     text: &str,
     body: &BodyMetadata,
 ) -> Decision {
+    let stem = place.stem;
     let id_help = |_: &Value| "write the record's number, e.g. `id = 7`".to_string();
     let number = fields
         .parse("id", "bad-decision-id", "a decision number", id_help, decision_number)
@@ -60,12 +71,18 @@ pub(super) fn read_decision(
             read_status(fields, &field, written, config)
         }),
     };
+    let status = status.or_else(|| {
+        let declared: Vec<String> = config.decisions.statuses.iter().map(|s| s.name.clone()).collect();
+        let written = place.default_status?;
+        Some(Status::find(written, &declared).unwrap_or_else(|| Status::unlisted(written)))
+    });
     let people = |list: Vec<String>, imported: &[String]| {
         let list = if list.is_empty() { imported.to_vec() } else { list };
         list.iter().map(|p| person_id(p)).collect::<Vec<_>>()
     };
     let mut decision = Decision {
         number,
+        log: place.log.clone(),
         status,
         deciders: people(fields.strings(&["deciders", "decision-makers"]), &body.deciders),
         consulted: people(fields.strings(&["consulted"]), &body.consulted),

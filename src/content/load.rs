@@ -1,4 +1,5 @@
-//! Loading: walk `content/`, read every Markdown file in parallel and turn it into a [`Page`].
+//! Loading: walk `content/` and the other mounted folders, read every Markdown file in parallel
+//! and turn it into a [`Page`].
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,8 +12,10 @@ use serde_json::Value;
 use super::boundary::Boundary;
 use super::fields::{Fields, choice_help};
 use super::formats::{self, BodyMetadata};
-use super::kinds::{is_moved_stub, read_decision, read_meeting, read_person, read_protocol};
-use super::walk::{FOLDER_PAGE_NAMES, folder_pages, walk, walk_static};
+use super::kinds::{RecordPlace, is_moved_stub, read_decision, read_meeting, read_person, read_protocol};
+use super::mounts::Mounts;
+use super::placement::{self as folder_settings, decision_log, declared_kind, may_be_record};
+use super::walk::{FOLDER_PAGE_NAMES, folder_pages, walk_mounts, walk_static};
 use super::{Kind, KindMeta, Page, Role, Visibility, front_matter};
 use crate::config::Config;
 use crate::dates;
@@ -30,8 +33,8 @@ pub const STATIC_DIR: &str = "static";
 pub struct Loaded {
     /// Every page that could be read, in path order.
     pub pages: Vec<Page>,
-    /// Other files under `content/` (images next to the pages that show them), relative to
-    /// `content/` with `/` separators; they are copied to the same place in the site.
+    /// Other files of the mounted folders (images next to the pages that show them), by site
+    /// source (see [`Mounts`]); they are copied to the same place in the site.
     pub assets: Vec<String>,
     /// Files under `static/`, relative to it; they are copied to the site root.
     pub static_files: Vec<String>,
@@ -41,8 +44,10 @@ pub struct Loaded {
     /// Problems, including files that could not be read at all.
     pub diagnostics: Vec<Diagnostic>,
     /// Markdown files that could not be read (each has its error among the diagnostics),
-    /// relative to `content/`: links to them are not reported as broken as well.
+    /// by site source: links to them are not reported as broken as well.
     pub unreadable: Vec<String>,
+    /// The folders the pages and assets came from.
+    pub mounts: Mounts,
 }
 
 /// Pages read earlier, kept by `serve` so that a rebuild reads again only the files that
@@ -81,76 +86,58 @@ impl PageCache {
     }
 }
 
-/// Reads every page under `root/content`.
+/// Reads every page of the handbook in `root`: under `content/` and the `[[mounts]]`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
     load_with(root, config, None)
 }
 
-/// Reads every page under `root/content`, taking the pages of `cache` that are still there and
+/// Reads every page of the handbook in `root`, taking the pages of `cache` that are still there and
 /// remembering the ones it reads.
 pub fn load_cached(root: &Path, config: &Config, cache: &mut PageCache) -> Loaded {
     load_with(root, config, Some(cache))
 }
 
-/// Reads the leaf page `rel` (relative to `content/`) again, if the [`Boundary`] lets it.
-pub fn read_leaf(root: &Path, rel: &str, config: &Config) -> ReadResult {
-    let content = root.join(CONTENT_DIR);
+/// Reads the leaf page at site source `source` again, if the [`Boundary`] lets it.
+pub fn read_leaf(root: &Path, source: &str, config: &Config) -> ReadResult {
+    let mounts = Mounts::new(root, config);
+    let file = mounts.file(source);
     Boundary::new(root)
-        .check(&content.join(rel))
-        .map_err(|refusal| refusal.into_diagnostic(&Path::new(CONTENT_DIR).join(rel)))?;
-    read_page(&content, rel, config, false)
+        .check(&root.join(&file))
+        .map_err(|refusal| refusal.into_diagnostic(&file))?;
+    read_page(root, &mounts, source, config, false)
 }
 
 fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loaded {
-    let content = root.join(CONTENT_DIR);
+    let mounts = Mounts::new(root, config);
     let mut loaded = Loaded::default();
-    if !content.is_dir() {
+    if config.mounts.is_empty() && !root.join(CONTENT_DIR).is_dir() {
         loaded.diagnostics.push(
             Diagnostic::error(
                 "no-content",
                 format!("there is no {CONTENT_DIR}/ folder in {}", root.display()),
             )
-            .help("run `handbook init` to create a handbook, or pass --root with the handbook's folder"),
+            .help("run `handbook init` to create a handbook, pass --root with the handbook's folder, or mount folders with `[[mounts]]` in handbook.toml"),
         );
         return loaded;
     }
+    loaded.diagnostics.extend(mounts.problems(config));
     let boundary = Boundary::new(root);
-    if let Err(refusal) = boundary.check(&content) {
-        loaded.diagnostics.push(refusal.into_diagnostic(Path::new(CONTENT_DIR)));
-        return loaded;
-    }
-    let mut markdown_files = Vec::new();
-    for file in walk(
-        &content,
-        Path::new(CONTENT_DIR),
-        &boundary,
-        true,
-        &mut loaded.diagnostics,
-    ) {
-        if file.ends_with(".md") {
-            markdown_files.push(file);
-        } else {
-            loaded.assets.push(file);
-        }
-    }
+    let found = walk_mounts(root, &mounts, config, &boundary, &mut loaded.diagnostics);
+    let markdown_files = found.markdown;
+    loaded.assets = found.assets;
     loaded.static_files = walk_static(root, Path::new(STATIC_DIR), &boundary, &mut loaded.diagnostics);
     let folder_pages = folder_pages(&markdown_files);
     let keys: Vec<(String, bool)> = markdown_files
         .iter()
         .map(|rel| (rel.clone(), folder_pages.contains(rel.as_str())))
         .collect();
+    let read = |(rel, folder): &(String, bool)| read_page(root, &mounts, rel, config, *folder);
     let results: Vec<ReadResult> = match cache {
-        None => keys
-            .par_iter()
-            .map(|(rel, folder)| read_page(&content, rel, config, *folder))
-            .collect(),
+        None => keys.par_iter().map(read).collect(),
         Some(cache) => {
             let missing: Vec<&(String, bool)> = keys.iter().filter(|k| !cache.entries.contains_key(*k)).collect();
-            let read: Vec<ReadResult> = missing
-                .par_iter()
-                .map(|(rel, folder)| read_page(&content, rel, config, *folder))
-                .collect();
-            for (key, result) in missing.into_iter().zip(read) {
+            let fresh: Vec<ReadResult> = missing.par_iter().map(|key| read(key)).collect();
+            for (key, result) in missing.into_iter().zip(fresh) {
                 cache.entries.insert(key.clone(), result);
             }
             let present: std::collections::HashSet<&(String, bool)> = keys.iter().collect();
@@ -171,18 +158,24 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
         }
     }
     loaded
+        .diagnostics
+        .extend(folder_settings::unmatched(config, &loaded.pages));
+    loaded.mounts = mounts;
+    loaded
 }
 
 /// Reads one file; an `Err` means there is no page at all (unreadable, empty, broken front
 /// matter), an `Ok` may still carry diagnostics about single fields.
 fn read_page(
-    content: &Path,
+    root: &Path,
+    mounts: &Mounts,
     rel: &str,
     config: &Config,
     folder_page: bool,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-    let file = Path::new(CONTENT_DIR).join(rel);
-    let bytes = std::fs::read(content.join(rel))
+    let file = mounts.file(rel);
+    let mount = mounts.locate(rel).map(|(mount, _)| mount);
+    let bytes = std::fs::read(root.join(&file))
         .map_err(|err| Diagnostic::error("unreadable", format!("cannot read the file: {err}")).in_file(&file))?;
     let text = decode(&file, bytes)?;
     let source = SourceText::new(&file, &text);
@@ -212,21 +205,31 @@ fn read_page(
         (true, false) => Role::Section,
         (false, _) => Role::Leaf,
     };
-    let mut kind = read_kind(&mut fields, config, dir, stem, role);
-    if kind == Kind::Decision && is_moved_stub(&text[split.body_start..]) {
-        kind = Kind::Page;
-    }
+    // A leaf page that nothing declares is a decision record when its body reads as one of the
+    // formats other tools write (adr-tools, MADR, Log4brains, RFCs), wherever it sits.
+    let declared = declared_kind(&mut fields, config, mount, dir, stem, role);
+    let body_text = &text[split.body_start..];
+    let body = match declared {
+        Some(Kind::Decision) | None => formats::read(&text, split.body_start),
+        Some(_) => BodyMetadata::default(),
+    };
+    let kind = match declared {
+        Some(Kind::Decision) | None if is_moved_stub(body_text) => Kind::Page,
+        Some(kind) => kind,
+        None if body.format.is_some() && may_be_record(stem) => Kind::Decision,
+        None => Kind::Page,
+    };
+    let body = if kind == Kind::Decision {
+        body
+    } else {
+        BodyMetadata::default()
+    };
 
     let title = fields.title();
     let written = fields.date_time("date");
     // A meeting's date and time are read in the zone it was held in, other pages' in the site's.
     let timezone = (kind == Kind::Meeting).then(|| read_timezone(&mut fields)).flatten();
     let zone = zone_named(timezone.as_deref().unwrap_or(&config.timezone));
-    // Decision logs kept by other tools write their metadata in the body.
-    let body = match kind {
-        Kind::Decision => formats::read(&text, split.body_start),
-        _ => BodyMetadata::default(),
-    };
     // What was read from the body is shown once, in the facts box: its headings leave the outline.
     let shown = markdown::Body {
         text: &text,
@@ -257,7 +260,14 @@ fn read_page(
     let visibility = read_visibility(&mut fields);
     let meta = match kind {
         Kind::Page => KindMeta::Page,
-        Kind::Decision => KindMeta::Decision(read_decision(&mut fields, stem, config, &text, &body)),
+        Kind::Decision => {
+            let place = RecordPlace {
+                stem,
+                log: decision_log(config, mount, dir),
+                default_status: mount.and_then(|mount| mount.status.as_deref()),
+            };
+            KindMeta::Decision(read_decision(&mut fields, &place, config, &text, &body))
+        }
         Kind::Meeting => KindMeta::Meeting(read_meeting(&mut fields, written, date, &zone, timezone, &outline)),
         Kind::Protocol => KindMeta::Protocol(read_protocol(&mut fields)),
         Kind::Person => KindMeta::Person(read_person(&mut fields)),
@@ -318,42 +328,6 @@ fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                     .help("save the file with UTF-8 encoding"),
             )
         }
-    }
-}
-
-/// The kind from the `kind` key, else from the folder the file is in.
-fn read_kind(fields: &mut Fields<'_, '_>, config: &Config, dir: &str, stem: &str, role: Role) -> Kind {
-    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-    let declared = fields.parse("kind", "unknown-kind", "a kind", choice_help(&names), |v| {
-        v.as_str().and_then(|name| Kind::from_name(&name.to_ascii_lowercase()))
-    });
-    if let Some(kind) = declared {
-        return kind;
-    }
-    if role != Role::Leaf {
-        return Kind::Page;
-    }
-    let folders = &config.folders;
-    let in_any = |list: &[String]| {
-        list.iter()
-            .any(|folder| dir == folder.trim_matches('/') || dir.starts_with(&format!("{}/", folder.trim_matches('/'))))
-    };
-    if in_any(&folders.decisions) {
-        // Templates kept beside the records (`template.md`, `adr-template.md`) and the folder's
-        // other overview pages are not decisions.
-        if stem.contains("template") || ["index", "_index", "README"].contains(&stem) {
-            Kind::Page
-        } else {
-            Kind::Decision
-        }
-    } else if in_any(&folders.meetings) {
-        Kind::Meeting
-    } else if in_any(&folders.protocols) {
-        Kind::Protocol
-    } else if in_any(&folders.people) {
-        Kind::Person
-    } else {
-        Kind::Page
     }
 }
 

@@ -9,6 +9,8 @@ pub(crate) mod formats;
 mod front_matter;
 mod kinds;
 pub mod load;
+pub mod mounts;
+mod placement;
 pub mod walk;
 
 pub use formats::Format;
@@ -239,8 +241,12 @@ impl fmt::Display for RefTarget {
 /// Metadata only decision records have.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decision {
-    /// The record's number, from `id` or the `NNNN-` file-name prefix.
+    /// The record's number in its log, from `id`, a Nygard `# 12. Title` or the `NNNN-`
+    /// file-name prefix.
     pub number: Option<u32>,
+    /// The decision log it belongs to, named by its folder in the site (`decisions`, `rfcs`,
+    /// `billing/adr`): each log numbers its records on its own.
+    pub log: String,
     /// Where the decision stands; `None` when the record does not say.
     pub status: Option<Status>,
     /// Who made the decision.

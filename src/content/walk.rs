@@ -2,12 +2,16 @@
 //! Markdown file is each folder's page. Every walk keeps to the handbook's [`Boundary`].
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use walkdir::{DirEntry, WalkDir};
 
 use super::boundary::{Boundary, Refusal};
+use super::load::STATIC_DIR;
+use super::mounts::Mounts;
+use crate::config::{Config, THEMES_DIR};
 use crate::diagnostics::Diagnostic;
+use crate::write::MARKER;
 
 /// The names of a folder's own page, most preferred first.
 pub(super) const FOLDER_PAGE_NAMES: [&str; 3] = ["_index.md", "index.md", "README.md"];
@@ -56,19 +60,83 @@ pub fn walk_static(root: &Path, folder: &Path, boundary: &Boundary, diagnostics:
         diagnostics.push(refusal.into_diagnostic(folder));
         return Vec::new();
     }
-    walk(&dir, folder, boundary, false, diagnostics)
+    walk(&dir, folder, boundary, false, &[], diagnostics)
+}
+
+/// What [`walk_mounts`] found, by site source (see [`Mounts`]).
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    /// The Markdown files.
+    pub(super) markdown: Vec<String>,
+    /// The other files.
+    pub(super) assets: Vec<String>,
+}
+
+/// Walks every mounted folder, each without the folders other mounts show (see
+/// [`Mounts::left_out_of`]). A `[[mounts]]` folder that is missing, or outside the handbook, is
+/// an error at its `source` in `handbook.toml`.
+pub(super) fn walk_mounts(
+    root: &Path,
+    mounts: &Mounts,
+    config: &Config,
+    boundary: &Boundary,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Found {
+    let mut found = Found::default();
+    for mount in mounts.iter() {
+        let dir = root.join(&mount.source);
+        let source_key = |index: usize| ["mounts".to_string(), index.to_string(), "source".into()];
+        if !dir.is_dir() {
+            if let Some(index) = mount.index {
+                let key = source_key(index);
+                let diagnostic = Diagnostic::error(
+                    "missing-mount",
+                    format!("there is no folder `{}` to mount", mount.source.display()),
+                )
+                .help("write a folder relative to the handbook root (where handbook.toml is)");
+                diagnostics.push(config.point(diagnostic, &key.each_ref().map(String::as_str)));
+            }
+            continue;
+        }
+        if let Err(refusal) = boundary.check(&dir) {
+            diagnostics.push(refusal.into_diagnostic(&mount.source));
+            continue;
+        }
+        // A mount of the whole root must not publish the site's own folders as pages.
+        let mut skip = vec![root.join(STATIC_DIR), root.join(THEMES_DIR)];
+        for (folder, shadowed) in mounts.left_out_of(mount) {
+            if shadowed && root.join(&folder).is_dir() {
+                diagnostics.push(mounts.shadowed(&folder));
+            }
+            skip.push(root.join(folder));
+        }
+        for file in walk(&dir, &mount.source, boundary, true, &skip, diagnostics) {
+            let source = mount.source_of(&file);
+            if file.ends_with(".md") {
+                found.markdown.push(source);
+            } else {
+                found.assets.push(source);
+            }
+        }
+    }
+    found.markdown.sort();
+    found.assets.sort();
+    found
 }
 
 /// The regular files under `dir`, relative to it with `/` separators, in name order. Symbolic
 /// links are followed only when they stay inside the handbook ([`Boundary`]); what is skipped is
 /// reported at `shown` (how `dir` is named in diagnostics). With `content_names`, names starting
 /// with `.` or `_` are skipped (see [`is_content_name`]). A name that is not UTF-8 is an error:
-/// its page or file could be neither linked nor written under its own name.
+/// its page or file could be neither linked nor written under its own name. The folders `skip`
+/// (absolute, as `dir` is) and the output folders of earlier builds (holding the marker file of
+/// [`crate::write::MARKER`]) are left out.
 pub(super) fn walk(
     dir: &Path,
     shown: &Path,
     boundary: &Boundary,
     content_names: bool,
+    skip: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     let mut files = Vec::new();
@@ -82,6 +150,11 @@ pub(super) fn walk(
                 return true;
             }
             if content_names && !is_visible(entry) {
+                return false;
+            }
+            if entry.file_type().is_dir()
+                && (skip.iter().any(|folder| folder == entry.path()) || entry.path().join(MARKER).exists())
+            {
                 return false;
             }
             let shown = shown.join(entry.path().strip_prefix(dir).unwrap_or(entry.path()));

@@ -353,7 +353,7 @@ impl<'a> Renderer<'a> {
         });
         let assets = self.site.assets.iter().map(|path| OutputFile {
             path: path.clone(),
-            contents: Contents::Copy(root.join(crate::content::load::CONTENT_DIR).join(path)),
+            contents: Contents::Copy(root.join(self.site.mounts.file(path))),
         });
         theme.chain(statics).chain(assets).collect()
     }

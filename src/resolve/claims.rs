@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{GENERATED_PATHS, key_span};
-use crate::content::load::{CONTENT_DIR, STATIC_DIR};
+use crate::content::load::STATIC_DIR;
+use crate::content::mounts::Mounts;
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::routes::{Claimant, Conflict, RouteTable, check_segment};
@@ -22,7 +23,9 @@ const GENERATED_FILES: [(&str, &str); 6] = [
 
 /// What goes into the route table, besides the pages.
 pub(super) struct Sources<'a> {
-    /// Files under `content/` that are not pages, relative to it.
+    /// The folders the pages and assets came from.
+    pub(super) mounts: &'a Mounts,
+    /// Files of the mounted folders that are not pages, by site source.
     pub(super) assets: &'a [String],
     /// Files under `static/`, relative to it.
     pub(super) static_files: &'a [String],
@@ -94,13 +97,11 @@ pub(super) fn claim_all(pages: &[Page], sources: &Sources<'_>, diagnostics: &mut
     }
     let redirects = claim_aliases(&mut table, pages, diagnostics);
     let mut refused = HashSet::new();
-    let copied = [(CONTENT_DIR, sources.assets), (STATIC_DIR, sources.static_files)];
-    for (folder, files) in copied {
-        for file in files {
-            let source = Path::new(folder).join(file);
-            if !claim_copied(&mut table, file, &source, diagnostics) {
-                refused.insert(source);
-            }
+    let assets = sources.assets.iter().map(|file| (file, sources.mounts.file(file)));
+    let statics = (sources.static_files.iter()).map(|file| (file, Path::new(STATIC_DIR).join(file)));
+    for (file, source) in assets.chain(statics) {
+        if !claim_copied(&mut table, file, &source, diagnostics) {
+            refused.insert(source);
         }
     }
     Claimed {

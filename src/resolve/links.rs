@@ -6,7 +6,6 @@ use std::collections::{HashMap, HashSet};
 use super::records::RecordIndex;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
 use crate::config::LinkPolicy;
-use crate::content::load::CONTENT_DIR;
 use crate::content::{Page, Role};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::LinkRef;
@@ -205,7 +204,7 @@ impl SiteIndex<'_> {
         match found_page.outline.find_id(fragment) {
             Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(found))),
             None => Err(LinkProblem::Anchor {
-                target: format!("{}/{}", CONTENT_DIR, found_page.source),
+                target: found_page.file.display().to_string(),
                 anchor: fragment.to_string(),
             }),
         }
@@ -301,7 +300,7 @@ impl SiteIndex<'_> {
             };
             let Some(id) = target_page.outline.find_id(anchor) else {
                 return Err(LinkProblem::Anchor {
-                    target: format!("{}/{}", CONTENT_DIR, target_page.source),
+                    target: target_page.file.display().to_string(),
                     anchor: anchor.into(),
                 });
             };

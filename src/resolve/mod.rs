@@ -16,6 +16,7 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::content::load::Loaded;
+use crate::content::mounts::Mounts;
 use crate::content::{Kind, KindMeta, Page, Role, Visibility};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{FileHistory, History};
@@ -99,8 +100,10 @@ pub struct Site {
     pub today: Date,
     /// Every page in the build, sorted by source path.
     pub pages: Vec<Page>,
-    /// Non-Markdown files under `content/` that this build copies, relative to it.
+    /// Non-Markdown files of the mounted folders that this build copies, by site source.
     pub assets: Vec<String>,
+    /// The folders the pages and assets came from.
+    pub mounts: Mounts,
     /// Files under `static/`, relative to it.
     pub static_files: Vec<String>,
     /// For each page (same index as `pages`), where each link destination in its body goes.
@@ -196,6 +199,7 @@ pub fn resolve(
     pages.sort_by(|a, b| a.source.cmp(&b.source));
 
     let sources = claims::Sources {
+        mounts: &loaded.mounts,
         assets: &loaded.assets,
         static_files: &loaded.static_files,
         theme_files: &loaded.theme_files,
@@ -204,13 +208,14 @@ pub fn resolve(
     let claimed = claims::claim_all(&pages, &sources, diagnostics);
     let (routes, redirects) = (claimed.table, claimed.redirects);
     // A file whose path was refused is reported there and not written.
-    let refused = |folder: &str, file: &String| claimed.refused.contains(&Path::new(folder).join(file));
+    let mounts = &loaded.mounts;
     loaded
         .assets
-        .retain(|file| !refused(crate::content::load::CONTENT_DIR, file));
+        .retain(|file| !claimed.refused.contains(&mounts.file(file)));
+    let statics = Path::new(crate::content::load::STATIC_DIR);
     loaded
         .static_files
-        .retain(|file| !refused(crate::content::load::STATIC_DIR, file));
+        .retain(|file| !claimed.refused.contains(&statics.join(file)));
     let policy = config.links.broken;
     let records = RecordIndex::new(&pages, &left_out, diagnostics);
     let relations = records::relate_decisions(&mut pages, &records, policy, diagnostics);
@@ -263,7 +268,15 @@ pub fn resolve(
         link_diagnostics.push(page_links.diagnostics);
     }
 
-    let assets = visibility::published_assets(selection, &rules, &tables, &pages, &left_out, loaded.assets);
+    let assets = visibility::published_assets(
+        selection,
+        &rules,
+        &tables,
+        &pages,
+        &left_out,
+        loaded.assets,
+        &loaded.mounts,
+    );
     let history = visibility::published_history(history.files, selection, &config);
     let site = Site {
         root: root.to_path_buf(),
@@ -271,6 +284,7 @@ pub fn resolve(
         today,
         pages,
         assets,
+        mounts: loaded.mounts,
         static_files: loaded.static_files,
         links,
         link_diagnostics,

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{LinkTables, Selection, Site};
 use crate::config::Config;
+use crate::content::mounts::Mounts;
 use crate::content::{Page, Role, Visibility};
 use crate::history::FileHistory;
 
@@ -55,11 +56,13 @@ impl VisibilityRules {
     }
 }
 
-/// The files under `content/` (relative to it) that this build copies. A public build leaves
-/// out a file that no page of the build shows (by a Markdown link or image, or a raw HTML
-/// `src` or `href`) when an internal page shows it or it lies in an internal folder. So a file
-/// that a public page shows is always copied (else that page would break), and a file nobody
-/// shows is copied unless its folder is internal.
+/// The files of the mounted folders (by site source) that this build copies. A file of a
+/// `[[mounts]]` folder is copied only when a page of the build shows it (by a Markdown link or
+/// image, or a raw HTML `src` or `href`): such folders sit in code repositories, whose other
+/// files are not the handbook's to publish. Of `content/`, a public build leaves out a file that
+/// no page of the build shows when an internal page shows it or it lies in an internal folder.
+/// So a file that a public page shows is always copied (else that page would break), and a file
+/// of `content/` that nobody shows is copied unless its folder is internal.
 pub(super) fn published_assets(
     selection: Selection,
     rules: &VisibilityRules,
@@ -67,22 +70,30 @@ pub(super) fn published_assets(
     pages: &[Page],
     left_out: &[Page],
     assets: Vec<String>,
+    mounts: &Mounts,
 ) -> Vec<String> {
-    if !selection.public {
-        return assets;
-    }
-    let public: HashSet<&str> = pages.iter().flat_map(|p| tables.assets_shown_by(p)).collect();
-    let internal: HashSet<&str> = left_out
-        .iter()
-        .filter(|p| rules.of_page(p) == Visibility::Internal)
-        .flat_map(|p| tables.assets_shown_by(p))
-        .collect();
+    let shown: HashSet<&str> = pages.iter().flat_map(|p| tables.assets_shown_by(p)).collect();
+    let in_content = |asset: &str| mounts.locate(asset).is_some_and(|(mount, _)| mount.index.is_none());
+    let internal: HashSet<&str> = if selection.public {
+        left_out
+            .iter()
+            .filter(|p| rules.of_page(p) == Visibility::Internal)
+            .flat_map(|p| tables.assets_shown_by(p))
+            .collect()
+    } else {
+        HashSet::new()
+    };
     assets
         .into_iter()
         .filter(|asset| {
+            if shown.contains(asset.as_str()) {
+                return true;
+            }
+            if !in_content(asset) {
+                return false;
+            }
             let folder = asset.rsplit_once('/').map_or("", |(folder, _)| folder);
-            public.contains(asset.as_str())
-                || !(internal.contains(asset.as_str()) || rules.in_folder(folder) == Visibility::Internal)
+            !selection.public || !(internal.contains(asset.as_str()) || rules.in_folder(folder) == Visibility::Internal)
         })
         .collect()
 }
