@@ -92,8 +92,9 @@ impl std::error::Error for BuildError {}
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
     let output = options.root.join(&options.output);
-    write::check_output(&options.root, &output).map_err(BuildError::Write)?;
     let (site, theme, mut diagnostics) = prepare(options)?;
+    let mounted: Vec<PathBuf> = site.mounts.iter().map(|m| m.source.clone()).collect();
+    write::check_output(&options.root, &output, &mounted).map_err(BuildError::Write)?;
     let frame = Frame::new(&site);
     let (mut files, problems, search) = render_site(&site, &theme, &frame);
     diagnostics.extend(problems);

@@ -115,9 +115,15 @@ enum Command {
         /// to superseded, and nothing else in it changes.
         #[arg(long, value_name = "NUMBER")]
         supersedes: Option<u32>,
-        /// (decision) The format to write.
-        #[arg(long, value_enum, default_value_t = Format::Handbook)]
-        format: Format,
+        /// (decision) The decision log to write to, by its folder in the site (`decisions`,
+        /// `rfcs`) or that folder's last part; default: the first `[folders] decisions` folder.
+        /// The record gets the next number of that log.
+        #[arg(long, value_name = "LOG")]
+        log: Option<String>,
+        /// (decision) The format to write; default: the format of the log's latest record
+        /// (an adr-tools log gets a Nygard record), else handbook's.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// (meeting) The series it continues: attendees, time and open action items are carried
         /// over from the series' last meeting.
         #[arg(long, value_name = "NAME")]
@@ -231,6 +237,7 @@ fn main() -> ExitCode {
             kind,
             title,
             supersedes,
+            log,
             format,
             series,
         } => {
@@ -239,23 +246,24 @@ fn main() -> ExitCode {
                 NewKind::Meeting => Kind::Meeting,
                 NewKind::Protocol => Kind::Protocol,
             };
-            if (supersedes.is_some() || !matches!(format, Format::Handbook)) && kind != Kind::Decision {
-                eprintln!("error: --supersedes and --format are for `new decision`");
+            if (supersedes.is_some() || log.is_some() || format.is_some()) && kind != Kind::Decision {
+                eprintln!("error: --supersedes, --log and --format are for `new decision`");
                 return ExitCode::from(2);
             }
             if series.is_some() && kind != Kind::Meeting {
                 eprintln!("error: --series is for `new meeting`");
                 return ExitCode::from(2);
             }
-            let format = match format {
+            let format = format.map(|format| match format {
                 Format::Handbook => DecisionFormat::Handbook,
                 Format::Madr => DecisionFormat::Madr,
                 Format::Nygard => DecisionFormat::Nygard,
-            };
+            });
             let request = NewRecord {
                 kind,
                 title,
                 supersedes,
+                log,
                 format,
                 series,
             };

@@ -15,8 +15,9 @@ use std::path::PathBuf;
 
 /// The generated folders no content may write into: each of their files is generated from
 /// records (one page per status, tag or series) or by the search index, with what makes them.
-pub const RESERVED_FOLDERS: [(&str, &str); 5] = [
+pub const RESERVED_FOLDERS: [(&str, &str); 6] = [
     ("decisions/status/", "the decision log's status pages"),
+    ("decisions/logs/", "the pages of each decision log"),
     ("decisions/tags/", "the decision log's tag pages"),
     ("tags/", "the tag pages"),
     ("meetings/series/", "the meeting series pages"),
@@ -61,6 +62,15 @@ pub fn tag_path(tag: &str) -> String {
 /// The site path of the decision-log page for one tag: `decisions/tags/<slug>/`.
 pub fn decision_tag_path(tag: &str) -> String {
     format!("decisions/tags/{}/", slug_segment(tag))
+}
+
+/// The site path of the decision-log page for one log (see
+/// [`crate::content::Decision::log`]): `decisions/logs/<slug>/`.
+pub fn decision_log_path(log: &str) -> String {
+    format!(
+        "decisions/logs/{}/",
+        slug_segment(if log.is_empty() { "site" } else { log })
+    )
 }
 
 /// The site path of the decision-log page for one status: `decisions/status/<slug>/`.

@@ -23,15 +23,17 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildError, BuildOptions, Report};
-use crate::config::{CONFIG_FILE, THEMES_DIR};
-use crate::content::load::{self, CONTENT_DIR, PageCache, STATIC_DIR};
-use crate::content::walk;
+use crate::content::load::{self, PageCache};
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
 use crate::render::{Contents, Frame, OutputFile, Renderer, Theme, ThemeFile};
 use crate::resolve::Site;
 use crate::search::{IndexChange, SearchIndex};
+
+mod changes;
+
+use changes::Change;
 
 /// One file of the site as `serve` holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,21 +110,6 @@ struct BodyEdit {
     diagnostics: Vec<Diagnostic>,
     /// What reading it and resolving its links said before, which this edit says again.
     replaced: Vec<Diagnostic>,
-}
-
-/// How a changed file affects the site.
-enum Change {
-    /// `handbook.toml` or a theme file: everything may change.
-    Everything,
-    /// A Markdown file under `content/`, by its path relative to it.
-    Page(String),
-    /// A file copied to the site as it is, by its output path.
-    Copied(String),
-    /// A folder that appeared or went away with what it holds (moved in or out whole, which
-    /// is one event).
-    Folder,
-    /// Nothing the site is made of.
-    Ignored,
 }
 
 impl Session {
@@ -237,63 +224,6 @@ impl Session {
 
     fn read_outputs(&self) -> std::sync::RwLockReadGuard<'_, Outputs> {
         self.outputs.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// What the file at `relative` (to the root) is to the site.
-    fn classify(&self, relative: &Path) -> Change {
-        let text = relative.to_string_lossy().replace('\\', "/");
-        if text == CONFIG_FILE || relative.starts_with(THEMES_DIR) {
-            return Change::Everything;
-        }
-        let path = self.options.root.join(relative);
-        let exists = path.exists();
-        let in_site = [CONTENT_DIR, STATIC_DIR].iter().any(|dir| relative.starts_with(dir));
-        if in_site && (path.is_dir() || (!exists && self.held_under(relative))) {
-            return Change::Folder;
-        }
-        if let Some(rest) = text.strip_prefix(&format!("{STATIC_DIR}/")) {
-            return self.copied_change(rest, exists);
-        }
-        let Some(rest) = text.strip_prefix(&format!("{CONTENT_DIR}/")) else {
-            return Change::Ignored;
-        };
-        if !rest.split('/').all(walk::is_content_name) {
-            return Change::Ignored;
-        }
-        if !rest.ends_with(".md") {
-            return self.copied_change(rest, exists);
-        }
-        let known = self.current.as_ref().is_some_and(|c| {
-            let same = |p: &Page| p.source == rest;
-            c.site.pages.iter().any(same) || c.site.left_out.iter().any(same)
-        });
-        if exists || known {
-            Change::Page(rest.to_string())
-        } else {
-            // An editor's temporary file, gone again.
-            Change::Ignored
-        }
-    }
-
-    /// Whether the site was made from files inside the folder `relative`.
-    fn held_under(&self, relative: &Path) -> bool {
-        let Some(current) = &self.current else {
-            return false;
-        };
-        let inside = |file: &Path, folder: &Path| file.starts_with(folder) && file != folder;
-        let absolute = self.options.root.join(relative);
-        let page_inside = |p: &Page| inside(&p.file, relative);
-        current.site.pages.iter().any(page_inside)
-            || current.site.left_out.iter().any(page_inside)
-            || (self.read_outputs().values()).any(|s| matches!(s, Served::File(source) if inside(source, &absolute)))
-    }
-
-    fn copied_change(&self, path: &str, exists: bool) -> Change {
-        if exists || self.read_outputs().contains_key(path) {
-            Change::Copied(path.to_string())
-        } else {
-            Change::Ignored
-        }
     }
 
     /// Applies edits of page bodies in place, or returns `None` when the pages changed in a way

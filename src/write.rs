@@ -48,9 +48,11 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
-/// Refuses an output folder that is the handbook root, `content/`, holds either of them, lies
-/// inside `content/`, or is a non-empty folder that handbook did not write.
-pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
+/// Refuses an output folder that is the handbook root or a mounted folder (`content/` and the
+/// `sources` of `[[mounts]]`, relative to `root`), holds any of them, lies inside `content/`, or
+/// is a non-empty folder that handbook did not write. (Inside another mounted folder it may
+/// lie: walks leave out folders holding [`MARKER`].)
+pub fn check_output(root: &Path, output: &Path, sources: &[PathBuf]) -> Result<(), WriteError> {
     let root = absolute(root);
     let output = absolute(output);
     let content = root.join(CONTENT_DIR);
@@ -63,6 +65,15 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), WriteError> {
     if content.starts_with(&output) || output.starts_with(&content) {
         return Err(WriteError::Refused(format!(
             "refusing to write the site to {shown}: it is, contains or lies inside {CONTENT_DIR}/"
+        )));
+    }
+    if let Some(source) = sources
+        .iter()
+        .find(|source| absolute(&root.join(source)).starts_with(&output))
+    {
+        return Err(WriteError::Refused(format!(
+            "refusing to write the site to {shown}: it is (or contains) the mounted folder {}, which would be deleted",
+            source.display()
         )));
     }
     if output.exists() {
@@ -557,14 +568,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("hb");
         std::fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_output(&root, &root).is_err());
-        assert!(check_output(&root, dir.path()).is_err());
-        assert!(check_output(&root, &root.join("content")).is_err());
-        assert!(check_output(&root, &root.join("content/site")).is_err());
-        assert!(check_output(&root, &root.join("content/../content")).is_err());
-        assert!(check_output(&root, &root.join("public")).is_ok());
+        assert!(check_output(&root, &root, &[]).is_err());
+        assert!(check_output(&root, dir.path(), &[]).is_err());
+        assert!(check_output(&root, &root.join("content"), &[]).is_err());
+        assert!(check_output(&root, &root.join("content/site"), &[]).is_err());
+        assert!(check_output(&root, &root.join("content/../content"), &[]).is_err());
+        assert!(check_output(&root, &root.join("public"), &[]).is_ok());
         std::fs::create_dir_all(root.join("docs")).unwrap();
         std::fs::write(root.join("docs/notes.txt"), "mine").unwrap();
-        assert!(check_output(&root, &root.join("docs")).is_err());
+        assert!(check_output(&root, &root.join("docs"), &[]).is_err());
+        // A mounted folder, or one holding it, would be deleted by the swap.
+        let mounted = [PathBuf::from("doc/adr")];
+        assert!(check_output(&root, &root.join("doc"), &mounted).is_err());
+        assert!(check_output(&root, &root.join("doc/adr"), &mounted).is_err());
+        assert!(check_output(&root, &root.join("doc/adr/site"), &mounted).is_ok());
     }
 }

@@ -762,3 +762,42 @@ fn hundreds_of_idle_connections_do_not_keep_a_page_from_being_answered() {
     assert!(!closed_by_server(&idle[299]), "the newest stays");
     assert!(!closed_by_server(&events), "the event stream stays");
 }
+
+#[test]
+fn edits_in_a_mounted_folder_end_in_the_site_a_fresh_build_writes() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[[mounts]]\nsource = \"doc/adr\"\ntarget = \"adr\"\n"),
+        ("content/_index.md", "# Team\n"),
+        (
+            "doc/adr/0001-record-architecture-decisions.md",
+            "# 1. Record architecture decisions\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\n## Context\n\nFirst.\n",
+        ),
+    ]);
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+    assert!(session.source_folders().contains(&PathBuf::from("doc/adr")));
+    let record = "doc/adr/0001-record-architecture-decisions.md";
+    hb.write(
+        record,
+        "# 1. Record architecture decisions\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\n## Context\n\nEdited.\n",
+    );
+    let rebuilt = session.apply([PathBuf::from(record)]).unwrap();
+    assert!(
+        rebuilt
+            .changed
+            .iter()
+            .any(|p| p == "adr/0001-record-architecture-decisions/index.html")
+    );
+    assert_same_as_build(root, &session, "an edit in the mounted folder");
+    hb.write(
+        "doc/adr/0002-use-make.md",
+        "# 2. Use make\n\nDate: 2016-02-13\n\n## Status\n\nAccepted\n",
+    );
+    session.apply([PathBuf::from("doc/adr/0002-use-make.md")]).unwrap();
+    assert_same_as_build(root, &session, "a new record in the mounted folder");
+    // A file of the repository outside every mount changes nothing.
+    hb.write("src/main.rs", "fn main() {}\n");
+    let rebuilt = session.apply([PathBuf::from("src/main.rs")]).unwrap();
+    assert!(rebuilt.changed.is_empty());
+}

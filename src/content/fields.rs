@@ -222,7 +222,7 @@ impl<'s, 'a> Fields<'s, 'a> {
             .map(|item| {
                 let target = match decision_number(item) {
                     Some(number) => RefTarget::Number(number),
-                    None => RefTarget::Name(item.as_str().filter(|s| !s.trim().is_empty())?.trim().to_string()),
+                    None => RefTarget::parse(item.as_str()?)?,
                 };
                 Some(RecordRef {
                     target,

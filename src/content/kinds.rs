@@ -116,13 +116,10 @@ pub(super) fn read_decision(
     decision
 }
 
-/// A record named in text: `ADR-0005` or `5` by number, anything else (`0005-x.md`) by name.
+/// A record named in text: `ADR-0005` or `5` by number, `billing/5` by number in a log,
+/// anything else (`0005-x.md`) by name.
 fn ref_target(written: &str) -> RefTarget {
-    let written = written.trim();
-    match decision_number(&Value::String(written.to_string())) {
-        Some(number) => RefTarget::Number(number),
-        None => RefTarget::Name(written.to_string()),
-    }
+    RefTarget::parse(written).unwrap_or_else(|| RefTarget::Name(String::new()))
 }
 
 /// A record whose whole text says where it moved (`Moved to [2071-x.md](2071-x.md).`) is a

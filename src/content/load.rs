@@ -109,7 +109,10 @@ pub fn read_leaf(root: &Path, source: &str, config: &Config) -> ReadResult {
 
 fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loaded {
     let mounts = Mounts::new(root, config);
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        mounts: mounts.clone(),
+        ..Loaded::default()
+    };
     if config.mounts.is_empty() && !root.join(CONTENT_DIR).is_dir() {
         loaded.diagnostics.push(
             Diagnostic::error(
@@ -160,7 +163,6 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
     loaded
         .diagnostics
         .extend(folder_settings::unmatched(config, &loaded.pages));
-    loaded.mounts = mounts;
     loaded
 }
 

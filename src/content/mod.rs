@@ -223,16 +223,50 @@ pub struct RecordRef {
 /// How a record is named.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefTarget {
-    /// By number: `7`, `"0007"`, `"ADR-7"`.
+    /// By number, in the naming record's own decision log: `7`, `"0007"`, `"ADR-7"`.
     Number(u32),
+    /// By number in a named log: `"billing/3"`, `"billing/ADR-0003"` (the log's folder in the
+    /// site, or its last part).
+    InLog {
+        /// The log as written.
+        log: String,
+        /// The record's number in it.
+        number: u32,
+    },
     /// By file: `20201016-use-slugs`, `0002-x.md`, `../adr/0002-x.md`.
     Name(String),
+}
+
+impl RefTarget {
+    /// How `written` names a record: a number (`7`, `ADR-0007`), a log and a number
+    /// (`billing/3`), else a file name. `None` for empty text.
+    pub fn parse(written: &str) -> Option<RefTarget> {
+        let written = written.trim();
+        if written.is_empty() {
+            return None;
+        }
+        let number = |text: &str| fields::decision_number(&serde_json::Value::String(text.to_string()));
+        if let Some(number) = number(written) {
+            return Some(RefTarget::Number(number));
+        }
+        if let Some((log, rest)) = written.rsplit_once('/')
+            && let Some(number) = number(rest)
+            && !log.trim_matches('/').is_empty()
+        {
+            return Some(RefTarget::InLog {
+                log: log.trim_matches('/').to_string(),
+                number,
+            });
+        }
+        Some(RefTarget::Name(written.to_string()))
+    }
 }
 
 impl fmt::Display for RefTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RefTarget::Number(n) => write!(f, "decision {n}"),
+            RefTarget::InLog { log, number } => write!(f, "decision {number} of the log `{log}`"),
             RefTarget::Name(name) => write!(f, "`{name}`"),
         }
     }

@@ -184,7 +184,12 @@ impl Mount {
         if self.target.is_empty() {
             return Some(source);
         }
-        source.strip_prefix(&self.target)?.strip_prefix('/')
+        let rest = source.strip_prefix(&self.target)?;
+        if rest.is_empty() {
+            Some(rest)
+        } else {
+            rest.strip_prefix('/')
+        }
     }
 
     /// The site source of `inside`, a path inside this mount.

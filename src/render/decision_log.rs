@@ -1,5 +1,5 @@
 //! The decision log: every record with its number, status, date, deciders and tags, and one page
-//! per status and per tag, so it can be filtered without JavaScript (the theme's script adds
+//! per status, per tag and (when the site has several) per decision log, so it can be filtered without JavaScript (the theme's script adds
 //! instant sorting and filtering on top).
 
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use super::views::StatusView;
 use super::{OutputFile, Renderer};
 use crate::content::{Decision, Kind, Status};
 use crate::diagnostics::Diagnostic;
-use crate::routes::{decision_tag_path, same_group, slug_segment, status_path};
+use crate::routes::{decision_log_path, decision_tag_path, same_group, slug_segment, status_path};
 
 /// Which records a decision-log page lists.
 pub(super) enum LogFilter {
@@ -20,6 +20,8 @@ pub(super) enum LogFilter {
     Status(Status),
     /// Those with one tag: `decisions/tags/<slug>/`.
     Tag(String),
+    /// Those of one decision log, when the site has several: `decisions/logs/<slug>/`.
+    Log(String),
 }
 
 /// A link to a filtered page with how many records it lists.
@@ -37,6 +39,7 @@ struct FilterLink {
 /// others aside.
 #[derive(Debug, Serialize)]
 struct Columns {
+    log: bool,
     number: bool,
     status: bool,
     date: bool,
@@ -49,7 +52,10 @@ impl Columns {
     fn filled(r: &Renderer<'_>, indices: &[usize]) -> Columns {
         let pages = || indices.iter().map(|&i| &r.site.pages[i]);
         let decided = |fills: fn(&Decision) -> bool| pages().any(|page| page.decision().is_some_and(fills));
+        let mut logs = pages().filter_map(|page| page.decision()).map(|d| d.log.as_str());
+        let first = logs.next();
         Columns {
+            log: logs.any(|log| Some(log) != first),
             number: decided(|d| d.number.is_some()),
             status: decided(|d| d.status.is_some()),
             date: pages().any(|page| page.date.is_some()),
@@ -71,7 +77,22 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<LogFilter> {
     let mut pages = vec![LogFilter::All];
     pages.extend(statuses(r).into_iter().map(LogFilter::Status));
     pages.extend(tags(r).into_keys().map(LogFilter::Tag));
+    pages.extend(logs(r).into_keys().map(LogFilter::Log));
     pages
+}
+
+/// The decision logs with how many records each holds, when there is more than one.
+fn logs(r: &Renderer<'_>) -> BTreeMap<String, usize> {
+    let mut logs: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, page) in r.site.of_kind(Kind::Decision) {
+        if let Some(decision) = page.decision() {
+            *logs.entry(decision.log.clone()).or_default() += 1;
+        }
+    }
+    if logs.len() < 2 {
+        logs.clear();
+    }
+    logs
 }
 
 /// The statuses used, in lifecycle order: built-in, then declared, then others by name.
@@ -137,6 +158,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         LogFilter::All => "decisions/".to_string(),
         LogFilter::Status(status) => status_path(status.name()),
         LogFilter::Tag(tag) => decision_tag_path(tag),
+        LogFilter::Log(log) => decision_log_path(log),
     };
     let mut context = super::generated::index_context(r, &path, "Decision log");
     let mut decisions: Vec<usize> = r
@@ -146,6 +168,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             LogFilter::All => true,
             LogFilter::Status(status) => has_status(r, i, status),
             LogFilter::Tag(tag) => page.tags.iter().any(|t| same_group(t, tag)),
+            LogFilter::Log(log) => page.decision().is_some_and(|d| d.log == *log),
         })
         .map(|(i, _)| i)
         .collect();
@@ -175,6 +198,16 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             count,
         })
         .collect();
+    let log_links: Vec<FilterLink> = logs(r)
+        .into_iter()
+        .map(|(log, count)| FilterLink {
+            label: if log.is_empty() { "/".to_string() } else { log.clone() },
+            name: log.clone(),
+            color: None,
+            href: format!("{}index.html", decision_log_path(&log)),
+            count,
+        })
+        .collect();
     let active = match filter {
         LogFilter::All => None,
         LogFilter::Status(status) => Some(ActiveFilter {
@@ -184,6 +217,10 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         LogFilter::Tag(tag) => Some(ActiveFilter {
             kind: "tag",
             label: tag.clone(),
+        }),
+        LogFilter::Log(log) => Some(ActiveFilter {
+            kind: "log",
+            label: log.clone(),
         }),
     };
     let graph = match filter {
@@ -196,6 +233,7 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
     context.insert("total", &all.len());
     context.insert("statuses", &status_links);
     context.insert("tags", &tag_links);
+    context.insert("logs", &log_links);
     context.insert("filter", &active);
     context.insert("graph", &graph);
     r.render("decisions.html", &context, format!("{path}index.html"))

@@ -132,7 +132,9 @@ pub struct ChainLink {
 /// Decision metadata.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecisionView {
-    /// The number.
+    /// The decision log it belongs to (its folder in the site).
+    pub log: String,
+    /// The number, in its log.
     pub number: Option<u32>,
     /// The number as shown: `0007`.
     pub number_label: String,
@@ -443,6 +445,7 @@ impl<'a> Views<'a> {
             .map(|meetings| meetings.iter().map(|&m| self.link(m)).collect())
             .unwrap_or_default();
         Some(DecisionView {
+            log: decision.log.clone(),
             number: decision.number,
             number_label: decision.number.map(number_label).unwrap_or_default(),
             status: decision.status.as_ref().map(|s| self.status(s)),

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::records::RecordIndex;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
 use crate::config::LinkPolicy;
-use crate::content::{Page, Role};
+use crate::content::{Page, RefTarget, Role};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::LinkRef;
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
@@ -234,7 +234,13 @@ impl SiteIndex<'_> {
 
     fn wiki_candidates(&self, page: &Page, target: &str) -> Vec<usize> {
         if let Some(number) = wiki_number(target) {
-            return self.records.by_number.get(&number).copied().into_iter().collect();
+            return self.records.numbered(page, None, number);
+        }
+        if let Some(RefTarget::InLog { log, number }) = RefTarget::parse(target) {
+            let found = self.records.numbered(page, Some(&log), number);
+            if !found.is_empty() {
+                return found;
+            }
         }
         let wanted = target.trim_start_matches('/').trim_end_matches(".md");
         let base = page.folder();

@@ -34,11 +34,13 @@ pub enum Found {
     LeftOut,
 }
 
-/// Finds decision records by number or by file name.
+/// Finds decision records by number or by file name. Each decision log numbers its records on
+/// its own (a team's log and an imported adr-tools log both start at 0001), so a number is
+/// looked up in a log: the naming record's own, or the one it names (`billing/3`).
 #[derive(Debug, Default)]
 pub struct RecordIndex {
-    /// Decision records by number.
-    pub by_number: BTreeMap<u32, usize>,
+    /// Decision records by log and number.
+    by_number: BTreeMap<(String, u32), usize>,
     by_stem: HashMap<String, usize>,
     by_source: HashMap<String, usize>,
     left_out: RecordNames,
@@ -47,27 +49,32 @@ pub struct RecordIndex {
 /// The numbers, file names and paths of records left out of the build.
 #[derive(Debug, Default)]
 struct RecordNames {
-    numbers: HashSet<u32>,
+    numbers: HashSet<(String, u32)>,
     stems: HashSet<String>,
     sources: HashSet<String>,
 }
 
 impl RecordIndex {
     /// Indexes the decisions of `pages` (and remembers those of `left_out`), reporting numbers
-    /// used twice.
+    /// used twice in one log.
     pub fn new(pages: &[Page], left_out: &[Page], diagnostics: &mut Diagnostics) -> RecordIndex {
         let mut index = RecordIndex::default();
-        for page in left_out.iter().filter(|p| p.decision().is_some()) {
+        for page in left_out.iter() {
+            let Some(decision) = page.decision() else { continue };
             index.left_out.stems.insert(stem(&page.source).to_string());
             index.left_out.sources.insert(page.source.clone());
-            index.left_out.numbers.extend(page.decision().and_then(|d| d.number));
+            index
+                .left_out
+                .numbers
+                .extend(decision.number.map(|n| (decision.log.clone(), n)));
         }
         for (i, page) in pages.iter().enumerate() {
             let Some(decision) = page.decision() else { continue };
             index.by_stem.insert(stem(&page.source).to_string(), i);
             index.by_source.insert(page.source.clone(), i);
             let Some(number) = decision.number else { continue };
-            if let Some(&first) = index.by_number.get(&number) {
+            let key = (decision.log.clone(), number);
+            if let Some(&first) = index.by_number.get(&key) {
                 let first: &Page = &pages[first];
                 diagnostics.push(
                     Diagnostic::error(
@@ -79,22 +86,88 @@ impl RecordIndex {
                 );
                 continue;
             }
-            index.by_number.insert(number, i);
+            index.by_number.insert(key, i);
         }
         index
+    }
+
+    /// The decision logs, by their folder in the site, in order.
+    pub fn logs(&self) -> Vec<&str> {
+        let mut logs: Vec<&str> = self.by_number.keys().map(|(log, _)| log.as_str()).collect();
+        logs.dedup();
+        logs
+    }
+
+    /// The records numbered `number` that `page` can mean: in the log `log` when it names one
+    /// (its folder in the site, or that folder's last part: `billing` for `teams/billing`), else
+    /// in `page`'s own log when it is a decision record (a record never binds to another log's
+    /// number without naming it), else in every log, those holding `page` first. More than one
+    /// means the number is ambiguous.
+    pub fn numbered(&self, page: &Page, log: Option<&str>, number: u32) -> Vec<usize> {
+        self.numbered_in(&self.by_number, page, log, number)
+    }
+
+    fn numbered_in<V: Copy>(
+        &self,
+        table: &BTreeMap<(String, u32), V>,
+        page: &Page,
+        log: Option<&str>,
+        number: u32,
+    ) -> Vec<V> {
+        let in_log = |wanted: &str| {
+            table
+                .iter()
+                .filter(|((log, n), _)| *n == number && names_log(wanted, log))
+                .map(|(_, &v)| v)
+                .collect::<Vec<_>>()
+        };
+        if let Some(log) = log {
+            return in_log(log);
+        }
+        if let Some(own) = page.decision() {
+            return table.get(&(own.log.clone(), number)).copied().into_iter().collect();
+        }
+        let all: Vec<(&str, V)> = table
+            .iter()
+            .filter(|((_, n), _)| *n == number)
+            .map(|((log, _), &v)| (log.as_str(), v))
+            .collect();
+        let holding: Vec<V> = all
+            .iter()
+            .filter(|(log, _)| holds(log, page.folder()))
+            .map(|&(_, v)| v)
+            .collect();
+        if holding.is_empty() {
+            all.into_iter().map(|(_, v)| v).collect()
+        } else {
+            holding
+        }
+    }
+
+    /// The logs other than `page`'s own that have a record numbered `number`, for the help of
+    /// a reference that finds none in its own log.
+    pub fn logs_with(&self, page: &Page, number: u32) -> Vec<&str> {
+        let own = page.decision().map(|d| d.log.as_str());
+        self.by_number
+            .keys()
+            .filter(|(log, n)| *n == number && Some(log.as_str()) != own)
+            .map(|(log, _)| log.as_str())
+            .collect()
     }
 
     /// The decision that `target`, written in `page`, names.
     pub fn find(&self, page: &Page, target: &RefTarget) -> Option<Found> {
         let found = match target {
-            RefTarget::Number(number) => self.by_number.get(number),
-            RefTarget::Name(name) => self.by_name(page, name),
+            RefTarget::Number(number) => single(self.numbered(page, None, *number)),
+            RefTarget::InLog { log, number } => single(self.numbered(page, Some(log), *number)),
+            RefTarget::Name(name) => self.by_name(page, name).copied(),
         };
-        if let Some(&index) = found {
+        if let Some(index) = found {
             return Some(Found::Page(index));
         }
         let left_out = match target {
-            RefTarget::Number(number) => self.left_out.numbers.contains(number),
+            RefTarget::Number(number) => self.left_out_number(page, None, *number),
+            RefTarget::InLog { log, number } => self.left_out_number(page, Some(log), *number),
             RefTarget::Name(name) => {
                 let name = name.split('#').next().unwrap_or(name);
                 let base = page.folder();
@@ -105,6 +178,11 @@ impl RecordIndex {
         left_out.then_some(Found::LeftOut)
     }
 
+    fn left_out_number(&self, page: &Page, log: Option<&str>, number: u32) -> bool {
+        let table: BTreeMap<(String, u32), ()> = self.left_out.numbers.iter().map(|key| (key.clone(), ())).collect();
+        !self.numbered_in(&table, page, log, number).is_empty()
+    }
+
     fn by_name(&self, page: &Page, name: &str) -> Option<&usize> {
         let name = name.split('#').next().unwrap_or(name);
         if name.ends_with(".md") {
@@ -113,6 +191,26 @@ impl RecordIndex {
             return self.by_source.get(&resolved);
         }
         self.by_stem.get(stem(name))
+    }
+}
+
+/// Whether `written` names the log `log`: its whole folder in the site, or its last parts
+/// (`billing` or `teams/billing` for `teams/billing`).
+fn names_log(written: &str, log: &str) -> bool {
+    let written = written.trim_matches('/');
+    log == written || log.ends_with(&format!("/{written}"))
+}
+
+/// Whether the log `log` holds the site folder `folder`.
+fn holds(log: &str, folder: &str) -> bool {
+    log.is_empty() || folder == log || folder.starts_with(&format!("{log}/"))
+}
+
+/// The one item of `found`, or `None` when there are none or several.
+fn single(found: Vec<usize>) -> Option<usize> {
+    match found[..] {
+        [one] => Some(one),
+        _ => None,
     }
 }
 
@@ -160,7 +258,7 @@ pub(super) fn relate_decisions(
                         sets[j][there].insert(i);
                     }
                     None if reference.implied => {}
-                    None => diagnostics.push(missing_record(page, key, reference, policy)),
+                    None => diagnostics.push(missing_record(page, key, reference, index, policy)),
                 }
             }
         }
@@ -182,15 +280,50 @@ pub(super) fn relate_decisions(
 
 /// A reference to a record that does not exist: an error, or a warning for imported content
 /// (`[links] broken = "warn"`).
-fn missing_record(page: &Page, key: &str, reference: &RecordRef, policy: LinkPolicy) -> Diagnostic {
-    let message = format!("`{key}` names {}, which does not exist", reference.target);
+fn missing_record(
+    page: &Page,
+    key: &str,
+    reference: &RecordRef,
+    index: &RecordIndex,
+    policy: LinkPolicy,
+) -> Diagnostic {
+    let (message, help) = match &reference.target {
+        RefTarget::Number(number) if index.numbered(page, None, *number).len() > 1 => (
+            format!(
+                "`{key}` names {}, which more than one decision log has",
+                reference.target
+            ),
+            format!("name its log: {}", with_logs(&index.logs_with(page, *number), *number)),
+        ),
+        RefTarget::Number(number) if !index.logs_with(page, *number).is_empty() => (
+            format!(
+                "`{key}` names {}, which its own decision log does not have",
+                reference.target
+            ),
+            format!(
+                "to name another log's record, name its log: {}",
+                with_logs(&index.logs_with(page, *number), *number)
+            ),
+        ),
+        _ => (
+            format!("`{key}` names {}, which does not exist", reference.target),
+            "check the number or file name against the decision log, or remove it".to_string(),
+        ),
+    };
     let diagnostic = match policy {
         LinkPolicy::Error => Diagnostic::error("missing-decision", message),
         LinkPolicy::Warn => Diagnostic::warning("missing-decision", message),
     };
-    diagnostic
-        .at(&page.source_text(), reference.span.clone())
-        .help("check the number or file name against the decision log, or remove it")
+    diagnostic.at(&page.source_text(), reference.span.clone()).help(help)
+}
+
+/// `"billing/3" or "ops/3"`: how to name record `number` in each of `logs`.
+fn with_logs(logs: &[&str], number: u32) -> String {
+    let named: Vec<String> = logs
+        .iter()
+        .map(|log| format!("\"{}/{number}\"", log.rsplit('/').next().unwrap_or(log)))
+        .collect();
+    named.join(" or ")
 }
 
 /// A record that supersedes itself through others cannot be current: report every cycle once,
@@ -301,7 +434,7 @@ pub(super) fn decisions_made(
             match index.find(page, &reference.target) {
                 Some(Found::LeftOut) => {}
                 Some(Found::Page(decision)) => made.entry(i).or_default().push(decision),
-                None => diagnostics.push(missing_record(page, "decisions", reference, policy)),
+                None => diagnostics.push(missing_record(page, "decisions", reference, index, policy)),
             }
         }
     }

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
+mod logs;
 mod supersede;
 mod templates;
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::load::{self, CONTENT_DIR, number_prefix};
+use crate::content::load::{self, CONTENT_DIR};
 use crate::content::{Kind, Page};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::VisibilityRules;
@@ -27,6 +28,13 @@ pub enum ScaffoldError {
     Kind(Kind),
     /// `--supersedes` names a decision that does not exist.
     NoDecision(u32),
+    /// `--log` names no decision log (or there are none to choose from).
+    NoLog {
+        /// The log asked for.
+        wanted: Option<String>,
+        /// The logs there are.
+        logs: Vec<String>,
+    },
     /// The title cannot name a record: blank, more than one line, or with no letter or digit to
     /// make a file name of.
     Title(BadTitle),
@@ -45,7 +53,19 @@ impl std::fmt::Display for ScaffoldError {
             ScaffoldError::Exists(path) => write!(f, "{} already exists; it was left unchanged", path.display()),
             ScaffoldError::Config(_) => write!(f, "{CONFIG_FILE} is invalid"),
             ScaffoldError::Kind(kind) => write!(f, "cannot create a {kind}; use decision, meeting or protocol"),
-            ScaffoldError::NoDecision(number) => write!(f, "there is no decision number {number} to supersede"),
+            ScaffoldError::NoDecision(number) => {
+                write!(f, "there is no decision number {number} in this log to supersede")
+            }
+            ScaffoldError::NoLog { wanted, logs } => {
+                match wanted {
+                    Some(wanted) => write!(f, "there is no decision log `{wanted}`")?,
+                    None => write!(f, "there is no decision log to write to")?,
+                }
+                match logs.is_empty() {
+                    true => write!(f, "; mount one with `[[mounts]]` or set `[folders] decisions`"),
+                    false => write!(f, "; the logs are: {}", logs.join(", ")),
+                }
+            }
             ScaffoldError::Title(bad) => bad.fmt(f),
             ScaffoldError::Io { path, source } => write!(f, "cannot write {}: {source}", path.display()),
         }
@@ -180,10 +200,15 @@ pub struct NewRecord {
     pub kind: Kind,
     /// Its title.
     pub title: String,
-    /// For a decision: the number of the record it replaces, which is marked superseded.
+    /// For a decision: the number of the record it replaces (in the same log), which is marked
+    /// superseded.
     pub supersedes: Option<u32>,
-    /// For a decision: the format to write.
-    pub format: DecisionFormat,
+    /// For a decision: the decision log to write to, by its folder in the site (`decisions`,
+    /// `rfcs`) or that folder's last part; default: the first `[folders] decisions` folder.
+    pub log: Option<String>,
+    /// For a decision: the format to write; `None` for the format of the log's latest record
+    /// (see `logs::format_of`).
+    pub format: Option<DecisionFormat>,
     /// For a meeting: the series it continues, whose last meeting's attendees, visibility and
     /// open action items are carried over.
     pub series: Option<String>,
@@ -207,29 +232,27 @@ pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Creat
     let mut edit = None;
     let (path, text) = match request.kind {
         Kind::Decision => {
-            let folder = content.join(first(&folders.decisions, "decisions"));
-            let number = next_decision_number(&folder)?;
+            let loaded = load::load(root, &config);
+            let log = logs::choose(&config, &loaded, request.log.as_deref())?;
+            let number = logs::next_number(root, &log, &loaded.pages)?;
             let file_name = format!("{number:04}-{slug}.md");
             let replaced = match request.supersedes {
-                Some(old) => Some(find_decision(root, &config, old)?),
+                Some(old) => Some(find_decision(&loaded.pages, &log, old)?),
                 None => None,
             };
             let predecessor = replaced.as_ref().map(|page| templates::Predecessor {
                 number: request.supersedes.unwrap_or_default(),
                 title: page.title.clone(),
-                file_name: relative_link(&page.source, &folder, &content),
+                file_name: relative_link(&page.source, &log.name),
             });
             if let Some(page) = &replaced {
                 let label = format!("{number}. {title}");
-                let link = relative_link(
-                    &format!("{}/{file_name}", folder_of(&folder, &content)),
-                    &content.join(page.folder()),
-                    &content,
-                );
+                let link = relative_link(&format!("{}/{file_name}", log.name), page.folder());
                 edit = Some((root.join(&page.file), supersede::mark_superseded(page, &label, &link)));
             }
-            let text = templates::decision_text(title, number, today, request.format, predecessor.as_ref());
-            (folder.join(file_name), text)
+            let format = request.format.unwrap_or_else(|| logs::format_of(&log, &loaded.pages));
+            let text = templates::decision_text(title, number, today, format, predecessor.as_ref());
+            (root.join(&log.folder).join(file_name), text)
         }
         Kind::Meeting => {
             let folder = content.join(first(&folders.meetings, "meetings"));
@@ -262,12 +285,15 @@ pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Creat
     Ok(Created { path, edited })
 }
 
-/// The decision record numbered `number`.
-fn find_decision(root: &Path, config: &Config, number: u32) -> Result<Page, ScaffoldError> {
-    load::load(root, config)
-        .pages
-        .into_iter()
-        .find(|p| p.decision().and_then(|d| d.number) == Some(number))
+/// The decision record numbered `number` in `log`.
+fn find_decision(pages: &[Page], log: &logs::Log, number: u32) -> Result<Page, ScaffoldError> {
+    pages
+        .iter()
+        .find(|p| {
+            p.decision()
+                .is_some_and(|d| d.log == log.name && d.number == Some(number))
+        })
+        .cloned()
         .ok_or(ScaffoldError::NoDecision(number))
 }
 
@@ -295,7 +321,10 @@ fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, conte
     draft.timezone = meeting.timezone.clone();
     draft.attendees = meeting.attendees.clone();
     draft.facilitator = meeting.facilitator.clone();
-    draft.previous = Some((page.title.clone(), relative_link(&page.source, folder, content)));
+    draft.previous = Some((
+        page.title.clone(),
+        relative_link(&page.source, &folder_of(folder, content)),
+    ));
     draft.open_items = meeting
         .action_items
         .iter()
@@ -309,9 +338,8 @@ fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, conte
     draft
 }
 
-/// A link from a file in `from_folder` to the content file `target` (relative to `content`).
-fn relative_link(target: &str, from_folder: &Path, content: &Path) -> String {
-    let from = folder_of(from_folder, content);
+/// A link from a file in the site folder `from` to the file at site source `target`.
+fn relative_link(target: &str, from: &str) -> String {
     let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let to: Vec<&str> = target.split('/').collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
@@ -345,26 +373,6 @@ fn first<'a>(folders: &'a [String], fallback: &'a str) -> &'a str {
     folders.first().map_or(fallback, String::as_str)
 }
 
-/// One more than the highest `NNNN-` number in `folder` (1 in an empty or missing folder).
-fn next_decision_number(folder: &Path) -> Result<u32, ScaffoldError> {
-    let entries = match std::fs::read_dir(folder) {
-        Ok(entries) => entries,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(1),
-        Err(source) => {
-            return Err(ScaffoldError::Io {
-                path: folder.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let highest = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| number_prefix(&e.file_name().to_string_lossy()))
-        .max()
-        .unwrap_or(0);
-    Ok(highest + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,7 +383,8 @@ mod tests {
             kind,
             title: title.into(),
             supersedes: None,
-            format: DecisionFormat::default(),
+            log: None,
+            format: None,
             series: None,
         }
     }
@@ -418,15 +427,8 @@ mod tests {
 
     #[test]
     fn relative_links_between_folders() {
-        let content = Path::new("/h/content");
-        assert_eq!(
-            relative_link("decisions/0007-x.md", &content.join("decisions"), content),
-            "0007-x.md"
-        );
-        assert_eq!(
-            relative_link("adr/0007-x.md", &content.join("decisions/new"), content),
-            "../../adr/0007-x.md"
-        );
+        assert_eq!(relative_link("decisions/0007-x.md", "decisions"), "0007-x.md");
+        assert_eq!(relative_link("adr/0007-x.md", "decisions/new"), "../../adr/0007-x.md");
     }
 
     #[test]

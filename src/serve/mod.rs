@@ -114,7 +114,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> 
     }
 
     let (changes, batches) = mpsc::channel();
-    let watcher = watch::Watcher::start(&root, changes).map_err(|err| ServeError::Start(err.to_string()))?;
+    let watcher = watch::Watcher::start(&root, session.source_folders(), changes)
+        .map_err(|err| ServeError::Start(err.to_string()))?;
     let watching = watcher.watching();
     let loop_shared = shared.clone();
     let loop_report = Arc::clone(&report);
@@ -163,7 +164,9 @@ fn rebuild_loop(
         }
         watcher.follow_new_folders(&paths);
         let was_failing = shared.failure.lock().unwrap_or_else(PoisonError::into_inner).is_some();
-        match session.apply(paths) {
+        let applied = session.apply(paths);
+        watcher.watch_sources(session.source_folders());
+        match applied {
             Ok(rebuilt) => {
                 if rebuilt.changed.is_empty() && !was_failing {
                     continue;

@@ -1,5 +1,5 @@
-//! Watching the files a handbook is made of: `content/`, `static/`, `themes/` (recursively) and
-//! `handbook.toml`, debounced so that an editor's write-then-rename or a `git checkout` arrives
+//! Watching the files a handbook is made of: its mounted folders (`content/` and those of
+//! `[[mounts]]`), `static/`, `themes/` (recursively) and `handbook.toml`, debounced so that an editor's write-then-rename or a `git checkout` arrives
 //! as a few batches rather than hundreds of events.
 
 use std::path::{Path, PathBuf};
@@ -10,10 +10,6 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::config::{CONFIG_FILE, THEMES_DIR};
-use crate::content::load::{CONTENT_DIR, STATIC_DIR};
-
-/// The folders a handbook's site is made from, relative to its root.
-const WATCHED: [&str; 3] = [CONTENT_DIR, STATIC_DIR, THEMES_DIR];
 
 /// Changed paths (absolute), or what went wrong while watching.
 pub(super) type Batch = Result<Vec<PathBuf>, String>;
@@ -29,11 +25,14 @@ pub(super) struct Watcher {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     /// The folders watched recursively.
     folders: Vec<PathBuf>,
+    /// The folders to watch (relative to the root), as far as they exist.
+    wanted: Vec<PathBuf>,
 }
 
 impl Watcher {
-    /// Watches the handbook at `root` (absolute), sending each batch of changes to `batches`.
-    pub(super) fn start(root: &Path, batches: Sender<Batch>) -> notify::Result<Watcher> {
+    /// Watches the handbook at `root` (absolute): the folders `sources` (relative to it) and
+    /// `themes/`, sending each batch of changes to `batches`.
+    pub(super) fn start(root: &Path, sources: Vec<PathBuf>, batches: Sender<Batch>) -> notify::Result<Watcher> {
         let debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
             let batch = match result {
                 Ok(events) => Ok(events
@@ -51,13 +50,23 @@ impl Watcher {
             root: root.to_path_buf(),
             debouncer,
             folders: Vec::new(),
+            wanted: Vec::new(),
         };
         // The root itself, not recursively: `handbook.toml`, and the folders appearing.
         watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
-        for name in WATCHED {
-            watcher.follow(&root.join(name))?;
-        }
+        watcher.watch_sources(sources);
         Ok(watcher)
+    }
+
+    /// Watches `sources` (relative to the root) and `themes/` besides what is watched already:
+    /// a changed `[[mounts]]` brings new folders.
+    pub(super) fn watch_sources(&mut self, sources: Vec<PathBuf>) {
+        for folder in sources.into_iter().chain([PathBuf::from(THEMES_DIR)]) {
+            if !self.wanted.contains(&folder) {
+                self.follow(&self.root.join(&folder)).ok();
+                self.wanted.push(folder);
+            }
+        }
     }
 
     /// What is watched, for the user: `content/`, `static/`, `handbook.toml`.
@@ -70,7 +79,7 @@ impl Watcher {
     /// Starts watching again any of the handbook's folders that `paths` show were created (or
     /// deleted and created again, which ends a watch).
     pub(super) fn follow_new_folders(&mut self, paths: &[PathBuf]) {
-        for name in WATCHED {
+        for name in self.wanted.clone() {
             let folder = self.root.join(name);
             if paths.contains(&folder) && folder.is_dir() {
                 if self.folders.contains(&folder) {
@@ -83,7 +92,11 @@ impl Watcher {
     }
 
     fn follow(&mut self, folder: &Path) -> notify::Result<()> {
-        if folder.is_dir() {
+        if folder.is_dir() && !self.folders.iter().any(|f| folder.starts_with(f)) {
+            if folder == self.root {
+                // A mount of the whole root: watched recursively instead.
+                self.debouncer.unwatch(&self.root).ok();
+            }
             self.debouncer.watch(folder, RecursiveMode::Recursive)?;
             self.folders.push(folder.to_path_buf());
         }
