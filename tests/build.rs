@@ -141,7 +141,10 @@ fn records_show_their_metadata() {
     assert!(protocol.contains("class=\"hl-"), "highlighted code");
 
     let guide = hb.read("public/guides/setup/index.html");
-    assert!(guide.contains("<h1>Setting up</h1>"), "title from the first heading");
+    assert!(
+        guide.contains("<h1 id=\"setting-up\">Setting up</h1>"),
+        "title from the first heading"
+    );
     assert_eq!(
         guide.matches("Setting up").count(),
         2,
@@ -394,7 +397,7 @@ fn folder_pages_and_anchors_written_for_github_resolve() {
     hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     let about = hb.read("public/about/index.html");
     assert!(
-        about.contains("<h1>About us</h1>") && about.contains("href=\"#our-values\""),
+        about.contains("<h1 id=\"about-us\">About us</h1>") && about.contains("href=\"#our-values\""),
         "{about}"
     );
     let start = hb.read("public/start/index.html");

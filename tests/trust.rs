@@ -455,3 +455,23 @@ fn a_file_where_a_generated_folder_must_be_is_refused_before_writing() {
             .stderr(predicate::str::contains("Is a directory").not());
     }
 }
+
+#[test]
+fn a_link_to_the_heading_that_became_the_title_arrives() {
+    // Found by the fuzz test: `# Context` opens the body and becomes the title, shown by the
+    // template's `<h1>`; the body leaves the heading out, so `#context` reached no element.
+    let hb = Fixture::new(&[
+        ("content/0001-use-x.md", "+++\n+++\n# Context\n\n[x](#context)\n\n"),
+        ("content/guides/_index.md", "# Guides\n\n[top](#guides)\n"),
+        (
+            "content/guides/a.md",
+            "# Intro\n\nSee [the intro](#intro) and [guides](_index.md#guides).\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    assert_eq!(common::broken_links(&hb.path("public")), Vec::<String>::new());
+    assert!(
+        hb.read("public/guides/a/index.html")
+            .contains("<h1 id=\"intro\">Intro</h1>")
+    );
+}

@@ -14,7 +14,7 @@ use super::fields::{Fields, choice_help};
 use super::formats::{self, BodyMetadata};
 use super::kinds::{RecordPlace, is_moved_stub, read_decision, read_meeting, read_person, read_protocol};
 use super::mounts::Mounts;
-use super::placement::{self as folder_settings, decision_log, declared_kind, may_be_record};
+use super::placement::{self as folder_settings, decision_log, declared_kind, is_record_template, may_be_record};
 use super::walk::{FOLDER_PAGE_NAMES, folder_pages, walk_mounts, walk_static};
 use super::{Kind, KindMeta, Page, Role, Visibility, front_matter};
 use crate::config::Config;
@@ -221,6 +221,7 @@ fn read_page(
         None if body.format.is_some() && may_be_record(stem) => Kind::Decision,
         None => Kind::Page,
     };
+    let body_format = body.format;
     let body = if kind == Kind::Decision {
         body
     } else {
@@ -254,7 +255,8 @@ fn read_page(
         });
     let updated = fields.date("updated");
     let mut tags = fields.strings(&["tags"]);
-    let draft = fields.bool("draft").unwrap_or(false);
+    let template = is_record_template(config, mount, dir, stem, body_format.is_some());
+    let draft = fields.bool("draft").unwrap_or(template);
     let aliases = fields.strings(&["aliases"]);
     let summary = fields.string("summary");
     let weight = fields.integer("weight");

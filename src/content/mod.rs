@@ -549,6 +549,17 @@ impl Page {
         &self.text[self.body_start..]
     }
 
+    /// The id of the level-1 heading that opens the body, when it is the page's title: the
+    /// template shows the title in its own `<h1>` (which takes this id, so `#anchor` links to the
+    /// heading still arrive) and the body leaves the heading out. A Nygard `# 5. Help comments`
+    /// gives the title `Help comments`.
+    pub fn title_heading_id(&self) -> Option<&str> {
+        let h1 = self.outline.leading_h1.as_deref()?;
+        let is_title = h1 == self.title || h1.ends_with(&format!(" {}", self.title));
+        let first = self.outline.headings.first().filter(|h| h.level == 1)?;
+        is_title.then_some(first.id.as_str())
+    }
+
     /// The body as it is shown, without the blocks read as metadata.
     pub fn markdown(&self) -> crate::markdown::Body<'_> {
         crate::markdown::Body {

@@ -41,6 +41,24 @@ pub(super) fn declared_kind(
     Some(by_place)
 }
 
+/// Whether a page is a record template kept beside the records (`template.md`,
+/// `adr-template.md`, `0000-template.md`): it sits where decisions are, or reads as a record
+/// format, and is named a template. Such a page is a draft (see [`super::load`]): tooling, not
+/// a page of the log, as Log4brains and adr-tools leave theirs out; `--drafts` shows it.
+pub(super) fn is_record_template(
+    config: &Config,
+    mount: Option<&Mount>,
+    dir: &str,
+    stem: &str,
+    has_format: bool,
+) -> bool {
+    let in_log = mount
+        .and_then(|mount| mount.kind)
+        .or_else(|| folder_kind(&config.folders, dir).map(|(kind, _)| kind))
+        == Some(Kind::Decision);
+    stem.to_ascii_lowercase().contains("template") && (in_log || has_format)
+}
+
 /// Whether a file named `stem` may be a decision record: templates and overview pages
 /// (`template.md`, `0000-template.md`, `index.md`, `README.md`) are not.
 pub(super) fn may_be_record(stem: &str) -> bool {

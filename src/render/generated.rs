@@ -130,20 +130,24 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
 }
 
 /// The title and HTML of the `_index.md` (or `index.md`, `README.md`) at site path `path`.
-fn intro(r: &Renderer<'_>, path: &str) -> (Option<String>, String) {
-    r.site
-        .pages
-        .iter()
-        .position(|p| p.role != Role::Leaf && p.path == path)
-        .map_or((None, String::new()), |i| {
-            (Some(r.site.pages[i].title.clone()), r.page_html(i))
-        })
+/// The title, the id of the heading it came from, and the body of the folder page at `path`.
+fn intro(r: &Renderer<'_>, path: &str) -> (Option<String>, Option<String>, String) {
+    let Some(i) = (r.site.pages.iter()).position(|p| p.role != Role::Leaf && p.path == path) else {
+        return (None, None, String::new());
+    };
+    let page = &r.site.pages[i];
+    (
+        Some(page.title.clone()),
+        page.title_heading_id().map(String::from),
+        r.page_html(i),
+    )
 }
 
 pub(super) fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
     let mut context = r.context_for(path);
-    let (title, content) = intro(r, path);
+    let (title, title_id, content) = intro(r, path);
     context.insert("title", &title.unwrap_or_else(|| default_title.to_string()));
+    context.insert("title_id", &title_id);
     context.insert("content", &content);
     context
 }

@@ -325,13 +325,8 @@ impl<'a> Renderer<'a> {
             _ => LinkRewrite::Keep,
         };
         let config = &self.site.config.markdown;
-        // The template shows the title; drop the heading it came from (`# 5. Help comments`
-        // gives the Nygard title `Help comments`).
-        let strip_h1 = page
-            .outline
-            .leading_h1
-            .as_deref()
-            .is_some_and(|h1| h1 == page.title || h1.ends_with(&format!(" {}", page.title)));
+        // The template shows the title; drop the heading it came from.
+        let strip_h1 = page.title_heading_id().is_some();
         let options = markdown::HtmlOptions {
             parse: markdown::options(config.smart_punctuation),
             raw_html: config.raw_html,

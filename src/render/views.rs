@@ -19,6 +19,9 @@ use crate::routes::{series_path, slug_segment, status_path, tag_path};
 pub struct PageView {
     /// The page title.
     pub title: String,
+    /// The id of the heading the title came from, which the template's `<h1>` takes (see
+    /// [`crate::content::Page::title_heading_id`]).
+    pub title_id: Option<String>,
     /// The page's file relative to the site root; templates prefix `root`.
     pub href: String,
     /// `decision`, `meeting`, `protocol`, `person` or `page`.
@@ -297,6 +300,7 @@ impl<'a> Views<'a> {
             .repository
             .links(&page.file.to_string_lossy().replace('\\', "/"));
         PageView {
+            title_id: page.title_heading_id().map(String::from),
             last_updated: page.updated.or(history.map(|h| h.updated)),
             last_author: history.and_then(|h| h.author.clone()),
             edit_url: links.as_ref().map(|l| l.0.clone()),

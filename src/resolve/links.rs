@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::records::RecordIndex;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
 use crate::config::LinkPolicy;
+use crate::content::mounts::Mounts;
 use crate::content::{Page, RefTarget, Role};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::LinkRef;
@@ -89,6 +90,8 @@ pub struct LinkTables {
     left_out: HashMap<String, LeftOut>,
     /// Pages that could not be read, by source path: their own error says what is wrong.
     unreadable: HashSet<String>,
+    /// The mounted folders, for links written as paths between real files.
+    mounts: Mounts,
 }
 
 impl LinkTables {
@@ -98,6 +101,7 @@ impl LinkTables {
         static_files: &[String],
         left_out: HashMap<String, LeftOut>,
         unreadable: &[String],
+        mounts: &Mounts,
     ) -> Self {
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
@@ -119,6 +123,32 @@ impl LinkTables {
             static_files: static_files.iter().cloned().collect(),
             left_out,
             unreadable: unreadable.iter().cloned().collect(),
+            mounts: mounts.clone(),
+        }
+    }
+
+    /// The site source that the relative path `path` (percent-decoded), written in a file in
+    /// the site folder `base`, names; `None` when it climbs above the site root. A path between
+    /// two mounted folders is written between the real files (Log4brains' packages link
+    /// `../../../../docs/adr/x.md`), so when the site path names nothing known, the path from
+    /// `page`'s real file is tried too.
+    fn locate(&self, page: &Page, base: &str, path: &str) -> Option<String> {
+        let in_site = normalize(base, path);
+        let known = |source: &str| {
+            let source = source.trim_end_matches('/');
+            self.by_source.contains_key(source)
+                || self.assets.contains(source)
+                || self.left_out.contains_key(source)
+                || self.unreadable.contains(source)
+        };
+        if in_site.as_deref().is_some_and(known) || path.starts_with('/') {
+            return in_site;
+        }
+        let real_dir = page.file.parent().map(|dir| dir.to_string_lossy().replace('\\', "/"))?;
+        let real = normalize(&real_dir, path)?;
+        match self.mounts.source_of(std::path::Path::new(&real)) {
+            Some(source) if known(&source) => Some(source),
+            _ => in_site,
         }
     }
 
@@ -145,7 +175,7 @@ impl LinkTables {
                 return None;
             }
             let path = dest.split(['#', '?']).next().unwrap_or(dest);
-            let resolved = normalize(base, &percent_decode(path))?;
+            let resolved = self.locate(page, base, &percent_decode(path))?;
             self.assets.get(resolved.trim_end_matches('/')).map(String::as_str)
         })
     }
@@ -291,7 +321,7 @@ impl SiteIndex<'_> {
         }
         let decoded = percent_decode(path);
         let base = page.folder();
-        let Some(resolved) = normalize(base, &decoded) else {
+        let Some(resolved) = self.tables.locate(page, base, &decoded) else {
             return Err(LinkProblem::Broken(decoded));
         };
         let with_fragment = |site: String| match fragment {

@@ -245,6 +245,7 @@ pub fn resolve(
             .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
             .collect(),
         &loaded.unreadable,
+        &loaded.mounts,
     );
     let index = SiteIndex {
         pages: &pages,
