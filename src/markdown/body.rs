@@ -10,6 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 use super::Outline;
+use super::punctuation::flags_as_written;
 
 /// The Markdown of a page and the blocks of it that are not shown.
 #[derive(Debug, Clone, Copy)]
@@ -40,13 +41,18 @@ impl<'a> Body<'a> {
         self.text.get(self.start..).unwrap_or_default()
     }
 
-    /// The parser's events for the blocks that are shown, with their ranges in bytes of `text`.
+    /// The parser's events for the blocks that are shown, with their ranges in bytes of `text`
+    /// (command-line flags as written: see [`super::punctuation`]).
     pub fn events(self, options: Options) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
         let start = self.start;
+        let markdown = self.markdown();
         let mut skipping = 0usize;
-        Parser::new_ext(self.markdown(), options)
+        Parser::new_ext(markdown, options)
             .into_offset_iter()
-            .map(move |(event, range)| (event, range.start + start..range.end + start))
+            .map(move |(event, range)| {
+                let event = flags_as_written(event, &range, markdown);
+                (event, range.start + start..range.end + start)
+            })
             .filter(move |(event, range)| {
                 if skipping > 0 {
                     match event {

@@ -9,7 +9,9 @@ mod action_items;
 mod body;
 mod highlight;
 mod html;
+mod ids;
 mod outline;
+mod punctuation;
 mod sanitize;
 
 pub use action_items::BadDueDate;

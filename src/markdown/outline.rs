@@ -1,12 +1,13 @@
 //! The outline of a page: its first heading, heading ids, links and action items, read once when
 //! the page is loaded.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
 use super::action_items::{BadDueDate, ItemDraft};
+use super::ids::{IdAllocator, IdIndex};
+use super::punctuation::flags_as_written;
 use crate::content::ActionItem;
 
 /// A heading and the id its anchor gets.
@@ -58,37 +59,11 @@ pub struct Outline {
     pub(crate) ids: IdIndex,
 }
 
-/// The ids of a page, so that resolving each of many links to a page of many headings takes
-/// constant time rather than a walk over every id.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct IdIndex {
-    exact: HashSet<String>,
-    /// By ASCII lowercase, the first id in page order (headings, then other ids).
-    folded: HashMap<String, String>,
-}
-
-impl IdIndex {
-    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
-        let mut index = IdIndex::default();
-        for id in ids {
-            index.exact.insert(id.to_string());
-            index
-                .folded
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| id.to_string());
-        }
-        index
-    }
-}
-
 impl Outline {
-    /// The id in the page that `anchor` means: the same id, or else one that differs only in
-    /// case (GitHub's renderer forgives `#Context` for `#context`, so links written for it do).
+    /// The id in the page that `anchor` means: the same id, the one a heading asking for an id
+    /// of the theme's got instead, or else one that differs only in case.
     pub fn find_id(&self, anchor: &str) -> Option<&str> {
-        let exact = self.ids.exact.get(anchor);
-        exact
-            .or_else(|| self.ids.folded.get(&anchor.to_ascii_lowercase()))
-            .map(String::as_str)
+        self.ids.find(anchor)
     }
 }
 
@@ -96,7 +71,7 @@ impl Outline {
 pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let body = &text[offset..];
     let mut outline = Outline::default();
-    let mut ids = HeadingIds::default();
+    let mut ids = IdAllocator::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut item: Option<ItemDraft> = None;
     let mut item_depth = 0usize;
@@ -105,7 +80,7 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
 
     let mut events = Parser::new_ext(body, options).into_offset_iter();
     while let Some((event, range)) = events.next() {
-        match event {
+        match flags_as_written(event, &range, body) {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
             }
@@ -194,8 +169,9 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             _ => {}
         }
     }
-    let ids = outline.headings.iter().map(|h| h.id.as_str());
-    outline.ids = IdIndex::new(ids.chain(outline.other_ids.iter().map(String::as_str)));
+    let headings = outline.headings.iter().map(|h| h.id.as_str());
+    let all = headings.chain(outline.other_ids.iter().map(String::as_str));
+    outline.ids = IdIndex::new(all, &ids.aliases);
     outline
 }
 
@@ -224,35 +200,6 @@ fn definition(definitions: &RefDefs<'_>, link_type: LinkType, label: &str, offse
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// The heading ids given so far in a page, to make each new one unique as GitHub does.
-#[derive(Default)]
-struct HeadingIds {
-    used: HashSet<String>,
-    /// For each id asked for more than once, the last suffix tried after it.
-    last_suffix: HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// `id`, or `id-1`, `id-2`, … (the first not given yet), as GitHub's renderer (github-slugger)
-    /// numbers repeated headings; an empty id becomes `section`. Each id resumes from the last
-    /// suffix tried after it, so a page of thousands of equal headings takes linear time; an id
-    /// that a heading spells literally (`same-1`) is skipped once and never tried again.
-    fn unique(&mut self, id: String) -> String {
-        let base = if id.is_empty() { "section".to_string() } else { id };
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        let suffix = self.last_suffix.entry(base.clone()).or_insert(0);
-        loop {
-            *suffix += 1;
-            let candidate = format!("{base}-{suffix}");
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 /// The anchor id of a heading, as GitHub makes it: lowercase, punctuation dropped, spaces to
@@ -352,7 +299,7 @@ mod tests {
         let many = ids(&"## same\n".repeat(1000));
         assert_eq!(many.len(), 1000);
         assert_eq!((many[0].as_str(), many[999].as_str()), ("same", "same-999"));
-        assert_eq!(many.iter().collect::<HashSet<_>>().len(), 1000);
+        assert_eq!(many.iter().collect::<std::collections::HashSet<_>>().len(), 1000);
     }
 
     #[test]
@@ -363,6 +310,14 @@ mod tests {
         assert_eq!(lines, [3, 4, 6]);
         assert_eq!(o.bad_due_dates.len(), 1);
         assert_eq!(&text[o.bad_due_dates[0].span.clone()], "2026-02-30");
+    }
+
+    #[test]
+    fn flags_in_headings_and_action_items_keep_their_hyphens() {
+        let o = outline("## Build with --release -- fast\n\n- [ ] @ana Try --locked -- now\n");
+        assert_eq!(o.headings[0].text, "Build with --release – fast");
+        assert_eq!(o.headings[0].id, "build-with---release--fast", "the flag's hyphens stay");
+        assert_eq!(o.action_items[0].text, "Try --locked – now");
     }
 
     #[test]
