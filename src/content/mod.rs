@@ -448,6 +448,8 @@ impl Page {
             leading_h1,
             headings,
             other_ids,
+            // Chosen with the headings and other ids, which are compared.
+            footnotes: _,
             links: _,
             html_urls: _,
             action_items,

@@ -7,6 +7,7 @@
 
 mod action_items;
 mod body;
+mod footnotes;
 mod highlight;
 mod html;
 mod ids;
@@ -16,6 +17,7 @@ mod sanitize;
 
 pub use action_items::BadDueDate;
 pub use body::{Body, hide_headings};
+pub use footnotes::Footnotes;
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};

@@ -6,6 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
 use super::action_items::{BadDueDate, ItemDraft};
+use super::footnotes::Footnotes;
 use super::ids::{IdAllocator, IdIndex};
 use super::punctuation::flags_as_written;
 use crate::content::ActionItem;
@@ -46,6 +47,8 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     /// Ids other than headings' that `#anchors` may target (footnotes, raw HTML `id`s).
     pub other_ids: Vec<String>,
+    /// The ids of the footnotes, chosen with the headings' so that none clash.
+    pub footnotes: Footnotes,
     /// Every link and image.
     pub links: Vec<LinkRef>,
     /// The `src` and `href` values of raw HTML tags, as written. They are neither checked nor
@@ -77,6 +80,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let mut item_depth = 0usize;
     let mut lines = LineCounter::default();
     let mut seen_block = false;
+    let mut definitions = Vec::new();
+    let mut references = Vec::new();
 
     let mut events = Parser::new_ext(body, options).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -116,10 +121,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 found.definition = definition(events.reference_definitions(), link_type, &id, offset);
                 outline.links.push(found);
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                // pulldown-cmark gives a footnote definition its bare name as id.
-                outline.other_ids.push(name.to_string());
-            }
+            Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
+            Event::FootnoteReference(label) => references.push(label.to_string()),
             Event::Html(html) | Event::InlineHtml(html) => {
                 outline.other_ids.extend(attribute_values(&html, "id"));
                 for name in ["src", "href"] {
@@ -169,6 +172,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             _ => {}
         }
     }
+    outline.footnotes = Footnotes::allocate(&definitions, &references, &mut ids);
+    outline.other_ids.extend(outline.footnotes.ids().map(str::to_string));
     let headings = outline.headings.iter().map(|h| h.id.as_str());
     let all = headings.chain(outline.other_ids.iter().map(String::as_str));
     outline.ids = IdIndex::new(all, &ids.aliases);
@@ -365,8 +370,24 @@ mod tests {
     fn ids_from_footnotes_and_html() {
         let o = outline("Text[^1] <span id=\"here\"></span>\n\n[^1]: Note.\n");
         assert_eq!(o.find_id("here"), Some("here"));
-        assert_eq!(o.find_id("1"), Some("1"));
+        assert_eq!(o.find_id("fn-1"), Some("fn-1"));
+        assert_eq!(o.find_id("fnref-1"), Some("fnref-1"));
+        assert_eq!(o.find_id("1"), Some("fn-1"), "the id a note had before");
+        assert_eq!(o.find_id("footnotes"), Some("footnotes"));
         assert_eq!(o.find_id("nowhere"), None);
+    }
+
+    #[test]
+    fn footnote_ids_clash_with_no_heading() {
+        let text = "## Fn 1\n\n## Footnotes\n\n## Fnref note\n\nA[^1] b[^1] c[^Note] d[^!].\n\n[^1]: One.\n[^note]: Two.\n[^note]: Again.\n[^!]: Odd.\n";
+        let o = outline(text);
+        let headings: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(headings, ["fn-1", "footnotes", "fnref-note"]);
+        assert_eq!(
+            o.other_ids,
+            ["fn-1-1", "fnref-1", "fnref-1-2", "fn-note", "fnref-note-1", "fn-note-1", "fn-note-2", "fnref-note-2", "footnotes-1"]
+        );
+        assert_eq!(o.find_id("note"), Some("fn-note"));
     }
 
     #[test]
