@@ -16,7 +16,7 @@ mod punctuation;
 mod sanitize;
 
 pub use action_items::BadDueDate;
-pub use body::{Body, hide_headings};
+pub use body::{Body, hide_headings, shown_as_action_items};
 pub use footnotes::Footnotes;
 pub use highlight::Highlighter;
 pub(crate) use html::escape;

@@ -56,6 +56,9 @@ pub struct Outline {
     pub html_urls: Vec<String>,
     /// Task-list items, read as action items.
     pub action_items: Vec<ActionItem>,
+    /// The bytes (of the whole file) of each action item that is nothing but its words, which
+    /// a meeting's list of action items shows in full (see `ItemDraft::observe`).
+    pub plain_action_items: Vec<Range<usize>>,
     /// Due dates of action items that could not be read, for the diagnostics of a meeting.
     pub bad_due_dates: Vec<BadDueDate>,
     /// `headings` and `other_ids` indexed for [`Outline::find_id`], built by [`scan`].
@@ -85,7 +88,11 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
 
     let mut events = Parser::new_ext(body, options).into_offset_iter();
     while let Some((event, range)) = events.next() {
-        match flags_as_written(event, &range, body) {
+        let event = flags_as_written(event, &range, body);
+        if let Some(draft) = &mut item {
+            draft.observe(&event);
+        }
+        match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
             }
@@ -136,6 +143,7 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                     line: lines.line_of(text, start),
                     start,
                     text: String::new(),
+                    plain: true,
                 });
                 item_depth = 0;
             }
@@ -143,6 +151,9 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             Event::End(TagEnd::List(_)) if item.is_some() => item_depth = item_depth.saturating_sub(1),
             Event::End(TagEnd::Item) if item.is_some() && item_depth == 0 => {
                 if let Some(draft) = item.take() {
+                    if draft.plain {
+                        outline.plain_action_items.push(offset + range.start..offset + range.end);
+                    }
                     let (found, bad) = draft.finish(text, offset + range.end);
                     outline.action_items.push(found);
                     outline.bad_due_dates.extend(bad);
