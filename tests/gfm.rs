@@ -19,7 +19,10 @@ fn built() -> Fixture {
 
 /// Every `id="…"` value in `html`.
 fn ids(html: &str) -> Vec<&str> {
-    html.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect()
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
 }
 
 #[test]
@@ -44,14 +47,20 @@ fn no_page_has_an_id_twice() {
 fn headings_named_like_the_themes_ids_are_numbered_and_links_follow() {
     let hb = built();
     let page = hb.read("public/guides/release/index.html");
-    assert!(page.contains("<main id=\"main\""), "the skip link's target stays the theme's");
+    assert!(
+        page.contains("<main id=\"main\""),
+        "the skip link's target stays the theme's"
+    );
     for id in ["main-1", "toc-title-1", "search-results-1"] {
         assert!(page.contains(&format!("<h2 id=\"{id}\">")), "{id}: {page}");
     }
     assert!(page.contains("<a href=\"#main-1\">the main steps</a>"), "{page}");
     assert!(page.contains("<a href=\"#toc-title-1\">"), "{page}");
     let guides = hb.read("public/guides/index.html");
-    assert!(guides.contains("release/index.html#main-1\">the main steps"), "{guides}");
+    assert!(
+        guides.contains("release/index.html#main-1\">the main steps"),
+        "{guides}"
+    );
     assert!(guides.contains("release/index.html#fn-1\">first note"), "{guides}");
 }
 
@@ -59,11 +68,19 @@ fn headings_named_like_the_themes_ids_are_numbered_and_links_follow() {
 fn footnotes_are_listed_at_the_end_with_back_links() {
     let hb = built();
     let page = hb.read("public/guides/release/index.html");
-    let section = page.find("<section class=\"footnotes\" aria-labelledby=\"footnotes-1\">").expect(&page);
+    let section = page
+        .find("<section class=\"footnotes\" aria-labelledby=\"footnotes-1\">")
+        .expect(&page);
     assert!(page.find("Nothing to see").unwrap() < section, "after the text");
-    assert!(page.contains("<h2 id=\"footnotes\">Footnotes"), "the writer's own heading keeps its id");
+    assert!(
+        page.contains("<h2 id=\"footnotes\">Footnotes"),
+        "the writer's own heading keeps its id"
+    );
     let notes = &page[section..];
-    assert!(notes.contains("<li id=\"fn-1\">") && notes.contains("<li id=\"fn-slow\">"), "{notes}");
+    assert!(
+        notes.contains("<li id=\"fn-1\">") && notes.contains("<li id=\"fn-slow\">"),
+        "{notes}"
+    );
     // Two references to the first note, one back-link to each; links written for GitHub work.
     assert!(page.contains("<a href=\"#fn-1\" id=\"fnref-1\""), "{page}");
     assert!(page.contains("<a href=\"#fn-1\" id=\"fnref-1-2\""), "{page}");
@@ -98,17 +115,33 @@ fn a_meetings_action_items_are_shown_once() {
         assert_eq!(page.matches(item).count(), 1, "{item}: {page}");
         assert!(page[panel..body].contains(item), "{item} is in the list");
     }
-    assert!(page[panel..body].contains("due <time datetime=\"2026-11-20\">"), "{page}");
+    assert!(
+        page[panel..body].contains("due <time datetime=\"2026-11-20\">"),
+        "{page}"
+    );
     // An item with a link keeps it in the body (the list shows words only), under its heading;
     // Ana's heading, whose items all moved, goes.
     let prose = &page[body..];
-    assert!(prose.contains("<a href=\"../../guides/release/index.html\">the release guide</a>"), "{prose}");
-    assert!(prose.contains(">Ben <a class=\"anchor\"") && !prose.contains(">Ana <a class=\"anchor\""), "{prose}");
+    assert!(
+        prose.contains("<a href=\"../../guides/release/index.html\">the release guide</a>"),
+        "{prose}"
+    );
+    assert!(
+        prose.contains(">Ben <a class=\"anchor\"") && !prose.contains(">Ana <a class=\"anchor\""),
+        "{prose}"
+    );
     assert!(!page.contains("type=\"checkbox\""), "no unlabelled checkboxes");
-    assert!(!page.contains("href=\"#ana\""), "a heading left out is not in the contents");
+    assert!(
+        !page.contains("href=\"#ana\""),
+        "a heading left out is not in the contents"
+    );
     // The site-wide list still has every item.
     let actions = hb.read("public/actions/index.html");
-    for item in ["Draft the release checklist", "Book the retro room", "the release guide"] {
+    for item in [
+        "Draft the release checklist",
+        "Book the retro room",
+        "the release guide",
+    ] {
         assert!(actions.contains(item), "{item}: {actions}");
     }
 }

@@ -119,7 +119,11 @@ pub fn shown_as_action_items(text: &str, start: usize, items: &[Range<usize>], o
     if items.is_empty() {
         return Vec::new();
     }
-    let body = Body { text, start, skip: items };
+    let body = Body {
+        text,
+        start,
+        skip: items,
+    };
     let headings: Vec<(HeadingLevel, Range<usize>)> = Parser::new_ext(body.markdown(), options)
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
@@ -199,7 +203,11 @@ mod tests {
         let options = crate::markdown::options(true);
         let outline = super::super::scan(text, 0, options);
         let skip = shown_as_action_items(text, 0, &outline.plain_action_items, options);
-        let body = Body { text, start: 0, skip: &skip };
+        let body = Body {
+            text,
+            start: 0,
+            skip: &skip,
+        };
         let mut html = String::new();
         pulldown_cmark::html::push_html(&mut html, body.events(options).map(|(event, _)| event));
         html
@@ -219,7 +227,15 @@ mod tests {
     fn action_items_with_more_than_words_stay_with_their_heading() {
         let text = "## Action items\n\n- [ ] @ana Read [the RFC](rfc.md)\n- [ ] @ben Plain\n\n### Sub\n\n- [ ] Item\n  - with a detail\n- [ ] ~~Dropped~~\n- [ ] Note[^1]\n\n1. [ ] Loose\n\n   with more\n\n[^1]: Why.\n";
         let html = without_action_items(text);
-        for kept in ["<h2>Action items</h2>", "the RFC", "<h3>Sub</h3>", "with a detail", "Dropped", "Note", "with more"] {
+        for kept in [
+            "<h2>Action items</h2>",
+            "the RFC",
+            "<h3>Sub</h3>",
+            "with a detail",
+            "Dropped",
+            "Note",
+            "with more",
+        ] {
             assert!(html.contains(kept), "{kept}: {html}");
         }
         assert!(!html.contains("Plain"), "{html}");

@@ -82,7 +82,8 @@ impl Footnotes {
     /// Every id the notes give the page.
     pub(super) fn ids(&self) -> impl Iterator<Item = &str> {
         let notes = self.notes.iter();
-        let ids = notes.flat_map(|note| std::iter::once(note.id.as_str()).chain(note.references.iter().map(String::as_str)));
+        let ids =
+            notes.flat_map(|note| std::iter::once(note.id.as_str()).chain(note.references.iter().map(String::as_str)));
         ids.chain((!self.title.is_empty()).then_some(self.title.as_str()))
     }
 }
@@ -112,7 +113,10 @@ impl<'o, 'a> Notes<'o, 'a> {
     pub(super) fn new(footnotes: &'o Footnotes) -> Self {
         let mut by_label: HashMap<UniCase<&str>, Vec<usize>> = HashMap::new();
         for (index, note) in footnotes.notes.iter().enumerate() {
-            by_label.entry(UniCase::new(note.label.as_str())).or_default().push(index);
+            by_label
+                .entry(UniCase::new(note.label.as_str()))
+                .or_default()
+                .push(index);
         }
         let count = footnotes.notes.len();
         Notes {
@@ -157,7 +161,10 @@ impl<'o, 'a> Notes<'o, 'a> {
     /// [`Notes::close`] are its text.
     pub(super) fn open(&mut self, label: &str) {
         let seen = self.read.entry(UniCase::new(label.to_string())).or_default();
-        let known = self.by_label.get(&UniCase::new(label)).and_then(|notes| notes.get(*seen));
+        let known = self
+            .by_label
+            .get(&UniCase::new(label))
+            .and_then(|notes| notes.get(*seen));
         *seen += 1;
         let index = match known {
             Some(&index) => index,
@@ -193,7 +200,10 @@ impl<'o, 'a> Notes<'o, 'a> {
             let Some(body) = self.bodies[index].take() else {
                 // Referred to, but its definition was in a block that is not shown.
                 if self.numbers.get(index).is_some_and(Option::is_some) {
-                    items.push_str(&format!("<li id=\"{}\"></li>\n", escape(&self.footnotes.notes[index].id)));
+                    items.push_str(&format!(
+                        "<li id=\"{}\"></li>\n",
+                        escape(&self.footnotes.notes[index].id)
+                    ));
                 }
                 continue;
             };
@@ -212,9 +222,13 @@ impl<'o, 'a> Notes<'o, 'a> {
     /// its last paragraph (or in one of their own when it does not end with one).
     fn note(&self, index: usize, mut body: Vec<Event<'a>>) -> String {
         let note = self.footnotes.notes.get(index);
-        let id = note.map(|note| format!(" id=\"{}\"", escape(&note.id))).unwrap_or_default();
+        let id = note
+            .map(|note| format!(" id=\"{}\"", escape(&note.id)))
+            .unwrap_or_default();
         let number = self.numbers.get(index).copied().flatten();
-        let references = note.map_or(&[][..], |note| &note.references[..self.referred[index].min(note.references.len())]);
+        let references = note.map_or(&[][..], |note| {
+            &note.references[..self.referred[index].min(note.references.len())]
+        });
         let links: Vec<String> = references
             .iter()
             .enumerate()
@@ -232,7 +246,9 @@ impl<'o, 'a> Notes<'o, 'a> {
         if !links.is_empty() {
             let links = links.join(" ");
             match body.last() {
-                Some(Event::End(TagEnd::Paragraph)) => body.insert(body.len() - 1, Event::Html(format!(" {links}").into())),
+                Some(Event::End(TagEnd::Paragraph)) => {
+                    body.insert(body.len() - 1, Event::Html(format!(" {links}").into()))
+                }
                 _ => body.push(Event::Html(format!("<p>{links}</p>\n").into())),
             }
         }

@@ -130,17 +130,45 @@ mod tests {
         let cases: &[(&[&str], &str, &str)] = &[
             (&["toml", "TOML"], "[server]\nport = 8080 # why\n", "hl-source hl-toml"),
             (&["yaml", "yml"], "on:\n  push: [main] # ci\n", "hl-source hl-yaml"),
-            (&["sh", "bash", "shell", "zsh"], "if [ -n \"$X\" ]; then echo hi; fi\n", "hl-source hl-shell hl-bash"),
-            (&["dockerfile", "Dockerfile", "docker", "containerfile"], "FROM rust:1\nRUN cargo build\n", "hl-source hl-dockerfile"),
-            (&["sql", "SQL"], "SELECT id FROM users WHERE name = 'x';\n", "hl-source hl-sql"),
-            (&["diff", "patch", "udiff"], "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n", "hl-source hl-diff"),
+            (
+                &["sh", "bash", "shell", "zsh"],
+                "if [ -n \"$X\" ]; then echo hi; fi\n",
+                "hl-source hl-shell hl-bash",
+            ),
+            (
+                &["dockerfile", "Dockerfile", "docker", "containerfile"],
+                "FROM rust:1\nRUN cargo build\n",
+                "hl-source hl-dockerfile",
+            ),
+            (
+                &["sql", "SQL"],
+                "SELECT id FROM users WHERE name = 'x';\n",
+                "hl-source hl-sql",
+            ),
+            (
+                &["diff", "patch", "udiff"],
+                "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n",
+                "hl-source hl-diff",
+            ),
         ];
         for (names, code, class) in cases {
             for name in *names {
-                let html = Highlighter.highlight(code, name).unwrap_or_else(|| panic!("{name} is unknown"));
+                let html = Highlighter
+                    .highlight(code, name)
+                    .unwrap_or_else(|| panic!("{name} is unknown"));
                 assert!(html.contains(class), "{name}: {html}");
-                let tokens = ["hl-keyword", "hl-string", "hl-comment", "hl-constant", "hl-entity", "hl-markup"];
-                assert!(tokens.iter().any(|token| html.contains(token)), "{name} has no tokens: {html}");
+                let tokens = [
+                    "hl-keyword",
+                    "hl-string",
+                    "hl-comment",
+                    "hl-constant",
+                    "hl-entity",
+                    "hl-markup",
+                ];
+                assert!(
+                    tokens.iter().any(|token| html.contains(token)),
+                    "{name} has no tokens: {html}"
+                );
             }
         }
     }
@@ -150,22 +178,42 @@ mod tests {
         let code = "$ cargo build --release \\\n    --locked\n   Compiling x\nme@box:~/src$ echo \"<hi>\"\n<hi>\n# rm -rf /tmp/x\n";
         for name in ["console", "Console", "shell-session", "sh-session"] {
             let html = Highlighter.highlight(code, name).unwrap();
-            assert!(html.starts_with("<span class=\"hl-prompt\">$ </span><span class=\"hl-source hl-shell hl-bash\">"), "{html}");
             assert!(
-                html.contains("hl-continuation") && html.contains(">locked</span>") && !html.contains("output\">    --"),
+                html.starts_with("<span class=\"hl-prompt\">$ </span><span class=\"hl-source hl-shell hl-bash\">"),
+                "{html}"
+            );
+            assert!(
+                html.contains("hl-continuation")
+                    && html.contains(">locked</span>")
+                    && !html.contains("output\">    --"),
                 "the continued line is part of the command: {html}"
             );
-            assert!(html.contains("<span class=\"hl-output\">   Compiling x</span>\n"), "{html}");
-            assert!(html.contains("<span class=\"hl-prompt\">me@box:~/src$ </span>"), "{html}");
-            assert!(html.contains("<span class=\"hl-output\">&lt;hi&gt;</span>"), "output is escaped: {html}");
+            assert!(
+                html.contains("<span class=\"hl-output\">   Compiling x</span>\n"),
+                "{html}"
+            );
+            assert!(
+                html.contains("<span class=\"hl-prompt\">me@box:~/src$ </span>"),
+                "{html}"
+            );
+            assert!(
+                html.contains("<span class=\"hl-output\">&lt;hi&gt;</span>"),
+                "output is escaped: {html}"
+            );
             assert!(html.contains("<span class=\"hl-prompt\"># </span>"), "{html}");
         }
-        assert_eq!(prompt("x$ y"), None, "a word is a prompt only when it names a user or host");
+        assert_eq!(
+            prompt("x$ y"),
+            None,
+            "a word is a prompt only when it names a user or host"
+        );
         assert_eq!(prompt("$"), Some(("$", "")));
         assert_eq!(prompt("100%\n"), None);
         assert_eq!(Highlighter.highlight("", "console").as_deref(), Some(""));
         assert_eq!(
-            Highlighter.highlight("$ a \\", "console").map(|html| html.contains("hl-bash")),
+            Highlighter
+                .highlight("$ a \\", "console")
+                .map(|html| html.contains("hl-bash")),
             Some(true),
             "a last line ending with a backslash"
         );

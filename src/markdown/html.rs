@@ -96,7 +96,10 @@ pub fn to_html(
                 Event::Html(format!("<{level} id=\"{heading_id}\"{class}>").into())
             }
             Event::End(TagEnd::Heading(level)) => Event::Html(
-                format!(" <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
+                format!(
+                    " <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n"
+                )
+                .into(),
             ),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
@@ -108,7 +111,10 @@ pub fn to_html(
             }
             Event::Start(Tag::Table(_)) => {
                 // Wide tables scroll sideways on narrow screens instead of squeezing the page.
-                notes.push(&mut events, Event::Html("<div class=\"table-scroll\" tabindex=\"0\">\n".into()));
+                notes.push(
+                    &mut events,
+                    Event::Html("<div class=\"table-scroll\" tabindex=\"0\">\n".into()),
+                );
                 event
             }
             Event::End(TagEnd::Table) => {

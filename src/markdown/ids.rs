@@ -162,10 +162,25 @@ mod tests {
 
     #[test]
     fn theme_ids_and_numbered_ones_are_reserved() {
-        for id in ["main", "toc-title", "owner-1", "week-12", "search-dropdown-3", "search-dropdown-1-option-0"] {
+        for id in [
+            "main",
+            "toc-title",
+            "owner-1",
+            "week-12",
+            "search-dropdown-3",
+            "search-dropdown-1-option-0",
+        ] {
             assert!(is_reserved(id), "{id}");
         }
-        for id in ["mainly", "owner-", "owner-x", "owner-1-1", "week-1a", "search-dropdown-1-1", "why"] {
+        for id in [
+            "mainly",
+            "owner-",
+            "owner-x",
+            "owner-1-1",
+            "week-1a",
+            "search-dropdown-1-1",
+            "why",
+        ] {
             assert!(!is_reserved(id), "{id}");
         }
     }
@@ -174,7 +189,10 @@ mod tests {
     /// in a template must be added to [`THEME_IDS`] or [`THEME_NUMBERED_IDS`].
     #[test]
     fn every_id_in_the_theme_templates_is_reserved() {
-        let mut folders = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates"))];
+        let mut folders = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/templates"
+        ))];
         let mut found = 0;
         while let Some(folder) = folders.pop() {
             for entry in std::fs::read_dir(&folder).unwrap() {

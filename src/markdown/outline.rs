@@ -152,7 +152,9 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             Event::End(TagEnd::Item) if item.is_some() && item_depth == 0 => {
                 if let Some(draft) = item.take() {
                     if draft.plain {
-                        outline.plain_action_items.push(offset + range.start..offset + range.end);
+                        outline
+                            .plain_action_items
+                            .push(offset + range.start..offset + range.end);
                     }
                     let (found, bad) = draft.finish(text, offset + range.end);
                     outline.action_items.push(found);
@@ -332,7 +334,10 @@ mod tests {
     fn flags_in_headings_and_action_items_keep_their_hyphens() {
         let o = outline("## Build with --release -- fast\n\n- [ ] @ana Try --locked -- now\n");
         assert_eq!(o.headings[0].text, "Build with --release – fast");
-        assert_eq!(o.headings[0].id, "build-with---release--fast", "the flag's hyphens stay");
+        assert_eq!(
+            o.headings[0].id, "build-with---release--fast",
+            "the flag's hyphens stay"
+        );
         assert_eq!(o.action_items[0].text, "Try --locked – now");
     }
 
@@ -396,7 +401,17 @@ mod tests {
         assert_eq!(headings, ["fn-1", "footnotes", "fnref-note"]);
         assert_eq!(
             o.other_ids,
-            ["fn-1-1", "fnref-1", "fnref-1-2", "fn-note", "fnref-note-1", "fn-note-1", "fn-note-2", "fnref-note-2", "footnotes-1"]
+            [
+                "fn-1-1",
+                "fnref-1",
+                "fnref-1-2",
+                "fn-note",
+                "fnref-note-1",
+                "fn-note-1",
+                "fn-note-2",
+                "fnref-note-2",
+                "footnotes-1"
+            ]
         );
         assert_eq!(o.find_id("note"), Some("fn-note"));
     }
