@@ -1,6 +1,7 @@
 //! Snapshots of the HTML that Markdown becomes: heading anchors, rewritten links, code, tables,
-//! footnotes, task lists, raw HTML under each `raw_html` policy and unsafe URLs. Update with `INSTA_UPDATE=always cargo test --test markdown` and
-//! review the diff.
+//! footnotes, task lists, raw HTML under each `raw_html` policy and unsafe URLs. Each file in
+//! `tests/markdown/` is rendered into a snapshot of its own name, so a new case is a new file.
+//! Update with `INSTA_UPDATE=always cargo test --test markdown` and review the diff.
 
 use handbook::config::RawHtml;
 use handbook::markdown::{self, Highlighter, LinkRewrite};
@@ -23,6 +24,25 @@ fn render_with(body: &str, strip_h1: bool, raw_html: RawHtml) -> String {
         highlighter: Some(&Highlighter),
     };
     markdown::to_html(body.into(), &html, &outline, strip_h1, &rewrite)
+}
+
+#[test]
+fn each_fixture_renders_as_its_snapshot() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/markdown");
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for path in files {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let body = std::fs::read_to_string(&path).unwrap();
+        insta::with_settings!({ input_file => &path, description => body.clone(), omit_expression => true }, {
+            insta::assert_snapshot!(name, render(&body, false));
+        });
+    }
 }
 
 #[test]

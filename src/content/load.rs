@@ -188,11 +188,8 @@ fn read_page(
     }
     let split = front_matter::split(&source)?;
     let mut fields = Fields::new(split.fields, &source);
-    let mut outline = markdown::scan(
-        &text,
-        split.body_start,
-        markdown::options(config.markdown.smart_punctuation),
-    );
+    let options = markdown::options(config.markdown.smart_punctuation);
+    let mut outline = markdown::scan(&text, split.body_start, options);
 
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let stem = name.trim_end_matches(".md");
@@ -222,7 +219,7 @@ fn read_page(
         None => Kind::Page,
     };
     let body_format = body.format;
-    let body = if kind == Kind::Decision {
+    let mut body = if kind == Kind::Decision {
         body
     } else {
         BodyMetadata::default()
@@ -233,17 +230,18 @@ fn read_page(
     // A meeting's date and time are read in the zone it was held in, other pages' in the site's.
     let timezone = (kind == Kind::Meeting).then(|| read_timezone(&mut fields)).flatten();
     let zone = zone_named(timezone.as_deref().unwrap_or(&config.timezone));
+    // A meeting shows its action items in a list of their own (state, owner, due date): those
+    // it shows in full leave the body, so that each is shown once.
+    if kind == Kind::Meeting {
+        body.consumed = markdown::shown_as_action_items(&text, split.body_start, &outline.plain_action_items, options);
+    }
     // What was read from the body is shown once, in the facts box: its headings leave the outline.
     let shown = markdown::Body {
         text: &text,
         start: split.body_start,
         skip: &body.consumed,
     };
-    markdown::hide_headings(
-        &mut outline,
-        shown,
-        markdown::options(config.markdown.smart_punctuation),
-    );
+    markdown::hide_headings(&mut outline, shown, options);
     // Front matter, then the body's metadata, then a date in the file name, then in the H1.
     let date = written
         .map(|moment| moment.day_in(&zone))

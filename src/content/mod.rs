@@ -445,8 +445,9 @@ pub struct Page {
     /// The byte offset in `text` at which the Markdown body starts (after the front matter).
     pub body_start: usize,
     /// Bytes of `text` (sorted) of the blocks of the body that were read as metadata: an
-    /// imported record's header bullets, `Date:` line or `## Status` section. The page shows
-    /// them in its facts box, so the rendered body, search text and summaries leave them out.
+    /// imported record's header bullets, `Date:` line or `## Status` section, a meeting's action
+    /// items. The page shows them in its facts box or list of action items, so the rendered
+    /// body, search text and summaries leave them out.
     pub consumed: Vec<Range<usize>>,
     /// Headings, links and action items found in the body.
     pub outline: Outline,
@@ -480,7 +481,8 @@ impl Page {
             meta,
             text,
             body_start,
-            // Read from the body with the metadata it gives, which `meta` compares.
+            // Read from the body with the metadata it gives, which `meta` compares (a meeting's
+            // action items are in it too).
             consumed: _,
             outline,
         } = self;
@@ -488,9 +490,13 @@ impl Page {
             leading_h1,
             headings,
             other_ids,
+            // Chosen with the headings and other ids, which are compared.
+            footnotes: _,
             links: _,
             html_urls: _,
             action_items,
+            // Where in the body action items are written, as `consumed`.
+            plain_action_items: _,
             bad_due_dates: _,
             ids: _,
         } = outline;

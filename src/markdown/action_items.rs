@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use pulldown_cmark::{Event, Tag};
+
 use crate::content::ActionItem;
 use crate::dates;
 
@@ -61,9 +63,27 @@ pub(super) struct ItemDraft {
     /// Where the item starts, in bytes of the whole file.
     pub(super) start: usize,
     pub(super) text: String,
+    /// Whether the item is nothing but its words so far (see [`ItemDraft::observe`]).
+    pub(super) plain: bool,
 }
 
 impl ItemDraft {
+    /// Notes what `event`, read after the item's box, adds to it. Anything but words, code and
+    /// emphasis (a link, an image, raw HTML, a footnote reference, struck-out text, a nested
+    /// list or block, a second paragraph) is more than a list of action items shows, so a
+    /// meeting keeps such an item in its body.
+    pub(super) fn observe(&mut self, event: &Event<'_>) {
+        self.plain &= matches!(
+            event,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::SoftBreak
+                | Event::HardBreak
+                | Event::Start(Tag::Emphasis | Tag::Strong)
+                | Event::End(_)
+        );
+    }
+
     /// Reads the finished item, which ends at byte `end` of `file`: `@owner Do the thing (due
     /// 2026-12-01)` into its parts, and a due date it cannot read into a [`BadDueDate`].
     pub(super) fn finish(self, file: &str, end: usize) -> (ActionItem, Option<BadDueDate>) {
@@ -175,6 +195,7 @@ mod tests {
             line: 1,
             start: 2,
             text: line.to_string(),
+            plain: true,
         };
         draft.finish(&file, file.len())
     }

@@ -7,9 +7,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
 
 use super::Outline;
+use super::punctuation::flags_as_written;
 
 /// The Markdown of a page and the blocks of it that are not shown.
 #[derive(Debug, Clone, Copy)]
@@ -40,13 +41,18 @@ impl<'a> Body<'a> {
         self.text.get(self.start..).unwrap_or_default()
     }
 
-    /// The parser's events for the blocks that are shown, with their ranges in bytes of `text`.
+    /// The parser's events for the blocks that are shown, with their ranges in bytes of `text`
+    /// (command-line flags as written: see [`super::punctuation`]).
     pub fn events(self, options: Options) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
         let start = self.start;
+        let markdown = self.markdown();
         let mut skipping = 0usize;
-        Parser::new_ext(self.markdown(), options)
+        Parser::new_ext(markdown, options)
             .into_offset_iter()
-            .map(move |(event, range)| (event, range.start + start..range.end + start))
+            .map(move |(event, range)| {
+                let event = flags_as_written(event, &range, markdown);
+                (event, range.start + start..range.end + start)
+            })
             .filter(move |(event, range)| {
                 if skipping > 0 {
                     match event {
@@ -104,6 +110,59 @@ pub fn hide_headings(outline: &mut Outline, body: Body<'_>, options: Options) {
     outline.headings.retain(|_| !hidden.next().unwrap_or(false));
 }
 
+/// The blocks of a meeting's body that its list of action items shows instead: each action item
+/// it shows in full (`items`, the outline's `plain_action_items`), and each heading (below the
+/// first level, which may be the title) whose section then shows nothing, as the heading of a
+/// record's `## Status` section goes with the status. An action item with more in it than the
+/// list shows stays, and with it its heading.
+pub fn shown_as_action_items(text: &str, start: usize, items: &[Range<usize>], options: Options) -> Vec<Range<usize>> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let body = Body {
+        text,
+        start,
+        skip: items,
+    };
+    let headings: Vec<(HeadingLevel, Range<usize>)> = Parser::new_ext(body.markdown(), options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some((level, range.start + start..range.end + start)),
+            _ => None,
+        })
+        .collect();
+    let holds_item = |range: Range<usize>| {
+        let next = items.partition_point(|item| item.start < range.start);
+        items.get(next).is_some_and(|item| item.start < range.end)
+    };
+    let mut blocks = items.to_vec();
+    // From the last heading back, with a stack of the sections after it: whether each is gone
+    // (its heading too) and whether it held an item. Those of lower headings, up to the next
+    // heading of its level or higher, are inside its section.
+    let mut later: Vec<(HeadingLevel, bool, bool)> = Vec::new();
+    for (index, (level, heading)) in headings.iter().enumerate().rev() {
+        let own = heading.end..headings.get(index + 1).map_or(text.len(), |(_, next)| next.start);
+        let blank = text.get(own.clone()).is_none_or(|own| own.trim().is_empty());
+        let mut shows_nothing = blank || body.is_skipped(&own);
+        let mut held = holds_item(own);
+        while let Some(&(inner, inner_gone, inner_held)) = later.last() {
+            if inner <= *level {
+                break;
+            }
+            shows_nothing &= inner_gone;
+            held |= inner_held;
+            later.pop();
+        }
+        let gone = shows_nothing && held && *level > HeadingLevel::H1;
+        if gone {
+            blocks.push(heading.clone());
+        }
+        later.push((*level, gone, held));
+    }
+    blocks.sort_by_key(|block| block.start);
+    blocks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +196,51 @@ mod tests {
             "<p>Date: 2020-01-01 and more</p>\n"
         );
         assert_eq!(shown(text, &[]), shown(text, &[(100, 200)]));
+    }
+
+    /// What is left of `text` once its action items are shown elsewhere.
+    fn without_action_items(text: &str) -> String {
+        let options = crate::markdown::options(true);
+        let outline = super::super::scan(text, 0, options);
+        let skip = shown_as_action_items(text, 0, &outline.plain_action_items, options);
+        let body = Body {
+            text,
+            start: 0,
+            skip: &skip,
+        };
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, body.events(options).map(|(event, _)| event));
+        html
+    }
+
+    #[test]
+    fn action_items_and_the_headings_left_empty_go() {
+        let text = "# Weekly\n\n## Notes\n\nText.\n\n## Action items\n\n### Ana\n\n- [ ] @ana Do it *now* (due 2026-12-01)\n- [x] Done\n\n### Ben\n\n- [ ] @ben Ship `x`\n\n## Later\n";
+        assert_eq!(
+            without_action_items(text),
+            "<h1>Weekly</h1>\n<h2>Notes</h2>\n<p>Text.</p>\n<h2>Later</h2>\n",
+            "an empty heading that held no item stays"
+        );
+    }
+
+    #[test]
+    fn action_items_with_more_than_words_stay_with_their_heading() {
+        let text = "## Action items\n\n- [ ] @ana Read [the RFC](rfc.md)\n- [ ] @ben Plain\n\n### Sub\n\n- [ ] Item\n  - with a detail\n- [ ] ~~Dropped~~\n- [ ] Note[^1]\n\n1. [ ] Loose\n\n   with more\n\n[^1]: Why.\n";
+        let html = without_action_items(text);
+        for kept in [
+            "<h2>Action items</h2>",
+            "the RFC",
+            "<h3>Sub</h3>",
+            "with a detail",
+            "Dropped",
+            "Note",
+            "with more",
+        ] {
+            assert!(html.contains(kept), "{kept}: {html}");
+        }
+        assert!(!html.contains("Plain"), "{html}");
+        let plain = without_action_items("Intro.\n\n- [ ] @ana Plain words\n- not an action item\n");
+        assert_eq!(plain, "<p>Intro.</p>\n<ul>\n<li>not an action item</li>\n</ul>\n");
     }
 
     #[test]

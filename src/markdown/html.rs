@@ -1,4 +1,5 @@
-//! Markdown to HTML, with heading anchors, rewritten links and highlighted code.
+//! Markdown to HTML, with heading anchors, rewritten links, highlighted code, footnotes at the
+//! end, GitHub's alerts as callouts and task-list boxes that are not form controls.
 //!
 //! Content is untrusted (the handbook builds pull requests), so every renderer here passes its
 //! events through one [`Guard`]: raw HTML follows `[markdown] raw_html`, and a link or image whose
@@ -6,8 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
+use super::footnotes::Notes;
 use super::{Body, Highlighter, Outline, sanitize};
 use crate::config::RawHtml;
 use crate::urls::{UrlUse, unsafe_scheme};
@@ -48,6 +50,7 @@ pub fn to_html(
 ) -> String {
     let mut events = Vec::new();
     let mut guard = Guard::new(options.raw_html);
+    let mut notes = Notes::new(&outline.footnotes);
     let mut headings = outline.headings.iter();
     let mut skipping_h1 = strip_leading_h1 && outline.leading_h1.is_some();
     let mut code: Option<(String, String)> = None;
@@ -65,14 +68,24 @@ pub fn to_html(
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(code_block(language, text, options.highlighter).into()));
+                    let html = code_block(language, text, options.highlighter);
+                    notes.push(&mut events, Event::Html(html.into()));
                     code = None;
                 }
                 _ => {}
             }
             continue;
         }
-        match event {
+        let event = match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                notes.open(&label);
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                notes.close();
+                continue;
+            }
+            Event::FootnoteReference(label) => notes.reference(&label),
             Event::Start(Tag::Heading { level, classes, .. }) => {
                 heading_id = escape(headings.next().map_or("", |h| h.id.as_str()));
                 let class = if classes.is_empty() {
@@ -80,35 +93,71 @@ pub fn to_html(
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                events.push(Event::Html(format!("<{level} id=\"{heading_id}\"{class}>").into()));
+                Event::Html(format!("<{level} id=\"{heading_id}\"{class}>").into())
             }
-            Event::End(TagEnd::Heading(level)) => {
-                events.push(Event::Html(
-                    format!(" <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n").into(),
-                ));
-            }
+            Event::End(TagEnd::Heading(level)) => Event::Html(
+                format!(
+                    " <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n"
+                )
+                .into(),
+            ),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let language = match kind {
                     CodeBlockKind::Fenced(info) => info.split([' ', ',', '{']).next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((language, String::new()));
+                continue;
             }
             Event::Start(Tag::Table(_)) => {
                 // Wide tables scroll sideways on narrow screens instead of squeezing the page.
-                events.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">\n".into()));
-                events.push(event);
+                notes.push(
+                    &mut events,
+                    Event::Html("<div class=\"table-scroll\" tabindex=\"0\">\n".into()),
+                );
+                event
             }
             Event::End(TagEnd::Table) => {
-                events.push(event);
-                events.push(Event::Html("</div>\n".into()));
+                notes.push(&mut events, event);
+                Event::Html("</div>\n".into())
             }
-            other => events.extend(guard.filter(other, rewrite)),
-        }
+            Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout(kind).into()),
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::TaskListMarker(done) => Event::Html(task_marker(done).into()),
+            other => match guard.filter(other, rewrite) {
+                Some(event) => event,
+                None => continue,
+            },
+        };
+        notes.push(&mut events, event);
     }
+    events.extend(notes.finish().map(|section| Event::Html(section.into())));
     let mut out = String::with_capacity(body.markdown().len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     guard.finish(out)
+}
+
+/// The opening of a GitHub alert (`> [!WARNING]`): a box with its kind as a title, which
+/// assistive technology announces as a note rather than a quotation.
+fn callout(kind: BlockQuoteKind) -> String {
+    let (class, title) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{title}</p>\n")
+}
+
+/// A task-list item's box: drawn, not a form control (which would need a label and could not be
+/// ticked anyway), with its state in words for screen readers.
+fn task_marker(done: bool) -> &'static str {
+    if done {
+        "<span class=\"task-box done\" aria-hidden=\"true\">\u{2611}\u{fe0e}</span><span class=\"visually-hidden\">Done: </span>"
+    } else {
+        "<span class=\"task-box\" aria-hidden=\"true\">\u{2610}\u{fe0e}</span><span class=\"visually-hidden\">Not done: </span>"
+    }
 }
 
 /// Applies the raw-HTML policy and the URL rule to the events of one body.

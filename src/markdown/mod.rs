@@ -7,13 +7,17 @@
 
 mod action_items;
 mod body;
+mod footnotes;
 mod highlight;
 mod html;
+mod ids;
 mod outline;
+mod punctuation;
 mod sanitize;
 
 pub use action_items::BadDueDate;
-pub use body::{Body, hide_headings};
+pub use body::{Body, hide_headings, shown_as_action_items};
+pub use footnotes::Footnotes;
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};

@@ -1,12 +1,14 @@
 //! The outline of a page: its first heading, heading ids, links and action items, read once when
 //! the page is loaded.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
 
 use super::action_items::{BadDueDate, ItemDraft};
+use super::footnotes::Footnotes;
+use super::ids::{IdAllocator, IdIndex};
+use super::punctuation::flags_as_written;
 use crate::content::ActionItem;
 
 /// A heading and the id its anchor gets.
@@ -45,6 +47,8 @@ pub struct Outline {
     pub headings: Vec<Heading>,
     /// Ids other than headings' that `#anchors` may target (footnotes, raw HTML `id`s).
     pub other_ids: Vec<String>,
+    /// The ids of the footnotes, chosen with the headings' so that none clash.
+    pub footnotes: Footnotes,
     /// Every link and image.
     pub links: Vec<LinkRef>,
     /// The `src` and `href` values of raw HTML tags, as written. They are neither checked nor
@@ -52,43 +56,20 @@ pub struct Outline {
     pub html_urls: Vec<String>,
     /// Task-list items, read as action items.
     pub action_items: Vec<ActionItem>,
+    /// The bytes (of the whole file) of each action item that is nothing but its words, which
+    /// a meeting's list of action items shows in full (see `ItemDraft::observe`).
+    pub plain_action_items: Vec<Range<usize>>,
     /// Due dates of action items that could not be read, for the diagnostics of a meeting.
     pub bad_due_dates: Vec<BadDueDate>,
     /// `headings` and `other_ids` indexed for [`Outline::find_id`], built by [`scan`].
     pub(crate) ids: IdIndex,
 }
 
-/// The ids of a page, so that resolving each of many links to a page of many headings takes
-/// constant time rather than a walk over every id.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct IdIndex {
-    exact: HashSet<String>,
-    /// By ASCII lowercase, the first id in page order (headings, then other ids).
-    folded: HashMap<String, String>,
-}
-
-impl IdIndex {
-    fn new<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
-        let mut index = IdIndex::default();
-        for id in ids {
-            index.exact.insert(id.to_string());
-            index
-                .folded
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| id.to_string());
-        }
-        index
-    }
-}
-
 impl Outline {
-    /// The id in the page that `anchor` means: the same id, or else one that differs only in
-    /// case (GitHub's renderer forgives `#Context` for `#context`, so links written for it do).
+    /// The id in the page that `anchor` means: the same id, the one a heading asking for an id
+    /// of the theme's got instead, or else one that differs only in case.
     pub fn find_id(&self, anchor: &str) -> Option<&str> {
-        let exact = self.ids.exact.get(anchor);
-        exact
-            .or_else(|| self.ids.folded.get(&anchor.to_ascii_lowercase()))
-            .map(String::as_str)
+        self.ids.find(anchor)
     }
 }
 
@@ -96,15 +77,21 @@ impl Outline {
 pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let body = &text[offset..];
     let mut outline = Outline::default();
-    let mut ids = HeadingIds::default();
+    let mut ids = IdAllocator::default();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut item: Option<ItemDraft> = None;
     let mut item_depth = 0usize;
     let mut lines = LineCounter::default();
     let mut seen_block = false;
+    let mut definitions = Vec::new();
+    let mut references = Vec::new();
 
     let mut events = Parser::new_ext(body, options).into_offset_iter();
     while let Some((event, range)) = events.next() {
+        let event = flags_as_written(event, &range, body);
+        if let Some(draft) = &mut item {
+            draft.observe(&event);
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
@@ -141,10 +128,8 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 found.definition = definition(events.reference_definitions(), link_type, &id, offset);
                 outline.links.push(found);
             }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                // pulldown-cmark gives a footnote definition its bare name as id.
-                outline.other_ids.push(name.to_string());
-            }
+            Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
+            Event::FootnoteReference(label) => references.push(label.to_string()),
             Event::Html(html) | Event::InlineHtml(html) => {
                 outline.other_ids.extend(attribute_values(&html, "id"));
                 for name in ["src", "href"] {
@@ -158,6 +143,7 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                     line: lines.line_of(text, start),
                     start,
                     text: String::new(),
+                    plain: true,
                 });
                 item_depth = 0;
             }
@@ -165,6 +151,11 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             Event::End(TagEnd::List(_)) if item.is_some() => item_depth = item_depth.saturating_sub(1),
             Event::End(TagEnd::Item) if item.is_some() && item_depth == 0 => {
                 if let Some(draft) = item.take() {
+                    if draft.plain {
+                        outline
+                            .plain_action_items
+                            .push(offset + range.start..offset + range.end);
+                    }
                     let (found, bad) = draft.finish(text, offset + range.end);
                     outline.action_items.push(found);
                     outline.bad_due_dates.extend(bad);
@@ -194,8 +185,11 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             _ => {}
         }
     }
-    let ids = outline.headings.iter().map(|h| h.id.as_str());
-    outline.ids = IdIndex::new(ids.chain(outline.other_ids.iter().map(String::as_str)));
+    outline.footnotes = Footnotes::allocate(&definitions, &references, &mut ids);
+    outline.other_ids.extend(outline.footnotes.ids().map(str::to_string));
+    let headings = outline.headings.iter().map(|h| h.id.as_str());
+    let all = headings.chain(outline.other_ids.iter().map(String::as_str));
+    outline.ids = IdIndex::new(all, &ids.aliases);
     outline
 }
 
@@ -224,35 +218,6 @@ fn definition(definitions: &RefDefs<'_>, link_type: LinkType, label: &str, offse
 
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
-}
-
-/// The heading ids given so far in a page, to make each new one unique as GitHub does.
-#[derive(Default)]
-struct HeadingIds {
-    used: HashSet<String>,
-    /// For each id asked for more than once, the last suffix tried after it.
-    last_suffix: HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// `id`, or `id-1`, `id-2`, … (the first not given yet), as GitHub's renderer (github-slugger)
-    /// numbers repeated headings; an empty id becomes `section`. Each id resumes from the last
-    /// suffix tried after it, so a page of thousands of equal headings takes linear time; an id
-    /// that a heading spells literally (`same-1`) is skipped once and never tried again.
-    fn unique(&mut self, id: String) -> String {
-        let base = if id.is_empty() { "section".to_string() } else { id };
-        if self.used.insert(base.clone()) {
-            return base;
-        }
-        let suffix = self.last_suffix.entry(base.clone()).or_insert(0);
-        loop {
-            *suffix += 1;
-            let candidate = format!("{base}-{suffix}");
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 /// The anchor id of a heading, as GitHub makes it: lowercase, punctuation dropped, spaces to
@@ -352,7 +317,7 @@ mod tests {
         let many = ids(&"## same\n".repeat(1000));
         assert_eq!(many.len(), 1000);
         assert_eq!((many[0].as_str(), many[999].as_str()), ("same", "same-999"));
-        assert_eq!(many.iter().collect::<HashSet<_>>().len(), 1000);
+        assert_eq!(many.iter().collect::<std::collections::HashSet<_>>().len(), 1000);
     }
 
     #[test]
@@ -363,6 +328,17 @@ mod tests {
         assert_eq!(lines, [3, 4, 6]);
         assert_eq!(o.bad_due_dates.len(), 1);
         assert_eq!(&text[o.bad_due_dates[0].span.clone()], "2026-02-30");
+    }
+
+    #[test]
+    fn flags_in_headings_and_action_items_keep_their_hyphens() {
+        let o = outline("## Build with --release -- fast\n\n- [ ] @ana Try --locked -- now\n");
+        assert_eq!(o.headings[0].text, "Build with --release – fast");
+        assert_eq!(
+            o.headings[0].id, "build-with---release--fast",
+            "the flag's hyphens stay"
+        );
+        assert_eq!(o.action_items[0].text, "Try --locked – now");
     }
 
     #[test]
@@ -410,8 +386,34 @@ mod tests {
     fn ids_from_footnotes_and_html() {
         let o = outline("Text[^1] <span id=\"here\"></span>\n\n[^1]: Note.\n");
         assert_eq!(o.find_id("here"), Some("here"));
-        assert_eq!(o.find_id("1"), Some("1"));
+        assert_eq!(o.find_id("fn-1"), Some("fn-1"));
+        assert_eq!(o.find_id("fnref-1"), Some("fnref-1"));
+        assert_eq!(o.find_id("1"), Some("fn-1"), "the id a note had before");
+        assert_eq!(o.find_id("footnotes"), Some("footnotes"));
         assert_eq!(o.find_id("nowhere"), None);
+    }
+
+    #[test]
+    fn footnote_ids_clash_with_no_heading() {
+        let text = "## Fn 1\n\n## Footnotes\n\n## Fnref note\n\nA[^1] b[^1] c[^Note] d[^!].\n\n[^1]: One.\n[^note]: Two.\n[^note]: Again.\n[^!]: Odd.\n";
+        let o = outline(text);
+        let headings: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(headings, ["fn-1", "footnotes", "fnref-note"]);
+        assert_eq!(
+            o.other_ids,
+            [
+                "fn-1-1",
+                "fnref-1",
+                "fnref-1-2",
+                "fn-note",
+                "fnref-note-1",
+                "fn-note-1",
+                "fn-note-2",
+                "fnref-note-2",
+                "footnotes-1"
+            ]
+        );
+        assert_eq!(o.find_id("note"), Some("fn-note"));
     }
 
     #[test]

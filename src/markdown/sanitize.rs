@@ -4,8 +4,9 @@
 //! another), so the whole rendered body is cleaned at once, as GitHub and GitLab do. The
 //! allow-list is therefore ammonia's (common formatting tags: `details`/`summary`, `img`, `kbd`,
 //! `sup`/`sub`, `br`, tables, `a href`, …) plus what the renderer itself writes: heading `id`s
-//! and `class`es, the anchor links' `aria-label`, task-list checkboxes, code blocks'
-//! `data-lang`, the scrolling table wrapper and table-cell alignment. Removed: `<script>` and
+//! and `class`es, the anchor links' `aria-label`, task-list boxes, code blocks' `data-lang`, the
+//! scrolling table wrapper, table-cell alignment, the footnotes' `section` and links, and the
+//! callouts' `role="note"`. Removed: `<script>` and
 //! `<style>` with their content, every event handler, `style` (it can restyle or cover the page),
 //! forms, frames, `<svg>` and comments; URLs follow [`crate::urls`].
 
@@ -19,14 +20,15 @@ use crate::urls::{UrlUse, unsafe_scheme};
 pub(super) fn clean(html: &str, schemes: &BTreeSet<String>) -> String {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(&["input"])
+        .add_tags(&["section"])
         .add_generic_attributes(&["id", "class"])
-        .add_tag_attributes("a", &["aria-label"])
+        .add_tag_attributes("a", &["aria-label", "aria-describedby"])
         .add_tag_attributes("details", &["open"])
         .add_tag_attributes("div", &["tabindex"])
+        .add_tag_attribute_values("div", "role", &["note"])
+        .add_tag_attributes("section", &["aria-labelledby"])
+        .add_tag_attributes("span", &["aria-hidden"])
         .add_tag_attributes("pre", &["data-lang"])
-        .add_tag_attributes("input", &["disabled", "checked"])
-        .add_tag_attribute_values("input", "type", &["checkbox"])
         .add_tag_attributes("th", &["style"])
         .add_tag_attributes("td", &["style"])
         .filter_style_properties(["text-align"].into())
@@ -75,9 +77,21 @@ mod tests {
         let html = "<h2 id=\"why\" class=\"wide\">Why <a class=\"anchor\" href=\"#why\" aria-label=\"Link to this section\">#</a></h2>\n\
 <details open=\"\"><summary>More</summary><p><kbd>Ctrl</kbd> x<sup>2</sup></p></details>\n\
 <div class=\"table-scroll\" tabindex=\"0\"><table><thead><tr><th style=\"text-align:center\">A</th></tr></thead></table></div>\n\
-<ul><li><input disabled=\"\" type=\"checkbox\" checked=\"\">\nDone</li></ul>\n\
+<ul><li><span class=\"task-box done\" aria-hidden=\"true\">☑︎</span><span class=\"visually-hidden\">Done: </span>\nDone</li></ul>\n\
+<p>A<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes\">1</a></sup></p>\n\
+<div class=\"callout callout-tip\" role=\"note\">\n<p class=\"callout-title\">Tip</p>\n</div>\n\
+<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\" class=\"visually-hidden\">Footnotes</h2>\n\
+<ol>\n<li id=\"fn-1\">\n<p>Note <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩︎<sup>2</sup></a></p>\n</li>\n</ol>\n</section>\n\
 <pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"hl-source\">fn</span></code></pre>";
         assert_eq!(clean_html(html), html);
+    }
+
+    #[test]
+    fn roles_other_than_note_go() {
+        assert_eq!(
+            clean_html("<div role=\"button\">x</div><div role=\"note\">y</div><input type=\"checkbox\">"),
+            "<div>x</div><div role=\"note\">y</div>"
+        );
     }
 
     #[test]

@@ -471,6 +471,13 @@ fn analyze(page: &Page) -> Analyzed {
             add(term, HEADING_WEIGHT, -1, &mut length);
         }
     }
+    // A meeting's action items are shown above its text rather than in it.
+    let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
+    for item in items {
+        for term in item.owner.iter().chain([&item.text]).flat_map(|text| tokens(text)) {
+            add(term, 1.0, -1, &mut length);
+        }
+    }
     let mut text = String::new();
     let mut section: i64 = -1;
     let mut in_heading = false;

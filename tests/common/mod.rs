@@ -25,6 +25,21 @@ impl Fixture {
         fixture
     }
 
+    /// Copies the fixture folder `folder` (a handbook kept under `tests/`), less the files
+    /// named in `leave_out` (relative to it), into a new temporary folder.
+    pub fn copy_of(folder: &Path, leave_out: &[&str]) -> Fixture {
+        let fixture = Fixture::new(&[]);
+        for entry in walkdir::WalkDir::new(folder) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(folder).unwrap();
+            if entry.file_type().is_file() && !leave_out.iter().any(|name| rel == Path::new(name)) {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                fixture.write_bytes(&rel.to_string_lossy(), &bytes);
+            }
+        }
+        fixture
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

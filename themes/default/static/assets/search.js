@@ -421,6 +421,7 @@
   function attachBox(input, engine, root) {
     if (input.hasAttribute("data-search-attached")) return;
     input.setAttribute("data-search-attached", "");
+    // Headings never take these ids (nor `id + "-option-" + i` below): see src/markdown/ids.rs.
     const id = "search-dropdown-" + ++boxes;
     const holder = input.form || input.parentNode;
     const list = el("div", { class: "search-dropdown", id: id, role: "listbox", "aria-label": "Search results" });
@@ -448,7 +449,7 @@
       else input.removeAttribute("aria-activedescendant");
     };
     const option = (i, href, title, meta) => {
-      const o = el("div", { id: id + "-" + i, class: "search-option", role: "option", "aria-selected": "false", "data-href": href });
+      const o = el("div", { id: id + "-option-" + i, class: "search-option", role: "option", "aria-selected": "false", "data-href": href });
       o.appendChild(el("span", { class: "result-title" }, title));
       if (meta) o.appendChild(el("div", { class: "result-meta" }, meta));
       return o;

@@ -1,0 +1,261 @@
+//! The ids of a page: choosing a unique one for each heading and footnote, and finding the one an
+//! `#anchor` means.
+//!
+//! A page's ids share one namespace with the ids the theme gives its own elements (`<main
+//! id="main">`, the skip link's target; the table of contents' title), so those are reserved: a
+//! heading `## Main` gets `main-1`, and a link written `#main` (as it would be for GitHub, which
+//! has no such clash) is rewritten to reach it.
+
+use std::collections::{HashMap, HashSet};
+
+/// Ids the default theme's templates and scripts give their own elements. A test reads every
+/// `id="…"` in the templates and fails when one is missing here.
+const THEME_IDS: &[&str] = &[
+    // base.html and partials/body.html, on every page
+    "main",
+    "site-search-input",
+    "toc-title",
+    "backlinks-title",
+    // page kinds
+    "actions-title",
+    "chain-title",
+    "person-actions",
+    "person-decisions",
+    "person-owns",
+    "person-meetings",
+    // generated pages that show a page's text as their introduction
+    "this-week",
+    "recent-decisions",
+    "recent-meetings",
+    "open-actions",
+    "reviews-due",
+    "decision-filter",
+    "graph-heading",
+    "search-page",
+    "search-q",
+    "search-kind",
+    "search-status",
+    "search-tag",
+    "search-year",
+    "search-count",
+    "search-results",
+    "search-more",
+];
+
+/// Ids the theme numbers, with `{n}` for the number: the groups of the action-item list
+/// (`owner-{{ loop.index }}`), the weeks of what's new, and the search box's list and options
+/// (made by `search.js`).
+const THEME_NUMBERED_IDS: &[&str] = &[
+    "owner-{n}",
+    "week-{n}",
+    "search-dropdown-{n}",
+    "search-dropdown-{n}-option-{n}",
+];
+
+/// Whether the theme may give an element the id `id`, so that content must not.
+pub(crate) fn is_reserved(id: &str) -> bool {
+    THEME_IDS.contains(&id) || THEME_NUMBERED_IDS.iter().any(|pattern| matches_numbered(pattern, id))
+}
+
+/// Whether `id` is `pattern` with each `{n}` replaced by a number (one or more ASCII digits).
+fn matches_numbered(pattern: &str, id: &str) -> bool {
+    let mut rest = id;
+    for (i, literal) in pattern.split("{n}").enumerate() {
+        if i > 0 {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 {
+                return false;
+            }
+            rest = &rest[digits..];
+        }
+        match rest.strip_prefix(literal) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// The ids given so far in a page, to make each new one unique as GitHub does.
+#[derive(Default)]
+pub(super) struct IdAllocator {
+    used: HashSet<String>,
+    /// For each id asked for more than once, the last suffix tried after it.
+    last_suffix: HashMap<String, usize>,
+    /// Ids asked for but reserved by the theme, with the id given instead.
+    pub(super) aliases: Vec<(String, String)>,
+}
+
+impl IdAllocator {
+    /// `id`, or `id-1`, `id-2`, … (the first not given yet), as GitHub's renderer (github-slugger)
+    /// numbers repeated headings; an empty id becomes `section`. Ids the theme uses are never
+    /// given, and one asked for is remembered as an alias of the id given instead. Each id resumes
+    /// from the last suffix tried after it, so a page of thousands of equal headings takes linear
+    /// time; an id that a heading spells literally (`same-1`) is skipped once and never tried
+    /// again. No reserved pattern matches `reserved-N`, so the search ends.
+    pub(super) fn unique(&mut self, id: String) -> String {
+        let base = if id.is_empty() { "section".to_string() } else { id };
+        let reserved = is_reserved(&base);
+        if !reserved && self.used.insert(base.clone()) {
+            return base;
+        }
+        let suffix = self.last_suffix.entry(base.clone()).or_insert(0);
+        let given = loop {
+            *suffix += 1;
+            let candidate = format!("{base}-{suffix}");
+            if !is_reserved(&candidate) && self.used.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        if reserved {
+            self.aliases.push((base, given.clone()));
+        }
+        given
+    }
+}
+
+/// The ids of a page, so that resolving each of many links to a page of many headings takes
+/// constant time rather than a walk over every id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct IdIndex {
+    /// Each id, and each alias, with the id it means.
+    exact: HashMap<String, String>,
+    /// By ASCII lowercase, the first id in page order (headings, then other ids), then aliases.
+    folded: HashMap<String, String>,
+}
+
+impl IdIndex {
+    /// Indexes `ids` and `aliases` (name, id). An alias never hides an id.
+    pub(super) fn new<'a>(ids: impl Iterator<Item = &'a str>, aliases: &[(String, String)]) -> Self {
+        let mut index = IdIndex::default();
+        for id in ids {
+            index.exact.insert(id.to_string(), id.to_string());
+            index
+                .folded
+                .entry(id.to_ascii_lowercase())
+                .or_insert_with(|| id.to_string());
+        }
+        for (alias, id) in aliases {
+            index.exact.entry(alias.clone()).or_insert_with(|| id.clone());
+            index
+                .folded
+                .entry(alias.to_ascii_lowercase())
+                .or_insert_with(|| id.clone());
+        }
+        index
+    }
+
+    /// The id that `anchor` means: the same id, one it was given instead (a heading asking for
+    /// an id of the theme's), or else one that differs only in case (GitHub's renderer forgives
+    /// `#Context` for `#context`, so links written for it do).
+    pub(super) fn find(&self, anchor: &str) -> Option<&str> {
+        self.exact
+            .get(anchor)
+            .or_else(|| self.folded.get(&anchor.to_ascii_lowercase()))
+            .map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theme_ids_and_numbered_ones_are_reserved() {
+        for id in [
+            "main",
+            "toc-title",
+            "owner-1",
+            "week-12",
+            "search-dropdown-3",
+            "search-dropdown-1-option-0",
+        ] {
+            assert!(is_reserved(id), "{id}");
+        }
+        for id in [
+            "mainly",
+            "owner-",
+            "owner-x",
+            "owner-1-1",
+            "week-1a",
+            "search-dropdown-1-1",
+            "why",
+        ] {
+            assert!(!is_reserved(id), "{id}");
+        }
+    }
+
+    /// Every `id="…"` of the default theme's templates, with `{{ … }}` read as a number: a new id
+    /// in a template must be added to [`THEME_IDS`] or [`THEME_NUMBERED_IDS`]. (A title's
+    /// `title_id` is a heading id of the page, which the outline allocated.)
+    #[test]
+    fn every_id_in_the_theme_templates_is_reserved() {
+        let mut folders = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/themes/default/templates"
+        ))];
+        let mut found = 0;
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let values = text.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next());
+                // The id of the heading a title came from is the page's own, allocated with them.
+                for value in values.filter(|value| !value.contains("title_id")) {
+                    let id = number_expressions(value);
+                    assert!(is_reserved(&id), "{}: id=\"{value}\" is not reserved", path.display());
+                    found += 1;
+                }
+            }
+        }
+        assert!(found >= THEME_IDS.len(), "only {found} ids found in the templates");
+        // The ids `search.js` makes for the search box.
+        let script = include_str!("../../themes/default/static/assets/search.js");
+        assert!(script.contains("\"search-dropdown-\" + ++boxes") && script.contains("id + \"-option-\" + i"));
+    }
+
+    /// `owner-{{ loop.index }}` → `owner-7`.
+    fn number_expressions(value: &str) -> String {
+        let mut out = String::new();
+        let mut rest = value;
+        while let Some((before, after)) = rest.split_once("{{") {
+            out.push_str(before);
+            out.push('7');
+            rest = after.split_once("}}").map_or("", |(_, after)| after);
+        }
+        out + rest
+    }
+
+    #[test]
+    fn a_reserved_id_is_numbered_and_remembered() {
+        let mut ids = IdAllocator::default();
+        assert_eq!(ids.unique("main".into()), "main-1");
+        assert_eq!(ids.unique("main".into()), "main-2");
+        assert_eq!(ids.unique("owner-1".into()), "owner-1-1");
+        assert_eq!(ids.unique("why".into()), "why");
+        assert_eq!(
+            ids.aliases,
+            [
+                ("main".to_string(), "main-1".to_string()),
+                ("main".to_string(), "main-2".to_string()),
+                ("owner-1".to_string(), "owner-1-1".to_string()),
+            ]
+        );
+        let index = IdIndex::new(["main-1", "main-2", "owner-1-1", "why"].into_iter(), &ids.aliases);
+        assert_eq!(index.find("main"), Some("main-1"), "the first heading that asked");
+        assert_eq!(index.find("Main"), Some("main-1"));
+        assert_eq!(index.find("owner-1"), Some("owner-1-1"));
+        assert_eq!(index.find("WHY"), Some("why"));
+        assert_eq!(index.find("toc-title"), None);
+    }
+
+    #[test]
+    fn an_alias_never_hides_an_id() {
+        let index = IdIndex::new(["x", "y"].into_iter(), &[("x".into(), "y".into())]);
+        assert_eq!(index.find("x"), Some("x"));
+    }
+}
