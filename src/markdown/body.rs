@@ -44,8 +44,7 @@ impl<'a> Body<'a> {
     pub fn events(self, options: Options) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
         let start = self.start;
         let mut skipping = 0usize;
-        Parser::new_ext(self.markdown(), options)
-            .into_offset_iter()
+        super::bracketed::Events::new(self.markdown(), options)
             .map(move |(event, range)| (event, range.start + start..range.end + start))
             .filter(move |(event, range)| {
                 if skipping > 0 {

@@ -7,6 +7,7 @@
 
 mod action_items;
 mod body;
+mod bracketed;
 mod highlight;
 mod html;
 mod outline;

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, RefDefs, Tag, TagEnd};
 
 use super::action_items::{BadDueDate, ItemDraft};
 use crate::content::ActionItem;
@@ -103,7 +103,7 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let mut lines = LineCounter::default();
     let mut seen_block = false;
 
-    let mut events = Parser::new_ext(body, options).into_offset_iter();
+    let mut events = super::bracketed::Events::new(body, options);
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
