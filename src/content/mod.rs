@@ -449,7 +449,7 @@ impl Page {
             headings,
             other_ids,
             links: _,
-            html_urls: _,
+            html_links: _,
             action_items,
             bad_due_dates: _,
             ids: _,

@@ -11,6 +11,7 @@ mod bracketed;
 mod highlight;
 mod html;
 mod outline;
+mod raw_links;
 mod sanitize;
 
 pub use action_items::BadDueDate;
@@ -19,6 +20,7 @@ pub use highlight::Highlighter;
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};
+pub use raw_links::{HtmlLink, ShownHtmlUrls};
 
 use pulldown_cmark::Options;
 

@@ -138,9 +138,10 @@ impl LinkTables {
             .map(move |l| (source, l.dest.as_str()));
         let html = page
             .outline
-            .html_urls
+            .html_links
             .iter()
-            .flat_map(move |url| [(source, url.as_str()), (output, url.as_str())]);
+            .map(|html| html.link.dest.as_str())
+            .flat_map(move |url| [(source, url), (output, url)]);
         markdown.chain(html).filter_map(|(base, dest)| {
             if is_external(dest) {
                 return None;
