@@ -49,20 +49,6 @@ fn read_expected(path: &Path) -> Vec<Expected> {
     expected
 }
 
-/// Copies the case folder `case` (less its `expected` file) into a new fixture.
-fn fixture_of(case: &Path) -> Fixture {
-    let hb = Fixture::new(&[]);
-    for entry in walkdir::WalkDir::new(case) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(case).unwrap();
-        if entry.file_type().is_file() && rel != Path::new("expected") {
-            let bytes = std::fs::read(entry.path()).unwrap();
-            hb.write_bytes(&rel.to_string_lossy(), &bytes);
-        }
-    }
-    hb
-}
-
 /// The errors and warnings of `check --format json`, asserting it fails.
 fn checked(hb: &Fixture) -> Vec<Value> {
     let output = hb.cmd(&["check", "--format", "json"]).output().unwrap();
@@ -122,7 +108,7 @@ fn each_case_is_reported_where_it_is_by_check_and_by_build() {
     for case in names {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let expected = read_expected(&case.join("expected"));
-        let hb = fixture_of(&case);
+        let hb = Fixture::copy_of(&case, &["expected"]);
         let found = checked(&hb);
         let mut seen: Vec<Expected> = found
             .iter()

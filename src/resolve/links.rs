@@ -1,20 +1,22 @@
-//! Links in page bodies: Markdown links to files, folders and anchors, and wiki-links to
-//! decision numbers, paths and titles. Each is resolved to a file of the site or reported.
+//! Links in page bodies: Markdown links and the URLs of raw HTML to files, folders and anchors,
+//! and wiki-links (see [`super::wiki`]). Each is resolved to a file of the site or reported.
 
 use std::collections::{HashMap, HashSet};
 
-use super::records::RecordIndex;
+use super::wiki::WikiNames;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
-use crate::config::LinkPolicy;
+use crate::config::{LinkPolicy, RawHtml};
+use crate::content::Page;
 use crate::content::load::CONTENT_DIR;
-use crate::content::{Page, Role};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::LinkRef;
+use crate::markdown::{LinkRef, Outline, ShownHtmlUrls, slugify};
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// Why a link could not be resolved.
 pub(super) enum LinkProblem {
+    /// Nothing has the path or name `path`.
     Broken(String),
+    /// `target` has no id `anchor`.
     Anchor {
         target: String,
         anchor: String,
@@ -38,13 +40,19 @@ impl LinkProblem {
             LinkPolicy::Warn => Diagnostic::warning(code, message),
         };
         let diagnostic = match self {
-            LinkProblem::Broken(path) => broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(
-                "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`",
-            ),
-            LinkProblem::Anchor { target, anchor } => {
-                broken("broken-anchor", format!("broken {what}: {target} has no heading `#{anchor}`"))
-                    .help("use the id of a heading in the target page (its text in lowercase, spaces as hyphens)")
+            LinkProblem::Broken(path) => {
+                let help = if link.wiki {
+                    "name a page by its number, path, file name or title ([[0007]], [[decisions/use-postgres]], [[Use Postgres]]), or a folder ([[decisions]])"
+                } else {
+                    "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`"
+                };
+                broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(help)
             }
+            LinkProblem::Anchor { target, anchor } => broken(
+                "broken-anchor",
+                format!("broken {what}: {target} has no heading `#{anchor}`"),
+            )
+            .help("use the id of a heading in the target page (its text in lowercase, spaces as hyphens)"),
             LinkProblem::Ambiguous { target, candidates } => broken(
                 "ambiguous-link",
                 format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
@@ -78,8 +86,6 @@ impl LinkProblem {
 /// `serve` can resolve one page's links again without rebuilding them.
 #[derive(Debug, Default)]
 pub struct LinkTables {
-    /// Leaf pages by lowercase title, for `[[Page title]]`.
-    by_title: HashMap<String, Vec<usize>>,
     by_source: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     /// Site paths of folders holding pages: each gets a generated section page.
@@ -87,84 +93,92 @@ pub struct LinkTables {
     assets: HashSet<String>,
     static_files: HashSet<String>,
     /// Why each left-out page is left out, by source path.
-    left_out: HashMap<String, LeftOut>,
+    pub(super) left_out: HashMap<String, LeftOut>,
     /// Pages that could not be read, by source path: their own error says what is wrong.
     unreadable: HashSet<String>,
+    /// The names wiki-links give the pages of the build, and those it leaves out.
+    pub(super) wiki: WikiNames,
+    pub(super) left_out_wiki: WikiNames,
+    /// The URLs of raw HTML that pages show, and so are checked.
+    pub(super) html_urls: ShownHtmlUrls,
+}
+
+/// What links may name besides pages.
+pub(super) struct Files<'a> {
+    /// Files under `content/` that are not pages.
+    pub(super) assets: &'a [String],
+    /// Files under `static/`.
+    pub(super) static_files: &'a [String],
+    /// Pages that could not be read.
+    pub(super) unreadable: &'a [String],
 }
 
 impl LinkTables {
+    /// The tables for the build's `pages` and the pages it leaves out (`left_out_pages`, and why
+    /// each is left out by source path); raw HTML's URLs are checked as far as `raw_html` shows
+    /// them.
     pub(super) fn new(
         pages: &[Page],
-        assets: &[String],
-        static_files: &[String],
+        left_out_pages: &[Page],
         left_out: HashMap<String, LeftOut>,
-        unreadable: &[String],
+        files: Files<'_>,
+        raw_html: RawHtml,
     ) -> Self {
-        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
-            by_title.entry(page.title.to_lowercase()).or_default().push(i);
-        }
         LinkTables {
-            by_title,
             by_source: pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect(),
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect(),
             folders: pages
                 .iter()
-                .filter(|p| p.role != Role::Home)
+                .filter(|p| p.role != crate::content::Role::Home)
                 .flat_map(|p| {
                     let path = p.path.as_str();
                     path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
                 })
                 .collect(),
-            assets: assets.iter().cloned().collect(),
-            static_files: static_files.iter().cloned().collect(),
+            assets: files.assets.iter().cloned().collect(),
+            static_files: files.static_files.iter().cloned().collect(),
             left_out,
-            unreadable: unreadable.iter().cloned().collect(),
+            unreadable: files.unreadable.iter().cloned().collect(),
+            wiki: WikiNames::new(pages),
+            left_out_wiki: WikiNames::new(left_out_pages),
+            html_urls: ShownHtmlUrls::new(raw_html),
         }
     }
 
     /// The files under `content/` that are not pages and that `page` shows: those its Markdown
-    /// links and images go to, resolved as [`SiteIndex::resolve`] does, and those its raw HTML
-    /// names in `src` or `href`. Raw HTML is copied as written, so a browser reads it from the
-    /// page's own folder in the site (`guides/intro/`) and a Markdown preview from the file's
-    /// (`guides/`): either may be what the writer meant, so both count.
+    /// links and images and the URLs of its raw HTML go to, resolved as [`SiteIndex::resolve`]
+    /// does.
     pub(super) fn assets_shown_by<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = &'a str> {
-        let (source, output) = (page.folder(), page.path.trim_end_matches('/'));
-        let markdown = page
-            .outline
-            .links
-            .iter()
-            .filter(|l| !l.wiki)
-            .map(move |l| (source, l.dest.as_str()));
-        let html = page
-            .outline
-            .html_links
-            .iter()
-            .map(|html| html.link.dest.as_str())
-            .flat_map(move |url| [(source, url), (output, url)]);
-        markdown.chain(html).filter_map(|(base, dest)| {
-            if is_external(dest) {
-                return None;
-            }
-            let path = dest.split(['#', '?']).next().unwrap_or(dest);
-            let resolved = normalize(base, &percent_decode(path))?;
-            self.assets.get(resolved.trim_end_matches('/')).map(String::as_str)
-        })
+        let markdown = page.outline.links.iter().filter(|l| !l.wiki);
+        let base = page.folder();
+        markdown
+            .chain(self.html_urls.of(&page.outline))
+            .filter_map(move |link| {
+                let dest = link.dest.as_str();
+                if is_external(dest) {
+                    return None;
+                }
+                let path = dest.split(['#', '?']).next().unwrap_or(dest);
+                let resolved = normalize(base, &percent_decode(path))?;
+                self.assets.get(resolved.trim_end_matches('/')).map(String::as_str)
+            })
     }
 }
 
 /// Everything a link may point at.
 pub(super) struct SiteIndex<'a> {
     pub(super) pages: &'a [Page],
-    pub(super) records: &'a RecordIndex,
     pub(super) tables: &'a LinkTables,
     pub(super) left_out_pages: &'a [Page],
 }
 
+/// Where a link goes, and the page it reaches (for backlinks).
+pub(super) type Resolved = Result<(LinkTarget, Option<usize>), LinkProblem>;
+
 impl SiteIndex<'_> {
     /// Resolves `link`, written in `page`: a wiki-link or a Markdown link, unless its URL is
     /// unsafe, which no target makes safe.
-    pub(super) fn resolve_link(&self, page: &Page, link: &LinkRef) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+    pub(super) fn resolve_link(&self, page: &Page, link: &LinkRef) -> Resolved {
         let usage = if link.image { UrlUse::Image } else { UrlUse::Link };
         if let Some(scheme) = unsafe_scheme(&link.dest, usage) {
             return Err(LinkProblem::Unsafe(scheme));
@@ -176,137 +190,30 @@ impl SiteIndex<'_> {
         }
     }
 
-    /// Resolves a wiki-link `[[target]]` or `[[target#anchor]]`: a decision number, a path from
-    /// the content root or this page's folder (with or without `.md`, and for decisions with or
-    /// without the number prefix), or a page title.
-    fn resolve_wiki(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
-        let (target, fragment) = dest.split_once('#').unwrap_or((dest, ""));
-        let target = target.trim();
-        let candidates = self.wiki_candidates(page, target);
-        let found = match candidates.as_slice() {
-            [] => {
-                return Err(match self.left_out_match(page, target) {
-                    Some((source, why)) => LinkProblem::LeftOut(source, why),
-                    None => LinkProblem::Broken(target.to_string()),
-                });
-            }
-            [one] => *one,
-            many => {
-                return Err(LinkProblem::Ambiguous {
-                    target: target.to_string(),
-                    candidates: many.iter().map(|&i| self.pages[i].file.display().to_string()).collect(),
-                });
-            }
-        };
-        let found_page = &self.pages[found];
-        let site = found_page.output_file();
-        if fragment.is_empty() {
-            return Ok((LinkTarget::Site(site), Some(found)));
-        }
-        match found_page.outline.find_id(fragment) {
-            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(found))),
-            None => Err(LinkProblem::Anchor {
-                target: format!("{}/{}", CONTENT_DIR, found_page.source),
-                anchor: fragment.to_string(),
-            }),
-        }
+    /// Resolves a URL of raw HTML, written in `page`, as a Markdown link. Its scheme is not
+    /// checked here: the sanitizer drops an unsafe one, and `raw_html = "allow"` keeps it.
+    pub(super) fn resolve_html(&self, page: &Page, link: &LinkRef) -> Resolved {
+        self.resolve(page, &link.dest)
     }
 
-    /// A left-out page (draft, or internal in a public build) that `[[target]]` names.
-    fn left_out_match(&self, page: &Page, target: &str) -> Option<(String, LeftOut)> {
-        let number = wiki_number(target);
-        let wanted = target.trim_start_matches('/').trim_end_matches(".md");
-        let base = page.folder();
-        let relative = normalize(base, wanted).unwrap_or_default();
-        let found = self.left_out_pages.iter().find(|p| {
-            let source = p.source.trim_end_matches(".md");
-            match number {
-                Some(n) => p.decision().and_then(|d| d.number) == Some(n),
-                None => {
-                    source == wanted
-                        || source == relative
-                        || without_number(source) == wanted
-                        || p.title.eq_ignore_ascii_case(target)
-                }
-            }
-        })?;
-        let why = *self.tables.left_out.get(&found.source)?;
-        Some((found.source.clone(), why))
-    }
-
-    fn wiki_candidates(&self, page: &Page, target: &str) -> Vec<usize> {
-        if let Some(number) = wiki_number(target) {
-            return self.records.by_number.get(&number).copied().into_iter().collect();
-        }
-        let wanted = target.trim_start_matches('/').trim_end_matches(".md");
-        let base = page.folder();
-        let relative = normalize(base, wanted).unwrap_or_default();
-        let by_path: Vec<usize> = self
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                let source = p.source.trim_end_matches(".md");
-                source == wanted || source == relative || without_number(source) == wanted
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if !by_path.is_empty() {
-            return by_path;
-        }
-        self.tables
-            .by_title
-            .get(&target.to_lowercase())
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Resolves `dest`, written in `page`, to a target and the page it reaches (for backlinks).
-    fn resolve(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+    /// Resolves `dest`, written in `page`: a path relative to the page's file (or to `content/`
+    /// when it starts with `/`), percent-encoded or not, with or without an `#anchor`.
+    fn resolve(&self, page: &Page, dest: &str) -> Resolved {
         if is_external(dest) {
             return Ok((LinkTarget::Keep, None));
         }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (dest, None),
-        };
+        let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
         let path = path.split('?').next().unwrap_or(path);
         if path.is_empty() {
-            let anchor = fragment.unwrap_or_default();
-            if anchor.is_empty() {
-                return Ok((LinkTarget::Keep, None));
-            }
-            return match page.outline.find_id(anchor) {
-                Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
-                Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
-                None => Err(LinkProblem::Anchor {
-                    target: "this page".into(),
-                    anchor: anchor.into(),
-                }),
-            };
+            return self.in_page(page, fragment);
         }
         let decoded = percent_decode(path);
         let base = page.folder();
         let Some(resolved) = normalize(base, &decoded) else {
             return Err(LinkProblem::Broken(decoded));
         };
-        let with_fragment = |site: String| match fragment {
-            Some(f) => format!("{site}#{f}"),
-            None => site,
-        };
         if let Some(&target) = self.find_page(&resolved) {
-            let target_page = &self.pages[target];
-            let site = target_page.output_file();
-            let Some(anchor) = fragment.filter(|a| !a.is_empty()) else {
-                return Ok((LinkTarget::Site(site), Some(target)));
-            };
-            let Some(id) = target_page.outline.find_id(anchor) else {
-                return Err(LinkProblem::Anchor {
-                    target: format!("{}/{}", CONTENT_DIR, target_page.source),
-                    anchor: anchor.into(),
-                });
-            };
-            return Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target)));
+            return self.to_page(target, fragment);
         }
         if let Some(&why) = self.tables.left_out.get(&resolved) {
             return Err(LinkProblem::LeftOut(resolved, why));
@@ -316,23 +223,71 @@ impl SiteIndex<'_> {
         }
         let trimmed = resolved.trim_end_matches('/');
         if self.tables.assets.contains(trimmed) || self.tables.static_files.contains(trimmed) {
-            return Ok((LinkTarget::Site(with_fragment(trimmed.to_string())), None));
+            let site = match dest.split_once('#') {
+                Some((_, fragment)) => format!("{trimmed}#{fragment}"),
+                None => trimmed.to_string(),
+            };
+            return Ok((LinkTarget::Site(site), None));
         }
-        let folder: String = trimmed
-            .split('/')
-            .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
-            .collect();
-        if GENERATED_PATHS.contains(&folder.as_str()) || self.tables.folders.contains(&folder) {
-            // A generated listing has no headings of its own to point into.
-            if let Some(anchor) = fragment.filter(|anchor| !anchor.is_empty()) {
-                return Err(LinkProblem::Anchor {
-                    target: format!("the generated page `{folder}`"),
-                    anchor: anchor.into(),
-                });
-            }
-            return Ok((LinkTarget::Site(format!("{folder}index.html")), None));
+        if let Some(folder) = self.folder(trimmed) {
+            return self.to_folder(folder, fragment);
         }
         Err(LinkProblem::Broken(decoded))
+    }
+
+    /// The anchor `#anchor` in `page` itself, left as written when it is the id as written.
+    pub(super) fn in_page(&self, page: &Page, anchor: &str) -> Resolved {
+        if anchor.is_empty() {
+            return Ok((LinkTarget::Keep, None));
+        }
+        match anchor_id(&page.outline, anchor) {
+            Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
+            Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
+            None => Err(missing_anchor("this page".into(), anchor)),
+        }
+    }
+
+    /// The page at index `target`, at its heading `#anchor` unless that is empty.
+    pub(super) fn to_page(&self, target: usize, anchor: &str) -> Resolved {
+        let target_page = &self.pages[target];
+        let site = target_page.output_file();
+        if anchor.is_empty() {
+            return Ok((LinkTarget::Site(site), Some(target)));
+        }
+        match anchor_id(&target_page.outline, anchor) {
+            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target))),
+            None => {
+                let target = format!("{}/{}", CONTENT_DIR, target_page.source);
+                Err(missing_anchor(target, anchor))
+            }
+        }
+    }
+
+    /// The site path (`guides/`) of the folder at `path` (relative to `content/`, as written:
+    /// `Guides/Café`), when it has a page or a generated listing.
+    pub(super) fn folder(&self, path: &str) -> Option<String> {
+        let folder: String = path
+            .split('/')
+            .filter(|segment| !segment.is_empty())
+            .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
+            .collect();
+        let listed = GENERATED_PATHS.contains(&folder.as_str()) || self.tables.folders.contains(&folder);
+        (listed || self.tables.by_path.contains_key(&folder)).then_some(folder)
+    }
+
+    /// The page of `folder` (a site path), or its generated listing, which has no headings of
+    /// its own for an `#anchor` to point into.
+    pub(super) fn to_folder(&self, folder: String, anchor: &str) -> Resolved {
+        if let Some(&target) = self.tables.by_path.get(&folder) {
+            return self.to_page(target, anchor);
+        }
+        if !anchor.is_empty() {
+            return Err(LinkProblem::Anchor {
+                target: format!("the generated page `{folder}`"),
+                anchor: anchor.into(),
+            });
+        }
+        Ok((LinkTarget::Site(format!("{folder}index.html")), None))
     }
 
     /// A page by its source file (`decisions/0007-x.md`) or its folder (`guides/`), so that an
@@ -341,13 +296,28 @@ impl SiteIndex<'_> {
         if resolved.ends_with(".md") {
             return self.tables.by_source.get(resolved);
         }
-        // A folder is named as written (`Guides/Café/`); its page's path is slugged.
-        let folder: String = resolved
-            .split('/')
-            .filter(|segment| !segment.is_empty())
-            .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
-            .collect();
-        self.tables.by_path.get(folder.as_str())
+        self.tables.by_path.get(&self.folder(resolved)?)
+    }
+}
+
+/// The id in `outline` that the anchor `written` means: the id itself (in any case, as GitHub
+/// forgives), the id percent-encoded as GitHub copies it (`#r%C3%B4les-cl%C3%A9s` for
+/// `## Rôles clés`), or a heading's text (`#Rôles clés`, which wiki-links write), made an id as
+/// the heading's was.
+pub(super) fn anchor_id<'o>(outline: &'o Outline, written: &str) -> Option<&'o str> {
+    outline.find_id(written).or_else(|| {
+        let decoded = percent_decode(written);
+        outline
+            .find_id(&decoded)
+            .or_else(|| outline.find_id(&slugify(&decoded)))
+    })
+}
+
+/// The problem of an `#anchor` that no id in `target` is.
+fn missing_anchor(target: String, anchor: &str) -> LinkProblem {
+    LinkProblem::Anchor {
+        target,
+        anchor: anchor.to_string(),
     }
 }
 
@@ -380,47 +350,10 @@ pub(super) fn normalize(base: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
+/// `text` with `%XX` escapes read, when they spell UTF-8; else as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// `[[7]]`, `[[0007]]`, `[[ADR-7]]` name a decision by number.
-fn wiki_number(target: &str) -> Option<u32> {
-    let digits = target
-        .strip_prefix("ADR-")
-        .or_else(|| target.strip_prefix("adr-"))
-        .unwrap_or(target);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// `decisions/0007-use-postgres` → `decisions/use-postgres`, so wiki-links may leave out numbers.
-fn without_number(source: &str) -> String {
-    let (dir, name) = source.rsplit_once('/').map_or(("", source), |(d, n)| (d, n));
-    let name = name.trim_start_matches(|c: char| c.is_ascii_digit());
-    let name = name.strip_prefix('-').unwrap_or(name);
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8();
+    decoded.map_or_else(|_| text.to_string(), |decoded| decoded.into_owned())
 }
 
 #[cfg(test)]
@@ -438,15 +371,6 @@ mod tests {
     }
 
     #[test]
-    fn wiki_numbers_and_paths() {
-        assert_eq!(wiki_number("0007"), Some(7));
-        assert_eq!(wiki_number("ADR-12"), Some(12));
-        assert_eq!(wiki_number("Use Postgres"), None);
-        assert_eq!(without_number("decisions/0007-use-postgres"), "decisions/use-postgres");
-        assert_eq!(without_number("guides/setup"), "guides/setup");
-    }
-
-    #[test]
     fn paths_are_normalized() {
         assert_eq!(
             normalize("protocols", "../decisions/0001.md").as_deref(),
@@ -460,5 +384,7 @@ mod tests {
         assert_eq!(normalize("a", "../guides/").as_deref(), Some("guides/"));
         assert_eq!(normalize("", "../x.md"), None);
         assert_eq!(percent_decode("My%20Page.md"), "My Page.md");
+        assert_eq!(percent_decode("r%C3%B4les"), "rôles");
+        assert_eq!(percent_decode("bad%FF"), "bad%FF");
     }
 }

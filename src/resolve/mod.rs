@@ -8,6 +8,7 @@ mod claims;
 mod links;
 mod records;
 mod visibility;
+mod wiki;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -148,7 +149,6 @@ impl Site {
     pub fn relink(&mut self, index: usize) -> Vec<usize> {
         let site_index = SiteIndex {
             pages: &self.pages,
-            records: &self.records,
             tables: &self.link_tables,
             left_out_pages: &self.left_out,
         };
@@ -233,17 +233,20 @@ pub fn resolve(
 
     let tables = LinkTables::new(
         &pages,
-        &loaded.assets,
-        &loaded.static_files,
+        &left_out,
         left_out
             .iter()
             .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
             .collect(),
-        &loaded.unreadable,
+        links::Files {
+            assets: &loaded.assets,
+            static_files: &loaded.static_files,
+            unreadable: &loaded.unreadable,
+        },
+        config.markdown.raw_html,
     );
     let index = SiteIndex {
         pages: &pages,
-        records: &records,
         tables: &tables,
         left_out_pages: &left_out,
     };
@@ -307,8 +310,14 @@ fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy
         to: BTreeSet::new(),
         diagnostics: Vec::new(),
     };
-    for link in &page.outline.links {
-        let (target, to) = index.resolve_link(page, link).unwrap_or_else(|problem| {
+    let markdown = page
+        .outline
+        .links
+        .iter()
+        .map(|link| (link, index.resolve_link(page, link)));
+    let html = index.tables.html_urls.of(&page.outline);
+    for (link, resolved) in markdown.chain(html.map(|link| (link, index.resolve_html(page, link)))) {
+        let (target, to) = resolved.unwrap_or_else(|problem| {
             let target = match problem {
                 LinkProblem::LeftOut(..) | LinkProblem::Unsafe(_) => LinkTarget::Unlink,
                 _ => LinkTarget::Keep,

@@ -25,6 +25,20 @@ impl Fixture {
         fixture
     }
 
+    /// Copies the handbook in the folder `folder` (less the files named in `leave_out`) into a
+    /// new temporary folder.
+    pub fn copy_of(folder: &Path, leave_out: &[&str]) -> Fixture {
+        let hb = Fixture::new(&[]);
+        for entry in walkdir::WalkDir::new(folder) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(folder).unwrap();
+            if entry.file_type().is_file() && !leave_out.iter().any(|name| rel == Path::new(name)) {
+                hb.write_bytes(&rel.to_string_lossy(), &std::fs::read(entry.path()).unwrap());
+            }
+        }
+        hb
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -86,7 +100,8 @@ pub fn links(html: &str) -> Vec<String> {
 }
 
 /// Checks that every relative link in every HTML file under `site` reaches a file (a folder link
-/// must reach its index.html, as it would from `file://`), and every `#fragment` an element id.
+/// must reach its index.html, as it would from `file://`), and every `#fragment` an element id,
+/// percent-encoded or not.
 /// Returns the problems found.
 pub fn broken_links(site: &Path) -> Vec<String> {
     let mut problems = Vec::new();
@@ -104,6 +119,8 @@ pub fn broken_links(site: &Path) -> Vec<String> {
             if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
                 continue;
             }
+            // A browser reads `%C3%A9` as `é` in both.
+            let link = percent_encoding::percent_decode_str(&link).decode_utf8_lossy();
             let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
             let target = if path.is_empty() {
                 entry.path().to_path_buf()
