@@ -174,3 +174,40 @@ fn an_unsafe_url_in_raw_html_is_removed_by_the_sanitizer() {
         "{html}"
     );
 }
+
+#[test]
+fn only_a_near_target_is_suggested() {
+    let hb = Fixture::new(&[
+        ("content/guides/setup.md", "# Setup\n\n## Context\n"),
+        (
+            "content/guides/page.md",
+            "[a](setpu.md) [b](onboarding.md) [c](setup.md#contxt) [d](setup.md#risks) [[Setpu]] [[Onboarding]]\n",
+        ),
+    ]);
+    let output = hb.cmd(&["check", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let helps: Vec<(u64, Option<&str>)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            let help = d["help"].as_str().unwrap_or_default();
+            let near = help
+                .strip_prefix("did you mean `")
+                .and_then(|rest| rest.split_once('`'));
+            (d["column"].as_u64().unwrap(), near.map(|(near, _)| near))
+        })
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            (1, Some("setup.md")),
+            (15, None),
+            (34, Some("#context")),
+            (55, None),
+            (75, Some("[[Setup]]")),
+            (85, None),
+        ]
+    );
+}

@@ -1,8 +1,10 @@
 //! Links in page bodies: Markdown links and the URLs of raw HTML to files, folders and anchors,
-//! and wiki-links (see [`super::wiki`]). Each is resolved to a file of the site or reported.
+//! and wiki-links (see [`super::wiki`]). Each is resolved to a file of the site or reported,
+//! with the nearest existing target as advice ([`super::suggest`]).
 
 use std::collections::{HashMap, HashSet};
 
+use super::suggest;
 use super::wiki::WikiNames;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
 use crate::config::{LinkPolicy, RawHtml};
@@ -14,12 +16,16 @@ use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// Why a link could not be resolved.
 pub(super) enum LinkProblem {
-    /// Nothing has the path or name `path`.
-    Broken(String),
-    /// `target` has no id `anchor`.
+    /// Nothing has the path or name `path`; `near` is the nearest that exists, as a link.
+    Broken {
+        path: String,
+        near: Option<String>,
+    },
+    /// `target` has no id `anchor`; `near` is its nearest id.
     Anchor {
         target: String,
         anchor: String,
+        near: Option<String>,
     },
     Ambiguous {
         target: String,
@@ -39,20 +45,27 @@ impl LinkProblem {
             LinkPolicy::Error => Diagnostic::error(code, message),
             LinkPolicy::Warn => Diagnostic::warning(code, message),
         };
+        let did_you_mean = |near: Option<String>, help: &str| match near {
+            Some(near) => format!("did you mean `{near}`? {help}"),
+            None => help.to_string(),
+        };
         let diagnostic = match self {
-            LinkProblem::Broken(path) => {
+            LinkProblem::Broken { path, near } => {
                 let help = if link.wiki {
                     "name a page by its number, path, file name or title ([[0007]], [[decisions/use-postgres]], [[Use Postgres]]), or a folder ([[decisions]])"
                 } else {
                     "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`"
                 };
-                broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(help)
+                broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(did_you_mean(near, help))
             }
-            LinkProblem::Anchor { target, anchor } => broken(
+            LinkProblem::Anchor { target, anchor, near } => broken(
                 "broken-anchor",
                 format!("broken {what}: {target} has no heading `#{anchor}`"),
             )
-            .help("use the id of a heading in the target page (its text in lowercase, spaces as hyphens)"),
+            .help(did_you_mean(
+                near.map(|id| format!("#{id}")),
+                "use the id of a heading in the target page (its text in lowercase, spaces as hyphens)",
+            )),
             LinkProblem::Ambiguous { target, candidates } => broken(
                 "ambiguous-link",
                 format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
@@ -210,7 +223,10 @@ impl SiteIndex<'_> {
         let decoded = percent_decode(path);
         let base = page.folder();
         let Some(resolved) = normalize(base, &decoded) else {
-            return Err(LinkProblem::Broken(decoded));
+            return Err(LinkProblem::Broken {
+                path: decoded,
+                near: None,
+            });
         };
         if let Some(&target) = self.find_page(&resolved) {
             return self.to_page(target, fragment);
@@ -232,7 +248,15 @@ impl SiteIndex<'_> {
         if let Some(folder) = self.folder(trimmed) {
             return self.to_folder(folder, fragment);
         }
-        Err(LinkProblem::Broken(decoded))
+        let tables = self.tables;
+        let files = [&tables.assets, &tables.static_files, &tables.folders]
+            .into_iter()
+            .flatten();
+        let near = suggest::nearest(&resolved, tables.by_source.keys().chain(files).map(String::as_str));
+        Err(LinkProblem::Broken {
+            path: decoded,
+            near: near.map(|near| suggest::link_from(base, near, path.starts_with('/'))),
+        })
     }
 
     /// The anchor `#anchor` in `page` itself, left as written when it is the id as written.
@@ -243,7 +267,7 @@ impl SiteIndex<'_> {
         match anchor_id(&page.outline, anchor) {
             Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
             Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
-            None => Err(missing_anchor("this page".into(), anchor)),
+            None => Err(missing_anchor("this page".into(), &page.outline, anchor)),
         }
     }
 
@@ -258,7 +282,7 @@ impl SiteIndex<'_> {
             Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target))),
             None => {
                 let target = format!("{}/{}", CONTENT_DIR, target_page.source);
-                Err(missing_anchor(target, anchor))
+                Err(missing_anchor(target, &target_page.outline, anchor))
             }
         }
     }
@@ -285,6 +309,7 @@ impl SiteIndex<'_> {
             return Err(LinkProblem::Anchor {
                 target: format!("the generated page `{folder}`"),
                 anchor: anchor.into(),
+                near: None,
             });
         }
         Ok((LinkTarget::Site(format!("{folder}index.html")), None))
@@ -313,11 +338,15 @@ pub(super) fn anchor_id<'o>(outline: &'o Outline, written: &str) -> Option<&'o s
     })
 }
 
-/// The problem of an `#anchor` that no id in `target` is.
-fn missing_anchor(target: String, anchor: &str) -> LinkProblem {
+/// The problem of an `#anchor` that no id of `outline`, in `target`, is.
+fn missing_anchor(target: String, outline: &Outline, anchor: &str) -> LinkProblem {
+    let ids = outline.headings.iter().map(|h| h.id.as_str());
+    let ids = ids.chain(outline.other_ids.iter().map(String::as_str));
+    let near = suggest::nearest(&slugify(&percent_decode(anchor)), ids);
     LinkProblem::Anchor {
         target,
         anchor: anchor.to_string(),
+        near: near.map(str::to_string),
     }
 }
 

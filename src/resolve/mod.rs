@@ -7,6 +7,7 @@
 mod claims;
 mod links;
 mod records;
+mod suggest;
 mod visibility;
 mod wiki;
 
