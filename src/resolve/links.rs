@@ -4,28 +4,29 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::suggest;
+use super::suggest::Candidates;
 use super::wiki::WikiNames;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
 use crate::config::{LinkPolicy, RawHtml};
-use crate::content::Page;
 use crate::content::load::CONTENT_DIR;
+use crate::content::{Page, Role};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{LinkRef, Outline, ShownHtmlUrls, slugify};
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// Why a link could not be resolved.
 pub(super) enum LinkProblem {
-    /// Nothing has the path or name `path`; `near` is the nearest that exists, as a link.
+    /// Nothing has the path or name `path`; a Markdown link's is `resolved` from `content/`
+    /// (`None` when it climbs out).
     Broken {
         path: String,
-        near: Option<String>,
+        resolved: Option<String>,
     },
-    /// `target` has no id `anchor`; `near` is its nearest id.
+    /// `target` has no id `anchor`.
     Anchor {
         target: String,
         anchor: String,
-        near: Option<String>,
+        missing_in: MissingIn,
     },
     Ambiguous {
         target: String,
@@ -36,34 +37,50 @@ pub(super) enum LinkProblem {
     Unsafe(&'static str),
 }
 
+/// Where an anchor was looked for.
+pub(super) enum MissingIn {
+    /// In the page the link is in.
+    ThisPage,
+    /// In the page at this index.
+    Page(usize),
+    /// In a generated listing, which has no headings.
+    Listing,
+}
+
 impl LinkProblem {
-    /// The diagnostic for this problem at `link`; broken links and anchors follow `policy`.
-    pub(super) fn into_diagnostic(self, page: &Page, link: &LinkRef, policy: LinkPolicy) -> Diagnostic {
+    /// The diagnostic for this problem at `link`; broken links and anchors follow `policy`, and
+    /// say `near` (what to write instead) when there is a near target.
+    pub(super) fn into_diagnostic(
+        self,
+        page: &Page,
+        link: &LinkRef,
+        policy: LinkPolicy,
+        near: Option<String>,
+    ) -> Diagnostic {
         let source = page.source_text();
         let what = if link.image { "image" } else { "link" };
         let broken = |code, message: String| match policy {
             LinkPolicy::Error => Diagnostic::error(code, message),
             LinkPolicy::Warn => Diagnostic::warning(code, message),
         };
-        let did_you_mean = |near: Option<String>, help: &str| match near {
+        let did_you_mean = |help: &str| match &near {
             Some(near) => format!("did you mean `{near}`? {help}"),
             None => help.to_string(),
         };
         let diagnostic = match self {
-            LinkProblem::Broken { path, near } => {
+            LinkProblem::Broken { path, .. } => {
                 let help = if link.wiki {
                     "name a page by its number, path, file name or title ([[0007]], [[decisions/use-postgres]], [[Use Postgres]]), or a folder ([[decisions]])"
                 } else {
                     "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`"
                 };
-                broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(did_you_mean(near, help))
+                broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(did_you_mean(help))
             }
-            LinkProblem::Anchor { target, anchor, near } => broken(
+            LinkProblem::Anchor { target, anchor, .. } => broken(
                 "broken-anchor",
                 format!("broken {what}: {target} has no heading `#{anchor}`"),
             )
             .help(did_you_mean(
-                near.map(|id| format!("#{id}")),
                 "use the id of a heading in the target page (its text in lowercase, spaces as hyphens)",
             )),
             LinkProblem::Ambiguous { target, candidates } => broken(
@@ -114,6 +131,10 @@ pub struct LinkTables {
     pub(super) left_out_wiki: WikiNames,
     /// The URLs of raw HTML that pages show, and so are checked.
     pub(super) html_urls: ShownHtmlUrls,
+    /// What a broken link may have meant: the paths of pages, files and folders, and the titles
+    /// and file names of pages.
+    pub(super) paths: Candidates,
+    pub(super) names: Candidates,
 }
 
 /// What links may name besides pages.
@@ -137,17 +158,21 @@ impl LinkTables {
         files: Files<'_>,
         raw_html: RawHtml,
     ) -> Self {
+        let folders: HashSet<String> = pages
+            .iter()
+            .filter(|p| p.role != Role::Home)
+            .flat_map(|p| {
+                let path = p.path.as_str();
+                path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
+            })
+            .collect();
+        let others = files.assets.iter().chain(files.static_files).chain(&folders);
         LinkTables {
+            paths: Candidates::of_paths(pages, others),
+            names: Candidates::of_names(pages),
             by_source: pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect(),
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect(),
-            folders: pages
-                .iter()
-                .filter(|p| p.role != crate::content::Role::Home)
-                .flat_map(|p| {
-                    let path = p.path.as_str();
-                    path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
-                })
-                .collect(),
+            folders,
             assets: files.assets.iter().cloned().collect(),
             static_files: files.static_files.iter().cloned().collect(),
             left_out,
@@ -225,7 +250,7 @@ impl SiteIndex<'_> {
         let Some(resolved) = normalize(base, &decoded) else {
             return Err(LinkProblem::Broken {
                 path: decoded,
-                near: None,
+                resolved: None,
             });
         };
         if let Some(&target) = self.find_page(&resolved) {
@@ -248,14 +273,9 @@ impl SiteIndex<'_> {
         if let Some(folder) = self.folder(trimmed) {
             return self.to_folder(folder, fragment);
         }
-        let tables = self.tables;
-        let files = [&tables.assets, &tables.static_files, &tables.folders]
-            .into_iter()
-            .flatten();
-        let near = suggest::nearest(&resolved, tables.by_source.keys().chain(files).map(String::as_str));
         Err(LinkProblem::Broken {
             path: decoded,
-            near: near.map(|near| suggest::link_from(base, near, path.starts_with('/'))),
+            resolved: Some(resolved),
         })
     }
 
@@ -267,22 +287,22 @@ impl SiteIndex<'_> {
         match anchor_id(&page.outline, anchor) {
             Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
             Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
-            None => Err(missing_anchor("this page".into(), &page.outline, anchor)),
+            None => Err(missing_anchor("this page".into(), anchor, MissingIn::ThisPage)),
         }
     }
 
     /// The page at index `target`, at its heading `#anchor` unless that is empty.
-    pub(super) fn to_page(&self, target: usize, anchor: &str) -> Resolved {
-        let target_page = &self.pages[target];
+    pub(super) fn to_page(&self, target_index: usize, anchor: &str) -> Resolved {
+        let target_page = &self.pages[target_index];
         let site = target_page.output_file();
         if anchor.is_empty() {
-            return Ok((LinkTarget::Site(site), Some(target)));
+            return Ok((LinkTarget::Site(site), Some(target_index)));
         }
         match anchor_id(&target_page.outline, anchor) {
-            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target))),
+            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target_index))),
             None => {
                 let target = format!("{}/{}", CONTENT_DIR, target_page.source);
-                Err(missing_anchor(target, &target_page.outline, anchor))
+                Err(missing_anchor(target, anchor, MissingIn::Page(target_index)))
             }
         }
     }
@@ -306,11 +326,11 @@ impl SiteIndex<'_> {
             return self.to_page(target, anchor);
         }
         if !anchor.is_empty() {
-            return Err(LinkProblem::Anchor {
-                target: format!("the generated page `{folder}`"),
-                anchor: anchor.into(),
-                near: None,
-            });
+            return Err(missing_anchor(
+                format!("the generated page `{folder}`"),
+                anchor,
+                MissingIn::Listing,
+            ));
         }
         Ok((LinkTarget::Site(format!("{folder}index.html")), None))
     }
@@ -338,15 +358,11 @@ pub(super) fn anchor_id<'o>(outline: &'o Outline, written: &str) -> Option<&'o s
     })
 }
 
-/// The problem of an `#anchor` that no id of `outline`, in `target`, is.
-fn missing_anchor(target: String, outline: &Outline, anchor: &str) -> LinkProblem {
-    let ids = outline.headings.iter().map(|h| h.id.as_str());
-    let ids = ids.chain(outline.other_ids.iter().map(String::as_str));
-    let near = suggest::nearest(&slugify(&percent_decode(anchor)), ids);
+fn missing_anchor(target: String, anchor: &str, missing_in: MissingIn) -> LinkProblem {
     LinkProblem::Anchor {
         target,
         anchor: anchor.to_string(),
-        near: near.map(str::to_string),
+        missing_in,
     }
 }
 

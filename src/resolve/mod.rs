@@ -26,6 +26,7 @@ pub use claims::section_paths;
 pub use links::LinkTables;
 use links::{LinkProblem, SiteIndex};
 use rayon::prelude::*;
+use suggest::SUGGESTIONS_PER_PAGE;
 
 use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
@@ -317,13 +318,21 @@ fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy
         .iter()
         .map(|link| (link, index.resolve_link(page, link)));
     let html = index.tables.html_urls.of(&page.outline);
+    let mut suggested = 0;
     for (link, resolved) in markdown.chain(html.map(|link| (link, index.resolve_html(page, link)))) {
         let (target, to) = resolved.unwrap_or_else(|problem| {
             let target = match problem {
                 LinkProblem::LeftOut(..) | LinkProblem::Unsafe(_) => LinkTarget::Unlink,
                 _ => LinkTarget::Keep,
             };
-            let diagnostic = problem.into_diagnostic(page, link, policy);
+            let near = match problem {
+                LinkProblem::Broken { .. } | LinkProblem::Anchor { .. } if suggested < SUGGESTIONS_PER_PAGE => {
+                    suggested += 1;
+                    index.near(page, link, &problem)
+                }
+                _ => None,
+            };
+            let diagnostic = problem.into_diagnostic(page, link, policy, near);
             // Links that share a reference definition share its diagnostic.
             if !linked.diagnostics.contains(&diagnostic) {
                 linked.diagnostics.push(diagnostic);

@@ -14,7 +14,6 @@ use std::collections::HashMap;
 
 use super::LinkTarget;
 use super::links::{LinkProblem, SiteIndex, normalize};
-use super::suggest;
 use crate::content::{Page, Role};
 
 /// The names wiki-links may give the pages of one list (those of the build, or those it leaves
@@ -130,25 +129,11 @@ impl SiteIndex<'_> {
             let source = &self.left_out_pages.get(i)?.source;
             Some(LinkProblem::LeftOut(source.clone(), *self.tables.left_out.get(source)?))
         });
-        left_out.unwrap_or_else(|| {
-            let pages = self.pages.iter().filter(|p| p.role != Role::Home);
-            let near = if target.contains('/') {
-                suggest::nearest(target, pages.map(|p| p.source.trim_end_matches(".md")))
-            } else {
-                let names = pages.flat_map(|p| [p.title.as_str(), file_name(&p.source)]);
-                suggest::nearest(target, names)
-            };
-            LinkProblem::Broken {
-                path: target.to_string(),
-                near: near.map(|near| format!("[[{near}]]")),
-            }
+        left_out.unwrap_or_else(|| LinkProblem::Broken {
+            path: target.to_string(),
+            resolved: None,
         })
     }
-}
-
-fn file_name(source: &str) -> &str {
-    let name = source.rsplit('/').next().unwrap_or(source);
-    name.trim_end_matches(".md")
 }
 
 /// `[[7]]`, `[[0007]]`, `[[ADR-7]]` name a decision by number.
