@@ -1,7 +1,7 @@
 //! Snapshots of the HTML that Markdown becomes: heading anchors, rewritten links, code, tables,
-//! footnotes, task lists, raw HTML under each `raw_html` policy and unsafe URLs. Each file in
-//! `tests/markdown/` is rendered into a snapshot of its own name, so a new case is a new file.
-//! Update with `INSTA_UPDATE=always cargo test --test markdown` and review the diff.
+//! footnotes, task lists, raw HTML under each `raw_html` policy, links in raw HTML and unsafe
+//! URLs. Each file in `tests/markdown/` is rendered into a snapshot of its own name, so a new case
+//! is a new file. Update with `INSTA_UPDATE=always cargo test --test markdown` and review the diff.
 
 use handbook::config::RawHtml;
 use handbook::markdown::{self, Highlighter, LinkRewrite};
@@ -119,4 +119,24 @@ fn unsafe_urls_keep_only_their_text() {
         "[a](javascript:alert(1)) [b][r] <vbscript:x> ![c](data:text/html,x) ![d](data:image/png;base64,AA) [e](&#x6a;avascript:x)\n\n[r]: <java\tscript:x>\n",
         false
     ), @r###"<p>a b vbscript:x c <img src="data:image/png;base64,AA" alt="d" /> e</p>"###);
+}
+
+const RAW_LINKS: &str = "<p>\n<a class=\"x\"\n  href=\"other.md#why\">other</a>\n</p>\n\nA <a href=\"draft.md\">draft</a>, <img src=\"other.md#why\" alt=\"other.md#why\"> and [[docs]](other.md#why).\n";
+
+#[test]
+fn raw_html_links_are_rewritten_or_dropped() {
+    insta::assert_snapshot!(render_with(RAW_LINKS, false, RawHtml::Sanitize), @r###"
+    <p>
+    <a class="x" href="../other/index.html#why">other</a>
+    </p>
+    <p>A <a>draft</a>, <img src="../other/index.html#why" alt="other.md#why"> and <a href="../other/index.html#why">[docs]</a>.</p>
+    "###);
+    // Shown as text, it is shown as written.
+    insta::assert_snapshot!(render_with(RAW_LINKS, false, RawHtml::Escape), @r###"
+    <p class="raw-html">&lt;p&gt;
+    &lt;a class=&quot;x&quot;
+      href=&quot;other.md#why&quot;&gt;other&lt;/a&gt;
+    &lt;/p&gt;</p>
+    <p>A &lt;a href="draft.md"&gt;draft&lt;/a&gt;, &lt;img src="other.md#why" alt="other.md#why"&gt; and <a href="../other/index.html#why">[docs]</a>.</p>
+    "###);
 }

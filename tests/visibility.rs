@@ -146,7 +146,7 @@ fn a_public_build_copies_only_the_files_public_pages_show() {
         ("content/guides/unlinked.txt", "nobody links here"),
         (
             "content/guides/intro.md",
-            "+++\ntitle = \"Intro\"\n+++\n![shared](shared.png?v=2#top) <a href=\"../../vault/chart.pdf\">chart</a>\n",
+            "+++\ntitle = \"Intro\"\n+++\n![shared](shared.png?v=2#top) <a href=\"../vault/chart.pdf\">chart</a>\n",
         ),
         ("content/vault/_index.md", "+++\nvisibility = \"internal\"\n+++\n"),
         ("content/vault/chart.pdf", "pdf"),

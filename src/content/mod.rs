@@ -493,7 +493,7 @@ impl Page {
             // Chosen with the headings and other ids, which are compared.
             footnotes: _,
             links: _,
-            html_urls: _,
+            html_links: _,
             action_items,
             // Where in the body action items are written, as `consumed`.
             plain_action_items: _,

@@ -47,8 +47,7 @@ impl<'a> Body<'a> {
         let start = self.start;
         let markdown = self.markdown();
         let mut skipping = 0usize;
-        Parser::new_ext(markdown, options)
-            .into_offset_iter()
+        super::bracketed::Events::new(markdown, options)
             .map(move |(event, range)| {
                 let event = flags_as_written(event, &range, markdown);
                 (event, range.start + start..range.end + start)

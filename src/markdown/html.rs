@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use super::footnotes::Notes;
-use super::{Body, Highlighter, Outline, sanitize};
+use super::{Body, Highlighter, Outline, raw_links, sanitize};
 use crate::config::RawHtml;
 use crate::urls::{UrlUse, unsafe_scheme};
 
@@ -165,7 +165,7 @@ struct Guard {
     raw_html: RawHtml,
     /// Whether raw HTML was kept, so that the output must be sanitized.
     kept_html: bool,
-    /// The text of the HTML block being read, under `raw_html = "escape"`.
+    /// The text of the HTML block being read.
     block: Option<String>,
     /// The schemes of the links kept: the sanitizer keeps them too.
     schemes: BTreeSet<String>,
@@ -226,7 +226,7 @@ impl Guard {
                 })
             }
             Event::End(TagEnd::Image) => self.images.pop().unwrap_or(true).then_some(event),
-            Event::Start(Tag::HtmlBlock) if self.raw_html == RawHtml::Escape => {
+            Event::Start(Tag::HtmlBlock) => {
                 self.block = Some(String::new());
                 None
             }
@@ -235,16 +235,22 @@ impl Guard {
                 let text = text.trim_end();
                 (!is_comment(text)).then(|| Event::Html(format!("<p class=\"raw-html\">{}</p>\n", escape(text)).into()))
             }
-            Event::Html(html) | Event::InlineHtml(html) if self.raw_html == RawHtml::Escape => match &mut self.block {
-                Some(block) => {
-                    block.push_str(&html);
-                    None
-                }
-                None => (!is_comment(&html)).then_some(Event::Text(html)),
-            },
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(html) | Event::InlineHtml(html) if self.block.is_some() => {
+                self.block.get_or_insert_default().push_str(&html);
+                None
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.raw_html == RawHtml::Escape => {
+                (!is_comment(&html)).then_some(Event::Text(html))
+            }
+            // A block is read whole, since a tag may span its lines.
+            Event::End(TagEnd::HtmlBlock) => {
+                let block = self.block.take().unwrap_or_default();
                 self.kept_html = true;
-                Some(event)
+                Some(Event::Html(raw_links::rewrite_urls(block.into(), rewrite)))
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.kept_html = true;
+                Some(Event::InlineHtml(raw_links::rewrite_urls(html, rewrite)))
             }
             other => Some(other),
         }

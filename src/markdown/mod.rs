@@ -7,12 +7,14 @@
 
 mod action_items;
 mod body;
+mod bracketed;
 mod footnotes;
 mod highlight;
 mod html;
 mod ids;
 mod outline;
 mod punctuation;
+mod raw_links;
 mod sanitize;
 
 pub use action_items::BadDueDate;
@@ -22,6 +24,7 @@ pub use highlight::Highlighter;
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};
+pub use raw_links::{HtmlLink, ShownHtmlUrls};
 
 use pulldown_cmark::Options;
 

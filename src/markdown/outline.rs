@@ -3,12 +3,13 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, RefDefs, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, RefDefs, Tag, TagEnd};
 
 use super::action_items::{BadDueDate, ItemDraft};
 use super::footnotes::Footnotes;
 use super::ids::{IdAllocator, IdIndex};
 use super::punctuation::flags_as_written;
+use super::raw_links::{HtmlLink, RawHtmlReader};
 use crate::content::ActionItem;
 
 /// A heading and the id its anchor gets.
@@ -51,9 +52,9 @@ pub struct Outline {
     pub footnotes: Footnotes,
     /// Every link and image.
     pub links: Vec<LinkRef>,
-    /// The `src` and `href` values of raw HTML tags, as written. They are neither checked nor
-    /// rewritten; a public build reads them to tell which files under `content/` a page shows.
-    pub html_urls: Vec<String>,
+    /// The URLs in raw HTML (`<img src>`, `<a href>`), which resolving checks when the HTML is
+    /// shown at all (`[markdown] raw_html`).
+    pub html_links: Vec<HtmlLink>,
     /// Task-list items, read as action items.
     pub action_items: Vec<ActionItem>,
     /// The bytes (of the whole file) of each action item that is nothing but its words, which
@@ -85,13 +86,15 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let mut seen_block = false;
     let mut definitions = Vec::new();
     let mut references = Vec::new();
+    let mut raw_html = RawHtmlReader::default();
 
-    let mut events = Parser::new_ext(body, options).into_offset_iter();
+    let mut events = super::bracketed::Events::new(body, options);
     while let Some((event, range)) = events.next() {
         let event = flags_as_written(event, &range, body);
         if let Some(draft) = &mut item {
             draft.observe(&event);
         }
+        raw_html.read(&event, text, offset + range.start..offset + range.end, &mut outline);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
@@ -130,12 +133,6 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => definitions.push(label.to_string()),
             Event::FootnoteReference(label) => references.push(label.to_string()),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                outline.other_ids.extend(attribute_values(&html, "id"));
-                for name in ["src", "href"] {
-                    outline.html_urls.extend(attribute_values(&html, name));
-                }
-            }
             Event::TaskListMarker(done) => {
                 let start = offset + range.start;
                 item = Some(ItemDraft {
@@ -232,32 +229,6 @@ pub fn slugify(text: &str) -> String {
             _ => None,
         })
         .collect()
-}
-
-/// The values of the attribute `name` (lowercase; `name="…"` or `name='…'`, in any case) in a
-/// piece of raw HTML.
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    // ASCII lowercasing keeps every byte where it was, so offsets in `lower` are offsets in `html`.
-    let lower = html.to_ascii_lowercase();
-    let pattern = format!("{name}=");
-    let mut values = Vec::new();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find(&pattern) {
-        let at = from + found;
-        from = at + pattern.len();
-        if html[..at].chars().last().is_some_and(|c| !c.is_whitespace()) {
-            continue;
-        }
-        let rest = &html[from..];
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            values.push(rest[1..1 + end].to_string());
-            from += 1 + end;
-        }
-    }
-    values
 }
 
 /// Turns byte offsets into 1-based line numbers, counting each newline once as long as the
@@ -414,12 +385,5 @@ mod tests {
             ]
         );
         assert_eq!(o.find_id("note"), Some("fn-note"));
-    }
-
-    #[test]
-    fn urls_from_html() {
-        let o = outline("<img SRC=\"a.png\" data-src=\"no.png\">\n\nText <a href='b.pdf'>b</a> and [c](c.md).\n");
-        assert_eq!(o.html_urls, ["a.png", "b.pdf"]);
-        assert_eq!(o.links.len(), 1);
     }
 }

@@ -18,6 +18,29 @@ use crate::urls::{UrlUse, unsafe_scheme};
 /// `html` without anything that could run code or restyle the page. `schemes` are the schemes of
 /// the Markdown links in it, already checked against [`crate::urls`], which stay linked.
 pub(super) fn clean(html: &str, schemes: &BTreeSet<String>) -> String {
+    builder(schemes).clean(html).to_string()
+}
+
+/// Of the `(element, attribute)` pairs, those whose attribute sanitizing keeps.
+pub(super) fn kept_attributes<'a>(pairs: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let schemes = BTreeSet::new();
+    let builder = builder(&schemes);
+    let (tags, attributes, generic) = (
+        builder.clone_tags(),
+        builder.clone_tag_attributes(),
+        builder.clone_generic_attributes(),
+    );
+    pairs
+        .iter()
+        .filter(|(element, attribute)| {
+            tags.contains(element)
+                && (generic.contains(attribute) || attributes.get(element).is_some_and(|a| a.contains(attribute)))
+        })
+        .copied()
+        .collect()
+}
+
+fn builder(schemes: &BTreeSet<String>) -> ammonia::Builder<'_> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(&["section"])
@@ -45,7 +68,7 @@ pub(super) fn clean(html: &str, schemes: &BTreeSet<String>) -> String {
             };
             unsafe_scheme(value, usage).is_none().then_some(Cow::Borrowed(value))
         });
-    builder.clean(html).to_string()
+    builder
 }
 
 #[cfg(test)]
@@ -92,6 +115,24 @@ mod tests {
             clean_html("<div role=\"button\">x</div><div role=\"note\">y</div><input type=\"checkbox\">"),
             "<div>x</div><div role=\"note\">y</div>"
         );
+    }
+
+    #[test]
+    fn kept_attributes_are_those_that_stay() {
+        let pairs = [
+            ("a", "href"),
+            ("img", "src"),
+            ("img", "srcset"),
+            ("video", "src"),
+            ("p", "title"),
+        ];
+        let kept = kept_attributes(&pairs);
+        assert_eq!(kept, [("a", "href"), ("img", "src"), ("p", "title")]);
+        for (element, attribute) in pairs {
+            let html = format!("<{element} {attribute}=\"x\"></{element}>");
+            let stays = clean_html(&html).contains("=\"x\"");
+            assert_eq!(stays, kept.contains(&(element, attribute)), "{html}");
+        }
     }
 
     #[test]

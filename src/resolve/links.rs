@@ -1,23 +1,33 @@
-//! Links in page bodies: Markdown links to files, folders and anchors, and wiki-links to
-//! decision numbers, paths and titles. Each is resolved to a file of the site or reported.
+//! Links in page bodies: Markdown links and the URLs of raw HTML to files, folders and anchors,
+//! and wiki-links (see [`super::wiki`]). Each is resolved to a file of the site or reported,
+//! with the nearest existing target as advice ([`super::suggest`]).
 
 use std::collections::{HashMap, HashSet};
 
 use super::records::RecordIndex;
+use super::suggest::Candidates;
+use super::wiki::WikiNames;
 use super::{GENERATED_PATHS, LeftOut, LinkTarget};
-use crate::config::LinkPolicy;
+use crate::config::{LinkPolicy, RawHtml};
 use crate::content::mounts::Mounts;
-use crate::content::{Page, RefTarget, Role};
+use crate::content::{Page, Role};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::LinkRef;
+use crate::markdown::{LinkRef, Outline, ShownHtmlUrls, slugify};
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
 /// Why a link could not be resolved.
 pub(super) enum LinkProblem {
-    Broken(String),
+    /// Nothing has the path or name `path`; a Markdown link's is `resolved` from `content/`
+    /// (`None` when it climbs out).
+    Broken {
+        path: String,
+        resolved: Option<String>,
+    },
+    /// `target` has no id `anchor`.
     Anchor {
         target: String,
         anchor: String,
+        missing_in: MissingIn,
     },
     Ambiguous {
         target: String,
@@ -28,23 +38,52 @@ pub(super) enum LinkProblem {
     Unsafe(&'static str),
 }
 
+/// Where an anchor was looked for.
+pub(super) enum MissingIn {
+    /// In the page the link is in.
+    ThisPage,
+    /// In the page at this index.
+    Page(usize),
+    /// In a generated listing, which has no headings.
+    Listing,
+}
+
 impl LinkProblem {
-    /// The diagnostic for this problem at `link`; broken links and anchors follow `policy`.
-    pub(super) fn into_diagnostic(self, page: &Page, link: &LinkRef, policy: LinkPolicy) -> Diagnostic {
+    /// The diagnostic for this problem at `link`; broken links and anchors follow `policy`, and
+    /// say `near` (what to write instead) when there is a near target.
+    pub(super) fn into_diagnostic(
+        self,
+        page: &Page,
+        link: &LinkRef,
+        policy: LinkPolicy,
+        near: Option<String>,
+    ) -> Diagnostic {
         let source = page.source_text();
         let what = if link.image { "image" } else { "link" };
         let broken = |code, message: String| match policy {
             LinkPolicy::Error => Diagnostic::error(code, message),
             LinkPolicy::Warn => Diagnostic::warning(code, message),
         };
+        let did_you_mean = |help: &str| match &near {
+            Some(near) => format!("did you mean `{near}`? {help}"),
+            None => help.to_string(),
+        };
         let diagnostic = match self {
-            LinkProblem::Broken(path) => broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(
-                "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`",
-            ),
-            LinkProblem::Anchor { target, anchor } => {
-                broken("broken-anchor", format!("broken {what}: {target} has no heading `#{anchor}`"))
-                    .help("use the id of a heading in the target page (its text in lowercase, spaces as hyphens)")
+            LinkProblem::Broken { path, .. } => {
+                let help = if link.wiki {
+                    "name a page by its number, path, file name or title ([[0007]], [[decisions/use-postgres]], [[Use Postgres]]), or a folder ([[decisions]])"
+                } else {
+                    "link to a file under content/ or static/; paths are relative to this file, or to content/ when they start with `/`"
+                };
+                broken("broken-link", format!("broken {what}: `{path}` does not exist")).help(did_you_mean(help))
             }
+            LinkProblem::Anchor { target, anchor, .. } => broken(
+                "broken-anchor",
+                format!("broken {what}: {target} has no heading `#{anchor}`"),
+            )
+            .help(did_you_mean(
+                "use the id of a heading in the target page (its text in lowercase, spaces as hyphens)",
+            )),
             LinkProblem::Ambiguous { target, candidates } => broken(
                 "ambiguous-link",
                 format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
@@ -78,8 +117,6 @@ impl LinkProblem {
 /// `serve` can resolve one page's links again without rebuilding them.
 #[derive(Debug, Default)]
 pub struct LinkTables {
-    /// Leaf pages by lowercase title, for `[[Page title]]`.
-    by_title: HashMap<String, Vec<usize>>,
     by_source: HashMap<String, usize>,
     by_path: HashMap<String, usize>,
     /// Site paths of folders holding pages: each gets a generated section page.
@@ -87,43 +124,68 @@ pub struct LinkTables {
     assets: HashSet<String>,
     static_files: HashSet<String>,
     /// Why each left-out page is left out, by source path.
-    left_out: HashMap<String, LeftOut>,
+    pub(super) left_out: HashMap<String, LeftOut>,
     /// Pages that could not be read, by source path: their own error says what is wrong.
     unreadable: HashSet<String>,
     /// The mounted folders, for links written as paths between real files.
     mounts: Mounts,
+    /// The names wiki-links give the pages of the build, and those it leaves out.
+    pub(super) wiki: WikiNames,
+    pub(super) left_out_wiki: WikiNames,
+    /// The URLs of raw HTML that pages show, and so are checked.
+    pub(super) html_urls: ShownHtmlUrls,
+    /// What a broken link may have meant: the paths of pages, files and folders, and the titles
+    /// and file names of pages.
+    pub(super) paths: Candidates,
+    pub(super) names: Candidates,
+}
+
+/// What links may name besides pages.
+pub(super) struct Files<'a> {
+    /// Files under `content/` that are not pages.
+    pub(super) assets: &'a [String],
+    /// Files under `static/`.
+    pub(super) static_files: &'a [String],
+    /// Pages that could not be read.
+    pub(super) unreadable: &'a [String],
+    /// The mounted folders, for links written as paths between real files.
+    pub(super) mounts: &'a Mounts,
 }
 
 impl LinkTables {
+    /// The tables for the build's `pages` and the pages it leaves out (`left_out_pages`, and why
+    /// each is left out by source path); raw HTML's URLs are checked as far as `raw_html` shows
+    /// them.
     pub(super) fn new(
         pages: &[Page],
-        assets: &[String],
-        static_files: &[String],
+        left_out_pages: &[Page],
         left_out: HashMap<String, LeftOut>,
-        unreadable: &[String],
-        mounts: &Mounts,
+        files: Files<'_>,
+        raw_html: RawHtml,
     ) -> Self {
-        let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
-            by_title.entry(page.title.to_lowercase()).or_default().push(i);
-        }
+        let folders: HashSet<String> = pages
+            .iter()
+            .filter(|p| p.role != Role::Home)
+            .flat_map(|p| {
+                let path = p.path.as_str();
+                path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
+            })
+            .collect();
+        let others = files.assets.iter().chain(files.static_files).chain(&folders);
         LinkTables {
-            by_title,
+            paths: Candidates::of_paths(pages, others),
+            names: Candidates::of_names(pages),
             by_source: pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect(),
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect(),
-            folders: pages
-                .iter()
-                .filter(|p| p.role != Role::Home)
-                .flat_map(|p| {
-                    let path = p.path.as_str();
-                    path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
-                })
-                .collect(),
-            assets: assets.iter().cloned().collect(),
-            static_files: static_files.iter().cloned().collect(),
+            folders,
+            assets: files.assets.iter().cloned().collect(),
+            static_files: files.static_files.iter().cloned().collect(),
             left_out,
-            unreadable: unreadable.iter().cloned().collect(),
-            mounts: mounts.clone(),
+            unreadable: files.unreadable.iter().cloned().collect(),
+            wiki: WikiNames::new(pages),
+            left_out_wiki: WikiNames::new(left_out_pages),
+            html_urls: ShownHtmlUrls::new(raw_html),
+            mounts: files.mounts.clone(),
         }
     }
 
@@ -153,46 +215,41 @@ impl LinkTables {
     }
 
     /// The files under `content/` that are not pages and that `page` shows: those its Markdown
-    /// links and images go to, resolved as [`SiteIndex::resolve`] does, and those its raw HTML
-    /// names in `src` or `href`. Raw HTML is copied as written, so a browser reads it from the
-    /// page's own folder in the site (`guides/intro/`) and a Markdown preview from the file's
-    /// (`guides/`): either may be what the writer meant, so both count.
+    /// links and images and the URLs of its raw HTML go to, resolved as [`SiteIndex::resolve`]
+    /// does.
     pub(super) fn assets_shown_by<'a>(&'a self, page: &'a Page) -> impl Iterator<Item = &'a str> {
-        let (source, output) = (page.folder(), page.path.trim_end_matches('/'));
-        let markdown = page
-            .outline
-            .links
-            .iter()
-            .filter(|l| !l.wiki)
-            .map(move |l| (source, l.dest.as_str()));
-        let html = page
-            .outline
-            .html_urls
-            .iter()
-            .flat_map(move |url| [(source, url.as_str()), (output, url.as_str())]);
-        markdown.chain(html).filter_map(|(base, dest)| {
-            if is_external(dest) {
-                return None;
-            }
-            let path = dest.split(['#', '?']).next().unwrap_or(dest);
-            let resolved = self.locate(page, base, &percent_decode(path))?;
-            self.assets.get(resolved.trim_end_matches('/')).map(String::as_str)
-        })
+        let markdown = page.outline.links.iter().filter(|l| !l.wiki);
+        let base = page.folder();
+        markdown
+            .chain(self.html_urls.of(&page.outline))
+            .filter_map(move |link| {
+                let dest = link.dest.as_str();
+                if is_external(dest) {
+                    return None;
+                }
+                let path = dest.split(['#', '?']).next().unwrap_or(dest);
+                let resolved = self.locate(page, base, &percent_decode(path))?;
+                self.assets.get(resolved.trim_end_matches('/')).map(String::as_str)
+            })
     }
 }
 
 /// Everything a link may point at.
 pub(super) struct SiteIndex<'a> {
     pub(super) pages: &'a [Page],
+    /// Decision records by log and number, for `[[0007]]` and `[[billing/0007]]`.
     pub(super) records: &'a RecordIndex,
     pub(super) tables: &'a LinkTables,
     pub(super) left_out_pages: &'a [Page],
 }
 
+/// Where a link goes, and the page it reaches (for backlinks).
+pub(super) type Resolved = Result<(LinkTarget, Option<usize>), LinkProblem>;
+
 impl SiteIndex<'_> {
     /// Resolves `link`, written in `page`: a wiki-link or a Markdown link, unless its URL is
     /// unsafe, which no target makes safe.
-    pub(super) fn resolve_link(&self, page: &Page, link: &LinkRef) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+    pub(super) fn resolve_link(&self, page: &Page, link: &LinkRef) -> Resolved {
         let usage = if link.image { UrlUse::Image } else { UrlUse::Link };
         if let Some(scheme) = unsafe_scheme(&link.dest, usage) {
             return Err(LinkProblem::Unsafe(scheme));
@@ -204,143 +261,33 @@ impl SiteIndex<'_> {
         }
     }
 
-    /// Resolves a wiki-link `[[target]]` or `[[target#anchor]]`: a decision number, a path from
-    /// the content root or this page's folder (with or without `.md`, and for decisions with or
-    /// without the number prefix), or a page title.
-    fn resolve_wiki(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
-        let (target, fragment) = dest.split_once('#').unwrap_or((dest, ""));
-        let target = target.trim();
-        let candidates = self.wiki_candidates(page, target);
-        let found = match candidates.as_slice() {
-            [] => {
-                return Err(match self.left_out_match(page, target) {
-                    Some((source, why)) => LinkProblem::LeftOut(source, why),
-                    None => LinkProblem::Broken(target.to_string()),
-                });
-            }
-            [one] => *one,
-            many => {
-                return Err(LinkProblem::Ambiguous {
-                    target: target.to_string(),
-                    candidates: many.iter().map(|&i| self.pages[i].file.display().to_string()).collect(),
-                });
-            }
-        };
-        let found_page = &self.pages[found];
-        let site = found_page.output_file();
-        if fragment.is_empty() {
-            return Ok((LinkTarget::Site(site), Some(found)));
-        }
-        match found_page.outline.find_id(fragment) {
-            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(found))),
-            None => Err(LinkProblem::Anchor {
-                target: found_page.file.display().to_string(),
-                anchor: fragment.to_string(),
-            }),
-        }
+    /// Resolves a URL of raw HTML, written in `page`, as a Markdown link. Its scheme is not
+    /// checked here: the sanitizer drops an unsafe one, and `raw_html = "allow"` keeps it.
+    pub(super) fn resolve_html(&self, page: &Page, link: &LinkRef) -> Resolved {
+        self.resolve(page, &link.dest)
     }
 
-    /// A left-out page (draft, or internal in a public build) that `[[target]]` names.
-    fn left_out_match(&self, page: &Page, target: &str) -> Option<(String, LeftOut)> {
-        let number = wiki_number(target);
-        let wanted = target.trim_start_matches('/').trim_end_matches(".md");
-        let base = page.folder();
-        let relative = normalize(base, wanted).unwrap_or_default();
-        let found = self.left_out_pages.iter().find(|p| {
-            let source = p.source.trim_end_matches(".md");
-            match number {
-                Some(n) => p.decision().and_then(|d| d.number) == Some(n),
-                None => {
-                    source == wanted
-                        || source == relative
-                        || without_number(source) == wanted
-                        || p.title.eq_ignore_ascii_case(target)
-                }
-            }
-        })?;
-        let why = *self.tables.left_out.get(&found.source)?;
-        Some((found.source.clone(), why))
-    }
-
-    fn wiki_candidates(&self, page: &Page, target: &str) -> Vec<usize> {
-        if let Some(number) = wiki_number(target) {
-            return self.records.numbered(page, None, number);
-        }
-        if let Some(RefTarget::InLog { log, number }) = RefTarget::parse(target) {
-            let found = self.records.numbered(page, Some(&log), number);
-            if !found.is_empty() {
-                return found;
-            }
-        }
-        let wanted = target.trim_start_matches('/').trim_end_matches(".md");
-        let base = page.folder();
-        let relative = normalize(base, wanted).unwrap_or_default();
-        let by_path: Vec<usize> = self
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                let source = p.source.trim_end_matches(".md");
-                source == wanted || source == relative || without_number(source) == wanted
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if !by_path.is_empty() {
-            return by_path;
-        }
-        self.tables
-            .by_title
-            .get(&target.to_lowercase())
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Resolves `dest`, written in `page`, to a target and the page it reaches (for backlinks).
-    fn resolve(&self, page: &Page, dest: &str) -> Result<(LinkTarget, Option<usize>), LinkProblem> {
+    /// Resolves `dest`, written in `page`: a path relative to the page's file (or to `content/`
+    /// when it starts with `/`), percent-encoded or not, with or without an `#anchor`.
+    fn resolve(&self, page: &Page, dest: &str) -> Resolved {
         if is_external(dest) {
             return Ok((LinkTarget::Keep, None));
         }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment)),
-            None => (dest, None),
-        };
+        let (path, fragment) = dest.split_once('#').unwrap_or((dest, ""));
         let path = path.split('?').next().unwrap_or(path);
         if path.is_empty() {
-            let anchor = fragment.unwrap_or_default();
-            if anchor.is_empty() {
-                return Ok((LinkTarget::Keep, None));
-            }
-            return match page.outline.find_id(anchor) {
-                Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
-                Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
-                None => Err(LinkProblem::Anchor {
-                    target: "this page".into(),
-                    anchor: anchor.into(),
-                }),
-            };
+            return self.in_page(page, fragment);
         }
         let decoded = percent_decode(path);
         let base = page.folder();
         let Some(resolved) = self.tables.locate(page, base, &decoded) else {
-            return Err(LinkProblem::Broken(decoded));
-        };
-        let with_fragment = |site: String| match fragment {
-            Some(f) => format!("{site}#{f}"),
-            None => site,
+            return Err(LinkProblem::Broken {
+                path: decoded,
+                resolved: None,
+            });
         };
         if let Some(&target) = self.find_page(&resolved) {
-            let target_page = &self.pages[target];
-            let site = target_page.output_file();
-            let Some(anchor) = fragment.filter(|a| !a.is_empty()) else {
-                return Ok((LinkTarget::Site(site), Some(target)));
-            };
-            let Some(id) = target_page.outline.find_id(anchor) else {
-                return Err(LinkProblem::Anchor {
-                    target: target_page.file.display().to_string(),
-                    anchor: anchor.into(),
-                });
-            };
-            return Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target)));
+            return self.to_page(target, fragment);
         }
         if let Some(&why) = self.tables.left_out.get(&resolved) {
             return Err(LinkProblem::LeftOut(resolved, why));
@@ -350,23 +297,75 @@ impl SiteIndex<'_> {
         }
         let trimmed = resolved.trim_end_matches('/');
         if self.tables.assets.contains(trimmed) || self.tables.static_files.contains(trimmed) {
-            return Ok((LinkTarget::Site(with_fragment(trimmed.to_string())), None));
+            let site = match dest.split_once('#') {
+                Some((_, fragment)) => format!("{trimmed}#{fragment}"),
+                None => trimmed.to_string(),
+            };
+            return Ok((LinkTarget::Site(site), None));
         }
-        let folder: String = trimmed
+        if let Some(folder) = self.folder(trimmed) {
+            return self.to_folder(folder, fragment);
+        }
+        Err(LinkProblem::Broken {
+            path: decoded,
+            resolved: Some(resolved),
+        })
+    }
+
+    /// The anchor `#anchor` in `page` itself, left as written when it is the id as written.
+    pub(super) fn in_page(&self, page: &Page, anchor: &str) -> Resolved {
+        if anchor.is_empty() {
+            return Ok((LinkTarget::Keep, None));
+        }
+        match anchor_id(&page.outline, anchor) {
+            Some(id) if id == anchor => Ok((LinkTarget::Keep, None)),
+            Some(id) => Ok((LinkTarget::Anchor(id.to_string()), None)),
+            None => Err(missing_anchor("this page".into(), anchor, MissingIn::ThisPage)),
+        }
+    }
+
+    /// The page at index `target`, at its heading `#anchor` unless that is empty.
+    pub(super) fn to_page(&self, target_index: usize, anchor: &str) -> Resolved {
+        let target_page = &self.pages[target_index];
+        let site = target_page.output_file();
+        if anchor.is_empty() {
+            return Ok((LinkTarget::Site(site), Some(target_index)));
+        }
+        match anchor_id(&target_page.outline, anchor) {
+            Some(id) => Ok((LinkTarget::Site(format!("{site}#{id}")), Some(target_index))),
+            None => {
+                let target = target_page.file.display().to_string();
+                Err(missing_anchor(target, anchor, MissingIn::Page(target_index)))
+            }
+        }
+    }
+
+    /// The site path (`guides/`) of the folder at `path` (relative to `content/`, as written:
+    /// `Guides/Café`), when it has a page or a generated listing.
+    pub(super) fn folder(&self, path: &str) -> Option<String> {
+        let folder: String = path
             .split('/')
+            .filter(|segment| !segment.is_empty())
             .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
             .collect();
-        if GENERATED_PATHS.contains(&folder.as_str()) || self.tables.folders.contains(&folder) {
-            // A generated listing has no headings of its own to point into.
-            if let Some(anchor) = fragment.filter(|anchor| !anchor.is_empty()) {
-                return Err(LinkProblem::Anchor {
-                    target: format!("the generated page `{folder}`"),
-                    anchor: anchor.into(),
-                });
-            }
-            return Ok((LinkTarget::Site(format!("{folder}index.html")), None));
+        let listed = GENERATED_PATHS.contains(&folder.as_str()) || self.tables.folders.contains(&folder);
+        (listed || self.tables.by_path.contains_key(&folder)).then_some(folder)
+    }
+
+    /// The page of `folder` (a site path), or its generated listing, which has no headings of
+    /// its own for an `#anchor` to point into.
+    pub(super) fn to_folder(&self, folder: String, anchor: &str) -> Resolved {
+        if let Some(&target) = self.tables.by_path.get(&folder) {
+            return self.to_page(target, anchor);
         }
-        Err(LinkProblem::Broken(decoded))
+        if !anchor.is_empty() {
+            return Err(missing_anchor(
+                format!("the generated page `{folder}`"),
+                anchor,
+                MissingIn::Listing,
+            ));
+        }
+        Ok((LinkTarget::Site(format!("{folder}index.html")), None))
     }
 
     /// A page by its source file (`decisions/0007-x.md`) or its folder (`guides/`), so that an
@@ -375,13 +374,28 @@ impl SiteIndex<'_> {
         if resolved.ends_with(".md") {
             return self.tables.by_source.get(resolved);
         }
-        // A folder is named as written (`Guides/Café/`); its page's path is slugged.
-        let folder: String = resolved
-            .split('/')
-            .filter(|segment| !segment.is_empty())
-            .map(|segment| format!("{}/", crate::routes::slug_segment(segment)))
-            .collect();
-        self.tables.by_path.get(folder.as_str())
+        self.tables.by_path.get(&self.folder(resolved)?)
+    }
+}
+
+/// The id in `outline` that the anchor `written` means: the id itself (in any case, as GitHub
+/// forgives), the id percent-encoded as GitHub copies it (`#r%C3%B4les-cl%C3%A9s` for
+/// `## Rôles clés`), or a heading's text (`#Rôles clés`, which wiki-links write), made an id as
+/// the heading's was.
+pub(super) fn anchor_id<'o>(outline: &'o Outline, written: &str) -> Option<&'o str> {
+    outline.find_id(written).or_else(|| {
+        let decoded = percent_decode(written);
+        outline
+            .find_id(&decoded)
+            .or_else(|| outline.find_id(&slugify(&decoded)))
+    })
+}
+
+fn missing_anchor(target: String, anchor: &str, missing_in: MissingIn) -> LinkProblem {
+    LinkProblem::Anchor {
+        target,
+        anchor: anchor.to_string(),
+        missing_in,
     }
 }
 
@@ -414,47 +428,10 @@ pub(super) fn normalize(base: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
+/// `text` with `%XX` escapes read, when they spell UTF-8; else as written.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// `[[7]]`, `[[0007]]`, `[[ADR-7]]` name a decision by number.
-fn wiki_number(target: &str) -> Option<u32> {
-    let digits = target
-        .strip_prefix("ADR-")
-        .or_else(|| target.strip_prefix("adr-"))
-        .unwrap_or(target);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// `decisions/0007-use-postgres` → `decisions/use-postgres`, so wiki-links may leave out numbers.
-fn without_number(source: &str) -> String {
-    let (dir, name) = source.rsplit_once('/').map_or(("", source), |(d, n)| (d, n));
-    let name = name.trim_start_matches(|c: char| c.is_ascii_digit());
-    let name = name.strip_prefix('-').unwrap_or(name);
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
+    let decoded = percent_encoding::percent_decode_str(text).decode_utf8();
+    decoded.map_or_else(|_| text.to_string(), |decoded| decoded.into_owned())
 }
 
 #[cfg(test)]
@@ -472,15 +449,6 @@ mod tests {
     }
 
     #[test]
-    fn wiki_numbers_and_paths() {
-        assert_eq!(wiki_number("0007"), Some(7));
-        assert_eq!(wiki_number("ADR-12"), Some(12));
-        assert_eq!(wiki_number("Use Postgres"), None);
-        assert_eq!(without_number("decisions/0007-use-postgres"), "decisions/use-postgres");
-        assert_eq!(without_number("guides/setup"), "guides/setup");
-    }
-
-    #[test]
     fn paths_are_normalized() {
         assert_eq!(
             normalize("protocols", "../decisions/0001.md").as_deref(),
@@ -494,5 +462,7 @@ mod tests {
         assert_eq!(normalize("a", "../guides/").as_deref(), Some("guides/"));
         assert_eq!(normalize("", "../x.md"), None);
         assert_eq!(percent_decode("My%20Page.md"), "My Page.md");
+        assert_eq!(percent_decode("r%C3%B4les"), "rôles");
+        assert_eq!(percent_decode("bad%FF"), "bad%FF");
     }
 }

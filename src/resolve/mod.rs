@@ -7,7 +7,9 @@
 mod claims;
 mod links;
 mod records;
+mod suggest;
 mod visibility;
+mod wiki;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -25,6 +27,7 @@ pub use claims::section_paths;
 pub use links::LinkTables;
 use links::{LinkProblem, SiteIndex};
 use rayon::prelude::*;
+use suggest::SUGGESTIONS_PER_PAGE;
 
 use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
@@ -238,14 +241,18 @@ pub fn resolve(
 
     let tables = LinkTables::new(
         &pages,
-        &loaded.assets,
-        &loaded.static_files,
+        &left_out,
         left_out
             .iter()
             .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
             .collect(),
-        &loaded.unreadable,
-        &loaded.mounts,
+        links::Files {
+            assets: &loaded.assets,
+            static_files: &loaded.static_files,
+            unreadable: &loaded.unreadable,
+            mounts: &loaded.mounts,
+        },
+        config.markdown.raw_html,
     );
     let index = SiteIndex {
         pages: &pages,
@@ -322,13 +329,27 @@ fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy
         to: BTreeSet::new(),
         diagnostics: Vec::new(),
     };
-    for link in &page.outline.links {
-        let (target, to) = index.resolve_link(page, link).unwrap_or_else(|problem| {
+    let markdown = page
+        .outline
+        .links
+        .iter()
+        .map(|link| (link, index.resolve_link(page, link)));
+    let html = index.tables.html_urls.of(&page.outline);
+    let mut suggested = 0;
+    for (link, resolved) in markdown.chain(html.map(|link| (link, index.resolve_html(page, link)))) {
+        let (target, to) = resolved.unwrap_or_else(|problem| {
             let target = match problem {
                 LinkProblem::LeftOut(..) | LinkProblem::Unsafe(_) => LinkTarget::Unlink,
                 _ => LinkTarget::Keep,
             };
-            let diagnostic = problem.into_diagnostic(page, link, policy);
+            let near = match problem {
+                LinkProblem::Broken { .. } | LinkProblem::Anchor { .. } if suggested < SUGGESTIONS_PER_PAGE => {
+                    suggested += 1;
+                    index.near(page, link, &problem)
+                }
+                _ => None,
+            };
+            let diagnostic = problem.into_diagnostic(page, link, policy, near);
             // Links that share a reference definition share its diagnostic.
             if !linked.diagnostics.contains(&diagnostic) {
                 linked.diagnostics.push(diagnostic);

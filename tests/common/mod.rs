@@ -101,7 +101,8 @@ pub fn links(html: &str) -> Vec<String> {
 }
 
 /// Checks that every relative link in every HTML file under `site` reaches a file (a folder link
-/// must reach its index.html, as it would from `file://`), and every `#fragment` an element id.
+/// must reach its index.html, as it would from `file://`), and every `#fragment` an element id,
+/// percent-encoded or not.
 /// Returns the problems found.
 pub fn broken_links(site: &Path) -> Vec<String> {
     let mut problems = Vec::new();
@@ -119,6 +120,8 @@ pub fn broken_links(site: &Path) -> Vec<String> {
             if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
                 continue;
             }
+            // A browser reads `%C3%A9` as `é` in both.
+            let link = percent_encoding::percent_decode_str(&link).decode_utf8_lossy();
             let (path, fragment) = link.split_once('#').unwrap_or((&link, ""));
             let target = if path.is_empty() {
                 entry.path().to_path_buf()

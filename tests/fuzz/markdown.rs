@@ -78,11 +78,18 @@ fn markdown_destination(dest: &str) -> String {
 
 fn wiki_target() -> BoxedStrategy<String> {
     prop_oneof![
-        3 => pick(&["0001", "1", "ADR-1", "0002", "7", "decisions/use-x", "decisions/0001-use-x", "Guides/X", "x", "X", "café", "Use x", "guides/x.md", "../x"]),
+        3 => pick(&["0001", "1", "ADR-1", "0002", "7", "decisions/use-x", "decisions/0001-use-x", "Guides/X", "x", "X", "café", "Use x", "guides/x.md", "../x", "", "decisions", "guides", "0001-use-x", "20200101-use-x"]),
         1 => name(),
         1 => body_text(),
     ]
     .boxed()
+}
+
+/// A tag of raw HTML whose attribute (`tag` is `img src`) holds `dest`, as HTML escapes it.
+fn html_link(tag: &str, dest: &str) -> String {
+    let (element, attribute) = tag.split_once(' ').unwrap_or((tag, "href"));
+    let value = dest.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    format!("<{element} {attribute}=\"{value}\">x</{element}>")
 }
 
 /// A piece of a paragraph.
@@ -105,6 +112,9 @@ fn inline() -> BoxedStrategy<Inline> {
         1 => (body_text(), destination()).prop_map(|(t, d)| Inline::Image(t, d)),
         1 => body_text().prop_map(Inline::Code),
         1 => pick(RAW_INLINE_HTML).prop_map(Inline::Html),
+        1 => (pick(&["a href", "img src", "img srcset", "video src"]), destination()).prop_map(|(tag, d)| Inline::Html(html_link(&tag, &d))),
+        // A Markdown link whose text is in brackets, which is no wiki-link.
+        1 => (body_text(), destination()).prop_map(|(t, d)| Inline::Link(format!("[{t}]"), d)),
         1 => pick(&["https://example.com/\"zzinjected=\"1", "https://example.com/a'b", "x@example.com"]).prop_map(Inline::Autolink),
     ]
     .boxed()
