@@ -321,3 +321,30 @@ fn new_decision_numbers_within_the_log_it_writes_to() {
         ));
     hb.cmd(&["check"]).assert().success();
 }
+
+#[test]
+fn a_record_beside_its_folder_is_still_a_record() {
+    // RFC 3392 sits beside a folder of its translations: it is that folder's page and a record.
+    let hb = Fixture::new(&[
+        (
+            "handbook.toml",
+            "[[mounts]]\nsource = \"text\"\ntarget = \"rfcs\"\nkind = \"decision\"\nstatus = \"accepted\"\n",
+        ),
+        (
+            "text/3392-leadership-council.md",
+            "- Start Date: 2023-02-01\n\n# Summary\n\nA council.\n",
+        ),
+        ("text/3392-leadership-council/translation-ja.md", "# 概要\n\n評議会。\n"),
+        (
+            "text/0001-private-fields.md",
+            RFC.replace("![diagram](0001-private-fields/diagram.svg)\n", "")
+                .as_str(),
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success().stderr(quiet());
+    let log = hb.read("public/decisions/index.html");
+    assert!(log.contains("rfcs/3392-leadership-council/index.html"), "{log}");
+    assert!(log.contains("2 of 2 decision records"));
+    let page = hb.read("public/rfcs/3392-leadership-council/index.html");
+    assert!(page.contains("A council.") && page.contains("translation-ja/index.html"));
+}

@@ -206,7 +206,11 @@ fn read_page(
     };
     // A leaf page that nothing declares is a decision record when its body reads as one of the
     // formats other tools write (adr-tools, MADR, Log4brains, RFCs), wherever it sits.
-    let declared = declared_kind(&mut fields, config, mount, dir, stem, role);
+    // A page in the folder of a record beside it (an RFC's translations in
+    // `3392-leadership-council/`) belongs to that record: its place does not make it one.
+    let in_record_folder =
+        role == Role::Leaf && !dir.is_empty() && root.join(mounts.file(&format!("{dir}.md"))).is_file();
+    let declared = declared_kind(&mut fields, config, mount, dir, stem, role, in_record_folder);
     let body_text = &text[split.body_start..];
     let body = match declared {
         Some(Kind::Decision) | None => formats::read(&text, split.body_start),

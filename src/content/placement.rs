@@ -11,7 +11,8 @@ use crate::diagnostics::Diagnostic;
 /// The kind that `kind`, the page's mount or the `[folders]` give, or `None` when none of them
 /// says (a leaf page may then still be a decision record by its format: see
 /// [`super::formats::read`]). `dir` is the page's folder in the site, `stem` its file name
-/// without `.md`.
+/// without `.md`; `in_record_folder` says the folder is that of a record beside it, whose
+/// pages its place does not make records.
 pub(super) fn declared_kind(
     fields: &mut Fields<'_, '_>,
     config: &Config,
@@ -19,6 +20,7 @@ pub(super) fn declared_kind(
     dir: &str,
     stem: &str,
     role: Role,
+    in_record_folder: bool,
 ) -> Option<Kind> {
     let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
     let declared = fields.parse("kind", "unknown-kind", "a kind", choice_help(&names), |v| {
@@ -27,8 +29,14 @@ pub(super) fn declared_kind(
     if declared.is_some() {
         return declared;
     }
-    if role != Role::Leaf {
+    // A folder's own page (`_index.md`, `README.md`) is a page; a record beside its folder
+    // (the RFC `3392-leadership-council.md` beside `3392-leadership-council/`, which holds its
+    // translations) is still a record.
+    if role == Role::Home || (role == Role::Section && !may_be_record(stem)) {
         return Some(Kind::Page);
+    }
+    if in_record_folder {
+        return None;
     }
     let by_place = mount
         .and_then(|mount| mount.kind)

@@ -177,12 +177,12 @@ impl Site {
         changed
     }
 
-    /// The pages of one kind, leaf pages only.
+    /// The pages of one kind: leaf pages, and records that are also their folder's page (an RFC
+    /// beside the folder of its translations).
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
-        self.pages
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| p.kind() == kind && p.role == Role::Leaf)
+        self.pages.iter().enumerate().filter(move |(_, p)| {
+            p.kind() == kind && (p.role == Role::Leaf || (p.role == Role::Section && kind != Kind::Page))
+        })
     }
 }
 
