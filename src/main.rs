@@ -381,10 +381,12 @@ fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, co
         }
         Err(BuildError::Content(diagnostics)) => {
             print_diagnostics(&diagnostics, color);
-            eprintln!(
-                "error: the handbook has {}; nothing was written, the previous site is unchanged",
-                tally(&diagnostics)
-            );
+            // `check` never writes; `build` leaves the previous site as it was.
+            let outcome = match verb {
+                "Built" => "; nothing was written, the previous site is unchanged",
+                _ => "",
+            };
+            eprintln!("error: the handbook has {}{outcome}", tally(&diagnostics));
             ExitCode::from(1)
         }
         Err(BuildError::Write(err)) => {

@@ -348,3 +348,45 @@ fn a_record_beside_its_folder_is_still_a_record() {
     let page = hb.read("public/rfcs/3392-leadership-council/index.html");
     assert!(page.contains("A council.") && page.contains("translation-ja/index.html"));
 }
+
+#[test]
+fn a_madr_record_with_metadata_only_in_front_matter_is_a_record() {
+    // Found by a new user: MADR 3 and 4 keep status and deciders in front matter only.
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[[mounts]]\nsource = \"docs/adr\"\n"),
+        (
+            "docs/adr/0001-use-x.md",
+            "---\nstatus: accepted\ndate: 2024-01-02\ndecision-makers: [alice]\n---\n# Use X\n\nWe use X.\n",
+        ),
+        ("docs/adr/README.md", "---\ntitle: Decisions\n---\nAll of them.\n"),
+    ]);
+    hb.cmd(&["build"]).assert().success().stderr(quiet());
+    let log = hb.read("public/decisions/index.html");
+    assert!(
+        log.contains("1 of 1 decision records") && log.contains("Use X"),
+        "{log}"
+    );
+}
+
+#[test]
+fn prose_that_names_records_is_never_cut_from_a_plain_record() {
+    // Found by a new user: "See also [[0003]]" in a handbook record's body became a relation
+    // and the whole paragraph left the page.
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A\"\nstatus = \"accepted\"\n+++\nIntro.\n\nSee also the old [[0003]] and [[0002]].\n",
+        ),
+        (
+            "content/decisions/0002-b.md",
+            "+++\ntitle = \"B\"\nstatus = \"accepted\"\n+++\n",
+        ),
+        (
+            "content/decisions/0003-c.md",
+            "+++\ntitle = \"C\"\nstatus = \"accepted\"\n+++\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let page = hb.read("public/decisions/0001-a/index.html");
+    assert!(page.contains("See also the old"), "{page}");
+}

@@ -50,14 +50,19 @@ impl Mount {
     /// root), or why it cannot be one of the site's paths.
     pub fn target_path(&self) -> Result<String, String> {
         let written = match &self.target {
-            Some(target) => target.trim_matches('/').to_string(),
+            // `.` is the site root, as it is the handbook root in `source`.
+            Some(target) => target
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != ".")
+                .collect::<Vec<_>>()
+                .join("/"),
             None => self.source_segments()?.last().map_or(String::new(), |s| s.to_string()),
         };
         if written.is_empty() {
             return Ok(written);
         }
         for segment in written.split('/') {
-            check_segment(segment).map_err(|why| format!("`{segment}` {why}"))?;
+            check_segment(segment).map_err(|why| format!("`{written}` cannot be a site path: {why}"))?;
         }
         Ok(written)
     }
@@ -156,6 +161,8 @@ mod tests {
         assert_eq!(mount("doc/adr", None).target_path().unwrap(), "adr");
         assert_eq!(mount("text/", Some("/rfcs/")).target_path().unwrap(), "rfcs");
         assert_eq!(mount(".", Some("")).target_path().unwrap(), "");
+        assert_eq!(mount("text", Some("./")).target_path().unwrap(), "");
+        assert_eq!(mount("text", Some("./rfcs/")).target_path().unwrap(), "rfcs");
         assert_eq!(mount("./docs/./adr", None).source_segments().unwrap(), ["docs", "adr"]);
     }
 

@@ -47,6 +47,11 @@ impl<'s, 'a> Fields<'s, 'a> {
         self.problems.push(diagnostic);
     }
 
+    /// Whether `key` is written (and not yet read).
+    pub(super) fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     /// Removes a key, whatever its value.
     pub(super) fn take(&mut self, key: &str) -> Option<Field> {
         self.map.remove(key)

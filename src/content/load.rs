@@ -210,6 +210,8 @@ fn read_page(
     // `3392-leadership-council/`) belongs to that record: its place does not make it one.
     let in_record_folder =
         role == Role::Leaf && !dir.is_empty() && root.join(mounts.file(&format!("{dir}.md"))).is_file();
+    // MADR 3 and 4 keep a record's metadata in front matter: keys only decisions have.
+    let written_as_record = RECORD_KEYS.iter().any(|key| fields.has(key));
     let declared = declared_kind(&mut fields, config, mount, dir, stem, role, in_record_folder);
     let body_text = &text[split.body_start..];
     let body = match declared {
@@ -219,7 +221,7 @@ fn read_page(
     let kind = match declared {
         Some(Kind::Decision) | None if is_moved_stub(body_text) => Kind::Page,
         Some(kind) => kind,
-        None if body.format.is_some() && may_be_record(stem) => Kind::Decision,
+        None if (body.format.is_some() || written_as_record) && may_be_record(stem) => Kind::Decision,
         None => Kind::Page,
     };
     let body_format = body.format;
@@ -315,6 +317,10 @@ fn read_page(
     };
     Ok((page, diagnostics))
 }
+
+/// Front-matter keys that only decision records have, which make a page that nothing else
+/// declares a record (as MADR 3 and 4 write them).
+const RECORD_KEYS: [&str; 5] = ["status", "deciders", "decision-makers", "supersedes", "superseded_by"];
 
 /// Checks the file is UTF-8 (dropping a byte-order mark), pointing at the first bad byte.
 fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {

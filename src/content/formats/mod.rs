@@ -150,8 +150,12 @@ pub(crate) fn read(text: &str, body_start: usize) -> BodyMetadata {
             format: Some(format.format()),
             ..format.read(&doc)
         },
-        // A plain document still has a title, and may name related records.
-        None => reader::read(&doc, reader::Rules::default()),
+        // A plain document still has a title, and may name related records; but its prose is
+        // the writer's own: nothing of it is left out of the page.
+        None => BodyMetadata {
+            consumed: Vec::new(),
+            ..reader::read(&doc, reader::Rules::default())
+        },
     }
 }
 
