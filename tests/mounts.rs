@@ -156,6 +156,23 @@ fn a_record_never_binds_to_another_logs_number_unnamed() {
         .code(1)
         .stderr(predicate::str::contains("which more than one decision log has"))
         .stderr(predicate::str::contains("\"decisions/1\" or \"ops/1\""));
+    // So does a wiki-link by number alone in a page of no log.
+    hb.write(
+        "content/meetings/2026-11-20-sync.md",
+        "+++
++++
+# Sync
+
+See [[0001]].
+",
+    );
+    hb.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("error[ambiguous-link]"))
+        .stderr(predicate::str::contains(
+            "name one of them: [[decisions/0001]] or [[ops/0001]]",
+        ));
 }
 
 #[test]

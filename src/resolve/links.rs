@@ -31,7 +31,10 @@ pub(super) enum LinkProblem {
     },
     Ambiguous {
         target: String,
+        /// The files it could mean.
         candidates: Vec<String>,
+        /// How to name each of them alone (`adr/0002`, `decisions/0002-use-x`).
+        names: Vec<String>,
     },
     LeftOut(String, LeftOut),
     /// A URL with this scheme is never linked ([`crate::urls`]).
@@ -84,11 +87,18 @@ impl LinkProblem {
             .help(did_you_mean(
                 "use the id of a heading in the target page (its text in lowercase, spaces as hyphens)",
             )),
-            LinkProblem::Ambiguous { target, candidates } => broken(
-                "ambiguous-link",
-                format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
-            )
-            .help("name the page by its path, e.g. [[decisions/0007-use-postgres]]"),
+            LinkProblem::Ambiguous {
+                target,
+                candidates,
+                names,
+            } => {
+                let names: Vec<String> = names.iter().map(|name| format!("[[{name}]]")).collect();
+                broken(
+                    "ambiguous-link",
+                    format!("`[[{target}]]` could mean any of: {}", candidates.join(", ")),
+                )
+                .help(format!("name one of them: {}", names.join(" or ")))
+            }
             LinkProblem::LeftOut(path, LeftOut::Draft) => Diagnostic::warning(
                 "link-to-draft",
                 format!("this {what} goes to `{path}`, which is a draft and left out of this build"),

@@ -125,6 +125,7 @@ impl SiteIndex<'_> {
             many => Err(LinkProblem::Ambiguous {
                 target: target.to_string(),
                 candidates: many.iter().map(|&i| self.pages[i].file.display().to_string()).collect(),
+                names: many.iter().map(|&i| self.unique_name(&self.pages[i], target)).collect(),
             }),
         }
     }
@@ -139,6 +140,18 @@ impl SiteIndex<'_> {
         match RefTarget::parse(target) {
             Some(RefTarget::InLog { log, number }) => self.records.numbered(page, Some(&log), number),
             _ => Vec::new(),
+        }
+    }
+
+    /// How a wiki-link names `page` alone, where `target` named it and others: a record by its
+    /// log and number (`adr/0002`) when `target` was a number, else by its path without `.md`.
+    fn unique_name(&self, page: &Page, target: &str) -> String {
+        match (wiki_number(target), page.decision()) {
+            (Some(number), Some(decision)) => {
+                let log = decision.log.rsplit('/').next().unwrap_or(&decision.log);
+                format!("{log}/{number:04}")
+            }
+            _ => page.source.trim_end_matches(".md").to_string(),
         }
     }
 
