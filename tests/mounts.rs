@@ -407,3 +407,25 @@ fn prose_that_names_records_is_never_cut_from_a_plain_record() {
     let page = hb.read("public/decisions/0001-a/index.html");
     assert!(page.contains("See also the old"), "{page}");
 }
+
+#[test]
+fn a_stale_status_in_a_body_is_reported_where_it_is_written() {
+    // Found by a new user: an adr-tools record that a later one supersedes was reported at
+    // 1:1 with TOML advice.
+    let hb = Fixture::new(&[
+        ("handbook.toml", "[[mounts]]\nsource = \"doc/adr\"\n"),
+        ("doc/adr/0001-record-architecture-decisions.md", NYGARD),
+        (
+            "doc/adr/0002-implement-as-shell-scripts.md",
+            "# 2. Implement as shell scripts\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n\nSupersedes [1. Record architecture decisions](0001-record-architecture-decisions.md)\n",
+        ),
+    ]);
+    hb.cmd(&["check"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning[status-not-superseded]"))
+        .stderr(predicate::str::contains(
+            "--> doc/adr/0001-record-architecture-decisions.md:7:1",
+        ))
+        .stderr(predicate::str::contains("change its status to superseded"));
+}

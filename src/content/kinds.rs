@@ -39,35 +39,40 @@ pub(super) fn read_decision(
         .or_else(|| number_prefix(stem));
     // Relations a status names, and those read from the body, by kind.
     let mut relations = Vec::new();
+    let mut status_at = None;
     let status = match fields.take("status") {
-        Some(field) => field
-            .value
-            .as_str()
-            .map(str::trim)
-            .map(str::to_string)
-            .and_then(|written| {
-                // MADR writes `status: superseded by ADR-0005`, or with a link:
-                // `superseded by [ADR-0005](0005-use-b.md)`.
-                let (status, relations_named) = formats::status_value(&written);
-                if relations_named.is_empty() {
-                    return read_status(fields, &field, &written, config);
-                }
-                relations.extend(relations_named.into_iter().map(|relation| {
-                    let reference = RecordRef {
-                        target: ref_target(&relation.target),
-                        span: field.span.clone(),
-                        implied: false,
-                    };
-                    (relation.kind, reference)
-                }));
-                status.and_then(|status| read_status(fields, &field, &status, config))
-            }),
+        Some(field) => {
+            status_at = Some(field.span.clone());
+            field
+                .value
+                .as_str()
+                .map(str::trim)
+                .map(str::to_string)
+                .and_then(|written| {
+                    // MADR writes `status: superseded by ADR-0005`, or with a link:
+                    // `superseded by [ADR-0005](0005-use-b.md)`.
+                    let (status, relations_named) = formats::status_value(&written);
+                    if relations_named.is_empty() {
+                        return read_status(fields, &field, &written, config);
+                    }
+                    relations.extend(relations_named.into_iter().map(|relation| {
+                        let reference = RecordRef {
+                            target: ref_target(&relation.target),
+                            span: field.span.clone(),
+                            implied: false,
+                        };
+                        (relation.kind, reference)
+                    }));
+                    status.and_then(|status| read_status(fields, &field, &status, config))
+                })
+        }
         None => body.status.as_ref().and_then(|written| {
             let start = text.find(written.as_str()).unwrap_or(0);
             let field = Field {
                 value: Value::String(written.clone()),
                 span: start..start + written.len(),
             };
+            status_at = Some(field.span.clone());
             read_status(fields, &field, written, config)
         }),
     };
@@ -83,6 +88,7 @@ pub(super) fn read_decision(
     let mut decision = Decision {
         number,
         log: place.log.clone(),
+        status_at,
         status,
         deciders: people(fields.strings(&["deciders", "decision-makers"]), &body.deciders),
         consulted: people(fields.strings(&["consulted"]), &body.consulted),

@@ -283,6 +283,9 @@ pub struct Decision {
     pub log: String,
     /// Where the decision stands; `None` when the record does not say.
     pub status: Option<Status>,
+    /// Where the status is written, in bytes of the file (a front-matter value or a line of
+    /// the body), for diagnostics about it.
+    pub status_at: Option<Range<usize>>,
     /// Who made the decision.
     pub deciders: Vec<String>,
     /// Whose opinion was sought.

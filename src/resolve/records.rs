@@ -405,14 +405,19 @@ fn mark_superseded(pages: &mut [Page], relations: &[Relations], diagnostics: &mu
             .and_then(|d| d.status.as_ref())
             .map_or("no status", Status::name)
             .to_string();
-        let span = key_span(page, "status").unwrap_or(0..0);
+        let decision = page.decision();
+        let span = decision.and_then(|d| d.status_at.clone()).unwrap_or(0..0);
+        let help = match decision.and_then(|d| d.format) {
+            Some(_) => "change its status to superseded; the site shows it as superseded meanwhile",
+            None => "set `status = \"superseded\"`; the site shows it as superseded meanwhile",
+        };
         diagnostics.push(
             Diagnostic::warning(
                 "status-not-superseded",
                 format!("this decision is superseded by {replacement} but says {shown}"),
             )
             .at(&page.source_text(), span)
-            .help("set `status = \"superseded\"`; the site shows it as superseded meanwhile"),
+            .help(help),
         );
         if let KindMeta::Decision(decision) = &mut page.meta {
             decision.status = Some(Status::superseded());
