@@ -717,6 +717,16 @@ mod tests {
     }
 
     #[test]
+    fn unknown_keys_of_arrays_of_tables_have_a_suggestion() {
+        let errors = parse("[[mounts]]\nsorce = \"doc/adr\"\n[[decisions.statuses]]\nnmae = \"x\"\n").unwrap_err();
+        let helps: Vec<&str> = errors.iter().filter_map(|e| e.help.as_deref()).collect();
+        assert!(helps.contains(&"did you mean `mounts.source`?"), "{errors:?}");
+        assert!(helps.contains(&"did you mean `decisions.statuses.name`?"), "{errors:?}");
+        let sorce = errors.iter().find(|e| e.message.contains("`mounts.sorce`")).unwrap();
+        assert_eq!(sorce.position.map(|p| (p.line, p.column)), Some((2, 1)));
+    }
+
+    #[test]
     fn syntax_errors_have_a_position() {
         let errors = parse("title = \"x\"\nbase_url = \n").unwrap_err();
         assert_eq!(errors[0].position.unwrap().line, 2);

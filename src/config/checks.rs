@@ -50,13 +50,47 @@ fn remove_unknown(
             unknown.push(key.clone());
             continue;
         };
-        if let (toml::Value::Table(sub_schema), DeValue::Table(sub)) = (expected, value.get_mut()) {
-            remove_unknown(source, sub, sub_schema, &format!("{prefix}{name}."), problems);
+        match (expected, value.get_mut()) {
+            (toml::Value::Table(sub_schema), DeValue::Table(sub)) => {
+                remove_unknown(source, sub, sub_schema, &format!("{prefix}{name}."), problems);
+            }
+            (toml::Value::Array(_), DeValue::Array(items)) => {
+                // Arrays of tables (`[[mounts]]`) are empty by default: their keys come from an
+                // example item.
+                let Some(item_schema) = item_schema(&format!("{prefix}{name}")) else {
+                    continue;
+                };
+                for item in items.iter_mut() {
+                    if let DeValue::Table(sub) = item.get_mut() {
+                        remove_unknown(source, sub, &item_schema, &format!("{prefix}{name}."), problems);
+                    }
+                }
+            }
+            _ => {}
         }
     }
     for key in unknown {
         table.remove(&key);
     }
+}
+
+/// The keys of one table of the array of tables at `path`, with example values.
+fn item_schema(path: &str) -> Option<toml::Table> {
+    let example = match path {
+        "mounts" => toml::Table::try_from(super::Mount {
+            source: String::new(),
+            target: Some(String::new()),
+            kind: Some(String::new()),
+            status: Some(String::new()),
+        }),
+        "decisions.statuses" => toml::Table::try_from(super::CustomStatus {
+            name: String::new(),
+            label: String::new(),
+            color: String::new(),
+        }),
+        _ => return None,
+    };
+    example.ok()
 }
 
 /// The configuration `table` gives. Each value that does not read (a number where text is
