@@ -130,6 +130,8 @@ fn a_meetings_action_items_are_shown_once() {
         prose.contains(">Ben <a class=\"anchor\"") && !prose.contains(">Ana <a class=\"anchor\""),
         "{prose}"
     );
+    // ... and only there: the list does not show it a second time.
+    assert_eq!(page.matches("before Friday").count(), 1, "{page}");
     assert!(!page.contains("type=\"checkbox\""), "no unlabelled checkboxes");
     assert!(
         !page.contains("href=\"#ana\""),

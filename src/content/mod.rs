@@ -206,6 +206,10 @@ pub struct ActionItem {
     pub done: bool,
     /// 1-based line in the file.
     pub line: usize,
+    /// Whether it holds more than words (a link, an image, a nested list…), which a meeting's
+    /// list of action items does not show: such an item stays in the page's body instead, so
+    /// each item is shown once.
+    pub in_body: bool,
 }
 
 /// A reference from one record to another, as written.

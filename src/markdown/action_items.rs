@@ -122,6 +122,7 @@ impl ItemDraft {
             due,
             done: self.done,
             line: self.line,
+            in_body: !self.plain,
         };
         (item, bad)
     }

@@ -523,9 +523,11 @@ impl<'a> Views<'a> {
         let datetime = start
             .map(|start| start.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
             .or_else(|| page.date.map(|date| date.to_string()));
+        // An item with more than words stays in the body, where it is shown in full.
         let action_items: Vec<ActionView> = meeting
             .action_items
             .iter()
+            .filter(|item| !item.in_body)
             .map(|item| self.action(item, None))
             .collect();
         Some(MeetingView {
@@ -548,7 +550,7 @@ impl<'a> Views<'a> {
                 .get(&index)
                 .map(|made| self.decision_refs(made))
                 .unwrap_or_default(),
-            open_actions: action_items.iter().filter(|a| !a.done).count(),
+            open_actions: meeting.action_items.iter().filter(|a| !a.done).count(),
             action_items,
         })
     }
