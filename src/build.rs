@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
+use crate::content::Kind;
 use crate::content::load::{self, Loaded};
-use crate::content::{Kind, Role};
 use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, History};
@@ -225,8 +225,8 @@ pub(crate) fn finish(diagnostics: Diagnostics) -> Result<Vec<Diagnostic>, BuildE
 
 pub(crate) fn report(site: &Site, html_pages: usize, diagnostics: Vec<Diagnostic>, started: Instant) -> Report {
     let mut records = BTreeMap::new();
-    for page in site.pages.iter().filter(|p| p.role == Role::Leaf) {
-        *records.entry(page.kind()).or_insert(0) += 1;
+    for kind in Kind::ALL {
+        records.insert(kind, site.of_kind(kind).count());
     }
     Report {
         html_pages,
