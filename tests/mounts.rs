@@ -231,7 +231,7 @@ fn bad_mounts_are_reported_at_their_keys() {
         ))
         .stderr(predicate::str::contains("--> handbook.toml:5:10"))
         .stderr(predicate::str::contains(
-            "error[mount-conflict]: mount 3 already shows its pages at `adr/`",
+            "error[mount-conflict]: mount 3 (`source = \"a/adr\"`) already shows its pages at `adr/`",
         ))
         .stderr(predicate::str::contains("--> handbook.toml:11:10"))
         .stderr(predicate::str::contains(

@@ -97,7 +97,12 @@ pub(super) fn problems(mounts: &[Mount]) -> Vec<(Vec<String>, &'static str, Stri
                     problems.push((
                         at(i, "source"),
                         "mount-conflict",
-                        format!("`{}` is mounted twice (also by mount {})", mount.source, first + 1),
+                        format!(
+                            "`{}` is mounted twice (also by mount {}, `source = \"{}\"`)",
+                            mount.source,
+                            first + 1,
+                            mounts[*first].source
+                        ),
                         "mount each folder once".into(),
                     ));
                 }
@@ -116,7 +121,11 @@ pub(super) fn problems(mounts: &[Mount]) -> Vec<(Vec<String>, &'static str, Stri
                     problems.push((
                         at(i, if mount.target.is_some() { "target" } else { "source" }),
                         "mount-conflict",
-                        format!("mount {} already shows its pages at `{target}/`", first + 1),
+                        format!(
+                            "mount {} (`source = \"{}\"`) already shows its pages at `{target}/`",
+                            first + 1,
+                            mounts[*first].source
+                        ),
                         "give each mount its own `target`".into(),
                     ));
                 }
