@@ -230,6 +230,15 @@ fn the_summary_counts_errors_warnings_and_notes_apart() {
     hb.cmd(&["build"]).assert().code(1).stderr(predicate::str::contains(
         "error: the handbook has 1 error, 1 warning and 2 notes; nothing was written",
     ));
+    // `check` never writes, so it does not say so.
+    hb.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: the handbook has 1 error, 1 warning and 2 notes
+",
+        ))
+        .stderr(predicate::str::contains("nothing was written").not());
     let output = hb.cmd(&["check", "--format", "json"]).output().unwrap();
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
