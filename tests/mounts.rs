@@ -429,3 +429,24 @@ fn a_stale_status_in_a_body_is_reported_where_it_is_written() {
         ))
         .stderr(predicate::str::contains("change its status to superseded"));
 }
+
+#[test]
+fn a_log_named_by_content_is_slugged_in_paths_and_escaped_in_pages() {
+    // A record found by its format in any folder makes that folder a log: its name is content.
+    let hb = Fixture::new(&[
+        (
+            "content/x\"><zztag zz=1>/0001-use-x.md",
+            "# 1. Use X\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n",
+        ),
+        ("content/decisions/0001-b.md", "+++\nstatus = \"accepted\"\n+++\n# B\n"),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    assert!(hb.path("public/decisions/logs/x-zztag-zz-1/index.html").is_file());
+    for entry in walkdir::WalkDir::new(hb.path("public")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let text = String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()).into_owned();
+            assert!(!text.contains("<zztag"), "{}", entry.path().display());
+        }
+    }
+}
