@@ -49,7 +49,7 @@ pub struct RecordIndex {
 /// The numbers, file names and paths of records left out of the build.
 #[derive(Debug, Default)]
 struct RecordNames {
-    numbers: HashSet<(String, u32)>,
+    numbers: BTreeMap<(String, u32), ()>,
     stems: HashSet<String>,
     sources: HashSet<String>,
 }
@@ -66,7 +66,7 @@ impl RecordIndex {
             index
                 .left_out
                 .numbers
-                .extend(decision.number.map(|n| (decision.log.clone(), n)));
+                .extend(decision.number.map(|n| ((decision.log.clone(), n), ())));
         }
         for (i, page) in pages.iter().enumerate() {
             let Some(decision) = page.decision() else { continue };
@@ -179,8 +179,7 @@ impl RecordIndex {
     }
 
     fn left_out_number(&self, page: &Page, log: Option<&str>, number: u32) -> bool {
-        let table: BTreeMap<(String, u32), ()> = self.left_out.numbers.iter().map(|key| (key.clone(), ())).collect();
-        !self.numbered_in(&table, page, log, number).is_empty()
+        !self.numbered_in(&self.left_out.numbers, page, log, number).is_empty()
     }
 
     fn by_name(&self, page: &Page, name: &str) -> Option<&usize> {
