@@ -101,8 +101,9 @@ function serve(root) {
 function kindOf(url) {
   const p = new URL(url).pathname;
   if (/\/search\/meta\.js$/.test(p)) return "index: meta";
-  const m = /\/search\/([tdf])\//.exec(p);
-  if (m) return { t: "index: shards (t/)", d: "index: documents (d/)", f: "index: filters (f/)" }[m[1]];
+  if (/\/search\/stem\.js$/.test(p)) return "index: stemmer";
+  const m = /\/search\/([tdfkx])\//.exec(p);
+  if (m) return { t: "index: shards (t/)", d: "index: documents (d/)", f: "index: filters (f/)", k: "index: shard lists (k/)", x: "index: excerpts (x/)" }[m[1]];
   if (p.endsWith(".html") || p.endsWith("/")) return "page (html)";
   if (p.endsWith(".css")) return "styles (css)";
   if (p.endsWith(".js")) return "scripts (js)";

@@ -412,6 +412,14 @@ impl Config {
                 "use a name such as \"UTC\", \"Europe/Berlin\" or \"America/Toronto\"",
             );
         }
+        if !is_language_tag(&self.language) {
+            bad(
+                &["language"],
+                "bad-language",
+                format!("`{}` is not a language tag", self.language),
+                "write a BCP 47 tag: an ISO 639 code such as \"en\", \"de\" or \"ja\", with a region if you like (\"pt-BR\")",
+            );
+        }
         if dates::parse_period(&self.protocols.review_every).is_none() {
             bad(
                 &["protocols", "review_every"],
@@ -510,6 +518,17 @@ impl Config {
     }
 }
 
+/// Whether `tag` reads as a BCP 47 language tag (RFC 5646): a 2–3 letter ISO 639 code, then
+/// subtags of 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`). `_` is taken for `-`, as
+/// locales often write it.
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split(['-', '_']);
+    let primary = subtags.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags.all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// The closest of `candidates` to `word`, when it is close enough to be a plausible typo.
 pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -569,6 +588,14 @@ mod tests {
         );
         let errors = parse("[protocols]\nreview_every = \"soon\"\n").unwrap_err();
         assert_eq!(errors[0].position.unwrap().line, 2);
+        let errors = parse("language = \"English\"\n").unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "handbook.toml:1:12: error: `English` is not a language tag"
+        );
+        for tag in ["en", "pt-BR", "zh-Hant-TW", "de_CH", "fil"] {
+            assert!(parse(&format!("language = \"{tag}\"\n")).is_ok(), "{tag}");
+        }
     }
 
     #[test]

@@ -84,6 +84,30 @@ fn search_works_in_chromium_over_http_and_from_file_urls() {
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
+#[test]
+fn search_finds_every_language_in_chromium_over_http_and_from_file_urls() {
+    if !browser_available() {
+        return;
+    }
+    let fixture = root().join("tests/search/multilingual");
+    let out = tempfile::tempdir().unwrap();
+    let mut sites = Vec::new();
+    for language in ["en", "de", "fr"] {
+        let hb = Fixture::copy_of(&fixture, &[]);
+        hb.write(
+            "handbook.toml",
+            &format!("title = \"Multilingual\"\nlanguage = \"{language}\"\n"),
+        );
+        let site = out.path().join(language);
+        hb.cmd(&["build", "--output"]).arg(&site).assert().success();
+        sites.push(site);
+    }
+    let mut args: Vec<&std::ffi::OsStr> = vec!["tests/e2e/languages.e2e.mjs".as_ref()];
+    args.extend(sites.iter().map(|s| s.as_os_str()));
+    let stdout = node(&args);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
 /// A decision long enough to scroll far down: 80 paragraphs under a few headings.
 fn long_decision() -> String {
     let mut text = String::from("+++\ntitle = \"A long decision\"\ndate = 2026-01-15\nstatus = \"accepted\"\n+++\n");

@@ -61,3 +61,71 @@ fn the_index_ranks_titles_first_and_leaves_drafts_out() {
         }
     }
 }
+
+/// `tests/search/analysis.json`: texts and the terms they must become, which the browser's
+/// engine is held to as well (`tests/js/analysis.test.js`). `BLESS=1` writes the terms the
+/// analyzer gives now, for review.
+#[test]
+fn the_analyzer_gives_the_shared_terms() {
+    use handbook::search::analyze::{Analyzer, Kind};
+    use handbook::search::language::Language;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/analysis.json");
+    let mut fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut stop = serde_json::Map::new();
+    for case in fixture["cases"].as_array_mut().unwrap() {
+        let code = case["language"].as_str().unwrap().to_string();
+        let analyzer = Analyzer::new(Language::from_tag(&code));
+        stop.insert(code, serde_json::json!(analyzer.stop_words()));
+        let mut terms = Vec::new();
+        analyzer.tokens(case["text"].as_str().unwrap(), &mut None, &mut |t| {
+            let kind = match t.kind {
+                Kind::Word => "word",
+                Kind::Joined => "joined",
+                Kind::Bigram => "bigram",
+                Kind::Pair => "pair",
+            };
+            terms.push(serde_json::json!([t.term, kind, t.stop]));
+        });
+        if bless {
+            case["terms"] = serde_json::Value::Array(terms);
+        } else {
+            assert_eq!(case["terms"], serde_json::Value::Array(terms), "{}", case["text"]);
+        }
+    }
+    // The stop words the build gives the browser (`meta.js`), which the browser's test uses.
+    if bless {
+        fixture["stop"] = serde_json::Value::Object(stop);
+        std::fs::write(&path, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
+    } else {
+        assert_eq!(fixture["stop"], serde_json::Value::Object(stop));
+    }
+}
+
+/// `tests/search/stems.tsv`: words and their Snowball stems, which the browser's stemmers are
+/// held to as well (`tests/js/stemmers.test.js`).
+#[test]
+fn the_stemmers_give_the_shared_stems() {
+    use handbook::search::language::Language;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/stems.tsv");
+    let mut languages = std::collections::HashMap::new();
+    let mut rows = 0;
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let [code, word, stem] = line.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("stems.tsv: {line:?} is not three columns");
+        };
+        let language = languages
+            .entry(code.to_string())
+            .or_insert_with(|| Language::from_tag(code));
+        assert_eq!(language.stem(word), stem, "{code} {word}");
+        rows += 1;
+    }
+    assert!(
+        rows > 2000 && languages.len() == 18,
+        "{rows} rows in {} languages",
+        languages.len()
+    );
+}

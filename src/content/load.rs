@@ -163,6 +163,7 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
     loaded
         .diagnostics
         .extend(folder_settings::unmatched(config, &loaded.pages));
+    loaded.diagnostics.extend(language_note(config));
     loaded
 }
 
@@ -430,6 +431,24 @@ fn title_from_file_name(stem: &str) -> String {
     };
     let title = super::humanize(if words.is_empty() { stem } else { &words });
     if title.is_empty() { "Home".into() } else { title }
+}
+
+/// A note when search has no stemmer for the handbook's language: its words then find only
+/// their own forms. Not a warning: a handbook in Polish is not wrong.
+fn language_note(config: &Config) -> Option<Diagnostic> {
+    let language = crate::search::language::Language::from_tag(&config.language);
+    if language.is_supported() {
+        return None;
+    }
+    let diagnostic = Diagnostic::note(
+        "no-stemmer",
+        format!(
+            "search has no stemmer for `{}`: a word finds only pages that write it the same way",
+            config.language
+        ),
+    )
+    .help(crate::search::language::SUPPORTED_HELP);
+    Some(config.point(diagnostic, &["language"]))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ mod escape;
 mod generated;
 mod graph;
 mod records;
-mod theme;
+pub mod theme;
 pub mod views;
 
 use std::path::PathBuf;

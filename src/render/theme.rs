@@ -19,6 +19,12 @@ use crate::diagnostics::Diagnostic;
 #[folder = "themes/default/"]
 struct DefaultTheme;
 
+/// A file of the default theme by its path in `themes/default/` (`stemmers/base-stemmer.js`),
+/// for files the build writes only when a site needs them.
+pub fn default_file(path: &str) -> Option<Cow<'static, [u8]>> {
+    DefaultTheme::get(path).map(|file| file.data)
+}
+
 /// A static file of the theme to copy into the site.
 #[derive(Debug, Clone)]
 pub enum ThemeFile {

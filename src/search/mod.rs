@@ -2,42 +2,51 @@
 //! browser loads on demand with `<script>` tags — the one way of loading data that works on any
 //! host, at any sub-path and from `file://`.
 //!
+//! Terms are what [`analyze`] makes of text, in the handbook's language ([`language`]).
+//!
 //! Files under `search/` (each calls `handbookSearch.register(name, JSON.parse('…'))`):
-//! - `meta.js`: document count, chunk size, the dictionary shard keys and the filter values;
-//! - `t/<shard>.js`: the terms starting with one prefix (three letters, more where that would
-//!   be a large file), each with its postings (document, impact, section), best first; the
-//!   file of key `k` is `k` when it is plain ASCII, else `x` and its UTF-8 bytes in hex;
+//! - `meta.js`: document count, chunk size, the filter values, the language's stop words, the
+//!   words that name a record's number (`adr`, `rfc`), and the characters terms start with;
+//! - `k/<c>.js`: the keys of the dictionary shards whose terms start with the character `c`
+//!   (file named as shards are);
+//! - `stem.js`: the language's Snowball stemmer, when it has one;
+//! - `t/<shard>.js`: the terms starting with one prefix (see [`shards`]), each with its postings
+//!   (document, impact, code: see [`document::Analyzed`]), best first; the file of key `k` is
+//!   `k` when it is plain ASCII, else `x` and its UTF-8 bytes in hex;
 //! - `f/<facet>/<value>.js`: the documents of one kind, status, tag or year;
-//! - `d/<n>.js`: title, address, metadata and the start of the text of a few documents, loaded
-//!   only for the results shown.
+//! - `d/<n>.js`: title, address, kind, status and date of a few documents, loaded only for the
+//!   results shown;
+//! - `x/<n>.js`: tags, headings and the start of the text of a few documents, loaded only where
+//!   excerpts are shown (the search page) or a phrase is checked.
 //!
 //! Documents are numbered newest first, so a filter-only search lists them in number order.
 
+pub mod analyze;
+mod document;
 mod facets;
-mod tokens;
+pub mod fold;
+pub mod language;
+mod shards;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::content::{Page, Role};
 use crate::render::views::Views;
 use crate::render::{Contents, OutputFile};
 use crate::resolve::Site;
-pub use tokens::{STOP_WORDS, stem, tokens};
+use analyze::Analyzer;
+use document::{Analyzed, analyze, detail, document_order, summary};
+use language::Language;
+use shards::{file_id, group_of, quote_into, script, script_quoted, shard};
 
 /// Documents per `d/<n>.js` file: small, since a query loads one file per result shown.
-const CHUNK: usize = 3;
+const CHUNK: usize = 4;
+/// Documents per `x/<n>.js` file, whose documents are larger.
+const DETAIL_CHUNK: usize = 2;
 /// Postings kept per term, best first: enough to rank, small enough to load.
 const MAX_POSTINGS: usize = 400;
-/// Characters of each document's text kept for excerpts and phrase checks.
-const TEXT_CHARS: usize = 600;
-/// Field weights: a word in the title counts six times, in a heading, tag or record field
-/// (`Feature Name: never_type`) twice.
-const TITLE_WEIGHT: f64 = 6.0;
-const HEADING_WEIGHT: f64 = 2.0;
 /// BM25 parameters.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
@@ -50,15 +59,6 @@ const IMPACT_SCALE: f64 = 10.0;
 /// A document, how strongly a term saturates it (BM25's term-frequency part, before the idf that
 /// all postings of a term share), and the section the term occurs in most.
 type Posting = (usize, f64, i64);
-
-/// What one document contributes to the index.
-struct Analyzed {
-    /// Term → weighted frequency and the section it occurs in most (-1: before any heading).
-    terms: HashMap<String, (f64, i64)>,
-    /// Weighted length.
-    length: f64,
-    text: String,
-}
 
 /// A file of the index that an update rewrote or removed.
 #[derive(Debug)]
@@ -73,6 +73,8 @@ pub enum IndexChange {
 /// bodies change. [`SearchIndex::files`] are the same whether the index was built at once or
 /// updated: an update recomputes exactly what depends on the changed documents.
 pub struct SearchIndex {
+    /// How text becomes terms, in the handbook's language.
+    analyzer: Analyzer,
     /// The page of each document, newest first.
     order: Vec<usize>,
     /// The document of each page in the index.
@@ -99,10 +101,12 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Indexes the leaf pages of `site`.
     pub fn new(site: &Site, views: &Views<'_>) -> SearchIndex {
+        let analyzer = Analyzer::new(Language::from_tag(&site.config.language));
         let order = document_order(site);
-        let analyzed: Vec<Analyzed> = order.par_iter().map(|&i| analyze(&site.pages[i])).collect();
+        let analyzed: Vec<Analyzed> = order.par_iter().map(|&i| analyze(&site.pages[i], &analyzer)).collect();
         let total_length = analyzed.iter().map(|a| a.length).sum();
         let mut index = SearchIndex {
+            analyzer,
             doc_of: order.iter().enumerate().map(|(doc, &i)| (i, doc)).collect(),
             order,
             analyzed,
@@ -117,20 +121,30 @@ impl SearchIndex {
         };
         index.average = index.rounded_average();
         index.post_all();
-        let groups: BTreeSet<String> = index.postings.keys().map(|t| group_of(t)).collect();
+        let groups: BTreeSet<String> = index.postings.keys().map(|t| group_of(t).to_string()).collect();
         for group in groups {
             index.shard_group(&group);
         }
         for n in 0..index.order.len().div_ceil(CHUNK) {
             index.chunk(site, views, n);
         }
+        for n in 0..index.order.len().div_ceil(DETAIL_CHUNK) {
+            index.detail_chunk(site, n);
+        }
         index.meta = json!({
             "v": 1,
             "docs": index.order.len(),
             "chunk": CHUNK,
-            "shards": index.groups.values().flatten().collect::<BTreeSet<_>>(),
-            "stop": STOP_WORDS,
+            "xchunk": DETAIL_CHUNK,
+            "stop": index.analyzer.stop_words(),
+            "idw": id_words(site, &index.analyzer),
         });
+        if let Some(stemmer) = stemmer_script(index.analyzer.language()) {
+            index.meta["stem"] = json!(true);
+            index.put(stemmer);
+        }
+        let firsts: BTreeSet<char> = index.groups.keys().filter_map(|g| g.chars().next()).collect();
+        index.write_key_lists(&firsts);
         index.write_facets(site, views);
         index.changed.clear();
         index
@@ -139,7 +153,8 @@ impl SearchIndex {
     /// Whether `site` numbers its documents as this index does, so that [`SearchIndex::update`]
     /// can bring the index up to date.
     pub fn same_documents(&self, site: &Site) -> bool {
-        document_order(site) == self.order
+        Language::from_tag(&site.config.language).code() == self.analyzer.language().code()
+            && document_order(site) == self.order
     }
 
     /// Writes the filter files and `meta.js`, and drops filter values no document has any more.
@@ -188,7 +203,7 @@ impl SearchIndex {
             if !docs.insert(doc) {
                 continue;
             }
-            let new = analyze(&site.pages[page]);
+            let new = analyze(&site.pages[page], &self.analyzer);
             let before = std::mem::replace(&mut self.analyzed[doc], new);
             self.total_length += self.analyzed[doc].length - before.length;
             old.push((doc, before));
@@ -205,7 +220,7 @@ impl SearchIndex {
                     .collect();
                 for term in &terms {
                     if self.repost(term, *doc, before) {
-                        changed_terms.insert(group_of(term));
+                        changed_terms.insert(group_of(term).to_string());
                     }
                 }
             }
@@ -218,20 +233,19 @@ impl SearchIndex {
             self.groups
                 .keys()
                 .cloned()
-                .chain(self.postings.keys().map(|t| group_of(t)))
+                .chain(self.postings.keys().map(|t| group_of(t).to_string()))
                 .collect()
         };
-        let keys_before: BTreeSet<String> = self.groups.values().flatten().cloned().collect();
         for group in &groups {
             self.shard_group(group);
         }
         for chunk in docs.iter().map(|d| d / CHUNK).collect::<BTreeSet<_>>() {
             self.chunk(site, views, chunk);
         }
-        let keys: BTreeSet<String> = self.groups.values().flatten().cloned().collect();
-        if keys != keys_before {
-            self.rewrite_shard_list(&keys);
+        for chunk in docs.iter().map(|d| d / DETAIL_CHUNK).collect::<BTreeSet<_>>() {
+            self.detail_chunk(site, chunk);
         }
+        self.write_key_lists(&groups.iter().filter_map(|g| g.chars().next()).collect());
         if metadata {
             self.write_facets(site, views);
         }
@@ -345,7 +359,7 @@ impl SearchIndex {
             .filter_map(|term| Some((term, self.entries.get(term)?.as_str())))
             .collect();
         let mut shards = BTreeMap::new();
-        shard(entries, 3, &mut shards);
+        shard(entries, group.chars().count(), &mut shards);
         let keys: Vec<String> = shards.keys().cloned().collect();
         let files: Vec<OutputFile> = shards
             .into_iter()
@@ -381,18 +395,52 @@ impl SearchIndex {
         }
     }
 
-    /// Writes `d/<n>.js`, documents `n * CHUNK` onwards.
+    /// Writes `d/<n>.js`, the summaries of documents `n * CHUNK` onwards.
     fn chunk(&mut self, site: &Site, views: &Views<'_>, n: usize) {
         let docs: Vec<Value> = (n * CHUNK..((n + 1) * CHUNK).min(self.order.len()))
-            .map(|doc| document(site, views, self.order[doc], &self.analyzed[doc].text))
+            .map(|doc| summary(site, views, self.order[doc]))
             .collect();
         self.put(script(&format!("d/{n}"), &Value::Array(docs)));
     }
 
-    /// Rewrites the list of dictionary shards in `meta.js`.
-    fn rewrite_shard_list(&mut self, keys: &BTreeSet<String>) {
-        self.meta["shards"] = json!(keys);
-        self.put(script("meta", &self.meta));
+    /// Writes `x/<n>.js`, the details of documents `n * DETAIL_CHUNK` onwards.
+    fn detail_chunk(&mut self, site: &Site, n: usize) {
+        let docs: Vec<Value> = (n * DETAIL_CHUNK..((n + 1) * DETAIL_CHUNK).min(self.order.len()))
+            .map(|doc| detail(&site.pages[self.order[doc]], &self.analyzed[doc].text))
+            .collect();
+        self.put(script(&format!("x/{n}"), &Value::Array(docs)));
+    }
+
+    /// Writes `k/<c>.js`, the keys of the dictionary shards whose terms start with `c`, for each
+    /// character in `firsts`, and removes the lists no key is left in. A query loads the list of
+    /// each of its words' first characters, rather than every key with the metadata: at 10,000
+    /// pages the keys would weigh 30 KB.
+    fn write_key_lists(&mut self, firsts: &BTreeSet<char>) {
+        for &first in firsts {
+            let start = first.to_string();
+            let keys: Vec<&String> = self
+                .groups
+                .range(start.clone()..)
+                .take_while(|(group, _)| group.starts_with(first))
+                .flat_map(|(_, keys)| keys)
+                .collect();
+            let name = format!("k/{}", file_id(&start));
+            if keys.is_empty() {
+                let path = format!("search/{name}.js");
+                if self.files.remove(&path).is_some() {
+                    self.changed.insert(path);
+                }
+            } else {
+                let file = script(&name, &json!(keys));
+                self.put(file);
+            }
+        }
+        let all: BTreeSet<char> = self.groups.keys().filter_map(|g| g.chars().next()).collect();
+        let all: String = all.into_iter().collect();
+        if self.meta["first"] != all.as_str() {
+            self.meta["first"] = json!(all);
+            self.put(script("meta", &self.meta));
+        }
     }
 }
 
@@ -418,26 +466,9 @@ fn saturation(tf: f64, length: f64, average: f64) -> f64 {
     tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / average))
 }
 
-/// The leaf pages of `site` as numbered documents: newest first, then by title.
-fn document_order(site: &Site) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..site.pages.len())
-        .filter(|&i| site.pages[i].role == Role::Leaf)
-        .collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&site.pages[a], &site.pages[b]);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
-    });
-    order
-}
-
 /// Higher saturation first, then lower document number.
 fn best_first(a: &Posting, b: &Posting) -> std::cmp::Ordering {
     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
-}
-
-/// The three-letter group of a term (the term itself when shorter).
-fn group_of(term: &str) -> String {
-    term.chars().take(3).collect()
 }
 
 fn same(a: &OutputFile, b: &OutputFile) -> bool {
@@ -447,198 +478,43 @@ fn same(a: &OutputFile, b: &OutputFile) -> bool {
     }
 }
 
-/// Counts the weighted terms of a page: title, headings (remembering the section each body word
-/// is in, so results can link to the best heading) and body.
-fn analyze(page: &Page) -> Analyzed {
-    let mut terms: HashMap<String, (f64, i64)> = HashMap::new();
-    let mut per_section: HashMap<(String, i64), f64> = HashMap::new();
-    let mut length = 0.0;
-    let mut add = |term: String, weight: f64, section: i64, length: &mut f64| {
-        *length += weight;
-        *per_section.entry((term.clone(), section)).or_insert(0.0) += weight;
-        terms.entry(term).or_insert((0.0, section)).0 += weight;
-    };
-    for term in tokens(&page.title) {
-        add(term, TITLE_WEIGHT, -1, &mut length);
-    }
-    let fields = page
-        .decision()
-        .map(|d| d.fields.iter().map(|(_, v)| v.as_str()))
-        .into_iter()
-        .flatten();
-    for text in page.tags.iter().map(String::as_str).chain(fields) {
-        for term in tokens(text) {
-            add(term, HEADING_WEIGHT, -1, &mut length);
-        }
-    }
-    // A meeting's action items are shown above its text rather than in it.
-    let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
-    for item in items {
-        for term in item.owner.iter().chain([&item.text]).flat_map(|text| tokens(text)) {
-            add(term, 1.0, -1, &mut length);
-        }
-    }
-    let mut text = String::new();
-    let mut section: i64 = -1;
-    let mut in_heading = false;
-    for (event, _) in page.markdown().events(crate::markdown::options(false)) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => {
-                section += 1;
-                in_heading = true;
+/// Words a query may put before a record's number (`ADR 7`, `RFC-1216`), as terms: the usual
+/// names of decision records, and the words of each decision log's name (`rfcs`).
+fn id_words(site: &Site, analyzer: &Analyzer) -> BTreeSet<String> {
+    const NAMES: &str = "adr adrs rfc rfcs decision decisions record records dr number no nr";
+    let logs = site.pages.iter().filter_map(|p| p.decision()).map(|d| d.log.as_str());
+    let mut words = BTreeSet::new();
+    for text in [NAMES].into_iter().chain(logs) {
+        analyzer.tokens(text, &mut None, &mut |t| {
+            if t.kind == analyze::Kind::Word {
+                words.insert(t.term);
             }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) => {
-                let weight = if in_heading { HEADING_WEIGHT } else { 1.0 };
-                for term in tokens(&t) {
-                    add(term, weight, section, &mut length);
-                }
-                if text.len() < TEXT_CHARS * 4 {
-                    text.push_str(&t);
-                    text.push(' ');
-                }
-            }
-            Event::End(_) | Event::SoftBreak | Event::HardBreak if !text.ends_with(' ') => text.push(' '),
-            _ => {}
-        }
+        });
     }
-    // Each term points at the section where it occurs most.
-    let mut best: HashMap<&str, (f64, i64)> = HashMap::new();
-    for ((term, section), weight) in &per_section {
-        let entry = best.entry(term.as_str()).or_insert((0.0, *section));
-        if *weight > entry.0 || (*weight == entry.0 && *section < entry.1) {
-            *entry = (*weight, *section);
-        }
-    }
-    for (term, (_, section)) in terms.iter_mut() {
-        *section = best.get(term.as_str()).map_or(-1, |b| b.1);
-    }
-    let text: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(TEXT_CHARS)
-        .collect();
-    Analyzed { terms, length, text }
+    words
 }
 
-/// One document as the results list shows it.
-fn document(site: &Site, views: &Views<'_>, index: usize, text: &str) -> Value {
-    let page = &site.pages[index];
-    let link = views.link(index);
-    let status = page.decision().and_then(|d| d.status.as_ref()).map(|s| views.status(s));
-    json!({
-        "t": link.title,
-        "u": link.href,
-        "k": page.kind().name(),
-        "s": status.as_ref().map(|s| s.name.clone()),
-        "sl": status.map(|s| s.label),
-        "d": page.date.map(|d| d.to_string()),
-        "g": page.tags,
-        "x": text,
-        "h": page.outline.headings.iter().map(|h| json!([h.id, h.text])).collect::<Vec<_>>(),
+/// `search/stem.js`: the language's Snowball stemmer (the vendored runtime and algorithm, see
+/// `themes/default/stemmers/README.md`), registered as `stem`.
+fn stemmer_script(language: &Language) -> Option<OutputFile> {
+    let name = language.stemmer_name()?;
+    let base = crate::render::theme::default_file("stemmers/base-stemmer.js")?;
+    let algorithm = crate::render::theme::default_file(&format!("stemmers/{name}-stemmer.js"))?;
+    let class = stemmer_class(name);
+    let text = format!(
+        "(function(){{\nvar BaseStemmer,{class};\n{}\n;\n{}\n;\nvar stemmer=new {class}();\nhandbookSearch.register(\"stem\",function(word){{return stemmer.stemWord(word);}});\n}})();\n",
+        String::from_utf8_lossy(&base),
+        String::from_utf8_lossy(&algorithm),
+    );
+    Some(OutputFile {
+        path: "search/stem.js".into(),
+        contents: Contents::Text(text),
     })
 }
 
-/// A dictionary file a first query may load should stay small.
-const MAX_SHARD_BYTES: usize = 12_000;
-
-/// Groups sorted `entries` (term, JSON) into shards keyed by their first `length` characters,
-/// splitting a shard that would be too large by one more character. A term's shard is therefore
-/// the longest key that starts it (or the term itself, when it is shorter than the key).
-fn shard<'a>(entries: Vec<(&'a str, &'a str)>, length: usize, shards: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>) {
-    let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
-    for (term, postings) in entries {
-        let key: String = term.chars().take(length).collect();
-        groups.entry(key).or_default().push((term, postings));
-    }
-    for (key, group) in groups {
-        let size: usize = group.iter().map(|(t, p)| t.len() + p.len()).sum();
-        let longer = group.iter().any(|(t, _)| t.chars().count() > length);
-        if size > MAX_SHARD_BYTES && longer && length < 8 {
-            let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|(t, _)| t.chars().count() <= length);
-            if !short.is_empty() {
-                shards.entry(key).or_default().extend(short);
-            }
-            shard(long, length + 1, shards);
-        } else {
-            shards.entry(key).or_default().extend(group);
-        }
-    }
-}
-
-/// A file name for `key`: itself when plain ASCII, else `x` and its UTF-8 bytes in hex.
-fn file_id(key: &str) -> String {
-    if !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        key.to_string()
-    } else {
-        format!("x{}", key.bytes().map(|b| format!("{b:02x}")).collect::<String>())
-    }
-}
-
-/// `search/<name>.js`: registers `data` under `name`. The data is JSON in a single-quoted
-/// string, since `JSON.parse` of a string is faster to load than a JavaScript literal.
-fn script(name: &str, data: &Value) -> OutputFile {
-    let mut quoted = String::new();
-    quote_into(&mut quoted, &data.to_string());
-    script_quoted(name, &quoted)
-}
-
-/// [`script`] for JSON already quoted for a single-quoted JavaScript string.
-fn script_quoted(name: &str, quoted: &str) -> OutputFile {
-    OutputFile {
-        path: format!("search/{name}.js"),
-        contents: Contents::Text(format!("handbookSearch.register(\"{name}\",JSON.parse('{quoted}'));\n")),
-    }
-}
-
-/// Appends `json` to `out`, escaped to sit in a single-quoted JavaScript string: `\` and `'`
-/// could end the string, U+2028 and U+2029 end lines in older JavaScript, and `<` is written as
-/// `\x3c` so that no `</script>` or `<!--` appears even if a theme inlines a shard in a page.
-/// JSON itself already escapes every control character inside its strings.
-fn quote_into(out: &mut String, json: &str) {
-    for c in json.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '<' => out.push_str("\\x3c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            other => out.push(other),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_ids_are_safe() {
-        assert_eq!(file_id("dec"), "dec");
-        assert_eq!(file_id("caf"), "caf");
-        assert_eq!(file_id("é"), "xc3a9");
-        assert_eq!(file_id("A b"), "x412062");
-    }
-
-    #[test]
-    fn scripts_quote_their_json() {
-        let file = script("t/x", &json!({"it's": "a\\b"}));
-        let Contents::Text(text) = file.contents else { panic!() };
-        assert_eq!(
-            text,
-            "handbookSearch.register(\"t/x\",JSON.parse('{\"it\\'s\":\"a\\\\\\\\b\"}'));\n"
-        );
-        let file = script("d/0", &json!(["</script>\u{2028}"]));
-        let Contents::Text(text) = file.contents else { panic!() };
-        assert_eq!(
-            text,
-            "handbookSearch.register(\"d/0\",JSON.parse('[\"\\x3c/script>\\u2028\"]'));\n"
-        );
-    }
+/// The constructor the Snowball compiler names after an algorithm: `english` → `EnglishStemmer`.
+fn stemmer_class(name: &str) -> String {
+    let mut chars = name.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase()).into_iter();
+    first.chain(chars).chain("Stemmer".chars()).collect()
 }

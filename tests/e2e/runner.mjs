@@ -2,6 +2,8 @@
 // a line per check, bounds the whole run, and never passes silently (a missing browser or driver
 // is a failure).
 import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
 
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,4 +53,22 @@ export function runner({ cleanUp = () => {}, seconds = 180 } = {}) {
   setTimeout(() => fatal(`timed out after ${seconds} s`), seconds * 1000).unref();
 
   return { check, fatal, puppeteer, done: () => finish(failed ? 1 : 0) };
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
+
+/** A tiny static server for the site at `root`, on a random loopback port. */
+export function serve(root) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    fs.readFile(file, (err, body) => {
+      if (err) { res.writeHead(404).end("not found"); return; }
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" }).end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }

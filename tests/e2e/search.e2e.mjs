@@ -3,11 +3,10 @@
 // opened from file://. Usage: node tests/e2e/search.e2e.mjs [SITE]   (or SITE=...; default public/)
 // Exits non-zero when a check fails, or when Chromium or puppeteer-core is missing.
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { ARGS, CHROMIUM, runner } from "./runner.mjs";
+import { ARGS, CHROMIUM, runner, serve } from "./runner.mjs";
 
 const SITE = path.resolve(process.argv[2] || process.env.SITE || "public");
 // The sample handbook's answer to the sample query; override for another handbook.
@@ -39,25 +38,6 @@ function decisionLog() {
     if (link) rows.push({ status: row[1], href: path.posix.normalize(path.posix.join("decisions", link[1])), title: decode(link[2]) });
   }
   return rows;
-}
-
-// ---- A tiny static server for the site, on a random loopback port. ----
-
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
-
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://127.0.0.1");
-    let file = path.join(root, decodeURIComponent(url.pathname));
-    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    fs.readFile(file, (err, body) => {
-      if (err) { res.writeHead(404).end("not found"); return; }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" }).end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 // ---- The checks, run once per way of opening the site. ----

@@ -1,0 +1,335 @@
+//! The analyzer: how text becomes index terms. The browser's query engine
+//! (`analyze` in `themes/default/static/assets/search.js`) does exactly the same to a query, so
+//! what the index stores is what a query looks up; `tests/search/analysis.json` holds cases
+//! both test suites check.
+//!
+//! A word is a run of letters, digits and combining marks. Each word is [folded](super::fold),
+//! then:
+//! - **Chinese, Japanese and Korean** runs become overlapping character bigrams (`会議では` →
+//!   `会議`, `議で`, `では`), and a lone character itself, as Lucene's CJK analyzer does: every
+//!   word of two or more characters is then found, however long the run it sits in.
+//! - **Other words** split where an identifier joins its parts, at camelCase and at letters
+//!   meeting digits (`RawTransaction` → `raw`, `transaction`; `utf8` → `utf`, `8`), and each
+//!   part is lowercased, stemmed with the handbook's language's Snowball stemmer, and has its
+//!   leading zeros dropped when it is a number (`0007` → `7`). A split word is also indexed
+//!   joined (`rawtransaction`), so typing it as one word finds it too.
+//! - **Adjacent words** (neither a stop word) also make a pair term, `raw transaction`, so that
+//!   words a query puts side by side rank the texts that do the same first.
+//!
+//! Stop words are indexed like any word, and only flagged: a query drops them unless it is
+//! made of nothing else (`IT`, `the who`) or quotes them.
+
+use std::collections::HashSet;
+
+use super::fold::{fold, lower};
+use super::language::Language;
+
+/// Longer parts are not words (hashes, encoded data) and are not indexed.
+pub const MAX_TERM: usize = 40;
+
+/// What a term stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A word, or one part of an identifier.
+    Word,
+    /// The parts of a split word, joined (`rawtransaction`).
+    Joined,
+    /// Two characters of Chinese, Japanese or Korean text, or a lone one.
+    Bigram,
+    /// Two adjacent words, separated by a space (`raw transaction`).
+    Pair,
+}
+
+/// One index term of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The term: folded, lowercase and stemmed.
+    pub term: String,
+    /// What the term stands for.
+    pub kind: Kind,
+    /// Whether it is one of the language's stop words.
+    pub stop: bool,
+}
+
+/// Turns text into index terms for one language.
+pub struct Analyzer {
+    language: Language,
+    /// The language's stop words, folded.
+    stop: HashSet<String>,
+}
+
+impl Analyzer {
+    /// An analyzer for `language`.
+    pub fn new(language: Language) -> Analyzer {
+        let stop = language.stop_words().iter().map(|w| lower(&fold(w))).collect();
+        Analyzer { language, stop }
+    }
+
+    /// The language it stems and knows the stop words of.
+    pub fn language(&self) -> &Language {
+        &self.language
+    }
+
+    /// The stop words, folded, sorted: what the browser's query engine drops.
+    pub fn stop_words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.stop.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        words
+    }
+
+    /// Calls `emit` with each term of `text`, in order. `previous` is the last word of the text
+    /// before, if it is adjacent (the same paragraph), for pair terms; it is left holding this
+    /// text's last word. Set it to `None` where adjacency ends.
+    pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
+        for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+            let folded = fold(word);
+            // Folding may make punctuation (`½` → `1⁄2`).
+            for run in folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+                if run.is_ascii() {
+                    self.word(run, previous, emit);
+                    continue;
+                }
+                for (cjk, segment) in script_runs(run) {
+                    if cjk {
+                        *previous = None;
+                        bigrams(segment, emit);
+                    } else {
+                        self.word(segment, previous, emit);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One word outside Chinese, Japanese and Korean text.
+    fn word(&self, word: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
+        let parts = parts(word);
+        for part in &parts {
+            let lowered = lower(part);
+            if lowered.chars().count() > MAX_TERM {
+                *previous = None;
+                continue;
+            }
+            let stop = self.stop.contains(&lowered);
+            let term = self.term(lowered);
+            match previous.take() {
+                Some(before) if !stop => emit(Token {
+                    term: format!("{before} {term}"),
+                    kind: Kind::Pair,
+                    stop,
+                }),
+                _ => {}
+            }
+            if !stop {
+                *previous = Some(term.clone());
+            }
+            emit(Token {
+                term,
+                kind: Kind::Word,
+                stop,
+            });
+        }
+        if parts.len() > 1 {
+            for joined in joined(word, &parts) {
+                let lowered = lower(joined);
+                if lowered.chars().count() <= MAX_TERM {
+                    emit(Token {
+                        term: self.term(lowered),
+                        kind: Kind::Joined,
+                        stop: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// A lowercase part as an index term: a number without leading zeros, or a stem. A part with
+    /// a character outside the Basic Multilingual Plane is left as it is: JavaScript counts such
+    /// a character as two, so the browser's stemmer could cut it elsewhere.
+    fn term(&self, lowered: String) -> String {
+        if lowered.bytes().all(|b| b.is_ascii_digit()) {
+            let digits = lowered.trim_start_matches('0');
+            return if digits.is_empty() { "0".into() } else { digits.into() };
+        }
+        if lowered.chars().any(|c| u32::from(c) > 0xffff) {
+            return lowered;
+        }
+        STEMS.with_borrow_mut(|(code, stems)| {
+            if code != self.language.code() || stems.len() > MAX_CACHED_STEMS {
+                *code = self.language.code().to_string();
+                stems.clear();
+            }
+            if let Some(stem) = stems.get(&lowered) {
+                return stem.clone();
+            }
+            let stem = self.language.stem(&lowered).into_owned();
+            stems.insert(lowered, stem.clone());
+            stem
+        })
+    }
+}
+
+/// Stems are cached per thread, for one language at a time: the words of a handbook repeat,
+/// and a Snowball stemmer is slow next to a hash lookup.
+const MAX_CACHED_STEMS: usize = 200_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<(String, std::collections::HashMap<String, String>)> = Default::default();
+}
+
+/// Letters, digits and combining marks make words.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Chinese, Japanese and Korean: Han ideographs (with `々` and `〇`), kana and Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11ff}' | '\u{2e80}'..='\u{2fdf}' | '\u{3005}' | '\u{3007}' | '\u{3040}'..='\u{30ff}'
+        | '\u{3130}'..='\u{318f}' | '\u{31f0}'..='\u{31ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{a960}'..='\u{a97f}' | '\u{ac00}'..='\u{d7ff}' | '\u{f900}'..='\u{faff}' | '\u{ff66}'..='\u{ff9f}'
+        | '\u{20000}'..='\u{3ffff}')
+}
+
+/// `word` cut into runs that are all CJK (`true`) or all not.
+fn script_runs(word: &str) -> impl Iterator<Item = (bool, &str)> {
+    let mut rest = word;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let cjk = is_cjk(first);
+        let end = rest.find(|c: char| is_cjk(c) != cjk).unwrap_or(rest.len());
+        let (run, after) = rest.split_at(end);
+        rest = after;
+        Some((cjk, run))
+    })
+}
+
+/// Overlapping bigrams of a CJK run; a run of one character is its own term.
+fn bigrams(run: &str, emit: &mut impl FnMut(Token)) {
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    if chars.len() == 1 {
+        emit(Token {
+            term: run.to_string(),
+            kind: Kind::Bigram,
+            stop: false,
+        });
+        return;
+    }
+    for pair in chars.windows(2) {
+        let end = pair[1].0 + pair[1].1.len_utf8();
+        emit(Token {
+            term: run[pair[0].0..end].to_string(),
+            kind: Kind::Bigram,
+            stop: false,
+        });
+    }
+}
+
+/// The parts of an identifier-like word: split at camelCase (`rawTransaction`, and before the
+/// last capital of an acronym: `HTTPServer` → `HTTP`, `Server`, but not in `URLs`) and where
+/// letters meet digits.
+fn parts(word: &str) -> Vec<&str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return vec![word];
+    }
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let (p, c) = (chars[i - 1].1, chars[i].1);
+        // A plural acronym (`URLs`, `GATs`) stays one word.
+        let plural = i + 2 == chars.len() && chars[i + 1].1 == 's';
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.1.is_lowercase()) && !plural;
+        let boundary = p.is_numeric() != c.is_numeric()
+            || (p.is_lowercase() && c.is_uppercase())
+            || (p.is_uppercase() && c.is_uppercase() && next_lower);
+        if boundary {
+            parts.push(&word[start..chars[i].0]);
+            start = chars[i].0;
+        }
+    }
+    parts.push(&word[start..]);
+    parts
+}
+
+/// The joined forms of a word split into `parts`: the whole word, and each run of two or more
+/// parts without digits (`OAuth2` → `OAuth2`, `OAuth`), as Lucene's word-delimiter filter
+/// catenates them.
+fn joined<'a>(word: &'a str, parts: &[&'a str]) -> Vec<&'a str> {
+    let mut out = vec![word];
+    let offset = |part: &str| part.as_ptr() as usize - word.as_ptr() as usize;
+    let mut i = 0;
+    while i < parts.len() {
+        let letters = |p: &&&str| !p.chars().any(char::is_numeric);
+        let run = parts[i..].iter().take_while(letters).count();
+        if run >= 2 && run < parts.len() {
+            let (start, last) = (offset(parts[i]), parts[i + run - 1]);
+            out.push(&word[start..offset(last) + last.len()]);
+        }
+        i += run.max(1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Analyzer {
+        Analyzer::new(Language::from_tag("en"))
+    }
+
+    fn all(analyzer: &Analyzer, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        analyzer.tokens(text, &mut None, &mut |t| out.push(t.term));
+        out
+    }
+
+    #[test]
+    fn identifiers_split_and_join() {
+        let en = english();
+        assert_eq!(
+            all(&en, "RawTransaction"),
+            ["raw", "raw transact", "transact", "rawtransact"]
+        );
+        assert_eq!(all(&en, "HTTPServer"), ["http", "http server", "server", "httpserver"]);
+        assert_eq!(all(&en, "OAuth2"), ["o", "auth", "auth 2", "2", "oauth2", "oauth"]);
+        assert_eq!(all(&en, "never_type"), ["never", "never type", "type"]);
+        assert_eq!(all(&en, "GATs URLs"), ["gat", "gat url", "url"]);
+    }
+
+    #[test]
+    fn numbers_lose_leading_zeros() {
+        let en = english();
+        assert_eq!(
+            all(&en, "ADR-0007 0 000"),
+            ["adr", "adr 7", "7", "7 0", "0", "0 0", "0"]
+        );
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams_of_any_length() {
+        let en = english();
+        assert_eq!(all(&en, "会議では"), ["会議", "議で", "では"]);
+        assert_eq!(all(&en, "我"), ["我"]);
+        let long = "我们的产品发布之前需要完整的测试".repeat(5);
+        assert_eq!(all(&en, &long).len(), long.chars().count() - 1);
+        assert_eq!(all(&en, "Rust製のツール"), ["rust", "製の", "のツ", "ツー", "ール"]);
+    }
+
+    #[test]
+    fn stop_words_are_flagged_and_break_pairs() {
+        let en = english();
+        let mut out = Vec::new();
+        en.tokens("The Who will play", &mut None, &mut |t| out.push((t.term, t.stop)));
+        let terms: Vec<(&str, bool)> = out.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+        assert_eq!(terms, [("the", true), ("who", true), ("will", true), ("play", false)]);
+    }
+
+    #[test]
+    fn long_parts_are_left_out() {
+        let en = english();
+        let hash = "a".repeat(MAX_TERM + 1);
+        assert_eq!(all(&en, &format!("x {hash} y")), ["x", "y"]);
+    }
+}

@@ -1,0 +1,259 @@
+//! What one page contributes to the index: its weighted terms, and how the results list
+//! shows it.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use serde_json::{Value, json};
+
+use super::analyze::{Analyzer, Kind, Token};
+use crate::content::{Page, Role};
+use crate::render::views::Views;
+use crate::resolve::Site;
+
+/// Characters of each document's text kept for excerpts and phrase checks.
+const TEXT_CHARS: usize = 600;
+/// Field weights: a word in the title counts six times, in a heading, tag or record field
+/// (`Feature Name: never_type`) twice.
+const TITLE_WEIGHT: f64 = 6.0;
+const HEADING_WEIGHT: f64 = 2.0;
+
+/// The section code of a term that occurs before any heading; headings count from 0.
+pub(super) const NO_SECTION: i64 = -1;
+
+/// What one document contributes to the index.
+pub(super) struct Analyzed {
+    /// Term → weighted frequency, and its code: the section it occurs in most (see
+    /// [`NO_SECTION`]), or, for a term of the title, `-1 - n` where `n` is how many words the
+    /// title has (its words that are not stop words, or all of them when it has no other), so
+    /// that the browser can tell a title that equals the query from one that contains it.
+    pub terms: HashMap<String, (f64, i64)>,
+    /// Weighted length, in words.
+    pub length: f64,
+    /// The start of the text, for excerpts.
+    pub text: String,
+}
+
+/// The leaf pages of `site` as numbered documents: newest first, then by title.
+pub(super) fn document_order(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].role == Role::Leaf)
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+    });
+    order
+}
+
+/// Counts the weighted terms of a page as `analyzer` reads them: title, the record's ids,
+/// tags and fields, headings (remembering the section each body word is in, so that results
+/// can link to the best heading) and body.
+pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
+    let mut counter = Counter::default();
+    // Title term → whether it is a stop word, or `None` for a pair or joined word.
+    let mut title: HashMap<String, Option<bool>> = HashMap::new();
+    analyzer.tokens(&page.title, &mut None, &mut |t| {
+        let word = matches!(t.kind, Kind::Word | Kind::Bigram).then_some(t.stop);
+        let old = title.entry(t.term.clone()).or_insert(word);
+        *old = old.or(word);
+        counter.add(t, TITLE_WEIGHT, NO_SECTION);
+    });
+    for id in ids(page) {
+        counter.terms.entry(id).or_insert((TITLE_WEIGHT, NO_SECTION));
+    }
+    let fields = page
+        .decision()
+        .map(|d| d.fields.iter().map(|(_, v)| v.as_str()))
+        .into_iter()
+        .flatten();
+    for text in page.tags.iter().map(String::as_str).chain(fields) {
+        analyzer.tokens(text, &mut None, &mut |t| counter.add(t, HEADING_WEIGHT, NO_SECTION));
+    }
+    // A meeting's action items are shown above its text rather than in it.
+    let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
+    for item in items {
+        for text in item.owner.iter().chain([&item.text]) {
+            analyzer.tokens(text, &mut None, &mut |t| counter.add(t, 1.0, NO_SECTION));
+        }
+    }
+    let mut text = String::new();
+    let mut section = NO_SECTION;
+    let mut in_heading = false;
+    let mut previous = None;
+    for (event, _) in page.markdown().events(crate::markdown::options(false)) {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                section += 1;
+                in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) => {
+                let weight = if in_heading { HEADING_WEIGHT } else { 1.0 };
+                analyzer.tokens(t, &mut previous, &mut |t| {
+                    if t.kind == Kind::Pair && !in_heading {
+                        counter.add_body_pair(t.term, section);
+                    } else {
+                        counter.add(t, weight, section);
+                    }
+                });
+                if text.len() < TEXT_CHARS * 4 {
+                    text.push_str(t);
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        if ends_block(&event) {
+            previous = None;
+            if !text.ends_with(' ') {
+                text.push(' ');
+            }
+        } else if matches!(event, Event::SoftBreak | Event::HardBreak) && !text.ends_with(' ') {
+            text.push(' ');
+        }
+    }
+    let mut terms = counter.finish();
+    // A title term carries the title's length instead of a section.
+    let (words, stops) = title
+        .values()
+        .flatten()
+        .fold((0, 0), |(w, s), &stop| if stop { (w, s + 1) } else { (w + 1, s) });
+    let title_code = -1 - if words > 0 { words } else { stops };
+    for (term, (_, code)) in terms.iter_mut() {
+        if title.contains_key(term) {
+            *code = title_code;
+        }
+    }
+    let text: String = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(TEXT_CHARS)
+        .collect();
+    Analyzed {
+        terms,
+        length: counter.length,
+        text,
+    }
+}
+
+/// The ids a reader may search a page by: `#` and its number in its decision log (`#7`), and
+/// `#` and its slug, the last part of its address (`#20200925-use-prettier`, a Log4brains id).
+fn ids(page: &Page) -> Vec<String> {
+    let mut ids = Vec::new();
+    if let Some(number) = page.decision().and_then(|d| d.number) {
+        ids.push(format!("#{number}"));
+    }
+    if let Some(slug) = page
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|s| !s.is_empty())
+    {
+        ids.push(format!("#{}", slug.to_lowercase()));
+    }
+    ids
+}
+
+/// Whether `event` starts or ends a block, where adjacent words stop being adjacent.
+fn ends_block(event: &Event<'_>) -> bool {
+    let inline = |end: &TagEnd| {
+        matches!(
+            end,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        )
+    };
+    match event {
+        Event::Start(tag) => !inline(&tag.to_end()),
+        Event::End(end) => !inline(end),
+        Event::Rule | Event::HardBreak => true,
+        _ => false,
+    }
+}
+
+/// Weighted term frequencies, with the section each term occurs in most.
+#[derive(Default)]
+struct Counter {
+    terms: HashMap<String, (f64, i64)>,
+    per_section: HashMap<(String, i64), f64>,
+    /// Pairs of adjacent words in the body: how often, and in which section first.
+    body_pairs: HashMap<String, (f64, i64)>,
+    length: f64,
+}
+
+impl Counter {
+    fn add(&mut self, token: Token, weight: f64, section: i64) {
+        // Pairs and joined words restate words already counted: they do not lengthen the text.
+        if matches!(token.kind, Kind::Word | Kind::Bigram) {
+            self.length += weight;
+        }
+        *self.per_section.entry((token.term.clone(), section)).or_insert(0.0) += weight;
+        self.terms.entry(token.term).or_insert((0.0, section)).0 += weight;
+    }
+
+    /// Counts a pair of adjacent words of the body. Only pairs a text uses more than once are
+    /// indexed: a phrase a text repeats is what it is about (`impl trait`, `never type`), and
+    /// indexing every pair of every text would double the index and the time it takes.
+    fn add_body_pair(&mut self, pair: String, section: i64) {
+        self.body_pairs.entry(pair).or_insert((0.0, section)).0 += 1.0;
+    }
+
+    /// Term → weighted frequency and the section where it occurs most (the first of equals).
+    fn finish(&mut self) -> HashMap<String, (f64, i64)> {
+        for (pair, (count, section)) in std::mem::take(&mut self.body_pairs) {
+            if count >= 2.0 {
+                let entry = self.terms.entry(pair.clone()).or_insert((0.0, section));
+                entry.0 += count;
+                *self.per_section.entry((pair, section)).or_insert(0.0) += count;
+            }
+        }
+        let mut best: HashMap<&str, (f64, i64)> = HashMap::new();
+        for ((term, section), weight) in &self.per_section {
+            let entry = best.entry(term.as_str()).or_insert((0.0, *section));
+            if *weight > entry.0 || (*weight == entry.0 && *section < entry.1) {
+                *entry = (*weight, *section);
+            }
+        }
+        let mut terms = std::mem::take(&mut self.terms);
+        for (term, (_, section)) in terms.iter_mut() {
+            *section = best.get(term.as_str()).map_or(NO_SECTION, |b| b.1);
+        }
+        terms
+    }
+}
+
+/// One document as a results list shows it: title, address, kind, status, date, and the ids of
+/// its headings, for links to the section a match is in.
+pub(super) fn summary(site: &Site, views: &Views<'_>, index: usize) -> Value {
+    let page = &site.pages[index];
+    let link = views.link(index);
+    let status = page.decision().and_then(|d| d.status.as_ref()).map(|s| views.status(s));
+    json!({
+        "t": link.title,
+        "u": link.href,
+        "k": page.kind().name(),
+        "s": status.as_ref().map(|s| s.name.clone()),
+        "sl": status.map(|s| s.label),
+        "d": page.date.map(|d| d.to_string()),
+        "h": page.outline.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+    })
+}
+
+/// What only the search page shows of a document, and phrase checks read: its tags, the start
+/// of its text, and its headings' text.
+pub(super) fn detail(page: &Page, text: &str) -> Value {
+    json!({
+        "g": page.tags,
+        "x": text,
+        "h": page.outline.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,134 @@
+//! How the index is cut into files a query loads one at a time: dictionary shards by term
+//! prefix, and the `handbookSearch.register(name, JSON.parse('…'))` scripts that carry them.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::analyze::is_cjk;
+use crate::render::{Contents, OutputFile};
+
+/// The group of a term, the shortest key its shard can have: its first three characters, or
+/// its first one for a Chinese, Japanese or Korean bigram and for a record id (`#7`, whose
+/// shards split by size from `#` on). The browser's `groupLength` is the same rule.
+pub(super) fn group_of(term: &str) -> &str {
+    let length = group_length(term);
+    match term.char_indices().nth(length) {
+        Some((end, _)) => &term[..end],
+        None => term,
+    }
+}
+
+fn group_length(term: &str) -> usize {
+    match term.chars().next() {
+        Some(c) if c == '#' || is_cjk(c) => 1,
+        _ => 3,
+    }
+}
+
+/// A dictionary file a first query may load should stay small.
+const MAX_SHARD_BYTES: usize = 12_000;
+
+/// Groups sorted `entries` (term, JSON) into shards keyed by their first `length` characters,
+/// splitting a shard that would be too large by one more character. A term's shard is therefore
+/// the longest key that starts it (or the term itself, when it is shorter than the key).
+pub(super) fn shard<'a>(
+    entries: Vec<(&'a str, &'a str)>,
+    length: usize,
+    shards: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>,
+) {
+    let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
+    for (term, postings) in entries {
+        let key: String = term.chars().take(length).collect();
+        groups.entry(key).or_default().push((term, postings));
+    }
+    for (key, group) in groups {
+        let size: usize = group.iter().map(|(t, p)| t.len() + p.len()).sum();
+        let longer = group.iter().any(|(t, _)| t.chars().count() > length);
+        if size > MAX_SHARD_BYTES && longer && length < 8 {
+            let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|(t, _)| t.chars().count() <= length);
+            if !short.is_empty() {
+                shards.entry(key).or_default().extend(short);
+            }
+            shard(long, length + 1, shards);
+        } else {
+            shards.entry(key).or_default().extend(group);
+        }
+    }
+}
+
+/// A file name for `key`: itself when plain ASCII, else `x` and its UTF-8 bytes in hex.
+pub(super) fn file_id(key: &str) -> String {
+    if !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        key.to_string()
+    } else {
+        format!("x{}", key.bytes().map(|b| format!("{b:02x}")).collect::<String>())
+    }
+}
+
+/// `search/<name>.js`: registers `data` under `name`. The data is JSON in a single-quoted
+/// string, since `JSON.parse` of a string is faster to load than a JavaScript literal.
+pub(super) fn script(name: &str, data: &Value) -> OutputFile {
+    let mut quoted = String::new();
+    quote_into(&mut quoted, &data.to_string());
+    script_quoted(name, &quoted)
+}
+
+/// [`script`] for JSON already quoted for a single-quoted JavaScript string.
+pub(super) fn script_quoted(name: &str, quoted: &str) -> OutputFile {
+    OutputFile {
+        path: format!("search/{name}.js"),
+        contents: Contents::Text(format!("handbookSearch.register(\"{name}\",JSON.parse('{quoted}'));\n")),
+    }
+}
+
+/// Appends `json` to `out`, escaped to sit in a single-quoted JavaScript string: `\` and `'`
+/// could end the string, U+2028 and U+2029 end lines in older JavaScript, and `<` is written as
+/// `\x3c` so that no `</script>` or `<!--` appears even if a theme inlines a shard in a page.
+/// JSON itself already escapes every control character inside its strings.
+pub(super) fn quote_into(out: &mut String, json: &str) {
+    for c in json.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '<' => out.push_str("\\x3c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            other => out.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn file_ids_are_safe() {
+        assert_eq!(file_id("dec"), "dec");
+        assert_eq!(file_id("caf"), "caf");
+        assert_eq!(file_id("é"), "xc3a9");
+        assert_eq!(file_id("A b"), "x412062");
+    }
+
+    #[test]
+    fn scripts_quote_their_json() {
+        let file = script("t/x", &json!({"it's": "a\\b"}));
+        let Contents::Text(text) = file.contents else { panic!() };
+        assert_eq!(
+            text,
+            "handbookSearch.register(\"t/x\",JSON.parse('{\"it\\'s\":\"a\\\\\\\\b\"}'));\n"
+        );
+        let file = script("d/0", &json!(["</script>\u{2028}"]));
+        let Contents::Text(text) = file.contents else { panic!() };
+        assert_eq!(
+            text,
+            "handbookSearch.register(\"d/0\",JSON.parse('[\"\\x3c/script>\\u2028\"]'));\n"
+        );
+    }
+}
