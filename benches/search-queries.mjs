@@ -1,6 +1,6 @@
 // Search ranking quality on a built site, headless: loads the site's search index files the way
 // the browser does (each search/<name>.js is a classic script calling handbookSearch.register)
-// and runs the real query engine, themes/default/static/assets/search.js, on a list of queries.
+// and runs the real query engine, themes/default/scripts/search.js, on a list of queries.
 //
 //   node benches/search-queries.mjs SITE QUERIES.tsv [--top N] [--engine PATH/search.js]
 //
@@ -44,7 +44,7 @@ const SITE = path.resolve(positional[0]);
 const QUERIES = path.resolve(positional[1]);
 const TOP = Number(option("--top", 10));
 if (!Number.isInteger(TOP) || TOP < 1) die("--top wants a positive whole number");
-const ENGINE = path.resolve(option("--engine", path.join(here, "../themes/default/static/assets/search.js")));
+const ENGINE = path.resolve(option("--engine", path.join(here, "../themes/default/scripts/search.js")));
 if (!fs.existsSync(path.join(SITE, "search/meta.js"))) die(`${SITE}/search/meta.js is missing: build the site first`);
 
 // ---- The index, loaded as the browser's script loader does ----

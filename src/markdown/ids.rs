@@ -214,7 +214,7 @@ mod tests {
         }
         assert!(found >= THEME_IDS.len(), "only {found} ids found in the templates");
         // The ids `search.js` makes for the search box.
-        let script = include_str!("../../themes/default/static/assets/search.js");
+        let script = include_str!("../../themes/default/scripts/search.js");
         assert!(script.contains("\"search-dropdown-\" + ++boxes") && script.contains("id + \"-option-\" + i"));
     }
 

@@ -1,5 +1,5 @@
 //! The analyzer: how text becomes index terms. The browser's query engine
-//! (`analyze` in `themes/default/static/assets/search.js`) does exactly the same to a query, so
+//! (`analyze` in `themes/default/scripts/search.js`) does exactly the same to a query, so
 //! what the index stores is what a query looks up; `tests/search/analysis.json` holds cases
 //! both test suites check.
 //!

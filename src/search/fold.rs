@@ -1,7 +1,7 @@
 //! Folding: the one form in which the index stores a word and a query looks it up, so that
 //! `cafe` finds `Café`, `resume` finds `Résumé` and full-width `ＡＰＩ` finds `API`.
 //!
-//! The rule, here and in the browser (`fold` in `themes/default/static/assets/search.js`, with
+//! The rule, here and in the browser (`fold` in `themes/default/scripts/search.js`, with
 //! `String.prototype.normalize`), is Unicode compatibility decomposition (NFKD, [UAX #15]), then
 //! dropping the combining diacritical marks, then canonical composition (NFC) again; and, for a
 //! word's parts, full lowercasing and a few letters that have no decomposition (`ß` → `ss`,

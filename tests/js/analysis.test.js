@@ -1,4 +1,4 @@
-// The browser's analyzer (themes/default/static/assets/search.js) against
+// The browser's analyzer (themes/default/scripts/search.js) against
 // tests/search/analysis.json, the texts and terms the Rust analyzer (src/search/analyze.rs) is
 // held to as well: what the index stores is what a query looks up.
 // Run with `node --test tests/js/`.
@@ -9,7 +9,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const search = require("../../themes/default/static/assets/search.js");
+const search = require("../../themes/default/scripts/search.js");
 const { stemmerOf } = require("./support.js");
 
 const FIXTURE = JSON.parse(fs.readFileSync(path.join(__dirname, "../search/analysis.json"), "utf8"));

@@ -1,4 +1,4 @@
-// The search engine of themes/default/static/assets/search.js, over a small hand-made index in
+// The search engine of themes/default/scripts/search.js, over a small hand-made index in
 // the format src/search writes (see its module docs), with the real English stemmer.
 // Run with `node --test tests/js/`.
 "use strict";
@@ -7,7 +7,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
 
-const search = require(path.join(__dirname, "../../themes/default/static/assets/search.js"));
+const search = require(path.join(__dirname, "../../themes/default/scripts/search.js"));
 const { stemmerOf } = require("./support.js");
 const { createEngine, parseQuery, excerpt } = search;
 
