@@ -108,6 +108,68 @@ fn search_finds_every_language_in_chromium_over_http_and_from_file_urls() {
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
+/// Text made of pieces that test folding, scripts, identifiers, numbers and stop words, joined
+/// by separators, from a fixed seed: the same cases every run.
+fn generated_texts(count: usize) -> Vec<String> {
+    const PIECES: &[&str] = &[
+        "Café", "naïve", "ＡＰＩ", "RawTransaction", "HTTPServer", "OAuth2", "URLs", "GATs", "never_type", "0007",
+        "ADR-7", "会議", "では", "我们的产品", "テスト", "ｶﾞｲﾄﾞ", "회의록을", "Straße", "Øresund", "ΆΘΗΝΑ", "İstanbul",
+        "ﬁle", "½", "x²", "𐐀𐐯𐑅", "😀", "e\u{301}te", "the", "will", "who", "l'équipe", "ΟΔΟΣ", "Σίσυφος", "MÜLLER",
+        "ǅemal", "Büchern", "chevaux", "données", "running", "generalization", "ıi", "ŁÓDŹ", "Þór", "Æsir", "œuvre",
+        "a\u{300}\u{301}", "١٢٣", "हिन्दी", "ไทย", "mp3", "IPv6", "iPhone", "XMLHttpRequest", "snake_case_name",
+        "dotted.name.here", "ÀÉÎÕÜ", "ﾃｽﾄ", "ｶ", "々", "〇", "ㄱ", "ᄀ", "👍🏽", "\u{200d}", "a\u{fe0f}", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    ];
+    const SEPARATORS: &[&str] = &[" ", "-", "_", ".", "", ", ", "\n", "/", "'", "·", "\u{3000}"];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    (0..count)
+        .map(|_| {
+            let mut text = String::new();
+            for _ in 0..1 + next(6) {
+                text.push_str(PIECES[next(PIECES.len())]);
+                text.push_str(SEPARATORS[next(SEPARATORS.len())]);
+            }
+            text
+        })
+        .collect()
+}
+
+#[test]
+fn the_browser_analyzes_generated_text_as_the_build_does() {
+    use handbook::search::analyze::{Analyzer, Kind};
+    use handbook::search::language::Language;
+    if !available("node", node_works(), "install Node.js") {
+        return;
+    }
+    let mut cases = Vec::new();
+    for code in ["en", "de", "fr", "tr", "el", "ru", "ja"] {
+        let analyzer = Analyzer::new(Language::from_tag(code));
+        for text in generated_texts(300) {
+            let mut terms = Vec::new();
+            analyzer.tokens(&text, &mut None, &mut |t| {
+                let kind = match t.kind {
+                    Kind::Word => "word",
+                    Kind::Joined => "joined",
+                    Kind::Bigram => "bigram",
+                    Kind::Pair => "pair",
+                };
+                terms.push(serde_json::json!([t.term, kind, t.stop]));
+            });
+            cases.push(serde_json::json!({"language": code, "stop": analyzer.stop_words(), "text": text, "terms": terms}));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cases.json");
+    std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
+    let stdout = node(&["tests/js/agree.js".as_ref(), file.as_os_str()]);
+    assert!(stdout.ends_with("\n0 differ\n"), "{stdout}");
+}
+
 /// A decision long enough to scroll far down: 80 paragraphs under a few headings.
 fn long_decision() -> String {
     let mut text = String::from("+++\ntitle = \"A long decision\"\ndate = 2026-01-15\nstatus = \"accepted\"\n+++\n");
