@@ -67,7 +67,12 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
         .map(|d| d.fields.iter().map(|(_, v)| v.as_str()))
         .into_iter()
         .flatten();
-    for text in page.tags.iter().map(String::as_str).chain(fields) {
+    // What a person page says of them in its header: role and handle.
+    let person = match &page.meta {
+        crate::content::KindMeta::Person(p) => [p.role.as_deref(), p.handle.as_deref()],
+        _ => [None, None],
+    };
+    for text in page.tags.iter().map(String::as_str).chain(fields).chain(person.into_iter().flatten()) {
         analyzer.tokens(text, &mut None, &mut |t| counter.add(t, HEADING_WEIGHT, NO_SECTION));
     }
     // A meeting's action items are shown above its text rather than in it.
