@@ -143,6 +143,8 @@ test("a title that is the query ranks above one that only holds it", async () =>
   // "call time" exactly: equal (two words) beats a higher impact.
   assert.deepEqual(ids(await engine().search("call time ")), [5]);
   assert.deepEqual(ids(await engine().search("rota ")), [6, 5]);
+  // Of the titles that hold "call", the one with fewest other words first, whatever the impact.
+  assert.deepEqual(ids(await engine().search("call ")), [6, 5, 3]);
   const both = await engine().search("call rota ");
   assert.deepEqual(ids(both), [6, 5]); // doc 6's title is exactly "call rota"
 });

@@ -286,7 +286,9 @@
         ranking.mode = "or";
         ranking.candidates = score(false);
       }
-      ranking.candidates.sort((a, b) => b.tier - a.tier || b.score - a.score || a.id - b.id);
+      // Among titles that hold the query, the one that says least besides is the most about it.
+      const extra = (d) => (d.tier === TIER.title ? d.length : 0);
+      ranking.candidates.sort((a, b) => b.tier - a.tier || extra(a) - extra(b) || b.score - a.score || a.id - b.id);
       if (parsed.phrases.length) ranking.verified = [];
       return ranking;
     }
