@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde_json::{Value, json};
 
-use super::analyze::{Analyzer, Kind, Token};
+use super::analyze::{Analyzer, Kind, Token, is_word_char};
+use super::fold::{fold, lower};
 use crate::content::{Page, Role};
 use crate::render::views::Views;
 use crate::resolve::Site;
@@ -72,7 +73,13 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
         crate::content::KindMeta::Person(p) => [p.role.as_deref(), p.handle.as_deref()],
         _ => [None, None],
     };
-    for text in page.tags.iter().map(String::as_str).chain(fields).chain(person.into_iter().flatten()) {
+    for text in page
+        .tags
+        .iter()
+        .map(String::as_str)
+        .chain(fields)
+        .chain(person.into_iter().flatten())
+    {
         analyzer.tokens(text, &mut None, &mut |t| counter.add(t, HEADING_WEIGHT, NO_SECTION));
     }
     // A meeting's action items are shown above its text rather than in it.
@@ -145,22 +152,36 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
 }
 
 /// The ids a reader may search a page by: `#` and its number in its decision log (`#7`), and
-/// `#` and its slug, the last part of its address (`#20200925-use-prettier`, a Log4brains id).
+/// `#` and the name of its file and of its address (`#20200925-use-prettier`: a Log4brains id;
+/// the address may be shortened), written as the browser writes a query that looks like an id
+/// (`idSlug` in `search.js`).
 fn ids(page: &Page) -> Vec<String> {
     let mut ids = Vec::new();
     if let Some(number) = page.decision().and_then(|d| d.number) {
         ids.push(format!("#{number}"));
     }
-    if let Some(slug) = page
-        .path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .filter(|s| !s.is_empty())
-    {
-        ids.push(format!("#{}", slug.to_lowercase()));
+    let stem = page.file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let folder_page = ["index", "_index", "readme"]
+        .iter()
+        .any(|n| stem.eq_ignore_ascii_case(n));
+    let slug = page.path.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    for name in [(!folder_page).then_some(stem), Some(slug)].into_iter().flatten() {
+        let id = id_slug(name);
+        if !id.is_empty() && !ids.iter().any(|known| known[1..] == id) {
+            ids.push(format!("#{id}"));
+        }
     }
     ids
+}
+
+/// `text` folded, lowercase, its words joined by `-`.
+fn id_slug(text: &str) -> String {
+    let folded = lower(&fold(text));
+    folded
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// Whether `event` starts or ends a block, where adjacent words stop being adjacent.
