@@ -201,7 +201,7 @@ fn generated_texts(count: usize) -> Vec<String> {
 
 #[test]
 fn the_browser_analyzes_generated_text_as_the_build_does() {
-    use handbook::search::analyze::{Analyzer, Kind};
+    use handbook::search::analyze::Analyzer;
     use handbook::search::language::Language;
     if !available("node", node_works(), "install Node.js") {
         return;
@@ -212,13 +212,7 @@ fn the_browser_analyzes_generated_text_as_the_build_does() {
         for text in generated_texts(300) {
             let mut terms = Vec::new();
             analyzer.tokens(&text, &mut None, &mut |t| {
-                let kind = match t.kind {
-                    Kind::Word => "word",
-                    Kind::Joined => "joined",
-                    Kind::Bigram => "bigram",
-                    Kind::Pair => "pair",
-                };
-                terms.push(serde_json::json!([t.term, kind, t.stop]));
+                terms.push(serde_json::json!([t.term, t.kind.name(), t.stop]));
             });
             cases.push(
                 serde_json::json!({"language": code, "stop": analyzer.stop_words(), "text": text, "terms": terms}),

@@ -67,7 +67,7 @@ fn the_index_ranks_titles_first_and_leaves_drafts_out() {
 /// analyzer gives now, for review.
 #[test]
 fn the_analyzer_gives_the_shared_terms() {
-    use handbook::search::analyze::{Analyzer, Kind};
+    use handbook::search::analyze::Analyzer;
     use handbook::search::language::Language;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/analysis.json");
     let mut fixture: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -79,13 +79,7 @@ fn the_analyzer_gives_the_shared_terms() {
         stop.insert(code, serde_json::json!(analyzer.stop_words()));
         let mut terms = Vec::new();
         analyzer.tokens(case["text"].as_str().unwrap(), &mut None, &mut |t| {
-            let kind = match t.kind {
-                Kind::Word => "word",
-                Kind::Joined => "joined",
-                Kind::Bigram => "bigram",
-                Kind::Pair => "pair",
-            };
-            terms.push(serde_json::json!([t.term, kind, t.stop]));
+            terms.push(serde_json::json!([t.term, t.kind.name(), t.stop]));
         });
         if bless {
             case["terms"] = serde_json::Value::Array(terms);

@@ -40,6 +40,19 @@ pub enum Kind {
     Pair,
 }
 
+impl Kind {
+    /// Its name in `tests/search/analysis.json` and in the browser's analyzer: `word`,
+    /// `joined`, `bigram` or `pair`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Word => "word",
+            Kind::Joined => "joined",
+            Kind::Bigram => "bigram",
+            Kind::Pair => "pair",
+        }
+    }
+}
+
 /// One index term of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
