@@ -379,6 +379,8 @@ impl Config {
             config.base_url = base_url.clone();
         }
         config.validate(&source, table.get_ref(), overrides, &mut problems);
+        // `en_US` as locales write it is `en-US` in HTML's `lang`.
+        config.language = config.language.replace('_', "-");
         config.text = text.to_string();
         if problems.is_empty() {
             Ok(config)

@@ -586,7 +586,8 @@ impl<'a> Views<'a> {
 }
 
 /// A person's page is titled with their name when they give one.
-fn display_title(page: &Page) -> String {
+/// The title a page is shown and linked by: a person's name, else the page's title.
+pub(crate) fn display_title(page: &Page) -> String {
     match &page.meta {
         KindMeta::Person(person) if page.role == Role::Leaf => {
             person.name.clone().unwrap_or_else(|| page.title.clone())

@@ -21,11 +21,14 @@
 
 use std::collections::HashSet;
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::fold::{fold, lower};
 use super::language::Language;
 
-/// Longer parts are not words (hashes, encoded data) and are not indexed.
-pub const MAX_TERM: usize = 40;
+/// Longer parts are not words (encoded data) and are not indexed; German compounds and commit
+/// hashes are shorter.
+pub const MAX_TERM: usize = 64;
 
 /// What a term stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +39,11 @@ pub enum Kind {
     Joined,
     /// Two characters of Chinese, Japanese or Korean text, or a lone one.
     Bigram,
+    /// A word with diacritics stemmed as written, then folded, where that differs from its
+    /// term, which is stemmed after folding: stemmers read the accents of their language
+    /// (Portuguese `mães` → `mãe`, while `maes` → `maes`), and a query may be typed with them or
+    /// without. The browser looks a query word up by both.
+    Variant,
     /// Two adjacent words, separated by a space (`raw transaction`).
     Pair,
 }
@@ -48,6 +56,7 @@ impl Kind {
             Kind::Word => "word",
             Kind::Joined => "joined",
             Kind::Bigram => "bigram",
+            Kind::Variant => "variant",
             Kind::Pair => "pair",
         }
     }
@@ -94,22 +103,90 @@ impl Analyzer {
     /// before, if it is adjacent (the same paragraph), for pair terms; it is left holding this
     /// text's last word. Set it to `None` where adjacency ends.
     pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
-        for word in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
-            let folded = fold(word);
-            // Folding may make punctuation (`½` → `1⁄2`).
-            for run in folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
-                if run.is_ascii() {
-                    self.word(run, previous, emit);
-                    continue;
+        let text = without_ignorables(text);
+        for chunk in text.split(|c: char| !is_word_char(c) && !is_connector(c)) {
+            if !chunk.contains(is_connector) {
+                if !chunk.is_empty() {
+                    self.raw_word(chunk, previous, emit);
                 }
-                for (cjk, segment) in script_runs(run) {
-                    if cjk {
-                        *previous = None;
-                        bigrams(segment, emit);
-                    } else {
-                        self.word(segment, previous, emit);
-                    }
+                continue;
+            }
+            let words: Vec<&str> = chunk.split(is_connector).filter(|w| !w.is_empty()).collect();
+            for word in &words {
+                self.raw_word(word, previous, emit);
+            }
+            if words.len() > 1 {
+                self.chain(chunk, emit);
+            }
+        }
+    }
+
+    /// A run of letters, digits and marks as written.
+    fn raw_word(&self, word: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
+        let folded = fold(word);
+        // Folding may make punctuation (`½` → `1⁄2`).
+        for run in folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+            if run.is_ascii() {
+                self.word(run, previous, emit);
+                continue;
+            }
+            for (cjk, segment) in script_runs(run) {
+                if cjk {
+                    *previous = None;
+                    bigrams(segment, emit);
+                } else {
+                    self.word(segment, previous, emit);
                 }
+            }
+        }
+        if !word.is_ascii() {
+            self.variant(word, &folded, emit);
+        }
+    }
+
+    /// The [`Kind::Variant`] of a word with diacritics that is one part of one script.
+    fn variant(&self, word: &str, folded: &str, emit: &mut impl FnMut(Token)) {
+        let simple = folded.chars().all(|c| is_word_char(c) && !is_cjk(c)) && parts(folded).len() == 1;
+        if !simple || folded == word {
+            return;
+        }
+        let folded_lower = lower(folded);
+        if self.stop.contains(&folded_lower) || folded_lower.chars().count() > MAX_TERM {
+            return;
+        }
+        let written: String = word.nfc().collect();
+        let stem = self.term(lower(&written));
+        let variant = lower(&fold(&stem));
+        if variant != self.term(folded_lower) {
+            emit(Token {
+                term: variant,
+                kind: Kind::Variant,
+                stop: false,
+            });
+        }
+    }
+
+    /// The joined forms of words chained by `_`, `.` or `-` (`raw_transaction`, `max_attempts` in
+    /// `retry.max_attempts`, `stand-up`): the whole chain, and each `.`-separated link of it that
+    /// chains words itself.
+    fn chain(&self, chunk: &str, emit: &mut impl FnMut(Token)) {
+        let join = |text: &str| -> String { text.split(is_connector).collect() };
+        let mut joins = vec![join(chunk)];
+        if chunk.contains('.') {
+            let links = chunk
+                .split('.')
+                .filter(|l| l.split(is_connector).filter(|w| !w.is_empty()).count() > 1);
+            joins.extend(links.map(join));
+        }
+        for joined in joins {
+            let lowered = lower(&fold(&joined));
+            let whole = !lowered.is_empty() && lowered.chars().all(|c| is_word_char(c) && !is_cjk(c));
+            if whole && lowered.chars().count() <= MAX_TERM {
+                emit(Token {
+                    term: self.term(lowered),
+                    kind: Kind::Joined,
+                    stop: false,
+                });
             }
         }
     }
@@ -188,6 +265,21 @@ const MAX_CACHED_STEMS: usize = 200_000;
 
 thread_local! {
     static STEMS: std::cell::RefCell<(String, std::collections::HashMap<String, String>)> = Default::default();
+}
+
+/// Characters that chain words into one identifier: `raw_transaction`, `std.io`, `stand-up`.
+fn is_connector(c: char) -> bool {
+    matches!(c, '_' | '.' | '-')
+}
+
+/// `text` without the characters that are invisible inside a word and should not split it:
+/// soft hyphen, zero-width space and (non-)joiner, word joiner, byte order mark.
+fn without_ignorables(text: &str) -> std::borrow::Cow<'_, str> {
+    const IGNORABLE: [char; 6] = ['\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
+    if text.is_ascii() || !text.contains(IGNORABLE) {
+        return text.into();
+    }
+    text.replace(IGNORABLE, "").into()
 }
 
 /// Letters, digits and combining marks make words.
@@ -307,7 +399,10 @@ mod tests {
         );
         assert_eq!(all(&en, "HTTPServer"), ["http", "http server", "server", "httpserver"]);
         assert_eq!(all(&en, "OAuth2"), ["o", "auth", "auth 2", "2", "oauth2", "oauth"]);
-        assert_eq!(all(&en, "never_type"), ["never", "never type", "type"]);
+        assert_eq!(all(&en, "never_type"), ["never", "never type", "type", "nevertyp"]);
+        assert_eq!(all(&en, "stand-up"), ["stand", "up", "standup"]);
+        let chained = all(&en, "retry.max_attempts");
+        assert_eq!(chained[chained.len() - 2..], ["retrymaxattempt", "maxattempt"]);
         assert_eq!(all(&en, "GATs URLs"), ["gat", "gat url", "url"]);
     }
 
@@ -316,7 +411,7 @@ mod tests {
         let en = english();
         assert_eq!(
             all(&en, "ADR-0007 0 000"),
-            ["adr", "adr 7", "7", "7 0", "0", "0 0", "0"]
+            ["adr", "adr 7", "7", "adr0007", "7 0", "0", "0 0", "0"]
         );
     }
 
@@ -337,6 +432,14 @@ mod tests {
         en.tokens("The Who will play", &mut None, &mut |t| out.push((t.term, t.stop)));
         let terms: Vec<(&str, bool)> = out.iter().map(|(t, s)| (t.as_str(), *s)).collect();
         assert_eq!(terms, [("the", true), ("who", true), ("will", true), ("play", false)]);
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_words() {
+        assert_eq!(
+            all(&english(), "pay\u{200d}ment co\u{ad}operate"),
+            ["payment", "payment cooper", "cooper"]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::analyze::{Analyzer, Kind, Token, is_word_char};
 use super::fold::{fold, lower};
 use crate::content::{Page, Role};
-use crate::render::views::Views;
+use crate::render::views::{Views, display_title};
 use crate::resolve::Site;
 
 /// Characters of each document's text kept for excerpts and phrase checks.
@@ -54,7 +54,7 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
     let mut counter = Counter::default();
     // Title term → whether it is a stop word, or `None` for a pair or joined word.
     let mut title: HashMap<String, Option<bool>> = HashMap::new();
-    analyzer.tokens(&page.title, &mut None, &mut |t| {
+    analyzer.tokens(&display_title(page), &mut None, &mut |t| {
         let word = matches!(t.kind, Kind::Word | Kind::Bigram).then_some(t.stop);
         let old = title.entry(t.term.clone()).or_insert(word);
         *old = old.or(word);
@@ -111,7 +111,6 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
                 });
                 if text.len() < TEXT_CHARS * 4 {
                     text.push_str(t);
-                    text.push(' ');
                 }
             }
             _ => {}

@@ -279,18 +279,18 @@ impl SearchIndex {
     }
 
     fn post_all(&mut self) {
-        let mut postings: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+        // Gathered by hash, then sorted once: a tree would compare strings at every posting.
+        let mut gathered: HashMap<&str, Vec<Posting>> = HashMap::new();
         for (doc, a) in self.analyzed.iter().enumerate() {
             for (term, &(tf, section)) in &a.terms {
                 let posting = (doc, self.saturation(tf, doc), section);
-                match postings.get_mut(term) {
-                    Some(list) => list.push(posting),
-                    None => {
-                        postings.insert(term.clone(), vec![posting]);
-                    }
-                }
+                gathered.entry(term.as_str()).or_default().push(posting);
             }
         }
+        let mut postings: BTreeMap<String, Vec<Posting>> = gathered
+            .into_iter()
+            .map(|(term, list)| (term.to_string(), list))
+            .collect();
         postings.par_iter_mut().for_each(|(_, list)| list.sort_by(best_first));
         self.entries = postings
             .par_iter()
@@ -478,10 +478,13 @@ fn same(a: &OutputFile, b: &OutputFile) -> bool {
     }
 }
 
-/// Words a query may put before a record's number (`ADR 7`, `RFC-1216`), as terms: the usual
-/// names of decision records, and the words of each decision log's name (`rfcs`).
+/// Words a query may put before a record's number (`ADR 7`, `RFC-1216`, `Entscheidung 7`), as
+/// terms: the usual names of decision records, in the languages search stems, and the words of
+/// each decision log's name (`rfcs`).
 fn id_words(site: &Site, analyzer: &Analyzer) -> BTreeSet<String> {
-    const NAMES: &str = "adr adrs rfc rfcs decision decisions record records dr number no nr";
+    const NAMES: &str = "adr adrs rfc rfcs dr record records number no nr decision decisions décision \
+        décisions decisión decisiones decisão decisões decisione decisioni entscheidung entscheidungen \
+        besluit besluiten beslut beslutning beslutninger registro registros päätös karar решение απόφαση";
     let logs = site.pages.iter().filter_map(|p| p.decision()).map(|d| d.log.as_str());
     let mut words = BTreeSet::new();
     for text in [NAMES].into_iter().chain(logs) {

@@ -9,8 +9,10 @@ use super::analyze::is_cjk;
 use crate::render::{Contents, OutputFile};
 
 /// The group of a term, the shortest key its shard can have: its first three characters, or
-/// its first one for a Chinese, Japanese or Korean bigram and for a record id (`#7`, whose
-/// shards split by size from `#` on). The browser's `groupLength` is the same rule.
+/// its first one for a Chinese, Japanese or Korean bigram, a number and a record id (`#7`):
+/// those are many and short, and three characters would give each few terms and a file of its
+/// own; their shards split by size from the first character on. The browser's `groupLength`
+/// is the same rule.
 pub(super) fn group_of(term: &str) -> &str {
     let length = group_length(term);
     match term.char_indices().nth(length) {
@@ -21,13 +23,16 @@ pub(super) fn group_of(term: &str) -> &str {
 
 fn group_length(term: &str) -> usize {
     match term.chars().next() {
-        Some(c) if c == '#' || is_cjk(c) => 1,
+        Some(c) if c == '#' || c.is_ascii_digit() || is_cjk(c) => 1,
         _ => 3,
     }
 }
 
 /// A dictionary file a first query may load should stay small.
 const MAX_SHARD_BYTES: usize = 12_000;
+/// Keys grow by a character at a time up to this length: enough to part the many pair terms of
+/// a common word (`protocol review`, `protocol owner`) into shards of their own.
+const MAX_KEY: usize = 16;
 
 /// Groups sorted `entries` (term, JSON) into shards keyed by their first `length` characters,
 /// splitting a shard that would be too large by one more character. A term's shard is therefore
@@ -45,7 +50,7 @@ pub(super) fn shard<'a>(
     for (key, group) in groups {
         let size: usize = group.iter().map(|(t, p)| t.len() + p.len()).sum();
         let longer = group.iter().any(|(t, _)| t.chars().count() > length);
-        if size > MAX_SHARD_BYTES && longer && length < 8 {
+        if size > MAX_SHARD_BYTES && longer && length < MAX_KEY {
             let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|(t, _)| t.chars().count() <= length);
             if !short.is_empty() {
                 shards.entry(key).or_default().extend(short);

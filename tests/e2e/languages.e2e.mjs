@@ -81,6 +81,11 @@ const ENGLISH = [
   ["RawTransaction", "Ledger internals"],
   ["release notes", "Release notes", ["Writing release notes for customers", "Shipping"]],
   ["quarterly report", "Finance", ["Cadence"]],
+  ["Brandt", "Jonas Brandt"],
+  ["李小龍", "李小龍"],
+  ["reliability engineer", "李小龍"],
+  ["standups", "Daily stand-up"],
+  ["maxattempts", "Daily stand-up"],
 ];
 
 async function suite(browser, label, bases) {

@@ -37,7 +37,7 @@ const TERMS = {
   async: [2, 0, 200, -5, 1, 50, 0], standup: [3, 0, 180, -5, 3, 150, -5, 1, 90, -5], standard: [1, 4, 60, 0],
   thread: [1, 0, 120, -5], decis: [1, 2, 220, -3], record: [1, 2, 150, -3], call: [3, 3, 140, -5, 6, 130, -3, 5, 100, -4],
   secur: [1, 4, 200, -3], review: [2, 4, 90, -3, 1, 80, 0], rotat: [1, 5, 100, -4], written: [1, 0, 100, -5],
-  video: [1, 3, 100, -5], morn: [1, 0, 40, 0], equip: [1, 2, 10, -1], cafe: [1, 6, 30, -1], rota: [2, 6, 150, -3, 5, 20, -1],
+  video: [1, 3, 100, -5], morn: [1, 0, 40, 0], mornington: [1, 4, 10, -1], equip: [1, 2, 10, -1], cafe: [1, 6, 30, -1], rota: [2, 6, 150, -3, 5, 20, -1],
   time: [1, 5, 90, -4], adr: [1, 5, 20, -1], 7: [1, 5, 20, -1], "#7": [1, 6, 60, -1], "#0004-rotate-call-time": [1, 5, 60, -1],
   it: [2, 7, 100, -2, 4, 5, -1], the: [3, 7, 20, -1, 5, 15, -4, 1, 10, -1], who: [1, 6, 30, -1],
   "written async": [1, 0, 50, -5], "async standup": [1, 0, 60, -5], "video call": [1, 3, 70, -5], "call time": [1, 5, 40, -4],
@@ -69,7 +69,7 @@ function files(docs, terms, facetFiles, extra) {
   const shards = {};
   for (const [term, postings] of Object.entries(terms)) {
     const chars = Array.from(term);
-    const key = chars.slice(0, chars[0] === "#" || /[\u3040-\u9fff]/.test(chars[0]) ? 1 : 3).join("");
+    const key = chars.slice(0, chars[0] === "#" || /[0-9\u3040-\u9fff]/.test(chars[0]) ? 1 : 3).join("");
     (shards[key] = shards[key] || {})[term] = postings;
   }
   const out = { meta: meta, stem: stemmerOf("en") };
@@ -161,15 +161,19 @@ test("completes the last word while typing, most frequent terms first", async ()
   assert.deepEqual(ids(res), [0, 3, 1, 4]); // standup ×0.6, then standard ×0.6
   assert.equal(res.results[0].score, 180 * 0.6);
   assert.equal((await e.search("stan ")).total, 0); // a finished word is not completed
-  // Typed past the stem: "mornin" is on its way to "morning" → "morn".
-  assert.deepEqual(ids(await e.search("mornin")), [0]);
+  // Typed past the stem: "mornin" is on its way to "morning" → "morn", though "mornington"
+  // starts with what was typed too.
+  assert.deepEqual(ids(await e.search("mornin")), [0, 4]);
 });
 
 test("forgives one typo in longer words", async () => {
   const res = await engine().search("secrity ");
   assert.deepEqual(ids(res), [4]);
   assert.equal(res.results[0].score, 200 * 0.5);
+  assert.deepEqual(ids(await engine().search("standrad ")), [4]); // two letters swapped
   assert.equal((await engine().search("vidoe ")).total, 0); // two edits: no
+  // A long word the index lacks is not a typo of a short one it starts like.
+  assert.equal((await engine().search("securitymonitoring ")).total, 0);
 });
 
 test("requires every word, and falls back to any word when none has all", async () => {

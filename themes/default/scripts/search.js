@@ -11,7 +11,7 @@
   // ---- Analysis: must do exactly what src/search/analyze.rs and fold.rs do, or lookups miss.
   // tests/search/analysis.json holds the cases both test suites check. ----
 
-  const MAX_TERM = 40;
+  const MAX_TERM = 64;
   // Rust's char::is_alphanumeric is Unicode Alphabetic or Numeric; marks stay inside words.
   // Built with the RegExp constructor so that a browser without property escapes falls back
   // instead of failing to parse.
@@ -22,6 +22,13 @@
   const FALLBACK = "[0-9A-Za-z\\u00C0-\\u1FFF\\u2070-\\uFFFF]";
   const NOT_WORD = unicodeRegExp(LETTERS.replace("[", "[^") + "+", FALLBACK.replace("[", "[^") + "+", "");
   const WORD = unicodeRegExp(LETTERS + "+", FALLBACK + "+", "g");
+  const ONE_WORD_CHAR = unicodeRegExp("^" + LETTERS + "$", "^" + FALLBACK + "$", "");
+  // Words chained by these make one identifier: raw_transaction, std.io, stand-up.
+  const CONNECTOR = /[_.-]/;
+  const NOT_CHAIN = unicodeRegExp(LETTERS.replace("[", "[^_.\\-") + "+", FALLBACK.replace("[", "[^_.\\-") + "+", "");
+  // Invisible inside a word, and not a reason to split it: soft hyphen, zero-width space and
+  // (non-)joiner, word joiner, byte order mark.
+  const IGNORABLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
   const NUMERIC = unicodeRegExp("\\p{N}", "[0-9]", "");
   const LOWER = unicodeRegExp("\\p{Lowercase}", "[a-z]", "");
   const UPPER = unicodeRegExp("\\p{Uppercase}", "[A-Z]", "");
@@ -52,19 +59,55 @@
       is the last word before, for pairs. */
   function analyze(text, env, emit, state) {
     const st = state || { previous: null };
-    const source = String(text || "");
-    const words = source.split(NOT_WORD).filter(Boolean);
-    words.forEach((word, w) => {
-      fold(word).split(NOT_WORD).filter(Boolean).forEach((run, r, runs) => {
-        const segments = scriptRuns(run);
-        segments.forEach((seg, s) => {
-          const last = w === words.length - 1 && r === runs.length - 1 && s === segments.length - 1;
-          if (seg.cjk) { st.previous = null; bigrams(seg.text, emit, last); }
-          else analyzeWord(seg.text, env, emit, st, last);
-        });
-      });
+    const source = String(text || "").replace(IGNORABLE, "");
+    const chunks = source.split(NOT_CHAIN).filter(Boolean);
+    chunks.forEach((chunk, c) => {
+      const words = chunk.split(CONNECTOR).filter(Boolean);
+      words.forEach((word, w) => rawWord(word, env, emit, st, c === chunks.length - 1 && w === words.length - 1));
+      if (words.length > 1) chain(chunk, env, emit);
     });
     return st;
+  }
+
+  function rawWord(word, env, emit, st, lastWord) {
+    const folded = fold(word);
+    folded.split(NOT_WORD).filter(Boolean).forEach((run, r, runs) => {
+      const segments = scriptRuns(run);
+      segments.forEach((seg, s) => {
+        const last = lastWord && r === runs.length - 1 && s === segments.length - 1;
+        if (seg.cjk) { st.previous = null; bigrams(seg.text, emit, last); }
+        else analyzeWord(seg.text, env, emit, st, last);
+      });
+    });
+    if (!ASCII.test(word)) variant(word, folded, env, emit, lastWord);
+  }
+
+  /** A word with diacritics stemmed as written, then folded, where that differs from its term
+      (stemmed after folding): Portuguese "mães" → "mae", while "maes" → "maes". */
+  function variant(word, folded, env, emit, last) {
+    const chars = Array.from(folded);
+    const simple = chars.every((c) => ONE_WORD_CHAR.test(c) && !isCjk(c)) && parts(folded).length === 1;
+    if (!simple || folded === word) return;
+    const foldedLower = lower(folded);
+    if (env.stop.has(foldedLower) || Array.from(foldedLower).length > MAX_TERM) return;
+    const stem = termOf(lower(word.normalize ? word.normalize("NFC") : word), env);
+    const alt = lower(fold(stem));
+    if (alt !== termOf(foldedLower, env)) emit({ term: alt, kind: "variant", stop: false, raw: foldedLower, last: last });
+  }
+
+  /** Joined forms of words chained by _ . or - : the whole chain, and each .-separated link that chains words. */
+  function chain(chunk, env, emit) {
+    const join = (text) => text.split(CONNECTOR).join("");
+    const joins = [join(chunk)];
+    if (chunk.indexOf(".") >= 0) {
+      chunk.split(".").filter((l) => l.split(CONNECTOR).filter(Boolean).length > 1).forEach((l) => joins.push(join(l)));
+    }
+    joins.forEach((joined) => {
+      const raw = lower(fold(joined));
+      const chars = Array.from(raw);
+      const whole = chars.length > 0 && chars.every((c) => ONE_WORD_CHAR.test(c) && !isCjk(c));
+      if (whole && chars.length <= MAX_TERM) emit({ term: termOf(raw, env), kind: "joined", stop: false, raw: raw, last: false });
+    });
   }
 
   function scriptRuns(run) {
@@ -182,6 +225,7 @@
     const plain = [];
     analyze(rest, env, (t) => {
       if (t.kind === "pair") pairs.add(t.term);
+      else if (t.kind === "variant" && plain.length) plain[plain.length - 1].alt = t.term;
       else if (t.kind !== "joined") plain.push(t);
     });
     const allStop = plain.length > 0 && plain.every((t) => t.stop);
@@ -192,7 +236,7 @@
       if (isDigits(t.term)) numbers.push(t.term);
       // A stop word being typed may be the start of a real word ("the" → "thread").
       if (t.stop && !allStop) { if (prefix) add(t.raw, t.raw, { prefix: true, typo: false, exact: false }); return; }
-      add(t.term, t.raw, { prefix: prefix, typo: !cjk, exact: true });
+      add(t.term, t.raw, { prefix: prefix, typo: !cjk, exact: true, alt: t.alt || null });
     });
     const list = Array.from(tokens.values());
     const counted = list.filter((t) => t.exact);
@@ -206,6 +250,7 @@
   const PREFIX_TERMS = 5;      // prefix matches kept per typed word, the most frequent first
   const PREFIX_SHARDS = 3;     // at most this many deeper shards are loaded to complete a short prefix
   const TYPO_MIN = 5;          // shorter words are too easily one letter from another word
+  const MAX_SUFFIX = 4;        // letters a stemmer may take off a word ("ations" and longer are rare)
   const PAGE_SIZE = 10;
   const EXCERPT = 160;
   const FACETS = ["kind", "status", "tag", "year"];
@@ -303,9 +348,10 @@
 
     // Which terms a query word stands for: itself, words it starts (while typing), near misses.
     async function matchToken(m, token) {
-      const [termKeys, rawKeys] = await Promise.all([keysOf(m, token.term), keysOf(m, token.raw)]);
-      const known = new Set(termKeys.concat(rawKeys));
-      const keys = new Set([longestKey(known, token.term)]);
+      const alt = token.alt || token.term;
+      const [termKeys, rawKeys, altKeys] = await Promise.all([keysOf(m, token.term), keysOf(m, token.raw), keysOf(m, alt)]);
+      const known = new Set(termKeys.concat(rawKeys, altKeys));
+      const keys = new Set([longestKey(known, token.term), longestKey(known, alt)]);
       const truncations = [];
       if (token.prefix) {
         keys.add(longestKey(known, token.raw));
@@ -324,12 +370,16 @@
       const found = [];
       const has = (t) => Object.prototype.hasOwnProperty.call(dict, t) && t.indexOf(" ") < 0 && t[0] !== "#";
       if (token.exact && has(token.term)) found.push({ term: token.term, weight: WEIGHT.exact, postings: dict[token.term] });
+      // As the word's language stems it with its accents ("mães" also looks up "mae").
+      if (token.exact && alt !== token.term && has(alt)) found.push({ term: alt, weight: WEIGHT.exact, postings: dict[alt] });
       if (token.prefix) {
         Object.keys(dict).filter((t) => t !== token.term && t.startsWith(token.raw) && has(t))
           .sort((a, b) => dict[b][0] - dict[a][0]).slice(0, PREFIX_TERMS)
           .forEach((t) => found.push({ term: t, weight: WEIGHT.prefix, postings: dict[t] }));
-        const cut = found.length ? null : truncations.find(has);
-        if (cut) found.push({ term: cut, weight: WEIGHT.prefix, postings: dict[cut] });
+        // The longest, even when other words start with what was typed ("notifi": notify, and
+        // "notif", the stem of "notifications").
+        const cut = truncations.find(has);
+        if (cut && !found.some((f) => f.term === cut)) found.push({ term: cut, weight: WEIGHT.prefix, postings: dict[cut] });
       }
       // A word the index does not have may be one typo away from one it has: from its stem, or
       // from the start of what was typed (the typo may have changed how it stems: "secrity").
@@ -429,7 +479,7 @@
   /** A term's group length, the shortest key its shard can have (src/search/shards.rs). */
   function groupLength(term) {
     const first = Array.from(term)[0] || "";
-    return first === "#" || isCjk(first) ? 1 : 3;
+    return first === "#" || /[0-9]/.test(first) || isCjk(first) ? 1 : 3;
   }
 
   /** The longest of the shard `keys` (a Set) that starts `term`, or null. */
@@ -450,20 +500,27 @@
     return "f/" + facet + "/" + (facet === "tag" ? entry[1] : value);
   }
 
-  /** Levenshtein distance exactly 1 (one letter changed, added or removed). */
+  /** One edit apart: one letter changed, added or removed, or two side by side swapped. */
   function oneEditApart(a, b) {
     if (a === b || Math.abs(a.length - b.length) > 1) return false;
     let i = 0;
     while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+    if (a.length === b.length) {
+      const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+      return swapped || a.slice(i + 1) === b.slice(i + 1);
+    }
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
   /** Whether the start of `raw`, one letter longer or shorter than `term` or as long, is one edit
-      from it: the stem of a word typed with one letter wrong. */
+      from it, and the rest could be a suffix the stemmer removed: the stem of a word typed with
+      one letter wrong ("secrity": "secur"). */
   function typoOfStart(raw, term) {
-    if (term.length < 4) return false;
-    return [-1, 0, 1].some((d) => raw.length > term.length + d && oneEditApart(raw.slice(0, term.length + d), term));
+    if (term.length < TYPO_MIN) return false;
+    return [-1, 0, 1].some((d) => {
+      const tail = raw.length - (term.length + d);
+      return tail > 0 && tail <= MAX_SUFFIX && oneEditApart(raw.slice(0, term.length + d), term);
+    });
   }
 
   /** doc → {score, code}: a word's best weighted impact in each document, and where it was found
