@@ -6,6 +6,7 @@
 //
 //   node benches/search-bytes.mjs [SITE] [--query "async standups"] [--page home|search|both]
 //                                 [--filters "kind=decision&status=accepted"] [--budget BYTES]
+//                                 [--delay MS]   (between keys; default 40)
 //
 // SITE defaults to $SITE or public/. The gzip column is what the same files weigh compressed
 // (gzip -6), as most static hosts serve them. --budget: exit 1 when a first query loads more.
@@ -30,6 +31,8 @@ const SITE = path.resolve(positional[0] || process.env.SITE || "public");
 const QUERY = option("--query", process.env.QUERY || "async standups");
 const PAGES = option("--page", "both") === "both" ? ["home", "search"] : [option("--page")];
 const BUDGET = Number(option("--budget", 0));
+// Milliseconds between keys: 40 is a fast typist, 200 a usual one (every key then searches).
+const DELAY = Number(option("--delay", 40));
 // Filters are given in the search page's URL (the home page's box has none); the query may then be "".
 const FILTERS = option("--filters", "");
 
@@ -126,7 +129,7 @@ async function measure(browser, base, which) {
   // The answer has arrived when the live region or the count says so (results or none).
   const answered = which === "home" ? ".site-search [role=status]" : "#search-count";
   await page.click(box);
-  if (QUERY) await page.type(box, QUERY, { delay: 40 });
+  if (QUERY) await page.type(box, QUERY, { delay: DELAY });
   await page.waitForFunction((sel) => /result/i.test(document.querySelector(sel).textContent), { timeout: 20000 }, answered);
   await page.waitForNetworkIdle({ idleTime: 500, timeout: 20000 });
   const count = await page.$$eval(shown, (e) => e.length);

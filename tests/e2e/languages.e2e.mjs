@@ -102,6 +102,18 @@ async function suite(browser, label, bases) {
     const [product] = await searchPage(browser, bases.en, "测试", errors);
     assert(/完整的<mark>测试<\/mark>/.test(product.excerpt), product.excerpt);
   });
+  await check(`${label}: the search page loads excerpts once typing pauses, not for every letter`, async () => {
+    const page = await browser.newPage();
+    const excerpts = [];
+    page.on("request", (r) => { if (/\/search\/x\//.test(r.url())) excerpts.push(r.url()); });
+    await page.goto(bases.en + "search/index.html", { waitUntil: "load" });
+    await page.type("#search-q", "release notes", { delay: 150 });
+    const whileTyping = excerpts.length;
+    await page.waitForSelector("#search-results .result-excerpt mark", { timeout: WAIT });
+    await page.close();
+    assert(whileTyping === 0, `${whileTyping} excerpt files loaded while typing`);
+    assert(excerpts.length > 0, "no excerpts after the pause");
+  });
   await check(`${label}: the header box finds folded words as they are typed`, async () => {
     const titles = await dropdown(browser, bases.en, "resum", errors);
     assert(titles[0] === "Résumé template", `got ${titles.join(" | ")}`);

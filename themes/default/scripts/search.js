@@ -672,6 +672,7 @@
 
   const DROPDOWN_SIZE = 8;
   const DEBOUNCE_MS = 80;
+  const PAUSE_MS = 400;       // typing has paused: the search page loads its results' excerpts
   const KIND_LABELS = { decision: "Decision", meeting: "Meeting", protocol: "Protocol", person: "Person", page: "Page" };
 
   function debounce(fn, ms) {
@@ -816,9 +817,11 @@
       if (r.date) { meta.appendChild(document.createTextNode(" · ")); meta.appendChild(el("time", { datetime: r.date }, r.date)); }
       if (r.tags.length) meta.appendChild(document.createTextNode(" · " + r.tags.map((t) => "#" + t).join(" ")));
       li.appendChild(meta);
-      const text = el("p", { class: "result-excerpt" });
-      text.innerHTML = r.excerpt; // built from escaped text and <mark> only
-      li.appendChild(text);
+      if (r.excerpt) {
+        const text = el("p", { class: "result-excerpt" });
+        text.innerHTML = r.excerpt; // built from escaped text and <mark> only
+        li.appendChild(text);
+      }
       return li;
     };
     const show = (res, s, append) => {
@@ -830,19 +833,23 @@
       more.hidden = !res.more;
       if (append && items.length) items[0].querySelector("a").focus();
     };
-    const run = () => {
+    // While a query is being typed, results come without excerpts: their text is loaded only
+    // once typing pauses, not for every letter on the way.
+    const run = (excerpts) => {
       const s = state();
       const mine = ++seq;
       shown = 0;
       writeUrl(s);
-      engine.search(s.q, Object.assign({ page: 0, excerpts: true }, s)).then(
+      engine.search(s.q, Object.assign({ page: 0, excerpts: excerpts !== false }, s)).then(
         (res) => { if (mine === seq) show(res, s, false); },
         (err) => { if (mine === seq) count.textContent = "Search is not available."; if (window.console) console.error(err); });
     };
 
     q.value = params.get("q") || "";
     form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
-    q.addEventListener("input", debounce(run, DEBOUNCE_MS));
+    const typed = debounce(() => run(false), DEBOUNCE_MS);
+    const paused = debounce(() => run(true), PAUSE_MS);
+    q.addEventListener("input", () => { typed(); paused(); });
     FACETS.forEach((f) => selects[f] && selects[f].addEventListener("change", run));
     more.addEventListener("click", () => {
       const s = state();
