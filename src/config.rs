@@ -520,6 +520,19 @@ impl Config {
     }
 }
 
+/// The handbook around the current folder: the nearest folder, from the current one upwards,
+/// that holds a `handbook.toml`, as git finds `.git` and cargo `Cargo.toml`. It is `.` when the
+/// current folder is one, else `..`, `../..` and so on, so that paths stay short in messages.
+/// `None` when no folder up to the file system's root holds one.
+pub fn find_root() -> Option<PathBuf> {
+    let here = std::env::current_dir().ok()?;
+    let up = here.ancestors().position(|dir| dir.join(CONFIG_FILE).is_file())?;
+    Some(match up {
+        0 => PathBuf::from("."),
+        n => (0..n).map(|_| "..").collect(),
+    })
+}
+
 /// Whether `tag` reads as a BCP 47 language tag (RFC 5646): a 2–3 letter ISO 639 code, then
 /// subtags of 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`). `_` is taken for `-`, as
 /// locales often write it.

@@ -19,9 +19,11 @@ use handbook::{Diagnostic, Severity, dates};
 #[derive(Parser)]
 #[command(version, after_help = EXAMPLES)]
 struct Cli {
-    /// The handbook folder (holding handbook.toml and content/).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    root: PathBuf,
+    /// The handbook folder (holding handbook.toml and content/). Default: the nearest folder
+    /// from the current one upwards that holds a handbook.toml, as git and cargo find theirs;
+    /// else the current folder.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -160,6 +162,10 @@ enum NewKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let given_root = cli.root.clone();
+    let root = given_root
+        .clone()
+        .unwrap_or_else(|| handbook::config::find_root().unwrap_or_else(|| PathBuf::from(".")));
     match cli.command {
         Command::Build {
             output,
@@ -168,7 +174,7 @@ fn main() -> ExitCode {
             public,
         } => {
             let options = BuildOptions {
-                root: cli.root,
+                root: root.clone(),
                 output,
                 drafts,
                 base_url,
@@ -183,7 +189,7 @@ fn main() -> ExitCode {
             format,
         } => {
             let options = BuildOptions {
-                root: cli.root,
+                root: root.clone(),
                 output: PathBuf::new(),
                 drafts,
                 base_url: None,
@@ -205,7 +211,7 @@ fn main() -> ExitCode {
         } => {
             let options = ServeOptions {
                 build: BuildOptions {
-                    root: cli.root,
+                    root: root.clone(),
                     output: PathBuf::new(),
                     drafts,
                     base_url: None,
@@ -218,10 +224,10 @@ fn main() -> ExitCode {
             serve(options, open, color)
         }
         Command::Init { dir } => {
-            let dir = dir.map_or(
-                cli.root,
-                |d| if d.is_absolute() { d } else { PathBuf::from(".").join(d) },
-            );
+            // A new handbook goes where it is asked for, not into one found upwards.
+            let dir = dir.map_or(given_root.unwrap_or_else(|| PathBuf::from(".")), |d| {
+                if d.is_absolute() { d } else { PathBuf::from(".").join(d) }
+            });
             match scaffold::init(&dir, dates::today()) {
                 Ok(files) => {
                     for file in files {
@@ -267,7 +273,7 @@ fn main() -> ExitCode {
                 format,
                 series,
             };
-            match scaffold::new_record(&cli.root, &request, dates::today()) {
+            match scaffold::new_record(&root, &request, dates::today()) {
                 Ok(created) => {
                     println!("Created {}", created.path.display());
                     if let Some(edited) = created.edited {

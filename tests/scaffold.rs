@@ -176,3 +176,85 @@ fn new_meeting_in_a_series_carries_over_attendees_and_open_items() {
     assert!(!text.contains("Done already") && !text.contains("Old task"));
     hb.cmd(&["build"]).assert().success();
 }
+
+#[test]
+fn init_names_the_site_after_its_folder_and_has_git_ignore_the_built_site() {
+    let dir = tempfile::tempdir().unwrap();
+    handbook()
+        .current_dir(dir.path())
+        .args(["init", "team-handbook"])
+        .assert()
+        .success();
+    let root = dir.path().join("team-handbook");
+    let config = std::fs::read_to_string(root.join("handbook.toml")).unwrap();
+    assert!(config.contains("title = \"Team handbook\"\n"), "{config}");
+    assert!(
+        std::fs::read_to_string(root.join(".gitignore"))
+            .unwrap()
+            .contains("/public/\n")
+    );
+    // An existing .gitignore keeps its lines and gains one.
+    let other = dir.path().join("ops");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join(".gitignore"), "target").unwrap();
+    handbook().current_dir(&other).arg("init").assert().success();
+    assert_eq!(
+        std::fs::read_to_string(other.join(".gitignore")).unwrap(),
+        "target\n# The site handbook builds\n/public/\n"
+    );
+    assert!(
+        std::fs::read_to_string(other.join("handbook.toml"))
+            .unwrap()
+            .contains("title = \"Ops handbook\"")
+    );
+    if common::has_git() {
+        handbook().arg("--root").arg(&root).arg("build").assert().success();
+        let git = |args: &[&str]| {
+            let out = std::process::Command::new("git")
+                .current_dir(&root)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "git {args:?}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        git(&["init", "-q"]);
+        git(&["add", "-A"]);
+        let staged = git(&["diff", "--cached", "--name-only"]);
+        assert!(
+            staged.contains("handbook.toml") && !staged.contains("public/"),
+            "{staged}"
+        );
+    }
+}
+
+#[test]
+fn commands_find_the_handbook_from_any_folder_inside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    handbook()
+        .current_dir(dir.path())
+        .args(["init", "hb"])
+        .assert()
+        .success();
+    let decisions = dir.path().join("hb/content/decisions");
+    handbook()
+        .current_dir(&decisions)
+        .args(["new", "decision", "Use Postgres"])
+        .assert()
+        .success();
+    assert!(decisions.join("0002-use-postgres.md").is_file());
+    assert!(!decisions.join("content").exists(), "content/ nested inside itself");
+    handbook()
+        .current_dir(&decisions)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(2 decisions, 1 meeting, 1 protocol)"));
+    handbook()
+        .current_dir(dir.path().join("hb/content"))
+        .arg("build")
+        .assert()
+        .success();
+    assert!(dir.path().join("hb/public/index.html").is_file());
+    assert!(!dir.path().join("hb/content/public").exists());
+}

@@ -151,7 +151,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "Team".into());
-    let title = format!("{} handbook", crate::content::humanize(&name));
+    let title = handbook_title(&name);
     let files = [
         (CONFIG_FILE.to_string(), templates::config_text(&title)),
         ("README.md".to_string(), templates::readme_text(&title)),
@@ -178,7 +178,51 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         create(&path, &text)?;
         written.push(path);
     }
+    if let Some(gitignore) = ignore_output(dir)? {
+        written.push(gitignore);
+    }
     Ok(written)
+}
+
+/// The title of a new handbook in the folder `name`: `acme` → "Acme handbook", and
+/// `team-handbook` → "Team handbook", not "Team handbook handbook".
+fn handbook_title(name: &str) -> String {
+    let name = crate::content::humanize(name);
+    if name.to_lowercase().ends_with("handbook") {
+        name
+    } else {
+        format!("{name} handbook")
+    }
+}
+
+/// Has git ignore the built site, `public/`: adds it to the folder's `.gitignore`, or writes
+/// one. Returns the file when it changed it.
+fn ignore_output(dir: &Path) -> Result<Option<PathBuf>, ScaffoldError> {
+    const LINE: &str = "/public/";
+    let path = dir.join(".gitignore");
+    let io = |source| ScaffoldError::Io {
+        path: path.clone(),
+        source,
+    };
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(io(err)),
+    };
+    let ignored = old
+        .lines()
+        .any(|l| matches!(l.trim(), "public" | "public/" | "/public" | "/public/"));
+    if ignored {
+        return Ok(None);
+    }
+    let separator = if old.is_empty() || old.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let text = format!("{old}{separator}# The site handbook builds\n{LINE}\n");
+    std::fs::write(&path, text).map_err(io)?;
+    Ok(Some(path))
 }
 
 /// The format of a new decision record.
