@@ -52,6 +52,8 @@ pub struct Config {
     pub meetings: Meetings,
     /// Settings for protocols.
     pub protocols: Protocols,
+    /// Settings for people pages.
+    pub people: People,
     /// Where the handbook's source lives, for "Edit this page" and history links.
     pub repository: Repository,
     /// How links are checked.
@@ -83,6 +85,7 @@ impl Default for Config {
             decisions: Decisions::default(),
             meetings: Meetings::default(),
             protocols: Protocols::default(),
+            people: People::default(),
             repository: Repository::default(),
             links: Links::default(),
             markdown: Markdown::default(),
@@ -149,6 +152,26 @@ pub struct Meetings {
     /// Report each open action item past its due date as a warning, so `check --strict` fails
     /// on it.
     pub warn_when_overdue: bool,
+}
+
+/// `[people]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct People {
+    /// Whether everyone a record names must have a page in `people/`.
+    pub pages: PeoplePages,
+}
+
+/// `[people] pages`: how a person named without a page is reported (once per person, at their
+/// first mention, listing the others).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeoplePages {
+    /// A warning (so `check --strict` fails): a name without a page is more often a typo.
+    #[default]
+    Required,
+    /// A note: a team that is still writing its people pages.
+    Optional,
 }
 
 /// `[repository]`.

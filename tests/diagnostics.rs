@@ -190,3 +190,60 @@ fn a_missing_content_folder_is_explained() {
         .code(1)
         .stderr(predicate::str::contains("there is no content/ folder"));
 }
+
+/// A handbook with one people page, naming `bob`, who has none, in three records.
+fn people_fixture(config: &str) -> Fixture {
+    Fixture::new(&[
+        ("handbook.toml", config),
+        ("content/people/ann.md", "+++\nname = \"Ann\"\n+++\nAnn.\n"),
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A\"\ndate = 2026-01-01\nstatus = \"accepted\"\ndeciders = [\"ann\", \"bob\"]\n+++\nA.\n",
+        ),
+        (
+            "content/meetings/2026-01-02-sync.md",
+            "+++\ntitle = \"Sync\"\ndate = 2026-01-02\nattendees = [\"bob\"]\n+++\n## Action items\n\n- [ ] @bob writes it up\n",
+        ),
+        (
+            "content/protocols/p.md",
+            "+++\ntitle = \"P\"\nowner = \"carol\"\nreviewed = 2026-01-01\n+++\nP.\n",
+        ),
+    ])
+}
+
+#[test]
+fn a_person_without_a_page_is_reported_once_with_every_mention() {
+    let hb = people_fixture("title = \"T\"\n");
+    let output = hb.cmd(&["check", "--strict"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.matches("warning[unknown-person]").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("content/decisions/0001-a.md:5:")
+            && stderr.contains("`bob` has no page in people/ (named 3 times)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("also named at content/meetings/2026-01-02-sync.md:4:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`carol` has no page in people/\n") || stderr.contains("`carol` has no page in people/ "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("[people] pages = \"optional\""), "{stderr}");
+}
+
+#[test]
+fn optional_people_pages_make_a_missing_page_a_note() {
+    let hb = people_fixture("title = \"T\"\n[people]\npages = \"optional\"\n");
+    let output = hb.cmd(&["check", "--strict"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr.matches("note[unknown-person]").count(), 2, "{stderr}");
+    let hb = people_fixture("title = \"T\"\n[people]\npages = \"sometimes\"\n");
+    hb.cmd(&["check"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("handbook.toml:3:9"));
+}

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::config::Config;
+use crate::config::{Config, PeoplePages};
 use crate::content::load::Loaded;
 use crate::content::mounts::Mounts;
 use crate::content::{Kind, KindMeta, Page, Role, Visibility};
@@ -237,7 +237,7 @@ pub fn resolve(
         .map(|(i, p)| (person_id(p), i))
         .collect();
 
-    check_people(&pages, &people, diagnostics);
+    check_people(&pages, &people, config.people.pages, diagnostics);
 
     let tables = LinkTables::new(
         &pages,
@@ -371,16 +371,27 @@ pub fn person_id(page: &Page) -> String {
 }
 
 /// When the handbook has people pages, every person a record names should have one: a name
-/// without a page is a typo more often than not.
-fn check_people(pages: &[Page], people: &HashMap<String, usize>, diagnostics: &mut Diagnostics) {
+/// without a page is a typo more often than not. Each such person is reported once, at their
+/// first mention, with the others listed: a team with half its pages written would otherwise
+/// get a warning per mention. `pages` picks warning or note.
+fn check_people(
+    pages: &[Page],
+    people: &HashMap<String, usize>,
+    pages_are: PeoplePages,
+    diagnostics: &mut Diagnostics,
+) {
     if people.is_empty() {
         return;
     }
     let unknown = |id: &str| !id.is_empty() && !people.contains_key(id);
-    let warn = |page: &Page, id: &str, span: std::ops::Range<usize>| {
-        Diagnostic::warning("unknown-person", format!("`{id}` has no page in people/"))
-            .at(&page.source_text(), span)
-            .help(format!("add content/people/{id}.md, or correct the name"))
+    // Person → every mention, in page order.
+    let mut mentions: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    let mut warn = |page: &Page, id: &str, span: std::ops::Range<usize>| {
+        let mention = Diagnostic::warning("unknown-person", String::new()).at(&page.source_text(), span);
+        match mentions.iter_mut().find(|(known, _)| known == id) {
+            Some((_, found)) => found.push(mention),
+            None => mentions.push((id.to_string(), vec![mention])),
+        }
     };
     for page in pages {
         let mut named: Vec<(&str, &str)> = page.owner.iter().map(|o| ("owner", o.as_str())).collect();
@@ -398,15 +409,40 @@ fn check_people(pages: &[Page], people: &HashMap<String, usize>, diagnostics: &m
                 named.extend(m.facilitator.iter().map(|id| ("facilitator", id.as_str())));
                 for item in &m.action_items {
                     if let Some(owner) = item.owner.as_deref().filter(|o| unknown(o)) {
-                        diagnostics.push(warn(page, owner, page.source_text().line_range(item.line)));
+                        warn(page, owner, page.source_text().line_range(item.line));
                     }
                 }
             }
             _ => {}
         }
         for (key, id) in named.into_iter().filter(|(_, id)| unknown(id)) {
-            diagnostics.push(warn(page, id, key_span(page, key).unwrap_or(0..0)));
+            warn(page, id, key_span(page, key).unwrap_or(0..0));
         }
+    }
+    for (id, mut found) in mentions {
+        found.sort_by_key(|d| (d.file.clone(), d.position.map(|p| (p.line, p.column))));
+        let mut first = found[0].clone();
+        if pages_are == PeoplePages::Optional {
+            first.severity = Severity::Note;
+        }
+        first.message = match found.len() {
+            1 => format!("`{id}` has no page in people/"),
+            n => format!("`{id}` has no page in people/ (named {n} times)"),
+        };
+        const LISTED: usize = 5;
+        let others: Vec<String> = found[1..].iter().take(LISTED).map(Diagnostic::location).collect();
+        let more = found.len().saturating_sub(1 + LISTED);
+        let mut help = format!("add content/people/{id}.md, or correct the name");
+        if !others.is_empty() {
+            help.push_str(&format!("; also named at {}", others.join(", ")));
+            if more > 0 {
+                help.push_str(&format!(" and {more} more"));
+            }
+        }
+        if pages_are == PeoplePages::Required {
+            help.push_str("; `[people] pages = \"optional\"` in handbook.toml makes this a note");
+        }
+        diagnostics.push(first.help(help));
     }
 }
 
