@@ -303,6 +303,26 @@ fn a_broken_template_override_is_reported() {
 }
 
 #[test]
+fn a_misspelt_template_override_is_a_warning_naming_the_nearest() {
+    let hb = team_handbook();
+    hb.write("themes/default/templates/pgae.html", "<p>never shown</p>");
+    // A partial that an override includes is used, and is no warning.
+    hb.write("themes/default/templates/partials/mine.html", "<p>mine</p>");
+    hb.write(
+        "themes/default/templates/tag.html",
+        "{% extends \"base.html\" %}{% block main %}{% include \"partials/mine.html\" %}{% endblock main %}",
+    );
+    let output = hb.cmd(&["check"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.matches("warning[unused-template]").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("themes/default/templates/pgae.html") && stderr.contains("did you mean `page.html`?"),
+        "{stderr}"
+    );
+    hb.cmd(&["check", "--strict"]).assert().code(1);
+}
+
+#[test]
 fn the_sample_handbook_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
     let site = out.path().join("site");

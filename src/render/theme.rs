@@ -69,6 +69,7 @@ impl Theme {
             let short = name.trim_start_matches("templates/").to_string();
             templates.push((short, text, PathBuf::from("themes/default").join(name.as_ref())));
         }
+        let built_in: Vec<String> = templates.iter().map(|(name, _, _)| name.clone()).collect();
         let boundary = Boundary::new(root);
         let folder = dir.strip_prefix(root).unwrap_or(&dir).to_path_buf();
         let mut problems = Vec::new();
@@ -84,6 +85,7 @@ impl Theme {
                     .push(Diagnostic::error("unreadable", format!("cannot read template: {err}")).in_file(&path)),
             }
         }
+        problems.extend(unused_templates(&templates, &built_in));
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(super::escape::escape_markup);
@@ -115,6 +117,39 @@ impl Theme {
             warnings: problems,
         })
     }
+}
+
+/// A theme's template that replaces no built-in one and that no template includes, extends or
+/// imports is never rendered: most often a misspelt name (`pgae.html`), which would otherwise be
+/// ignored without a word. Each is a warning naming the nearest built-in template.
+fn unused_templates(templates: &[(String, String, PathBuf)], built_in: &[String]) -> Vec<Diagnostic> {
+    let names: Vec<&str> = built_in.iter().map(String::as_str).collect();
+    templates
+        .iter()
+        .filter(|(name, _, _)| !built_in.contains(name))
+        .filter(|(name, _, _)| {
+            let quoted = [format!("\"{name}\""), format!("'{name}'")];
+            !templates
+                .iter()
+                .any(|(_, text, _)| quoted.iter().any(|q| text.contains(q.as_str())))
+        })
+        .map(|(name, _, shown)| {
+            let help = match crate::config::nearest(name, &names) {
+                Some(near) => {
+                    format!("did you mean `{near}`? A theme's template replaces the built-in one of the same name")
+                }
+                None => {
+                    "a theme's template replaces the built-in one of the same name; see the list in README.md".into()
+                }
+            };
+            Diagnostic::warning(
+                "unused-template",
+                format!("the template `{name}` replaces no built-in template and nothing uses it"),
+            )
+            .in_file(shown)
+            .help(help)
+        })
+        .collect()
 }
 
 /// Points a template error at the template file it came from.
