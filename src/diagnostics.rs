@@ -5,6 +5,8 @@
 //! line it points at, which lets the binary render it (with a marker under the offending bytes)
 //! without reading the file again.
 
+pub mod ci;
+
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -174,12 +176,13 @@ impl Diagnostic {
 
     /// The diagnostic as JSON, for tools (`check --format json`) and the browser (`serve`):
     /// `file`, `line`, `column`, `severity`, `code`, `message` and `help`, null when unknown.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// Under `strict` a warning's severity is `error`, since it fails the check.
+    pub fn to_json(&self, strict: bool) -> serde_json::Value {
         serde_json::json!({
             "file": self.file.as_ref().map(|f| f.display().to_string()),
             "line": self.position.map(|p| p.line),
             "column": self.position.map(|p| p.column),
-            "severity": self.severity.to_string(),
+            "severity": ci::reported_severity(self, strict).to_string(),
             "code": self.code,
             "message": self.message,
             "help": self.help,

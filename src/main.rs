@@ -10,6 +10,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use handbook::build::{BuildError, BuildOptions, Report};
 use handbook::content::Kind;
+use handbook::diagnostics::ci;
 use handbook::scaffold::{self, DecisionFormat, NewRecord, ScaffoldError};
 use handbook::serve::{Host, Reporter, ServeEvent, ServeOptions};
 use handbook::{Diagnostic, Severity, dates};
@@ -138,8 +139,14 @@ enum OutputFormat {
     /// Rendered diagnostics with the offending lines, on standard error.
     Human,
     /// One JSON object on standard output: `diagnostics` (file, line, column, severity, code,
-    /// message, help), `errors`, `warnings`, `notes` and `ok`.
+    /// message, help), `errors`, `warnings`, `notes` and `ok`; the summary line on standard error.
     Json,
+    /// GitHub Actions workflow commands on standard output (`::error file=…,line=…::…`), which
+    /// annotate the pull request's files; the summary line on standard error.
+    Github,
+    /// A GitLab Code Quality report (JSON) on standard output, for the merge request; the
+    /// summary line on standard error.
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -198,7 +205,7 @@ fn main() -> ExitCode {
             let result = handbook::check(&options);
             match format {
                 OutputFormat::Human => finish_build(result, "Checked", strict, color),
-                OutputFormat::Json => json_report(result, strict),
+                format => machine_report(result, strict, format),
             }
         }
         Command::Serve {
@@ -404,21 +411,29 @@ fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, co
 
 /// `2 errors, 1 warning and 3 notes`: each severity counted apart, since notes fail nothing.
 fn tally(diagnostics: &[Diagnostic]) -> String {
+    tally_as(diagnostics, false)
+}
+
+/// "1 error, 2 warnings and 0 notes", counting a warning as an error under `strict`.
+fn tally_as(diagnostics: &[Diagnostic], strict: bool) -> String {
     let [errors, warnings, notes] = [
         (Severity::Error, "error"),
         (Severity::Warning, "warning"),
         (Severity::Note, "note"),
     ]
     .map(|(severity, name)| {
-        let n = diagnostics.iter().filter(|d| d.severity == severity).count();
+        let n = diagnostics
+            .iter()
+            .filter(|d| ci::reported_severity(d, strict) == severity)
+            .count();
         format!("{n} {name}{}", if n == 1 { "" } else { "s" })
     });
     format!("{errors}, {warnings} and {notes}")
 }
 
-/// Prints a check's diagnostics as one JSON object and chooses the exit code as `finish_build`
-/// does.
-fn json_report(result: Result<Report, BuildError>, strict: bool) -> ExitCode {
+/// `check --format json|github|gitlab`: the diagnostics for a tool on standard output, and the
+/// one-line summary a person reads in the CI log on standard error.
+fn machine_report(result: Result<Report, BuildError>, strict: bool, format: OutputFormat) -> ExitCode {
     let (diagnostics, code) = match result {
         Ok(report) => {
             let failing = strict && report.diagnostics.iter().any(|d| d.fails_strict());
@@ -430,16 +445,33 @@ fn json_report(result: Result<Report, BuildError>, strict: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-    let items: Vec<serde_json::Value> = diagnostics.iter().map(Diagnostic::to_json).collect();
-    let report = serde_json::json!({
-        "ok": code == 0,
-        "errors": count(Severity::Error),
-        "warnings": count(Severity::Warning),
-        "notes": count(Severity::Note),
-        "diagnostics": items,
-    });
-    println!("{report}");
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| ci::reported_severity(d, strict) == severity)
+            .count()
+    };
+    match format {
+        OutputFormat::Github => print!("{}", ci::github_commands(&diagnostics, strict)),
+        OutputFormat::Gitlab => println!("{}", ci::gitlab_code_quality(&diagnostics, strict)),
+        _ => {
+            let items: Vec<serde_json::Value> = diagnostics.iter().map(|d| d.to_json(strict)).collect();
+            let report = serde_json::json!({
+                "ok": code == 0,
+                "errors": count(Severity::Error),
+                "warnings": count(Severity::Warning),
+                "notes": count(Severity::Note),
+                "diagnostics": items,
+            });
+            println!("{report}");
+        }
+    }
+    let summary = tally_as(&diagnostics, strict);
+    if code == 0 {
+        eprintln!("Checked: {summary}");
+    } else {
+        eprintln!("error: the handbook has {summary}");
+    }
     ExitCode::from(code)
 }
 

@@ -247,3 +247,66 @@ fn optional_people_pages_make_a_missing_page_a_note() {
         .code(1)
         .stderr(predicate::str::contains("handbook.toml:3:9"));
 }
+
+#[test]
+fn check_speaks_github_gitlab_and_json_and_strict_makes_warnings_errors_in_each() {
+    let hb = people_fixture("title = \"T\"\n");
+    // GitHub workflow commands, one per line, annotating the file, line and column.
+    let output = hb.cmd(&["check", "--strict", "--format", "github"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr, "error: the handbook has 2 errors, 0 warnings and 3 notes\n",
+        "{stderr}"
+    );
+    for line in stdout.lines() {
+        let (command, rest) = line.strip_prefix("::").and_then(|l| l.split_once(' ')).expect(line);
+        assert!(["error", "warning", "notice"].contains(&command), "{line}");
+        let (properties, message) = rest.split_once("::").expect(line);
+        assert!(
+            properties.split(',').all(|p| p.contains('=')) && !message.contains('\n'),
+            "{line}"
+        );
+    }
+    assert!(
+        stdout
+            .contains("::error file=content/decisions/0001-a.md,line=5,col=1,title=unknown-person::`bob` has no page"),
+        "{stdout}"
+    );
+    let plain = hb.cmd(&["check", "--format", "github"]).output().unwrap();
+    assert!(
+        String::from_utf8(plain.stdout)
+            .unwrap()
+            .contains("::warning file=content/decisions/0001-a.md")
+    );
+    // GitLab Code Quality: issues with a path, a line and a fingerprint.
+    let output = hb.cmd(&["check", "--strict", "--format", "gitlab"]).output().unwrap();
+    let issues: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let person = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["check_name"] == "unknown-person")
+        .unwrap();
+    assert_eq!(person["severity"], "major");
+    assert_eq!(person["location"]["path"], "content/decisions/0001-a.md");
+    assert_eq!(person["location"]["lines"]["begin"], 5);
+    assert_eq!(person["fingerprint"].as_str().unwrap().len(), 16);
+    // JSON: the severity follows --strict, and a person reads the summary in the log.
+    let output = hb.cmd(&["check", "--strict", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"], 2);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["severity"] == "error")
+    );
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .starts_with("error: the handbook has 2 errors")
+    );
+}

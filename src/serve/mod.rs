@@ -198,7 +198,7 @@ fn failed(diagnostics: &[Diagnostic]) -> Announcement {
         .iter()
         .filter(|d| d.is_error())
         .map(|d| {
-            let mut error = d.to_json();
+            let mut error = d.to_json(false);
             error["text"] = json!(d.render(false));
             error
         })
