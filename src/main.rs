@@ -296,18 +296,44 @@ fn main() -> ExitCode {
 
 /// Runs `handbook serve`, printing what happens; exits when interrupted.
 fn serve(options: ServeOptions, open: bool, color: bool) -> ExitCode {
-    // Warnings are printed once, when they first appear, not with every rebuild.
-    let shown = std::sync::Mutex::new(Vec::<Diagnostic>::new());
-    let reporter: Reporter = Arc::new(move |event: ServeEvent<'_>| match event {
+    // Warnings are printed once, when they first appear, not with every rebuild; a failed
+    // rebuild prints its errors last, next to the line saying it failed, so that they do not
+    // scroll out of view; the first good build after one says so.
+    let state = std::sync::Mutex::new(Shown::default());
+    let reporter: Reporter = Arc::new(move |event: ServeEvent<'_>| {
+        let lock = || state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        report_serve(event, lock, open, color)
+    });
+    match handbook::serve::serve(options, reporter) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints one event of `serve`; `lock` gives what it has printed before.
+fn report_serve<'a>(
+    event: ServeEvent<'_>,
+    lock: impl Fn() -> std::sync::MutexGuard<'a, Shown>,
+    open: bool,
+    color: bool,
+) {
+    match event {
         ServeEvent::Built(report) => {
             print_diagnostics(&report.diagnostics, color);
             println!("{}", report.summary("Built"));
-            *shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = report.diagnostics.clone();
+            *lock() = Shown {
+                warnings: report.diagnostics.clone(),
+                failing: false,
+            };
         }
         ServeEvent::BuildFailed(err) => {
             if let BuildError::Content(diagnostics) = err {
-                print_diagnostics(diagnostics, color);
+                lock().print_failure(diagnostics, color);
             }
+            lock().failing = true;
             eprintln!("Build failed: {err}; the preview shows the errors until they are fixed");
         }
         ServeEvent::Listening { url, watching } => {
@@ -318,19 +344,27 @@ fn serve(options: ServeOptions, open: bool, color: bool) -> ExitCode {
             }
         }
         ServeEvent::Rebuilt(rebuilt) => {
-            let mut shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut shown = lock();
             let new: Vec<Diagnostic> = rebuilt
                 .warnings
                 .iter()
-                .filter(|d| !shown.contains(d))
+                .filter(|d| !shown.warnings.contains(d))
                 .cloned()
                 .collect();
             print_diagnostics(&new, color);
-            *shown = rebuilt.warnings.clone();
+            if shown.failing {
+                println!("The handbook builds again.");
+            }
+            *shown = Shown {
+                warnings: rebuilt.warnings.clone(),
+                failing: false,
+            };
             println!("{}", rebuilt.summary());
         }
         ServeEvent::Failed(diagnostics) => {
-            print_diagnostics(diagnostics, color);
+            let mut shown = lock();
+            shown.print_failure(diagnostics, color);
+            shown.failing = true;
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "Build failed: the handbook has {errors} error{}; still serving the last good site",
@@ -338,13 +372,26 @@ fn serve(options: ServeOptions, open: bool, color: bool) -> ExitCode {
             );
         }
         ServeEvent::WatchError(why) => eprintln!("warning: watching files: {why}"),
-    });
-    match handbook::serve::serve(options, reporter) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::from(2)
-        }
+    }
+}
+
+/// What `serve` has printed: the warnings and notes shown, and whether the last build failed.
+#[derive(Default)]
+struct Shown {
+    warnings: Vec<Diagnostic>,
+    failing: bool,
+}
+
+impl Shown {
+    /// The diagnostics of a failed build: the warnings and notes not shown before, then the
+    /// errors, so that they are the last thing on the screen.
+    fn print_failure(&mut self, diagnostics: &[Diagnostic], color: bool) {
+        let (errors, others): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            diagnostics.iter().cloned().partition(Diagnostic::is_error);
+        let new: Vec<Diagnostic> = others.into_iter().filter(|d| !self.warnings.contains(d)).collect();
+        print_diagnostics(&new, color);
+        print_diagnostics(&errors, color);
+        self.warnings.extend(new);
     }
 }
 

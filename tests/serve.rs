@@ -801,3 +801,77 @@ fn edits_in_a_mounted_folder_end_in_the_site_a_fresh_build_writes() {
     let rebuilt = session.apply([PathBuf::from("src/main.rs")]).unwrap();
     assert!(rebuilt.changed.is_empty());
 }
+
+#[test]
+fn a_failed_rebuild_prints_its_errors_last_and_the_next_good_build_says_so() {
+    let hb = Fixture::new(&[
+        ("content/people/ann.md", "+++\nname = \"Ann\"\n+++\nAnn.\n"),
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A\"\ndate = 2026-01-01\nstatus = \"accepted\"\ndeciders = [\"bob\"]\n+++\nA.\n",
+        ),
+    ]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .arg("--root")
+        .arg(hb.root())
+        .args(["serve", "--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Both streams, line by line, in one channel: (from standard error, line).
+    let (sender, lines) = std::sync::mpsc::channel::<(bool, String)>();
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let out = sender.clone();
+    std::thread::spawn(move || {
+        stdout
+            .lines()
+            .map_while(Result::ok)
+            .for_each(|l| drop(out.send((false, l))))
+    });
+    std::thread::spawn(move || {
+        stderr
+            .lines()
+            .map_while(Result::ok)
+            .for_each(|l| drop(sender.send((true, l))))
+    });
+    let mut err_text = String::new();
+    let wait_for = |wanted: &str, err_text: &mut String| loop {
+        let (is_err, line) = lines
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no {wanted:?}:\n{err_text}"));
+        if is_err {
+            err_text.push_str(&line);
+            err_text.push('\n');
+        }
+        if line.contains(wanted) {
+            break;
+        }
+    };
+    wait_for("Serving http://", &mut err_text);
+    // A new warning and an error in one save.
+    hb.write(
+        "content/decisions/0002-b.md",
+        "+++\ntitle = \"B\"\ndate = 2026-01-02\nstatus = \"accepted\"\ndeciders = [\"carol\"]\nsupersedes = [9]\n+++\nB.\n",
+    );
+    wait_for("Build failed", &mut err_text);
+    let failed = err_text.rsplit("`bob` has no page").next().unwrap().to_string();
+    assert_eq!(
+        err_text.matches("`bob` has no page").count(),
+        1,
+        "an old warning printed again:\n{err_text}"
+    );
+    let last_warning = failed.rfind("warning[unknown-person]").expect(&failed);
+    let first_error = failed.find("error[").expect(&failed);
+    assert!(last_warning < first_error, "the errors are not last:\n{failed}");
+    // Fixed: the next build says the handbook builds again.
+    hb.write(
+        "content/decisions/0002-b.md",
+        "+++\ntitle = \"B\"\ndate = 2026-01-02\nstatus = \"accepted\"\ndeciders = [\"carol\"]\n+++\nB.\n",
+    );
+    wait_for("The handbook builds again.", &mut err_text);
+    child.kill().ok();
+    child.wait().ok();
+}
