@@ -105,17 +105,12 @@ impl Analyzer {
     pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
         let text = without_ignorables(text);
         for chunk in text.split(|c: char| !is_word_char(c) && !is_connector(c)) {
-            if !chunk.contains(is_connector) {
-                if !chunk.is_empty() {
-                    self.raw_word(chunk, previous, emit);
-                }
-                continue;
-            }
-            let words: Vec<&str> = chunk.split(is_connector).filter(|w| !w.is_empty()).collect();
-            for word in &words {
+            let mut words = 0;
+            for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
                 self.raw_word(word, previous, emit);
+                words += 1;
             }
-            if words.len() > 1 {
+            if words > 1 {
                 self.chain(chunk, emit);
             }
         }
@@ -180,14 +175,20 @@ impl Analyzer {
         }
         for joined in joins {
             let lowered = lower(&fold(&joined));
-            let whole = !lowered.is_empty() && lowered.chars().all(|c| is_word_char(c) && !is_cjk(c));
-            if whole && lowered.chars().count() <= MAX_TERM {
-                emit(Token {
-                    term: self.term(lowered),
-                    kind: Kind::Joined,
-                    stop: false,
-                });
+            if !lowered.is_empty() && lowered.chars().all(|c| is_word_char(c) && !is_cjk(c)) {
+                self.joined(lowered, emit);
             }
+        }
+    }
+
+    /// Emits the [`Kind::Joined`] term of a lowercase joined word, unless it is too long.
+    fn joined(&self, lowered: String, emit: &mut impl FnMut(Token)) {
+        if lowered.chars().count() <= MAX_TERM {
+            emit(Token {
+                term: self.term(lowered),
+                kind: Kind::Joined,
+                stop: false,
+            });
         }
     }
 
@@ -220,15 +221,8 @@ impl Analyzer {
             });
         }
         if parts.len() > 1 {
-            for joined in joined(word, &parts) {
-                let lowered = lower(joined);
-                if lowered.chars().count() <= MAX_TERM {
-                    emit(Token {
-                        term: self.term(lowered),
-                        kind: Kind::Joined,
-                        stop: false,
-                    });
-                }
+            for whole in joined(word, &parts) {
+                self.joined(lower(whole), emit);
             }
         }
     }

@@ -105,9 +105,13 @@
     joins.forEach((joined) => {
       const raw = lower(fold(joined));
       const chars = Array.from(raw);
-      const whole = chars.length > 0 && chars.every((c) => ONE_WORD_CHAR.test(c) && !isCjk(c));
-      if (whole && chars.length <= MAX_TERM) emit({ term: termOf(raw, env), kind: "joined", stop: false, raw: raw, last: false });
+      if (chars.length > 0 && chars.every((c) => ONE_WORD_CHAR.test(c) && !isCjk(c))) emitJoined(raw, env, emit);
     });
+  }
+
+  /** The "joined" term of a lowercase joined word, unless it is too long. */
+  function emitJoined(raw, env, emit) {
+    if (Array.from(raw).length <= MAX_TERM) emit({ term: termOf(raw, env), kind: "joined", stop: false, raw: raw, last: false });
   }
 
   function scriptRuns(run) {
@@ -143,10 +147,7 @@
       emit({ term: term, kind: "word", stop: stop, raw: raw, last: ends });
     });
     if (ps.length > 1) {
-      joined(ps).forEach((whole) => {
-        const raw = lower(whole);
-        if (Array.from(raw).length <= MAX_TERM) emit({ term: termOf(raw, env), kind: "joined", stop: false, raw: raw, last: false });
-      });
+      joined(ps).forEach((whole) => emitJoined(lower(whole), env, emit));
     }
   }
 
