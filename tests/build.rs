@@ -306,6 +306,10 @@ fn a_broken_template_override_is_reported() {
 fn a_misspelt_template_override_is_a_warning_naming_the_nearest() {
     let hb = team_handbook();
     hb.write("themes/default/templates/pgae.html", "<p>never shown</p>");
+    hb.write(
+        "themes/default/templates/partials/decison_refs.html",
+        "<p>never shown</p>",
+    );
     // A partial that an override includes is used, and is no warning.
     hb.write("themes/default/templates/partials/mine.html", "<p>mine</p>");
     hb.write(
@@ -314,7 +318,11 @@ fn a_misspelt_template_override_is_a_warning_naming_the_nearest() {
     );
     let output = hb.cmd(&["check"]).output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(stderr.matches("warning[unused-template]").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("warning[unused-template]").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("did you mean `partials/decision_refs.html`?"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("themes/default/templates/pgae.html") && stderr.contains("did you mean `page.html`?"),
         "{stderr}"
