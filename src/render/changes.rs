@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::generated::{Rendered, index_context};
+use super::page_dates::PageDates;
 use super::{Renderer, root_prefix};
 use crate::content::{Kind, KindMeta, Page, Role};
 use crate::markdown;
@@ -64,10 +65,8 @@ fn dates(r: &Renderer<'_>, page: &Page) -> (Option<Date>, Option<Date>) {
 }
 
 fn page_dates(site: &Site, page: &Page) -> (Option<Date>, Option<Date>) {
-    let history = site.history_of(page);
-    let created = page.date.or(history.map(|h| h.created));
-    let updated = page.updated.or(history.map(|h| h.updated)).or(created);
-    (created, updated)
+    let dates = PageDates::of(site, page);
+    (dates.created, dates.last_change())
 }
 
 /// Every change of every leaf page, newest first.
@@ -242,7 +241,7 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
                 url: url(&link.href),
                 updated: updated.map(timestamp).unwrap_or_default(),
                 published: created.map(timestamp),
-                author: r.site.history_of(page).and_then(|h| h.author.clone()),
+                author: PageDates::of(r.site, page).author,
                 category: page.kind().name().to_string(),
                 summary: page
                     .summary

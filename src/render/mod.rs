@@ -8,6 +8,7 @@ mod decision_log;
 mod escape;
 mod generated;
 mod graph;
+mod page_dates;
 mod records;
 pub mod theme;
 pub mod views;

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::page_dates::PageDates;
 use crate::content::{ActionItem, Kind, KindMeta, Page, Role, Status};
 use crate::dates;
 use crate::resolve::Site;
@@ -36,7 +37,8 @@ pub struct PageView {
     pub updated: Option<Date>,
     /// One sentence.
     pub summary: Option<String>,
-    /// When it was last changed: front matter `updated`, else its last commit.
+    /// When it was last changed: front matter `updated`, else its last commit; never before
+    /// its creation.
     #[serde(serialize_with = "dates::serialize_optional")]
     pub last_updated: Option<Date>,
     /// Who made the last commit to it.
@@ -293,7 +295,7 @@ impl<'a> Views<'a> {
     /// The view of page `index`.
     pub fn page(&self, index: usize) -> PageView {
         let page = &self.site.pages[index];
-        let history = self.site.history_of(page);
+        let dates = PageDates::of(self.site, page);
         let links = self
             .site
             .config
@@ -301,8 +303,8 @@ impl<'a> Views<'a> {
             .links(&page.file.to_string_lossy().replace('\\', "/"));
         PageView {
             title_id: page.title_heading_id().map(String::from),
-            last_updated: page.updated.or(history.map(|h| h.updated)),
-            last_author: history.and_then(|h| h.author.clone()),
+            last_updated: dates.updated,
+            last_author: dates.author,
             edit_url: links.as_ref().map(|l| l.0.clone()),
             history_url: links.map(|l| l.1),
             title: display_title(page),

@@ -146,27 +146,42 @@ pub fn broken_links(site: &Path) -> Vec<String> {
 /// Commits everything in `hb` as `author` on `date` (git is run with a fixed identity and no
 /// user configuration).
 pub fn commit(hb: &Fixture, author: &str, date: &str, message: &str) {
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .current_dir(hb.root())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", author)
-            .env("GIT_AUTHOR_EMAIL", format!("{}@example.com", author.to_lowercase()))
-            .env("GIT_COMMITTER_NAME", author)
-            .env("GIT_COMMITTER_EMAIL", "ci@example.com")
-            .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00+00:00"))
-            .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00+00:00"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", hb.root())
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    };
+    commit_dated(hb, author, date, date, message);
+}
+
+/// Commits everything in `hb` as `author`, written on `authored` and committed on `committed`
+/// (as a rebase leaves a commit: its author date kept, its committer date new).
+pub fn commit_dated(hb: &Fixture, author: &str, authored: &str, committed: &str, message: &str) {
+    let run = |args: &[&str]| git_as(hb, author, authored, committed, args);
     if !hb.path(".git").exists() {
-        git(&["init", "-q", "-b", "main"]);
+        run(&["init", "-q", "-b", "main"]);
     }
-    git(&["add", "-A"]);
-    git(&["commit", "-q", "-m", message]);
+    run(&["add", "-A"]);
+    run(&["commit", "-q", "-m", message]);
+}
+
+/// Runs git in `hb` with a fixed identity and dates and no user configuration.
+pub fn git(hb: &Fixture, args: &[&str]) {
+    git_as(hb, "Test", "2026-01-01", "2026-01-01", args);
+}
+
+/// Runs git in `hb` as `author`, with author date `authored` and committer date `committed`
+/// (at noon UTC), without the user's or the system's configuration.
+fn git_as(hb: &Fixture, author: &str, authored: &str, committed: &str, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .current_dir(hb.root())
+        .args(args)
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", format!("{}@example.com", author.to_lowercase()))
+        .env("GIT_COMMITTER_NAME", author)
+        .env("GIT_COMMITTER_EMAIL", "ci@example.com")
+        .env("GIT_AUTHOR_DATE", format!("{authored}T12:00:00+00:00"))
+        .env("GIT_COMMITTER_DATE", format!("{committed}T12:00:00+00:00"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", hb.root())
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
 }
 
 /// Whether git can be run here (tests that need a repository skip without it).
