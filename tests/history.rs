@@ -1,6 +1,6 @@
 //! History you can trust: renames keep a page's creation date, rebased changes are news when
-//! they land and never predate the page, and a shallow clone invents no dates or authors. Each
-//! test builds a real git repository.
+//! they land and never predate the page, a shallow clone invents no dates or authors, and the
+//! sitemap dates every page as the page itself does. Each test builds a real git repository.
 
 mod common;
 
@@ -184,6 +184,11 @@ fn a_rebased_change_lands_when_it_was_committed_and_never_before_the_page() {
         ),
         "the rebased change is this week's news: {weeks:#?}"
     );
+    let sitemap = hb.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.com/guides/setup/</loc><lastmod>2026-11-18</lastmod>"),
+        "{sitemap}"
+    );
 }
 
 /// A handbook with three commits: `a` and `b` added first, `b` changed, then `c` changed and
@@ -234,6 +239,10 @@ fn a_shallow_clone_invents_no_dates_or_authors() {
     }
     assert!(feed(&hb.read("public/feed.xml")).is_empty());
     assert_eq!(all_changes(&hb), Vec::<String>::new());
+    assert!(
+        !hb.read("public/sitemap.xml").contains("<lastmod>"),
+        "no page has a known date"
+    );
 
     // Two commits: the older is the boundary, where every file looks added.
     let hb = shallow_clone(&origin, "2");
@@ -270,4 +279,112 @@ fn a_shallow_clone_invents_no_dates_or_authors() {
         .stderr(predicate::str::contains("shallow").not());
     let b = origin.read("public/guides/b/index.html");
     assert_eq!(last_updated(&b), Some(("2026-03-02".into(), Some("Bob".into()))));
+}
+
+#[test]
+fn the_sitemap_lists_every_page_dated_as_the_page_is() {
+    if !has_git() {
+        eprintln!("git is missing: skipped");
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("handbook.toml", "base_url = \"https://example.com/\"\n"),
+        (
+            "content/guides/_index.md",
+            "+++\ntitle = \"Guides\"\n+++\nAll guides.\n",
+        ),
+        (
+            "content/guides/setup.md",
+            "+++\ntitle = \"Setup\"\ntags = [\"ops\"]\n+++\nInstall.\n",
+        ),
+        (
+            "content/guides/deep/pinned.md",
+            "+++\ntitle = \"Pinned\"\nupdated = 2025-01-01\ntags = [\"ops\", \"old\"]\n+++\nOld.\n",
+        ),
+        (
+            "content/decisions/0001-use-postgres.md",
+            "+++\ntitle = \"Use Postgres\"\nstatus = \"accepted\"\ndate = 2026-01-02\n+++\nYes.\n",
+        ),
+        (
+            "content/meetings/2026-02-03-sync.md",
+            "+++\ntitle = \"Sync\"\n+++\n- [ ] @ana Write it down\n",
+        ),
+        ("content/people/ana.md", "+++\ntitle = \"Ana\"\n+++\nHello.\n"),
+    ]);
+    commit(&hb, "Alice", "2026-02-05", "first");
+    hb.write(
+        "content/guides/setup.md",
+        "+++\ntitle = \"Setup\"\ntags = [\"ops\"]\n+++\nInstall it.\n",
+    );
+    commit(&hb, "Bob", "2026-03-10", "second");
+    hb.write(
+        "content/guides/_index.md",
+        "+++\ntitle = \"Guides\"\n+++\nEvery guide.\n",
+    );
+    commit(&hb, "Bob", "2026-04-01", "third");
+    hb.cmd(&["build"]).assert().success().stderr(quiet());
+
+    let xml = hb.read("public/sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let sitemap: BTreeMap<String, Option<String>> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .map(|url| {
+            let text = |tag| url.children().find(|n| n.has_tag_name(tag)).and_then(|n| n.text());
+            let loc = text("loc").unwrap().strip_prefix("https://example.com/").unwrap();
+            (loc.to_string(), text("lastmod").map(String::from))
+        })
+        .collect();
+    let lastmod = |path: &str| {
+        sitemap
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} is missing: {sitemap:#?}"))
+            .as_deref()
+    };
+    // Content pages: the day their footer gives.
+    for (path, shown) in [
+        ("guides/setup/", "2026-03-10"),
+        ("guides/deep/pinned/", "2025-01-01"),
+        ("decisions/0001-use-postgres/", "2026-02-05"),
+        ("meetings/2026-02-03-sync/", "2026-02-05"),
+        ("people/ana/", "2026-02-05"),
+    ] {
+        let html = hb.read(&format!("public/{path}index.html"));
+        assert_eq!(
+            last_updated(&html).map(|(date, _)| date).as_deref(),
+            Some(shown),
+            "{path}"
+        );
+        assert_eq!(lastmod(path), Some(shown), "{path}");
+    }
+    // Generated pages: the newest of what they list (and of their own text).
+    for (path, newest) in [
+        ("", "2026-03-10"),
+        ("guides/", "2026-04-01"),
+        ("guides/deep/", "2025-01-01"),
+        ("tags/", "2026-03-10"),
+        ("tags/ops/", "2026-03-10"),
+        ("tags/old/", "2025-01-01"),
+        ("decisions/", "2026-02-05"),
+        ("decisions/status/accepted/", "2026-02-05"),
+        ("meetings/", "2026-02-05"),
+        ("actions/", "2026-02-05"),
+        ("people/", "2026-02-05"),
+        ("changes/", "2026-03-10"),
+    ] {
+        assert_eq!(lastmod(path), Some(newest), "{path}");
+    }
+    for not_a_page in [
+        "search/",
+        "404.html",
+        "feed.xml",
+        "decisions/feed.xml",
+        "sitemap.xml",
+        // Indexes of nothing: the handbook has no protocols.
+        "protocols/",
+        "reviews/",
+    ] {
+        assert!(!sitemap.contains_key(not_a_page), "{not_a_page}");
+    }
+    assert!(!xml.contains("search"), "{xml}");
 }

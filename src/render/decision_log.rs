@@ -152,17 +152,19 @@ fn tags(r: &Renderer<'_>) -> BTreeMap<String, usize> {
     by_slug.into_values().collect()
 }
 
-/// Renders one decision-log page.
-pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile, Diagnostic> {
-    let path = match filter {
+/// The site path of the page that `filter` gives.
+pub(super) fn path(filter: &LogFilter) -> String {
+    match filter {
         LogFilter::All => "decisions/".to_string(),
         LogFilter::Status(status) => status_path(status.name()),
         LogFilter::Tag(tag) => decision_tag_path(tag),
         LogFilter::Log(log) => decision_log_path(log),
-    };
-    let mut context = super::generated::index_context(r, &path, "Decision log");
-    let mut decisions: Vec<usize> = r
-        .site
+    }
+}
+
+/// The records the page of `filter` lists, in site order.
+pub(super) fn members(r: &Renderer<'_>, filter: &LogFilter) -> Vec<usize> {
+    r.site
         .of_kind(Kind::Decision)
         .filter(|&(i, page)| match filter {
             LogFilter::All => true,
@@ -171,7 +173,14 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             LogFilter::Log(log) => page.decision().is_some_and(|d| d.log == *log),
         })
         .map(|(i, _)| i)
-        .collect();
+        .collect()
+}
+
+/// Renders one decision-log page.
+pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile, Diagnostic> {
+    let path = path(filter);
+    let mut context = super::generated::index_context(r, &path, "Decision log");
+    let mut decisions = members(r, filter);
     r.by_number_desc(&mut decisions);
     let all: Vec<usize> = r.site.of_kind(Kind::Decision).map(|(i, _)| i).collect();
     let status_links: Vec<FilterLink> = statuses(r)

@@ -1,5 +1,5 @@
 //! Pages the handbook generates from its records: home, the decision log, meetings, protocols,
-//! people, folder sections, tags, 404 and the sitemap.
+//! people, folder sections, tags, 404 and the sitemap (see [`super::sitemap`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,7 +13,7 @@ use super::views::{ActionView, LinkView};
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
-use crate::resolve::{GENERATED_PATHS, Site, section_paths};
+use crate::resolve::{Site, section_paths};
 use crate::routes::tag_path;
 
 pub(super) type Rendered = Result<OutputFile, Diagnostic>;
@@ -124,8 +124,49 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         Generated::Tags => tag_index(r),
         Generated::Section(page) => section(r, page),
         Generated::Tag(page) => tag(r, page),
-        Generated::Sitemap => return sitemap(r),
+        Generated::Sitemap => return super::sitemap::render(r),
         Generated::Redirect(file, page) => redirect(r, file, *page),
+    })
+}
+
+/// Where a generated page is, and the pages it lists (whose changes change it), for the sitemap;
+/// `None` for what is no page to index: feeds, the 404 page, redirects, the search page (empty
+/// until a query is typed) and the sitemap itself.
+pub(super) fn listing(r: &Renderer<'_>, page: &Generated) -> Option<(String, Vec<usize>)> {
+    let site = r.site;
+    let leaves = || -> Vec<usize> {
+        (0..site.pages.len())
+            .filter(|&i| site.pages[i].role == Role::Leaf)
+            .collect()
+    };
+    Some(match page {
+        // The home page shows the latest changes, as what's new shows them all.
+        Generated::Home => (String::new(), leaves()),
+        Generated::Changes => ("changes/".into(), leaves()),
+        Generated::DecisionLog(filter) => (decision_log::path(filter), decision_log::members(r, filter)),
+        Generated::Meetings(series) => (
+            records::meetings_path(series.as_deref()),
+            records::meetings_in(r, series.as_deref()),
+        ),
+        Generated::Protocols => ("protocols/".into(), r.indices_of(Kind::Protocol)),
+        Generated::Reviews => ("reviews/".into(), r.indices_of(Kind::Protocol)),
+        Generated::Actions => (
+            "actions/".into(),
+            site.of_kind(Kind::Meeting)
+                .filter(|(_, page)| page.meeting().is_some_and(|m| !m.action_items.is_empty()))
+                .map(|(i, _)| i)
+                .collect(),
+        ),
+        Generated::People => ("people/".into(), r.indices_of(Kind::Person)),
+        Generated::Tags => (
+            "tags/".into(),
+            tagged(site).into_values().flat_map(|(_, pages)| pages).collect(),
+        ),
+        Generated::Section(section) => (section.path.clone(), section.pages.clone()),
+        Generated::Tag(tag) => (tag.path.clone(), tag.pages.clone()),
+        Generated::Search | Generated::Feed(_) | Generated::NotFound | Generated::Sitemap | Generated::Redirect(..) => {
+            return None;
+        }
     })
 }
 
@@ -378,36 +419,4 @@ fn redirect(r: &Renderer<'_>, file: &str, page: usize) -> Rendered {
     let mut context = r.context_for(file);
     context.insert("target", &r.views.link(page));
     r.render("redirect.html", &context, file.to_string())
-}
-
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: Option<String>,
-}
-
-/// `sitemap.xml` needs absolute URLs, so it is only written when `base_url` is set.
-fn sitemap(r: &Renderer<'_>) -> Option<Rendered> {
-    let base = r.site.config.base_url()?;
-    let mut urls: Vec<SitemapUrl> = vec![SitemapUrl {
-        loc: base.clone(),
-        lastmod: None,
-    }];
-    urls.extend(GENERATED_PATHS.iter().filter(|p| **p != "tags/").map(|p| SitemapUrl {
-        loc: format!("{base}{p}"),
-        lastmod: None,
-    }));
-    urls.extend(
-        r.site
-            .pages
-            .iter()
-            .filter(|p| p.role == Role::Leaf)
-            .map(|p| SitemapUrl {
-                loc: format!("{base}{}", p.path),
-                lastmod: p.updated.or(p.date).map(|d| d.to_string()),
-            }),
-    );
-    let mut context = r.context_for("");
-    context.insert("urls", &urls);
-    Some(r.render("sitemap.xml", &context, "sitemap.xml".into()))
 }

@@ -10,6 +10,7 @@ mod generated;
 mod graph;
 mod page_dates;
 mod records;
+mod sitemap;
 pub mod theme;
 pub mod views;
 

@@ -42,16 +42,25 @@ struct SeriesLink {
     count: usize,
 }
 
-/// All meetings (`series` = `None`) or one series, newest first.
-pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
-    let path = series.map_or_else(|| "meetings/".to_string(), series_path);
-    let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
-    let mut context = index_context(r, &path, &title);
-    let mut meetings: Vec<usize> = r
-        .indices_of(Kind::Meeting)
+/// The site path of the page of all meetings (`series` = `None`) or of one series.
+pub(super) fn meetings_path(series: Option<&str>) -> String {
+    series.map_or_else(|| "meetings/".to_string(), series_path)
+}
+
+/// The meetings of `series` (all of them for `None`), in site order.
+pub(super) fn meetings_in(r: &Renderer<'_>, series: Option<&str>) -> Vec<usize> {
+    r.indices_of(Kind::Meeting)
         .into_iter()
         .filter(|&i| series.is_none_or(|name| in_series(r.site, i, name)))
-        .collect();
+        .collect()
+}
+
+/// All meetings (`series` = `None`) or one series, newest first.
+pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
+    let path = meetings_path(series);
+    let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
+    let mut context = index_context(r, &path, &title);
+    let mut meetings = meetings_in(r, series);
     r.newest_first(&mut meetings);
     let all_series: Vec<SeriesLink> = self::series(r.site)
         .into_iter()
