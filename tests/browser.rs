@@ -1,6 +1,7 @@
 //! JavaScript in the browser: the search engine's unit tests under Node, end-to-end tests of
 //! search that drive headless Chromium against the built sample handbook, over HTTP and from
-//! `file://`, and of `handbook serve`'s live reload and error overlay.
+//! `file://`, and of `handbook serve`'s live reload and error overlay, with many tabs open and
+//! across a restart.
 //!
 //! In CI (`CI` set) a missing Node, Chromium or Puppeteer is a failure, never a silent pass;
 //! on a developer's machine these tests say what is missing and return.
@@ -241,24 +242,42 @@ fn long_decision() -> String {
     text
 }
 
-#[test]
-fn serve_reloads_edited_pages_in_place_and_shows_build_errors_in_chromium() {
-    if !browser_available() {
-        return;
-    }
+/// A handbook with a decision long enough to scroll and a page unrelated to it, for the tests
+/// of `serve` in the browser.
+fn long_and_unrelated() -> Fixture {
     let long = long_decision();
-    let hb = Fixture::new(&[
+    Fixture::new(&[
         ("content/decisions/0001-long-page.md", long.as_str()),
         (
             "content/protocols/unrelated.md",
             "+++\ntitle = \"Unrelated\"\n+++\nA page that has nothing to do with the long decision.\n",
         ),
-    ]);
+    ])
+}
+
+/// Runs the end-to-end script `script` against `serve` of the handbook `hb`.
+fn serve_script(script: &str, hb: &Fixture) -> String {
     let bin = Path::new(env!("CARGO_BIN_EXE_handbook"));
-    let stdout = node(&[
-        "tests/e2e/serve.e2e.mjs".as_ref(),
-        bin.as_os_str(),
-        hb.root().as_os_str(),
-    ]);
+    node(&[script.as_ref(), bin.as_os_str(), hb.root().as_os_str()])
+}
+
+#[test]
+fn serve_reloads_edited_pages_in_place_and_shows_build_errors_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let stdout = serve_script("tests/e2e/serve.e2e.mjs", &long_and_unrelated());
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// A preview open all day: twenty tabs share one live-reload stream (with one per tab, the
+/// seventh never loaded and search hung), a leader tab holds it where shared workers are
+/// missing, and tabs left open while `serve` was restarted refresh if their page changed.
+#[test]
+fn serve_holds_one_stream_for_twenty_tabs_and_refreshes_stale_tabs_after_a_restart_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let stdout = serve_script("tests/e2e/tabs.e2e.mjs", &long_and_unrelated());
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }

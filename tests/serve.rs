@@ -439,25 +439,32 @@ impl Server {
         Server { child, address, lines }
     }
 
-    /// Sends `path` as it is (no normalization) and returns the status and body.
+    /// Sends `GET path` as it is (no normalization) and returns the status and body.
     fn get(&self, path: &str) -> (u16, Vec<u8>) {
+        let (status, _, body) = self.request("GET", path);
+        (status, body)
+    }
+
+    /// Sends `METHOD path` and returns the status, the response's head (status line and
+    /// headers, lower-cased) and its body.
+    fn request(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             self.address
         )
         .unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).unwrap();
         let end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&response[..end]).into_owned();
+        let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
         let status = head.split(' ').nth(1).unwrap().parse().unwrap();
         let mut body = response[end + 4..].to_vec();
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        if head.contains("transfer-encoding: chunked") {
             body = unchunk(&body);
         }
-        (status, body)
+        (status, head, body)
     }
 
     /// Waits until the server has applied every change: it prints a line per rebuild, and is
@@ -532,7 +539,19 @@ fn the_server_serves_nothing_outside_the_site() {
     }
     let (status, html) = server.get("/guides/setup/");
     assert_eq!(status, 200);
-    assert!(String::from_utf8_lossy(&html).contains("<script src=\"/__handbook/live.js\"></script></body>"));
+    let html = String::from_utf8_lossy(&html);
+    assert!(without_live_script(&html).ends_with("</body>\n</html>\n"), "{html}");
+}
+
+/// A served page as `build` writes it: without the live-reload script `serve` puts before its
+/// `</body>`.
+fn without_live_script(html: &str) -> String {
+    let start = html
+        .rfind("<script src=\"/__handbook/live.js\" data-hash=\"")
+        .unwrap_or_else(|| panic!("no live-reload script:\n{html}"));
+    let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+    assert!(html[end..].starts_with("</body>"), "not before </body>:\n{html}");
+    format!("{}{}", &html[..start], &html[end..])
 }
 
 #[test]
@@ -580,10 +599,7 @@ fn renames_deletions_and_bursts_of_saves_end_in_the_built_site() {
         let (status, served) = server.get(&format!("/{path}"));
         assert_eq!(status, 200, "{path}");
         let served = if path.ends_with(".html") {
-            String::from_utf8(served)
-                .unwrap()
-                .replace("<script src=\"/__handbook/live.js\"></script>", "")
-                .into_bytes()
+            without_live_script(&String::from_utf8(served).unwrap()).into_bytes()
         } else {
             served
         };
@@ -605,12 +621,82 @@ fn a_handbook_that_does_not_build_yet_is_served_once_it_is_fixed() {
     let good = hb.read(page);
     hb.write(page, &good.replace("status: accepted", "status: acepted"));
     let server = Server::start(hb.root());
-    let (status, html) = server.get("/");
+    let (status, broken) = fingerprint(&server, "/");
     assert_eq!(status, 503);
-    assert!(String::from_utf8_lossy(&html).contains("/__handbook/live.js"));
     hb.write(page, &good);
     server.settle();
-    assert_eq!(server.get("/").0, 200);
+    let (status, fixed) = fingerprint(&server, "/");
+    assert_eq!(status, 200);
+    assert_ne!(fixed, broken, "a tab that reconnects would keep the error page");
+}
+
+/// A page's fingerprint as its `ETag` says it (without quotes) and as its script tag does, with
+/// the page's status; they must agree.
+fn fingerprint(server: &Server, path: &str) -> (u16, String) {
+    let (status, head, body) = server.request("GET", path);
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap_or_else(|| panic!("{path}: no ETag:\n{head}"));
+    let hash = etag.trim_matches('"').to_string();
+    assert!(
+        hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{path}: ETag {etag}"
+    );
+    let tag = format!("<script src=\"/__handbook/live.js\" data-hash=\"{hash}\"></script></body>");
+    assert!(
+        String::from_utf8_lossy(&body).contains(&tag),
+        "{path}: no {tag} in the page"
+    );
+    let (head_status, head_only, empty) = server.request("HEAD", path);
+    assert_eq!(head_status, status, "{path}: HEAD");
+    assert!(
+        head_only.contains(&format!("etag: {etag}")),
+        "{path}: HEAD:\n{head_only}"
+    );
+    assert!(empty.is_empty(), "{path}: HEAD has a body");
+    (status, hash)
+}
+
+#[test]
+fn every_page_carries_a_fingerprint_that_tells_a_tab_after_a_restart_whether_it_changed() {
+    let hb = handbook();
+    let setup = "content/guides/setup.md";
+    let pages = ["/guides/setup/", "/protocols/on-call/", "/decisions/", "/missing/"];
+    let before: Vec<(u16, String)> = {
+        let server = Server::start(hb.root());
+        let (status, head, _) = server.request("GET", "/logo.svg");
+        assert_eq!(status, 200);
+        assert!(!head.contains("etag:"), "only pages are fingerprinted:\n{head}");
+        let (status, head, worker) = server.request("GET", "/__handbook/live-worker.js");
+        assert_eq!(status, 200);
+        assert!(head.contains("content-type: text/javascript"), "{head}");
+        assert!(String::from_utf8_lossy(&worker).contains("new EventSource(EVENTS)"));
+        pages.iter().map(|p| fingerprint(&server, p)).collect()
+        // Stopped here, as a writer stops serve at the end of the day.
+    };
+    assert_eq!(before[3].0, 404, "the 404 page has a fingerprint too");
+    let distinct: std::collections::HashSet<&String> = before.iter().map(|(_, h)| h).collect();
+    assert_eq!(distinct.len(), pages.len(), "{before:?}");
+
+    hb.write(
+        setup,
+        &hb.read(setup).replace("Install the tools.", "Install the tools first."),
+    );
+    let server = Server::start(hb.root());
+    let after: Vec<(u16, String)> = pages.iter().map(|p| fingerprint(&server, p)).collect();
+    assert_ne!(after[0], before[0], "the page edited while serve was stopped");
+    assert_eq!(
+        after[1..],
+        before[1..],
+        "the pages that did not change keep their fingerprint"
+    );
+
+    // While serving, a rebuilt page gets a new fingerprint, and its old one is not reused.
+    hb.write(setup, &hb.read(setup).replace("first.", "second."));
+    server.settle();
+    let edited = fingerprint(&server, pages[0]);
+    assert!(edited != after[0] && edited != before[0], "{edited:?}");
 }
 
 #[test]
@@ -660,7 +746,13 @@ fn only_local_and_allowed_hosts_are_answered_so_no_site_can_rebind_its_name_to_t
     let hb = handbook();
     let server = Server::start_with(hb.root(), &["--allow-host", "docs.internal"]);
     let port = server.address.rsplit(':').next().unwrap().to_string();
-    for path in ["/", "/guides/setup/", "/__handbook/live.js", "/__handbook/events"] {
+    for path in [
+        "/",
+        "/guides/setup/",
+        "/__handbook/live.js",
+        "/__handbook/live-worker.js",
+        "/__handbook/events",
+    ] {
         for host in [
             "attacker.example",
             "attacker.example:1111",
@@ -737,6 +829,14 @@ fn a_stalled_request_is_closed_but_the_live_reload_stream_stays_open() {
         );
         seen.extend_from_slice(&buffer[..read]);
     }
+    // And the first event told the browser to try again within a second if the stream breaks,
+    // so that open pages catch up soon after serve is restarted.
+    let seen = String::from_utf8_lossy(&seen);
+    let hello = seen.find("event: hello").expect("a hello first");
+    assert!(
+        seen[hello..].starts_with("event: hello\ndata: {}\nretry: 1000\n"),
+        "{seen}"
+    );
 }
 
 #[test]

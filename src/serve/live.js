@@ -1,7 +1,9 @@
 /* handbook serve: live reload and build errors in the browser.
 
    `handbook serve` inserts this script before </body> of every HTML page it serves (never into
-   a built site) and serves it as /__handbook/live.js. It listens to /__handbook/events:
+   a built site) as <script src="/__handbook/live.js" data-hash="...">, data-hash being the
+   fingerprint of the page's bytes, which is also the page's ETag. The server's events, on
+   /__handbook/events:
 
      hello   {}                                  on connecting, when the handbook builds
      reload  {"changed": [...], "all": false}    after a good rebuild: the output files (site
@@ -11,15 +13,34 @@
               message, text}]}                   the handbook is broken); the server keeps
                                                  serving the last good site
 
+   One stream per browser, not per tab: a browser opens about six HTTP/1.1 connections per host,
+   and a stream keeps one busy while it is open, so with a stream per tab the seventh tab never
+   loaded and six left none for search. The first way the browser has carries the events:
+
+     worker    a shared worker (/__handbook/live-worker.js) holds the one stream and relays its
+               events to every tab;
+     leader    else (Safari on iOS, Chrome on Android) one tab leads: it holds a Web Lock and the
+               stream, and relays the events over a BroadcastChannel. The tab the reader looks
+               at takes the lead (mobile browsers freeze the others); when the leader closes,
+               the lock passes to a waiting tab, which opens the stream;
+     tab       else this tab holds a stream of its own.
+
    A page reloads only when its own file changed, and keeps the reader's place: the scroll
    position is saved in sessionStorage for this path and restored once the new page has loaded.
-   Build errors are shown over the page without reloading it. EventSource reconnects by itself
-   when the server restarts. */
+   Build errors are shown over the page without reloading it. After every hello (on connecting,
+   and on reconnecting, as when serve was stopped and started again) and whenever the tab is
+   shown again, the page asks for its own address with HEAD and compares the ETag with its
+   data-hash: a page that changed while it could not be told reloads, and only that one.
+
+   Each message handled here is then dispatched on window as a "handbook:live" event, detail
+   {type, data, via} (via: "worker", "leader", "follower" or "tab"), for tests, and for a theme
+   that wants to show the connection. */
 (function () {
   "use strict";
   if (!window.EventSource || !window.JSON || window.__handbookLive) { return; }
   window.__handbookLive = true;
 
+  var script = document.currentScript; // read now: it is null once this script has run
   var OVERLAY_ID = "handbook-error-overlay";
   var files = pageFiles(location.pathname);
   var scrollKey = "handbook-serve-scroll:" + files[0];
@@ -231,33 +252,257 @@
     }
   }, true);
 
-  // ---- The server's events ----
+  // ---- Is this page current? ----
 
-  function data(event) {
-    try { return JSON.parse(event.data) || {}; } catch (e) { return {}; }
+  var EVENTS = "/__handbook/events";
+  var TYPES = ["hello", "reload", "failed"];
+  var hash = (script && script.getAttribute("data-hash")) || "";
+  var reloading = false;
+
+  function reloadHere() {
+    if (reloading) { return; }
+    reloading = true;
+    saveScroll();
+    stop();
+    location.reload();
   }
 
-  var source = new EventSource("/__handbook/events");
+  // The server answers for this address now with the ETag of the page it would send.
+  function checkCurrent() {
+    if (!hash || !window.fetch || reloading) { return; }
+    fetch(location.pathname + location.search, { method: "HEAD", cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        var etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
+        if (etag && etag !== hash) { reloadHere(); }
+      }, function () { /* the server is gone again: its next hello asks again */ });
+  }
 
-  source.addEventListener("hello", function () {
-    hideErrors(); // (re)connected and the handbook builds
-  });
+  // ---- The server's events, whichever way they came ----
 
-  source.addEventListener("reload", function (event) {
-    var message = data(event);
-    hideErrors();
-    var changed = message.changed instanceof Array ? message.changed : [];
-    if (message.all === true || changedHere(changed)) {
-      saveScroll();
-      source.close();
-      location.reload();
+  function parse(text) {
+    try { return JSON.parse(text) || {}; } catch (e) { return {}; }
+  }
+
+  function handle(type, text, via) {
+    var message = parse(text);
+    if (type === "hello") {
+      hideErrors(); // (re)connected and the handbook builds
+      checkCurrent();
+    } else if (type === "reload") {
+      hideErrors();
+      var changed = message.changed instanceof Array ? message.changed : [];
+      if (message.all === true || changedHere(changed)) { reloadHere(); }
+    } else if (type === "failed") {
+      showErrors(message.errors instanceof Array ? message.errors : []);
+    } else {
+      return;
     }
+    try {
+      window.dispatchEvent(new CustomEvent("handbook:live", { detail: { type: type, data: message, via: via } }));
+    } catch (e) { /* no CustomEvent: nobody to tell */ }
+  }
+
+  // A stream of the server's events, each given to onEvent(type, text), and onError() when it
+  // breaks. EventSource reconnects by itself, except when an answer is not an event stream (as
+  // from another program on the port while serve restarts): then it is opened again a few
+  // seconds later, so that a page left open never stops listening. Returns what closes it.
+  function listen(onEvent, onError) {
+    var source = null;
+    var timer = null;
+    var closed = false;
+    function open() {
+      var opened = new EventSource(EVENTS);
+      source = opened;
+      TYPES.forEach(function (type) {
+        opened.addEventListener(type, function (event) { onEvent(type, event.data); });
+      });
+      opened.addEventListener("error", function () {
+        if (onError) { onError(); }
+        if (opened.readyState === 2 && !closed) { timer = setTimeout(open, 5000); } // 2: CLOSED, given up
+      });
+    }
+    open();
+    return {
+      close: function () {
+        closed = true;
+        clearTimeout(timer);
+        source.close();
+      }
+    };
+  }
+
+  // Set by the way in use: what ends this tab's part in the connection (before it reloads or
+  // goes), and what it does when the reader comes back to it (a page frozen in the background
+  // may have missed events).
+  var stop = function () {};
+  var shown = checkCurrent;
+
+  function connect() {
+    shown = checkCurrent;
+    if (window.SharedWorker && viaWorker()) { return; }
+    withoutWorker();
+  }
+
+  function withoutWorker() {
+    if (navigator.locks && navigator.locks.request && window.BroadcastChannel) {
+      viaLeader();
+    } else {
+      viaTab();
+    }
+  }
+
+  // ---- 1. A shared worker holds the browser's one stream ----
+
+  function viaWorker() {
+    var worker;
+    try {
+      // The name says which messages the worker speaks: a tab of a newer serve must not join
+      // an older worker that tabs opened before the upgrade still hold.
+      worker = new SharedWorker("/__handbook/live-worker.js", { name: "handbook-live-1" });
+    } catch (e) {
+      return false; // refused (e.g. by privacy settings)
+    }
+    var port = worker.port;
+    var heard = false;
+    var stopped = false;
+    function leave() {
+      if (stopped) { return; }
+      stopped = true;
+      try { port.postMessage({ type: "bye" }); port.close(); } catch (e) { /* already gone */ }
+    }
+    // The worker could not start, or has no EventSource: another way, if nothing came yet.
+    function abandon() {
+      if (heard || stopped) { return; }
+      leave();
+      withoutWorker();
+    }
+    worker.addEventListener("error", abandon);
+    port.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "unsupported") { abandon(); return; }
+      if (stopped) { return; }
+      heard = true;
+      handle(message.type, message.data, "worker");
+    };
+    stop = leave;
+    return true;
+  }
+
+  // ---- 2. A leader tab holds it and relays it over a BroadcastChannel ----
+
+  // Browsers without shared workers are mobile ones, which show one tab at a time and freeze
+  // the others (a frozen leader would relay nothing): so the tab the reader looks at leads. It
+  // takes the lock (steal) when it opens or is shown; the tab it took it from closes its stream
+  // and waits in the lock's queue, so that when the leader closes, the next tab leads.
+  function viaLeader() {
+    var NAME = "handbook-live";
+    var id = String(Math.random()).slice(2);
+    var channel = new BroadcastChannel(NAME);
+    var source = null;   // while this tab leads
+    var current = null;  // what the stream said last, for a tab that asks
+    var release = null;  // ends this tab's hold on the lock
+    var waiting = null;  // cancels this tab's place in the lock's queue
+    var taking = false;  // a steal is under way (a second would take the lock from the first)
+    var stopped = false;
+
+    channel.onmessage = function (event) {
+      var message = event.data || {};
+      if (message.type === "ask") {
+        if (source && current) { channel.postMessage({ type: current.type, data: current.data, to: message.from }); }
+        return;
+      }
+      // A leader hears its own stream; an answer to another tab's question is not for this one.
+      if (source || stopped || (message.to && message.to !== id)) { return; }
+      handle(message.type, message.data, "follower");
+    };
+
+    function leadWhileHeld() {
+      if (source || stopped) { return null; } // nothing to do: let the lock go
+      source = listen(function (type, text) {
+        current = type === "reload" ? { type: "hello", data: "{}" } : { type: type, data: text };
+        channel.postMessage({ type: type, data: text }); // first: handling may reload this tab
+        handle(type, text, "leader");
+      }, function () { current = null; });
+      return new Promise(function (resolve) { release = resolve; });
+    }
+
+    // The lock was taken from this tab, or could not be had at all. A place in the queue that
+    // this tab gave up itself (to take over, or to go) changes nothing: by the time that is
+    // said, the tab may lead already.
+    function lost(error, cancelled) {
+      if (cancelled) { return; }
+      var led = !!source;
+      if (source) { source.close(); }
+      source = null;
+      current = null;
+      release = null;
+      if (stopped) { return; }
+      if (led) {
+        follow();
+      } else if (!error || error.name !== "AbortError") {
+        stopped = true; // locks refused (e.g. by privacy settings)
+        channel.close();
+        viaTab();
+      }
+    }
+
+    // Waits in the lock's queue, to lead when the tabs before it have gone.
+    function follow() {
+      var controller = window.AbortController ? new AbortController() : null;
+      var options = controller ? { signal: controller.signal } : {};
+      waiting = controller;
+      navigator.locks.request(NAME, options, leadWhileHeld).catch(function (error) {
+        lost(error, !!controller && controller.signal.aborted);
+      });
+    }
+
+    function takeOver() {
+      if (source || stopped || taking) { return; }
+      taking = true;
+      if (waiting) { waiting.abort(); waiting = null; }
+      navigator.locks.request(NAME, { steal: true }, function () {
+        taking = false;
+        return leadWhileHeld();
+      }).catch(function (error) {
+        taking = false;
+        lost(error, false);
+      });
+    }
+
+    shown = takeOver; // its stream's hello makes the tab check that its page is current
+    stop = function () {
+      if (stopped) { return; }
+      stopped = true;
+      if (source) { source.close(); }
+      source = null;
+      if (release) { release(); }
+      if (waiting) { waiting.abort(); }
+      channel.close();
+    };
+    if (document.visibilityState === "hidden") {
+      follow();
+      channel.postMessage({ type: "ask", from: id }); // what the leader's stream said last
+    } else {
+      takeOver();
+    }
+  }
+
+  // ---- 3. This tab holds a stream of its own ----
+
+  function viaTab() {
+    var source = listen(function (type, text) { handle(type, text, "tab"); });
+    stop = function () { source.close(); };
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && !reloading) { shown(); }
+  });
+  window.addEventListener("pagehide", function () { stop(); });
+  // Back from the back/forward cache: its connection was ended on the way in.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && !reloading) { connect(); }
   });
 
-  source.addEventListener("failed", function (event) {
-    var errors = data(event).errors;
-    showErrors(errors instanceof Array ? errors : []);
-  });
-
+  connect();
   restoreScroll();
 })();

@@ -4,11 +4,13 @@
 //! Three parts, each in its own module and thread: [`watch`] turns file-system events into
 //! batches of changed paths; the rebuild loop here applies each batch to a [`Session`] (the same
 //! pipeline as `build`, updated in place) and announces the result; [`server`] answers HTTP
-//! requests from the session's files and streams the announcements to the browser, behind the
+//! requests from the session's files and streams the announcements to the browser (where
+//! [`live`] keeps one stream per browser and tells each page whether it is current), behind the
 //! [`hosts`] check and the [`connections`] limits.
 
 mod connections;
 mod hosts;
+mod live;
 mod server;
 mod watch;
 

@@ -1,6 +1,6 @@
 //! The HTTP side of `serve`: the site's files from memory, the live-reload script injected into
-//! its HTML pages, and a stream of announcements (Server-Sent Events) telling pages to reload or
-//! to show the errors of a failed build.
+//! its HTML pages (see [`live`]), and a stream of announcements (Server-Sent Events) telling
+//! pages to reload or to show the errors of a failed build.
 //!
 //! Only files of the site are served: a request path is decoded, any `.` or `..` segment is
 //! refused, and the rest must name a file of the site. Copied files are read from disk only when
@@ -10,6 +10,7 @@
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -24,13 +25,18 @@ use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::hosts::{self, AllowedHosts};
+use super::live;
 use crate::content::boundary::Boundary;
 use crate::session::{Outputs, Served};
 
-/// Where the live-reload script is served; nothing in a site can take this path, since
-/// content files and folders starting with `_` are not pages.
-const LIVE_SCRIPT: &str = "/__handbook/live.js";
+/// The stream of announcements; like the scripts, under `/__handbook/`, which no site file can
+/// take.
 const EVENTS: &str = "/__handbook/events";
+
+/// How soon a browser tries again when the stream breaks (browsers wait about 3 s by default):
+/// after `serve` is restarted, open pages catch up within a second. One attempt a second from
+/// each browser (its tabs share one stream) costs nothing while the server is down.
+const RECONNECT: Duration = Duration::from_secs(1);
 
 /// What the rebuild loop tells open pages.
 #[derive(Debug, Clone)]
@@ -65,7 +71,8 @@ pub(super) struct Shared {
 /// The routes of the preview server, each answering only the `allowed` hosts.
 pub(super) fn router(shared: Shared, allowed: AllowedHosts) -> Router {
     Router::new()
-        .route(LIVE_SCRIPT, get(live_script))
+        .route(live::SCRIPT_PATH, get(live::script))
+        .route(live::WORKER_PATH, get(live::worker))
         .route(EVENTS, get(events))
         .fallback(get(site_file))
         .with_state(shared)
@@ -77,21 +84,14 @@ pub(super) fn router(shared: Shared, allowed: AllowedHosts) -> Router {
         ))
 }
 
-async fn live_script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("live.js"),
-    )
-        .into_response()
-}
-
 async fn events(State(shared): State<Shared>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.announce.subscribe();
     let failure = shared.failure.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let hello = match failure {
         Some(failed) => failed.event(),
         None => Event::default().event("hello").data("{}"),
-    };
+    }
+    .retry(RECONNECT);
     let updates = stream::unfold(receiver, |mut receiver| async move {
         let event = match receiver.recv().await {
             Ok(announcement) => announcement.event(),
@@ -171,12 +171,7 @@ async fn not_found(shared: &Shared) -> Response {
         Some(served) => respond(shared, "404.html", served, StatusCode::NOT_FOUND).await,
         None if built => (StatusCode::NOT_FOUND, "not found\n").into_response(),
         // The first build failed: a page that shows why, and loads the site once it is fixed.
-        None => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            with_live_script(NOT_BUILT.as_bytes().to_vec()),
-        )
-            .into_response(),
+        None => html(StatusCode::SERVICE_UNAVAILABLE, NOT_BUILT.as_bytes().to_vec()),
     }
 }
 
@@ -192,12 +187,26 @@ async fn respond(shared: &Shared, path: &str, served: Served, status: StatusCode
         },
     };
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") {
-        Body::from(with_live_script(bytes))
-    } else {
-        Body::from(bytes)
-    };
-    (status, [(header::CONTENT_TYPE, kind)], body).into_response()
+    if kind.starts_with("text/html") {
+        return html(status, bytes);
+    }
+    (status, [(header::CONTENT_TYPE, kind)], Body::from(bytes)).into_response()
+}
+
+/// An HTML page with the live-reload script, and its fingerprint as the `ETag` the script
+/// compares with after a restart.
+fn html(status: StatusCode, bytes: Vec<u8>) -> Response {
+    let fingerprint = live::fingerprint(&bytes);
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        live::with_script(bytes, &fingerprint),
+    )
+        .into_response();
+    if let Some(etag) = live::etag(&fingerprint) {
+        response.headers_mut().insert(header::ETAG, etag);
+    }
+    response
 }
 
 /// Reads `source` if the handbook's [`Boundary`] (rooted at `root`) lets it: the rule the build
@@ -211,20 +220,6 @@ async fn read_inside(root: &std::path::Path, source: &std::path::Path) -> Option
     .await
     .ok()
     .flatten()
-}
-
-/// Inserts the live-reload script before `</body>` (or at the end).
-fn with_live_script(html: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{LIVE_SCRIPT}\"></script>");
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
 }
 
 /// The media type of a site file, from its extension.
@@ -277,14 +272,5 @@ mod tests {
         ] {
             assert_eq!(site_path(bad), Err(BadPath::Malformed), "{bad}");
         }
-    }
-
-    #[test]
-    fn the_script_goes_before_the_end_of_the_body() {
-        let html = with_live_script(b"<html><body><p>x</p></body></html>".to_vec());
-        assert_eq!(
-            String::from_utf8(html).unwrap(),
-            "<html><body><p>x</p><script src=\"/__handbook/live.js\"></script></body></html>"
-        );
     }
 }

@@ -10,25 +10,27 @@
 // tests/browser.rs writes such a handbook into a temporary folder. The script edits the long
 // page's file and puts it back as it was at the end. Prints a line per check; exits non-zero when
 // a check fails, or when Chromium or puppeteer-core is missing.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 
 import { ARGS, CHROMIUM, runner } from "./runner.mjs";
+import {
+  assert, bodyHas, inPage, mark, openTab, poll, seenOf, sitePath, sleep, startServer, stillHere, stopServer,
+  withParagraph,
+} from "./serving.mjs";
 
 const BIN = process.argv[2] && path.resolve(process.argv[2]);
 const ROOT = process.argv[3] && path.resolve(process.argv[3]);
 const PAGE = process.env.SERVE_PAGE || "content/decisions/0001-long-page.md";
 const OTHER = process.env.SERVE_OTHER || "content/protocols/unrelated.md";
 const OVERLAY = "#handbook-error-overlay";
-const LIVE_TAG = '<script src="/__handbook/live.js"></script>';
-const WAIT = 10000;
+const LIVE_TAG = /<script src="\/__handbook\/live\.js" data-hash="[0-9a-f]{16}"><\/script>\s*<\/body>/;
 
 // The server process and what it says; the edited file's text, to put back.
-const server = { stdout: [], stderr: "", exit: null };
-let child = null;
+let server = null;
 let restore = null;
 
 // No silent pass: a missing browser, driver, binary or fixture is a failure.
@@ -40,60 +42,11 @@ for (const file of [PAGE, OTHER]) {
   if (!fs.existsSync(path.join(ROOT, file))) fatal(`${path.join(ROOT, file)} is missing`);
 }
 
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Calls `fn` until it returns something truthy, and returns that; fails after `timeout` ms. */
-async function poll(what, fn, timeout = WAIT) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value) return value;
-    } catch (e) {
-      last = e; // e.g. the page is navigating: try again
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (${last.message})` : ""}`);
-    await sleep(50);
-  }
-}
-
-/** `page.evaluate` that returns undefined instead of throwing while the page navigates. */
-async function inPage(page, fn, ...args) {
-  try {
-    return await page.evaluate(fn, ...args);
-  } catch {
-    return undefined;
-  }
-}
-
 // ---- The page files: what the test edits, and where the site shows it. ----
 
 const pageFile = path.join(ROOT, PAGE);
 const original = fs.readFileSync(pageFile, "utf8");
 restore = () => fs.writeFileSync(pageFile, original);
-
-/** `content/decisions/0001-x.md` → the site path `decisions/0001-x/index.html`. */
-function sitePath(source) {
-  return source.replace(/^content\//, "").replace(/\.md$/, "") + "/index.html";
-}
-
-/** The source with the body paragraph three quarters of the way down replaced by `text`. */
-function withParagraph(source, text) {
-  const lines = source.split("\n");
-  const close = lines.indexOf(lines[0], 1); // the front matter's closing +++ or ---
-  const prose = [];
-  for (let i = close + 1; i < lines.length; i++) {
-    if (/^[A-Za-z]/.test(lines[i]) && (lines[i - 1] === "" || i === close + 1)) prose.push(i);
-  }
-  assert(prose.length >= 10, `${PAGE} has only ${prose.length} paragraphs: not long enough to scroll`);
-  lines[prose[Math.floor(prose.length * 0.75)]] = text;
-  return lines.join("\n");
-}
 
 /** The source with its `status` line given a misspelt status, and that line's number. */
 function withBadStatus(source) {
@@ -106,27 +59,10 @@ function withBadStatus(source) {
 
 // ---- The server, and what it says. ----
 
-function startServer() {
-  child = spawn(BIN, ["--root", ROOT, "serve", "--port", "0"], {
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let partial = "";
-  child.stdout.setEncoding("utf8");
-  child.stdout.on("data", (chunk) => {
-    const lines = (partial + chunk).split("\n");
-    partial = lines.pop();
-    server.stdout.push(...lines.map((l) => l.replace(/\r$/, "")));
-  });
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk) => { server.stderr += chunk; });
-  child.on("exit", (code, signal) => { server.exit = { code, signal }; });
-}
-
 /** After a fatal error: the file as it was, and no server left running. */
 function cleanUp() {
   if (restore) restore();
-  if (child && !server.exit) child.kill("SIGKILL");
+  if (server && !server.exit) server.child.kill("SIGKILL");
 }
 
 /** The server's Server-Sent Events, parsed, as they arrive. */
@@ -174,72 +110,28 @@ async function nextEvent(stream, seen) {
 
 // ---- Chromium. ----
 
-/**
- * Opens `url` in a new tab whose EventSources record what they receive in window.__events.
- * The browser's own scroll restoration is off, so that live.js alone keeps the position.
- */
-async function openTab(browser, url, errors) {
-  const page = await browser.newPage();
-  page.on("pageerror", (e) => errors.push(`${url}: ${e.message}`));
-  // A failed request is reported with its address (the browser's own console message has none);
-  // the site has no favicon, and the browser asks for one anyway.
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${url}: console: ${m.text()}`);
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`${url}: ${r.status()} for ${r.url()}`);
-  });
-  // Listening on live.js's own connection, before live.js does: when an event shows up in
-  // __events, live.js has handled it in the same task.
-  await page.evaluateOnNewDocument(() => {
-    history.scrollRestoration = "manual";
-    const Native = window.EventSource;
-    window.__events = [];
-    window.EventSource = function (href, options) {
-      const source = new Native(href, options);
-      for (const type of ["hello", "reload", "failed"]) {
-        source.addEventListener(type, (e) => window.__events.push({ type, data: e.data }));
-      }
-      return source;
-    };
-  });
-  await page.goto(url, { waitUntil: "load" });
-  await poll(`the hello event in ${url}`, () => inPage(page, () => window.__events.some((e) => e.type === "hello")));
-  await page.evaluate(() => { window.__serveMarker = "not reloaded"; });
-  return page;
-}
-
-const stillHere = (page) => inPage(page, () => window.__serveMarker === "not reloaded");
 const overlayShown = (page) => inPage(page, (sel) => !!document.querySelector(sel), OVERLAY);
-const bodyHas = (page, text) => inPage(page, (t) => document.body.innerText.includes(t), text);
 
-/** How many reload events the tab's connection has had since it was (re)loaded. */
-const reloadsSeen = (page) => page.evaluate(() => window.__events.filter((e) => e.type === "reload").length);
+/** How many reload events the tab has had since it was (re)loaded. */
+const reloadsSeen = (page) => seenOf(page, "reload");
 
 /**
- * Whether the tab reloaded on the next reload event: waits until its own connection has seen
- * more than `before` of them, then gives a navigation half a second to start.
+ * Whether the tab reloaded on the next reload event: waits until its live.js has handled more
+ * than `before` of them, then gives a navigation half a second to start.
  */
 async function reloadedAfter(page, before) {
   await poll("the reload event in the other tab", async () => !(await stillHere(page)) ||
-    (await inPage(page, (n) => window.__events.filter((e) => e.type === "reload").length > n, before)));
+    (await reloadsSeen(page)) > before);
   await sleep(500);
   const reloaded = !(await stillHere(page));
-  if (reloaded) await poll("the other tab to load again", () => inPage(page, () => { window.__serveMarker = "not reloaded"; return true; }));
+  if (reloaded) await mark(page);
   return reloaded;
 }
 
 // ---- The run. ----
 
-startServer();
-const base = await poll("the Serving line on standard output", () => {
-  if (server.exit) fatal(`the server exited (${JSON.stringify(server.exit)}):\n${server.stderr}`);
-  const line = server.stdout.find((l) => l.startsWith("Serving "));
-  const m = line && /^Serving (http:\/\/127\.0\.0\.1:\d+\/) \(Ctrl\+C to stop\)$/.exec(line);
-  if (line && !m) fatal(`unexpected line: ${line}`);
-  return m && m[1];
-}, 60000).catch((e) => fatal(`${e.message}\nstdout:\n${server.stdout.join("\n")}\nstderr:\n${server.stderr}`));
-
+server = await startServer(BIN, ROOT).catch((e) => fatal(e.message));
+const base = server.base;
 const pageUrl = base + sitePath(PAGE).replace(/index\.html$/, ""); // as /decisions/0001-x/
 const otherUrl = base + sitePath(OTHER); // as /protocols/unrelated/index.html
 const events = listen(base + "__handbook/events");
@@ -259,12 +151,16 @@ try {
     const res = await fetch(pageUrl);
     const html = await res.text();
     assert(res.ok && /text\/html/.test(res.headers.get("content-type")), `${pageUrl}: ${res.status} ${res.headers.get("content-type")}`);
-    assert(/<script src="\/__handbook\/live\.js"><\/script>\s*<\/body>/.test(html), `${pageUrl} has no ${LIVE_TAG} right before </body>`);
+    assert(LIVE_TAG.test(html), `${pageUrl} has no <script src="/__handbook/live.js" data-hash="…"> right before </body>`);
     assert(html.split("/__handbook/live.js").length === 2, "live.js is inserted more than once");
     const js = await fetch(base + "__handbook/live.js");
     const type = js.headers.get("content-type") || "";
     assert(js.ok && /javascript/.test(type), `/__handbook/live.js: ${js.status} ${type}`);
     assert((await js.text()).includes("/__handbook/events"), "/__handbook/live.js does not open /__handbook/events");
+    const worker = await fetch(base + "__handbook/live-worker.js");
+    const workerType = worker.headers.get("content-type") || "";
+    assert(worker.ok && /javascript/.test(workerType), `/__handbook/live-worker.js: ${worker.status} ${workerType}`);
+    assert((await worker.text()).includes("/__handbook/events"), "/__handbook/live-worker.js does not open /__handbook/events");
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "handbook-serve-e2e-"));
     try {
       const build = spawnSync(BIN, ["--root", ROOT, "build", "--output", path.join(out, "site")], { encoding: "utf8", timeout: 60000 });
@@ -365,6 +261,17 @@ try {
     assert(await stillHere(other), "the other tab reloaded on a failed build");
   });
 
+  await check("(2) a tab opened while the handbook is broken shows the errors at once", async () => {
+    const late = await openTab(browser, otherUrl, errors);
+    try {
+      const first = await inPage(late, () => window.__events[0]);
+      assert(first && first.type === "failed", `its first message: ${JSON.stringify(first)}`);
+      await poll("the overlay in the new tab", () => overlayShown(late));
+    } finally {
+      await late.close();
+    }
+  });
+
   await check(`(3) fixing the file removes the overlay and shows the fixed content`, async () => {
     const seen = events.events.length;
     otherBefore = await reloadsSeen(other);
@@ -394,8 +301,7 @@ try {
 }
 
 await check("Ctrl+C (SIGINT) stops the server with exit code 0", async () => {
-  child.kill("SIGINT");
-  const exit = await poll("the server to exit", () => server.exit, WAIT);
+  const exit = await stopServer(server);
   assert(exit.code === 0, `exit ${JSON.stringify(exit)}\n${server.stderr}`);
 });
 done();
