@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The steps of the GitHub Action in action.yml, one subcommand each, kept in a script so that
-# tests/action.rs can run them here with fake `curl` and `cargo` (no network) and a real handbook:
+# tests/distribution.rs can run them here with fake `curl` and `cargo` (no network) and a real handbook:
 #
 #   scripts/action.sh plan      pick how to install, and the cache key and folder
 #   scripts/action.sh install   install into the cached folder unless it is there; add it to PATH
@@ -15,10 +15,11 @@
 # runs outside Actions. Written for bash 3.2 (macOS runners) and Git Bash (Windows runners).
 #
 # How the tool is installed (`plan`):
-# - `version: v0.2.0` given: that release's archive, checked against its SHA256SUMS; if the
-#   release cannot be fetched, `cargo install --locked handbook --version 0.2.0` from crates.io.
+# - `version: v0.2.0` given: that release's archive from the action's repository, checked
+#   against its SHA256SUMS. Nothing else: a crate of that name from elsewhere could be anyone's.
 # - the action used at a release tag (`uses: handbook-rs/handbook@v0.2.0`) whose Cargo.toml has
-#   that version: the same, with a build of the action's own source as the fallback.
+#   that version: the same, and when the release cannot be downloaded, a build of the action's
+#   own source, which is that version.
 # - any other ref (a branch, a commit): `cargo install --locked --path` of the action's source.
 # The cache key names the release and target, or a hash of the source, so a new version or a
 # changed source is installed again and anything else comes from the cache.
@@ -122,20 +123,22 @@ binary_name() {
   case "${HANDBOOK_TARGET:-}" in *windows*) echo handbook.exe ;; *) echo handbook ;; esac
 }
 
-# Downloads and unpacks the release archive into $HANDBOOK_DIR/bin; fails (status 1) without
-# installing anything when it cannot be fetched or its checksum does not match.
+# Downloads and unpacks the release archive into $HANDBOOK_DIR/bin. When it cannot be fetched,
+# sets `missing` to why and returns 1, installing nothing; a checksum mismatch is an error.
 download() {
-  local ext=tar.gz name url work expected actual
+  local ext=tar.gz name url work expected actual file
   case "$HANDBOOK_TARGET" in *windows*) ext=zip ;; esac
   name="handbook-$HANDBOOK_TAG-$HANDBOOK_TARGET"
   url="https://github.com/$HANDBOOK_REPOSITORY/releases/download/$HANDBOOK_TAG"
   work=$(mktemp -d)
   echo "Downloading $url/$name.$ext"
-  if ! curl --fail --silent --show-error --location --retry 3 -o "$work/$name.$ext" "$url/$name.$ext" ||
-    ! curl --fail --silent --show-error --location --retry 3 -o "$work/SHA256SUMS" "$url/SHA256SUMS"; then
-    rm -rf "$work"
-    return 1
-  fi
+  for file in "$name.$ext" SHA256SUMS; do
+    if ! curl --fail --silent --show-error --location --retry 3 -o "$work/$file" "$url/$file" 2>"$work/curl.log"; then
+      missing="$url/$file could not be downloaded ($(tail -n 1 "$work/curl.log"))"
+      rm -rf "$work"
+      return 1
+    fi
+  done
   expected=$(sed -n "s/^\([0-9a-f]\{64\}\)[ *]*$name\.$ext\$/\1/p" "$work/SHA256SUMS")
   actual=$(sha256 <"$work/$name.$ext")
   if [ -z "$expected" ] || [ "$expected" != "$actual" ]; then
@@ -151,17 +154,13 @@ download() {
   rm -rf "$work"
 }
 
-# cargo install into $HANDBOOK_DIR, from the action's source or from crates.io.
+# cargo install of the action's own source into $HANDBOOK_DIR; `why` says why it is built.
 compile() {
   command -v cargo >/dev/null 2>&1 ||
-    error "building handbook from source needs Rust (cargo); use a released version of the action (@vX.Y.Z), or install Rust first"
-  if [ "$1" = source ]; then
-    echo "Building handbook from the action's source ($action_dir)"
-    cargo install --locked --path "$action_dir" --root "$HANDBOOK_DIR"
-  else
-    echo "Installing handbook ${HANDBOOK_TAG#v} from crates.io"
-    cargo install --locked handbook --version "${HANDBOOK_TAG#v}" --root "$HANDBOOK_DIR"
-  fi
+    error "$1, and building handbook from source needs Rust (cargo): install Rust before this step, or use a version of the action that has a release"
+  echo "$1: building handbook from the action's source ($action_dir)"
+  cargo install --locked --path "$action_dir" --root "$HANDBOOK_DIR" ||
+    error "cargo could not build handbook from the action's source (see the log above)"
 }
 
 install() {
@@ -169,10 +168,16 @@ install() {
   if [ -x "$bin/$(binary_name)" ] && "$bin/$(binary_name)" --version >/dev/null 2>&1; then
     echo "$("$bin/$(binary_name)" --version) from the cache"
   else
+    local missing=""
     case "$HANDBOOK_MODE" in
-      release) download || compile crates.io ;;
-      release-or-source) download || compile source ;;
-      *) compile source ;;
+      release) download || error "$missing: is $HANDBOOK_TAG a release of $HANDBOOK_REPOSITORY with an archive for $HANDBOOK_TARGET?" ;;
+      release-or-source)
+        if ! download; then
+          echo "::warning title=handbook action::$missing; building from source instead"
+          compile "the release could not be downloaded"
+        fi
+        ;;
+      *) compile "the action is not used at a release tag" ;;
     esac
   fi
   "$bin/$(binary_name)" --version
@@ -180,11 +185,23 @@ install() {
   if [ -n "${GITHUB_PATH:-}" ]; then echo "$bin" >>"$GITHUB_PATH"; fi
 }
 
+# INPUT_ARGS, split on spaces as a shell would (no globbing), into `extra`.
+split_args() {
+  set -f
+  # shellcheck disable=SC2206
+  extra=(${INPUT_ARGS:-})
+  set +f
+}
+
 check() {
-  local status=0 summary
+  local status=0 summary extra
   summary=$(mktemp)
   set -- check --format github
   if [ "${INPUT_STRICT:-true}" = true ]; then set -- "$@" --strict; fi
+  # The check sees the site the build will make: the same address and options.
+  if [ -n "${INPUT_BASE_URL:-}" ]; then set -- "$@" --base-url "$INPUT_BASE_URL"; fi
+  split_args
+  set -- "$@" ${extra[@]+"${extra[@]}"}
   # Workflow commands go to standard output, where the runner turns them into annotations; the
   # one-line summary on standard error goes to the log and to the job's summary page.
   handbook --root "${INPUT_ROOT:-.}" "$@" 2>"$summary" || status=$?
@@ -204,11 +221,7 @@ build() {
   local root=${INPUT_ROOT:-.} out=${INPUT_OUTPUT:-public} extra
   set -- build --output "$out"
   if [ -n "${INPUT_BASE_URL:-}" ]; then set -- "$@" --base-url "$INPUT_BASE_URL"; fi
-  # INPUT_ARGS holds further options, split on spaces as a shell would (no globbing).
-  set -f
-  # shellcheck disable=SC2206
-  extra=(${INPUT_ARGS:-})
-  set +f
+  split_args
   handbook --root "$root" "$@" ${extra[@]+"${extra[@]}"}
   output site "$(cd "$root" && cd "$out" && pwd)"
 }

@@ -9,7 +9,7 @@
 # BINARY_DIR the folder holding the built `handbook` (or `handbook.exe`), OUT_DIR where the
 # archive goes. The archive is handbook-TAG-TARGET.tar.gz, or .zip for Windows targets, and
 # holds one folder of the same name with the binary, README.md and LICENSE: the layout
-# `[package.metadata.binstall]` in Cargo.toml describes (tests/release.rs checks both agree).
+# `[package.metadata.binstall]` in Cargo.toml describes (tests/distribution.rs checks both agree).
 # Runs on Linux, macOS and Windows (Git Bash) runners; the checksums are made once, by the
 # release workflow's publish job, over every archive.
 set -euo pipefail

@@ -2,7 +2,7 @@
 //! the exit code (0 ok, 1 content errors, 2 usage or I/O errors).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use std::sync::Arc;
@@ -69,6 +69,9 @@ enum Command {
         /// Check the public build (internal pages left out).
         #[arg(long)]
         public: bool,
+        /// The absolute URL the site is published at, as for `build`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// How to print diagnostics: for people, or as JSON for CI annotations.
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
@@ -173,6 +176,12 @@ fn main() -> ExitCode {
     let root = given_root
         .clone()
         .unwrap_or_else(|| handbook::config::find_root().unwrap_or_else(|| PathBuf::from(".")));
+    // Found upwards, as git and cargo find theirs; unlike them, say which, since a forgotten
+    // handbook.toml in a parent folder would otherwise be built without a word.
+    if given_root.is_none() && root != Path::new(".") && !matches!(cli.command, Command::Init { .. }) {
+        let shown = root.canonicalize().unwrap_or_else(|_| root.clone());
+        eprintln!("Using the handbook in {}", shown.display());
+    }
     match cli.command {
         Command::Build {
             output,
@@ -193,19 +202,20 @@ fn main() -> ExitCode {
             drafts,
             strict,
             public,
+            base_url,
             format,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
                 output: PathBuf::new(),
                 drafts,
-                base_url: None,
+                base_url,
                 public,
             };
             let result = handbook::check(&options);
             match format {
                 OutputFormat::Human => finish_build(result, "Checked", strict, color),
-                format => machine_report(result, strict, format),
+                format => machine_report(result, strict, format, &ci::repository_prefix(&root)),
             }
         }
         Command::Serve {
@@ -238,7 +248,10 @@ fn main() -> ExitCode {
             match scaffold::init(&dir, dates::today()) {
                 Ok(files) => {
                     for file in files {
-                        println!("Created {}", file.display());
+                        match file {
+                            scaffold::Written::Created(path) => println!("Created {}", path.display()),
+                            scaffold::Written::Updated(path) => println!("Updated {}", path.display()),
+                        }
                     }
                     println!("Next: cd {} && handbook build", dir.display());
                     ExitCode::SUCCESS
@@ -426,14 +439,17 @@ fn print_diagnostics(diagnostics: &[Diagnostic], color: bool) {
 
 fn finish_build(result: Result<Report, BuildError>, verb: &str, strict: bool, color: bool) -> ExitCode {
     match result {
-        Ok(report) => {
+        Ok(mut report) => {
+            // Under --strict a warning fails the check, so it is shown as the error it is.
+            for diagnostic in &mut report.diagnostics {
+                diagnostic.severity = ci::reported_severity(diagnostic, strict);
+            }
             print_diagnostics(&report.diagnostics, color);
             println!("{}", report.summary(verb));
-            let failing = report.diagnostics.iter().filter(|d| d.fails_strict()).count();
-            if strict && failing > 0 {
+            if strict && report.diagnostics.iter().any(Diagnostic::is_error) {
                 eprintln!(
-                    "error: {failing} warning{}, and --strict makes warnings errors",
-                    if failing == 1 { "" } else { "s" }
+                    "error: the handbook has {} (--strict makes warnings errors)",
+                    tally(&report.diagnostics)
                 );
                 return ExitCode::from(1);
             }
@@ -480,7 +496,9 @@ fn tally_as(diagnostics: &[Diagnostic], strict: bool) -> String {
 
 /// `check --format json|github|gitlab`: the diagnostics for a tool on standard output, and the
 /// one-line summary a person reads in the CI log on standard error.
-fn machine_report(result: Result<Report, BuildError>, strict: bool, format: OutputFormat) -> ExitCode {
+/// File names in GitHub and GitLab reports are from the top of the repository (`prefix` is the
+/// handbook root's path from there), so they land on the pull request's files.
+fn machine_report(result: Result<Report, BuildError>, strict: bool, format: OutputFormat, prefix: &Path) -> ExitCode {
     let (diagnostics, code) = match result {
         Ok(report) => {
             let failing = strict && report.diagnostics.iter().any(|d| d.fails_strict());
@@ -499,8 +517,8 @@ fn machine_report(result: Result<Report, BuildError>, strict: bool, format: Outp
             .count()
     };
     match format {
-        OutputFormat::Github => print!("{}", ci::github_commands(&diagnostics, strict)),
-        OutputFormat::Gitlab => println!("{}", ci::gitlab_code_quality(&diagnostics, strict)),
+        OutputFormat::Github => print!("{}", ci::github_commands(&diagnostics, strict, prefix)),
+        OutputFormat::Gitlab => println!("{}", ci::gitlab_code_quality(&diagnostics, strict, prefix)),
         _ => {
             let items: Vec<serde_json::Value> = diagnostics.iter().map(|d| d.to_json(strict)).collect();
             let report = serde_json::json!({

@@ -193,7 +193,7 @@ fn new_refuses_a_title_that_names_no_file() {
             .code(2)
             .stdout(predicate::str::is_empty())
             .stderr(predicate::str::contains(format!("error: {said}")))
-            .stderr(predicate::str::contains("e.g. handbook new decision \"Use Postgres\""));
+            .stderr(predicate::str::contains("e.g. \"Use Postgres\" or \"Weekly sync\""));
     }
     for folder in ["decisions", "meetings", "protocols"] {
         assert!(

@@ -223,10 +223,15 @@ fn check_lists_overdue_work_and_fails_strict_only_when_configured() {
         .success()
         .stderr(predicate::str::contains("overdue").not());
     hb.write("handbook.toml", "[meetings]\nwarn_when_overdue = true\n");
+    hb.cmd(&["check"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning[action-overdue]"));
+    // --strict fails on the warning, and shows it as the error it then is.
     hb.cmd(&["check", "--strict"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("warning[action-overdue]"))
+        .stderr(predicate::str::contains("error[action-overdue]"))
         .stderr(predicate::str::contains("content/meetings/2026-01-01-sync.md:4:1"));
 }
 

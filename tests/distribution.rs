@@ -524,7 +524,7 @@ fn install_refuses_an_archive_that_does_not_match_its_checksum() {
 }
 
 #[test]
-fn install_builds_from_source_or_crates_io_when_there_is_no_release() {
+fn install_builds_its_own_source_or_stops_when_a_release_cannot_be_downloaded() {
     // At a release tag with no release published: the action's own source.
     let tag = format!("v{}", version());
     let runner = Runner::new(&tag);
@@ -540,18 +540,18 @@ fn install_builds_from_source_or_crates_io_when_there_is_no_release() {
         "{log}"
     );
 
-    // An explicit version that cannot be downloaded: that version from crates.io.
+    // An explicit version that cannot be downloaded: an error naming what was tried, and
+    // nothing from anywhere else.
     let runner = Runner::new("main");
-    let (outputs, install) = runner.install(&[("INPUT_VERSION", "v0.9.0")]);
-    assert!(install.status.success());
+    let (_, install) = runner.install(&[("INPUT_VERSION", "v0.9.0")]);
+    assert!(!install.status.success());
+    let out = stdout(&install);
     assert!(
-        runner.log().contains(&format!(
-            "cargo install --locked handbook --version 0.9.0 --root {}",
-            outputs["dir"]
-        )),
-        "{}",
-        runner.log()
+        out.contains("::error title=handbook action::https://github.com/acme/hb/releases/download/v0.9.0/handbook-v0.9.0-x86_64-unknown-linux-gnu.tar.gz could not be downloaded (curl: (22)"),
+        "{out}"
     );
+    assert!(out.contains("is v0.9.0 a release of acme/hb"), "{out}");
+    assert!(!runner.log().contains("cargo"), "{}", runner.log());
 
     // No release and no Rust: a clear error.
     let runner = Runner::new("main");
@@ -625,6 +625,52 @@ fn check_passes_on_warnings_unless_strict() {
     );
     assert!(lenient.status.success(), "{}", stdout(&lenient));
     assert!(stdout(&lenient).contains("::warning "), "{}", stdout(&lenient));
+}
+
+#[test]
+fn check_names_files_from_the_repository_top_and_sees_what_the_build_will_build() {
+    let runner = Runner::new("main");
+    let repo = Fixture::new(&[
+        ("handbook/handbook.toml", "title = \"Team\"\n"),
+        (
+            "handbook/content/protocols/on-call.md",
+            "---\ntitle: On-call\n---\nSee [the secret plan](plan.md).\n",
+        ),
+        (
+            "handbook/content/protocols/plan.md",
+            "---\ntitle: Plan\nvisibility: internal\n---\nText.\n",
+        ),
+    ]);
+    fs::create_dir(repo.root().join(".git")).unwrap();
+    let env = [("INPUT_ROOT", "handbook"), ("INPUT_STRICT", "true")];
+
+    let check = runner.step("check", repo.root(), &env);
+    assert!(check.status.success(), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains("::notice title=no-base-url::"),
+        "{}",
+        stdout(&check)
+    );
+
+    // The public build leaves the internal page out, so the link to it is a warning, which
+    // --strict makes an error, on the file as the pull request names it.
+    let public = runner.step(
+        "check",
+        repo.root(),
+        &[
+            env[0],
+            env[1],
+            ("INPUT_ARGS", "--public"),
+            ("INPUT_BASE_URL", "https://team.example.com/"),
+        ],
+    );
+    assert!(!public.status.success());
+    let out = stdout(&public);
+    assert!(
+        out.contains("::error file=handbook/content/protocols/on-call.md,line=4,"),
+        "{out}"
+    );
+    assert!(!out.contains("no-base-url"), "{out}");
 }
 
 #[test]

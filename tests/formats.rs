@@ -400,3 +400,37 @@ fn metadata_read_from_the_body_keeps_its_lines_in_diagnostics() {
         "{stderr}"
     );
 }
+
+#[test]
+fn guides_that_look_like_records_stay_guides_unless_numbered_as_records() {
+    let hb = built(&[
+        (
+            "content/guides/onboarding.md",
+            "# Onboarding\n\nWelcome.\n\ntags: none\n",
+        ),
+        (
+            "content/guides/release-checklist.md",
+            "# Release checklist\n\nDate: 2026-03-01\n\n## Status\n\nDraft\n",
+        ),
+        (
+            "content/guides/security.md",
+            "---\ntitle: Security\nstatus: draft\n---\nText.\n",
+        ),
+        // Numbered as adr-tools numbers records, it is one, wherever it sits.
+        (
+            "content/architecture/0001-use-a-log.md",
+            "# 1. Use a log\n\nDate: 2019-03-04\n\n## Status\n\nAccepted\n",
+        ),
+    ]);
+    let output = hb.cmd(&["check", "--strict"]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("(1 decision, 0 meetings, 0 protocols)"), "{stdout}");
+    assert!(!hb.path("public/decisions/logs/guides").exists());
+    let onboarding = hb.read("public/guides/onboarding/index.html");
+    assert!(!onboarding.contains("class=\"page decision\""), "a guide is a page");
+    assert!(
+        hb.read("public/architecture/0001-use-a-log/index.html")
+            .contains("class=\"page decision\"")
+    );
+}

@@ -244,12 +244,17 @@ fn commands_find_the_handbook_from_any_folder_inside_it() {
         .success();
     assert!(decisions.join("0002-use-postgres.md").is_file());
     assert!(!decisions.join("content").exists(), "content/ nested inside itself");
+    let found = dir.path().join("hb").canonicalize().unwrap();
     handbook()
         .current_dir(&decisions)
         .arg("check")
         .assert()
         .success()
-        .stdout(predicate::str::contains("(2 decisions, 1 meeting, 1 protocol)"));
+        .stdout(predicate::str::contains("(2 decisions, 1 meeting, 1 protocol)"))
+        .stderr(predicate::str::contains(format!(
+            "Using the handbook in {}\n",
+            found.display()
+        )));
     handbook()
         .current_dir(dir.path().join("hb/content"))
         .arg("build")

@@ -14,7 +14,9 @@ use super::fields::{Fields, choice_help};
 use super::formats::{self, BodyMetadata};
 use super::kinds::{RecordPlace, is_moved_stub, read_decision, read_meeting, read_person, read_protocol};
 use super::mounts::Mounts;
-use super::placement::{self as folder_settings, decision_log, declared_kind, is_record_template, may_be_record};
+use super::placement::{
+    self as folder_settings, decision_log, declared_kind, is_record_template, may_be_record, named_as_record,
+};
 use super::walk::{FOLDER_PAGE_NAMES, folder_pages, walk_mounts, walk_static};
 use super::{Kind, KindMeta, Page, Role, Visibility, front_matter};
 use crate::config::Config;
@@ -206,7 +208,8 @@ fn read_page(
         (false, _) => Role::Leaf,
     };
     // A leaf page that nothing declares is a decision record when its body reads as one of the
-    // formats other tools write (adr-tools, MADR, Log4brains, RFCs), wherever it sits.
+    // formats other tools write (adr-tools, MADR, Log4brains, RFCs), wherever it sits, if it is
+    // named as those tools name records (numbered).
     // A page in the folder of a record beside it (an RFC's translations in
     // `3392-leadership-council/`) belongs to that record: its place does not make it one.
     let in_record_folder =
@@ -222,7 +225,9 @@ fn read_page(
     let kind = match declared {
         Some(Kind::Decision) | None if is_moved_stub(body_text) => Kind::Page,
         Some(kind) => kind,
-        None if (body.format.is_some() || written_as_record) && may_be_record(stem) => Kind::Decision,
+        None if (body.format.is_some() || written_as_record) && may_be_record(stem) && named_as_record(stem) => {
+            Kind::Decision
+        }
         None => Kind::Page,
     };
     let body_format = body.format;

@@ -73,6 +73,20 @@ pub(super) fn may_be_record(stem: &str) -> bool {
     !(stem.to_ascii_lowercase().contains("template") || ["index", "_index", "README", "readme"].contains(&stem))
 }
 
+/// Whether `stem` is named as records of a decision log are, wherever it sits: a number first
+/// (`0007-use-postgres`, adr-tools, MADR and RFCs; `20201016-use-x`, Log4brains), possibly after
+/// a word (`adr-007-use-postgres`, `ADR_7`). Outside a decisions folder only such a file is
+/// taken for a record by what its text looks like: a guide with a `Date:` line or a `status`
+/// key in its front matter is a guide.
+pub(super) fn named_as_record(stem: &str) -> bool {
+    let rest = match stem.find(|c: char| !c.is_ascii_alphabetic()) {
+        Some(end) if end > 0 && stem[end..].starts_with(['-', '_']) => &stem[end + 1..],
+        _ => stem,
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    digits > 0 && (rest.len() == digits || rest[digits..].starts_with(['-', '_', '.', ' ']))
+}
+
 /// The kind the `[folders]` give a page in the site folder `dir`, with the folder setting that
 /// matched (the innermost one, so `decisions/meetings` can be meetings inside decisions). `"."`
 /// (or `""`) is the whole site.
@@ -152,6 +166,31 @@ pub(super) fn unmatched(config: &Config, pages: &[Page]) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_are_numbered() {
+        for stem in [
+            "0007-use-postgres",
+            "20201016-use-x",
+            "0001",
+            "adr-007-use-postgres",
+            "ADR_7",
+            "12. title",
+        ] {
+            assert!(named_as_record(stem), "{stem}");
+        }
+        for stem in [
+            "onboarding",
+            "release-checklist",
+            "2fa-setup-guide-x",
+            "v2-plan",
+            "adr",
+            "-0001",
+            "adr-x-01",
+        ] {
+            assert!(!named_as_record(stem), "{stem}");
+        }
+    }
 
     #[test]
     fn folder_settings_hold_their_subfolders_and_dot_holds_all() {

@@ -7,8 +7,36 @@
 //! (`::error file=…,line=…,col=…,title=…::message`), and GitLab's Code Quality report, a JSON
 //! array of Code Climate issues (`description`, `check_name`, `fingerprint`, `severity`,
 //! `location.path`, `location.lines.begin`).
+//!
+//! Both systems place a finding by its path from the repository's top folder, while diagnostics
+//! name files from the handbook's root, which may be a folder inside the repository (`docs/`):
+//! the caller passes that folder's path from the top as `prefix` ([`repository_prefix`]).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use super::{Diagnostic, Severity};
+
+/// The handbook root's path from the top of the git repository holding it (`docs` for a
+/// handbook in `repo/docs/`), found as git finds the top: the nearest folder upwards with a
+/// `.git` (a folder, or a file in worktrees and submodules). Empty when the root is the top, or
+/// is in no repository.
+pub fn repository_prefix(root: &Path) -> PathBuf {
+    let Ok(root) = root.canonicalize() else {
+        return PathBuf::new();
+    };
+    root.ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .and_then(|top| root.strip_prefix(top).ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// A diagnostic's file as CI systems name it: from the repository's top, with `/` between
+/// folders on every platform.
+fn ci_path(file: &Path, prefix: &Path) -> String {
+    prefix.join(file).to_string_lossy().replace('\\', "/")
+}
 
 /// The severity a diagnostic is reported with: a warning is an error under `strict`.
 pub fn reported_severity(diagnostic: &Diagnostic, strict: bool) -> Severity {
@@ -19,9 +47,10 @@ pub fn reported_severity(diagnostic: &Diagnostic, strict: bool) -> Severity {
 }
 
 /// One GitHub workflow command per diagnostic, each on its own line: `error`, `warning` or
-/// `notice`, with the file, line, column and the code as its title; the help follows the
-/// message on a line of its own.
-pub fn github_commands(diagnostics: &[Diagnostic], strict: bool) -> String {
+/// `notice`, with the file (from the repository's top: `prefix` is the handbook root's path
+/// from there), line, column and the code as its title; the help follows the message on a line
+/// of its own.
+pub fn github_commands(diagnostics: &[Diagnostic], strict: bool, prefix: &Path) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let command = match reported_severity(d, strict) {
@@ -31,7 +60,7 @@ pub fn github_commands(diagnostics: &[Diagnostic], strict: bool) -> String {
         };
         let mut properties = Vec::new();
         if let Some(file) = &d.file {
-            properties.push(format!("file={}", github_property(&file.to_string_lossy())));
+            properties.push(format!("file={}", github_property(&ci_path(file, prefix))));
         }
         if let Some(p) = d.position {
             properties.push(format!("line={}", p.line));
@@ -63,13 +92,17 @@ fn github_property(text: &str) -> String {
 }
 
 /// GitLab's Code Quality report: one issue per diagnostic that has a file (GitLab shows only
-/// those), with a fingerprint that stays the same from one pipeline to the next while the
-/// problem does.
-pub fn gitlab_code_quality(diagnostics: &[Diagnostic], strict: bool) -> serde_json::Value {
+/// those; paths from the repository's top, as for [`github_commands`]), with a fingerprint that
+/// stays the same from one pipeline to the next while the problem does. GitLab compares
+/// fingerprints to tell new findings from fixed ones, so the fingerprint leaves out the line:
+/// an edit above a problem moves it without making it new. Identical findings in one file are
+/// told apart by their order.
+pub fn gitlab_code_quality(diagnostics: &[Diagnostic], strict: bool, prefix: &Path) -> serde_json::Value {
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let issues: Vec<serde_json::Value> = diagnostics
         .iter()
         .filter_map(|d| {
-            let path = d.file.as_ref()?.to_string_lossy().into_owned();
+            let path = ci_path(d.file.as_ref()?, prefix);
             let severity = match reported_severity(d, strict) {
                 Severity::Error => "major",
                 Severity::Warning => "minor",
@@ -80,7 +113,10 @@ pub fn gitlab_code_quality(diagnostics: &[Diagnostic], strict: bool) -> serde_js
                 Some(help) => format!("{} (help: {help})", d.message),
                 None => d.message.clone(),
             };
-            let fingerprint = fnv1a(&format!("{}\0{path}\0{line}\0{}", d.code, d.message));
+            let finding = format!("{}\0{path}\0{}", d.code, d.message);
+            let occurrence = seen.entry(finding.clone()).or_default();
+            *occurrence += 1;
+            let fingerprint = fnv1a(&format!("{finding}\0{occurrence}"));
             Some(serde_json::json!({
                 "type": "issue",
                 "check_name": d.code,
@@ -110,36 +146,70 @@ mod tests {
     fn warning() -> Diagnostic {
         let text = "title = \"A\"\nowner = \"bob\"\n";
         Diagnostic::warning("unknown-person", "`bob` has no page in people/, 100%")
-            .at(
-                &SourceText::new(std::path::Path::new("content/a, b:c.md"), text),
-                12..25,
-            )
+            .at(&SourceText::new(Path::new("content/a, b:c.md"), text), 12..25)
             .help("add it\nor fix it")
+    }
+
+    fn top() -> &'static Path {
+        Path::new("")
     }
 
     #[test]
     fn github_commands_escape_and_follow_strict() {
         assert_eq!(
-            github_commands(&[warning()], false),
+            github_commands(&[warning()], false, top()),
             "::warning file=content/a%2C b%3Ac.md,line=2,col=1,title=unknown-person::`bob` has no page in people/, 100%25%0Ahelp: add it%0Aor fix it\n"
         );
-        assert!(github_commands(&[warning()], true).starts_with("::error file="));
+        assert!(github_commands(&[warning()], true, top()).starts_with("::error file="));
         assert!(
-            github_commands(&[Diagnostic::note("no-history", "n")], false).starts_with("::notice title=no-history::n")
+            github_commands(&[Diagnostic::note("no-history", "n")], false, top())
+                .starts_with("::notice title=no-history::n")
         );
     }
 
     #[test]
-    fn gitlab_issues_have_stable_fingerprints_and_leave_out_what_has_no_file() {
-        let report = gitlab_code_quality(&[warning(), Diagnostic::note("no-history", "n")], true);
+    fn files_are_named_from_the_repository_top() {
+        let prefix = Path::new("docs/handbook");
+        assert!(
+            github_commands(&[warning()], false, prefix)
+                .starts_with("::warning file=docs/handbook/content/a%2C b%3Ac.md,")
+        );
+        let report = gitlab_code_quality(&[warning()], false, prefix);
+        assert_eq!(report[0]["location"]["path"], "docs/handbook/content/a, b:c.md");
+
+        let repo = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(repo.path().join(".git")).unwrap();
+        std::fs::create_dir_all(repo.path().join("docs/handbook")).unwrap();
+        assert_eq!(
+            repository_prefix(&repo.path().join("docs/handbook")),
+            Path::new("docs/handbook")
+        );
+        assert_eq!(repository_prefix(repo.path()), Path::new(""));
+    }
+
+    #[test]
+    fn gitlab_fingerprints_survive_moved_lines_and_tell_repeats_apart() {
+        let report = gitlab_code_quality(&[warning(), Diagnostic::note("no-history", "n")], true, top());
         let issues = report.as_array().unwrap();
-        assert_eq!(issues.len(), 1);
+        assert_eq!(issues.len(), 1, "what has no file is left out");
         assert_eq!(issues[0]["severity"], "major");
         assert_eq!(issues[0]["location"]["lines"]["begin"], 2);
-        assert_eq!(
-            issues[0]["fingerprint"],
-            gitlab_code_quality(&[warning()], false).as_array().unwrap()[0]["fingerprint"]
+        let fingerprint =
+            |d: &Diagnostic| gitlab_code_quality(std::slice::from_ref(d), false, top())[0]["fingerprint"].clone();
+        assert_eq!(issues[0]["fingerprint"], fingerprint(&warning()), "strict or not");
+
+        // The same problem two lines further down (an edit above it) keeps its fingerprint.
+        let moved = Diagnostic::warning("unknown-person", "`bob` has no page in people/, 100%").at(
+            &SourceText::new(Path::new("content/a, b:c.md"), "\n\ntitle = \"A\"\nowner = \"bob\"\n"),
+            14..27,
         );
+        assert_eq!(moved.position.unwrap().line, 4);
+        assert_eq!(fingerprint(&moved), fingerprint(&warning()));
+
+        // Two identical findings in one file stay two issues.
+        let twice = gitlab_code_quality(&[warning(), moved], false, top());
+        assert_ne!(twice[0]["fingerprint"], twice[1]["fingerprint"]);
+
         assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
     }

@@ -416,7 +416,7 @@ fn check_people(
             _ => {}
         }
         for (key, id) in named.into_iter().filter(|(_, id)| unknown(id)) {
-            warn(page, id, key_span(page, key).unwrap_or(0..0));
+            warn(page, id, name_span(page, key, id));
         }
     }
     for (id, mut found) in mentions {
@@ -444,6 +444,22 @@ fn check_people(
         }
         diagnostics.push(first.help(help));
     }
+}
+
+/// Where `id` is named for `key`: the name itself on the key's front matter line, else that
+/// line, else the name's first mention in the file (records that name people in their text, as
+/// MADR's `Deciders:` does), else the top of the file.
+fn name_span(page: &Page, key: &str, id: &str) -> std::ops::Range<usize> {
+    let find = |range: std::ops::Range<usize>| {
+        let at = page.text.get(range.clone())?.find(id)?;
+        Some(range.start + at..range.start + at + id.len())
+    };
+    let line = key_span(page, key);
+    line.clone()
+        .and_then(find)
+        .or(line)
+        .or_else(|| find(0..page.text.len()))
+        .unwrap_or(0..0)
 }
 
 /// Protocols past their review date and open action items past their due date, as

@@ -89,7 +89,7 @@ pub enum BadTitle {
 
 impl std::fmt::Display for BadTitle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        const EXAMPLE: &str = "e.g. handbook new decision \"Use Postgres\"";
+        const EXAMPLE: &str = "e.g. \"Use Postgres\" or \"Weekly sync\"";
         match self {
             BadTitle::Blank => write!(f, "the title is empty; give the record a title, {EXAMPLE}"),
             BadTitle::NotOneLine => write!(f, "the title must be one line of text, {EXAMPLE}"),
@@ -138,7 +138,7 @@ fn create(path: &Path, text: &str) -> Result<(), ScaffoldError> {
 
 /// Creates a new handbook in `dir`: configuration, one record of each kind and a README for the
 /// team. Returns the files written.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+pub fn init(dir: &Path, today: Date) -> Result<Vec<Written>, ScaffoldError> {
     for existing in [dir.join(CONFIG_FILE), dir.join(CONTENT_DIR)] {
         if existing.exists() {
             return Err(ScaffoldError::Exists(existing));
@@ -178,10 +178,18 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
         create(&path, &text)?;
         written.push(path);
     }
-    if let Some(gitignore) = ignore_output(dir)? {
-        written.push(gitignore);
-    }
+    let mut written: Vec<Written> = written.into_iter().map(Written::Created).collect();
+    written.extend(ignore_output(dir)?);
     Ok(written)
+}
+
+/// A file [`init`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// A new file.
+    Created(PathBuf),
+    /// A file that was there and gained lines (a `.gitignore`).
+    Updated(PathBuf),
 }
 
 /// The title of a new handbook in the folder `name`: `acme` → "Acme handbook", and
@@ -197,7 +205,7 @@ fn handbook_title(name: &str) -> String {
 
 /// Has git ignore the built site, `public/`: adds it to the folder's `.gitignore`, or writes
 /// one. Returns the file when it changed it.
-fn ignore_output(dir: &Path) -> Result<Option<PathBuf>, ScaffoldError> {
+fn ignore_output(dir: &Path) -> Result<Option<Written>, ScaffoldError> {
     const LINE: &str = "/public/";
     let path = dir.join(".gitignore");
     let io = |source| ScaffoldError::Io {
@@ -222,7 +230,11 @@ fn ignore_output(dir: &Path) -> Result<Option<PathBuf>, ScaffoldError> {
     };
     let text = format!("{old}{separator}# The site handbook builds\n{LINE}\n");
     std::fs::write(&path, text).map_err(io)?;
-    Ok(Some(path))
+    Ok(Some(if old.is_empty() {
+        Written::Created(path)
+    } else {
+        Written::Updated(path)
+    }))
 }
 
 /// The format of a new decision record.

@@ -12,7 +12,8 @@ pub(super) fn quoted(text: &str) -> String {
 
 pub(super) fn config_text(title: &str) -> String {
     format!(
-        r#"# Configuration of this handbook. Every key is optional; README.md lists them all.
+        r#"# Configuration of this handbook. Every key is optional; the handbook tool's README lists
+# them all: https://github.com/handbook-rs/handbook#configuration-handbooktoml
 title = {title}
 description = ""
 # The address the site is published at, used for the sitemap and canonical links.

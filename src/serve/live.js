@@ -202,8 +202,11 @@
     close.addEventListener("click", hideErrors);
     head.appendChild(close);
     panel.appendChild(head);
+    // The server's stand-in page, before any build succeeded, has no good build to show.
+    var built = !(document.body && document.body.hasAttribute("data-handbook-not-built"));
     panel.appendChild(element("p", { id: OVERLAY_ID + "-note" },
-      "This page shows the last good build. Fix the file and save: the page updates by itself."));
+      (built ? "This page shows the last good build." : "The handbook has not built yet.") +
+      " Fix the file and save: the page updates by itself."));
     var list = element("ol", {});
     for (var i = 0; i < count; i++) { list.appendChild(errorItem(errors[i] || {})); }
     panel.appendChild(list);

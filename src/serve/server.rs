@@ -176,7 +176,7 @@ async fn not_found(shared: &Shared) -> Response {
 }
 
 /// What is served before the handbook has built once.
-const NOT_BUILT: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body><p>The handbook has not built yet: fix the errors shown here and in the terminal, and this page loads the site.</p></body></html>\n";
+const NOT_BUILT: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head>\n<body data-handbook-not-built><p>The handbook has not built yet: fix the errors shown here and in the terminal, and this page loads the site.</p></body></html>\n";
 
 async fn respond(shared: &Shared, path: &str, served: Served, status: StatusCode) -> Response {
     let bytes: Vec<u8> = match served {
