@@ -1,7 +1,7 @@
 //! JavaScript in the browser: the search engine's unit tests under Node, end-to-end tests of
 //! search that drive headless Chromium against the built sample handbook, over HTTP and from
-//! `file://`, and of `handbook serve`'s live reload and error overlay, with many tabs open and
-//! across a restart.
+//! `file://`, of the home page and the people index as a reader's browser dates them, and of
+//! `handbook serve`'s live reload and error overlay, with many tabs open and across a restart.
 //!
 //! In CI (`CI` set) a missing Node, Chromium or Puppeteer is a failure, never a silent pass;
 //! on a developer's machine these tests say what is missing and return.
@@ -225,6 +225,56 @@ fn the_browser_analyzes_generated_text_as_the_build_does() {
     std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
     let stdout = node(&["tests/js/agree.js".as_ref(), file.as_os_str()]);
     assert!(stdout.ends_with("\n0 differ\n"), "{stdout}");
+}
+
+/// A handbook built on 2026-11-25 (the fixtures' today) with changes before and after
+/// 2026-11-10, action items due before the build and after it, and a person with a time zone,
+/// for the home page and the people index in the browser.
+fn morning_handbook() -> Fixture {
+    Fixture::new(&[
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Team\"\n+++\nWelcome to the team handbook.\n",
+        ),
+        (
+            "content/decisions/0001-old.md",
+            "+++\ntitle = \"Old decision\"\ndate = 2026-11-02\nstatus = \"accepted\"\n+++\nOld.\n",
+        ),
+        (
+            "content/decisions/0002-fresh.md",
+            "+++\ntitle = \"Fresh decision\"\ndate = 2026-11-20\nstatus = \"accepted\"\n+++\nFresh.\n",
+        ),
+        (
+            "content/decisions/0003-tricky.md",
+            "+++\ntitle = 'Use </script> & \"quotes\"'\ndate = 2026-11-19\nstatus = \"proposed\"\n+++\nTricky.\n",
+        ),
+        (
+            "content/meetings/2026-11-18-weekly-sync.md",
+            "+++\ntitle = \"Weekly sync\"\nattendees = [\"ana\"]\n+++\n\
+             - [ ] @ana Overdue at build (due 2026-11-10)\n\
+             - [ ] @ana Due after the build (due 2026-12-03)\n",
+        ),
+        (
+            "content/people/ana.md",
+            "+++\nname = \"Ana\"\nrole = \"Engineering lead\"\ntimezone = \"Asia/Kolkata\"\n+++\n",
+        ),
+    ])
+}
+
+#[test]
+fn the_home_page_shows_the_readers_day_and_the_people_index_their_clocks_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    morning_handbook()
+        .cmd(&["build", "--output"])
+        .arg(&site)
+        .assert()
+        .success();
+    let stdout = node(&["tests/e2e/home.e2e.mjs".as_ref(), site.as_os_str()]);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
 
 /// A decision long enough to scroll far down: 80 paragraphs under a few headings.

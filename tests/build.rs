@@ -118,9 +118,12 @@ fn records_show_their_metadata() {
     assert!(meeting.contains(
         "Decisions made</dt><dd><a href=\"../../decisions/0002-use-sqlite/index.html\">0002: Use SQLite</a>"
     ));
-    assert!(meeting.contains("<li class=\"overdue\">"), "past-due open item");
+    assert!(
+        meeting.contains("<li class=\"overdue\" data-due=\""),
+        "past-due open item"
+    );
     assert!(meeting.contains("<li class=\"done\">"));
-    assert!(meeting.contains("<li class=\"open\">"));
+    assert!(meeting.contains("<li class=\"open\" data-due=\"2027-01-01\">"));
     assert!(meeting.contains("https://video.example.com/1"));
 
     let protocol = hb.read("public/protocols/on-call/index.html");

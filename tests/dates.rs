@@ -76,8 +76,8 @@ fn dates_in_file_names_and_headings_date_the_minutes() {
         home.contains("What's new: week of <time datetime=\"2026-08-10\">"),
         "{home}"
     );
-    let week = &home[home.find("this-week").unwrap()..];
-    let week = &week[..week.find("</section>").unwrap()];
+    let week = &home[home.find("id=\"since-last-visit\"").unwrap()..];
+    let week = &week[..week.find("</ul>").unwrap()];
     assert!(week.contains("t-compiler-meeting-agenda-2026-08-13/index.html"));
 }
 

@@ -170,7 +170,7 @@ fn meetings_have_series_local_times_and_action_items() {
     );
     let migrate = &actions[actions.find("Migrate the data").unwrap() - 300..];
     assert!(
-        migrate.contains("<li class=\"overdue\">"),
+        migrate.contains("<li class=\"overdue\" data-due=\"2026-02-01\">"),
         "overdue relative to the build date"
     );
     assert!(

@@ -24,11 +24,10 @@ const THEME_IDS: &[&str] = &[
     "person-owns",
     "person-meetings",
     // generated pages that show a page's text as their introduction
-    "this-week",
+    "needs-attention",
+    "since-last-visit",
     "recent-decisions",
     "recent-meetings",
-    "open-actions",
-    "reviews-due",
     "decision-filter",
     "graph-heading",
     "search-page",
@@ -43,10 +42,11 @@ const THEME_IDS: &[&str] = &[
 ];
 
 /// Ids the theme numbers, with `{n}` for the number: the groups of the action-item list
-/// (`owner-{{ loop.index }}`), the weeks of what's new, and the search box's list and options
-/// (made by `search.js`).
+/// (`owner-{{ loop.index }}`) and of the home page's "Needs attention", the weeks of what's new,
+/// and the search box's list and options (made by `search.js`).
 const THEME_NUMBERED_IDS: &[&str] = &[
     "owner-{n}",
+    "attention-{n}",
     "week-{n}",
     "search-dropdown-{n}",
     "search-dropdown-{n}-option-{n}",

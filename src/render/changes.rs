@@ -17,6 +17,12 @@ use crate::resolve::Site;
 const FEED_ENTRIES: usize = 50;
 /// How many weeks the what's-new page goes back.
 const WEEKS: usize = 12;
+/// How far back the home page's list of changes goes: enough for a reader back from a few weeks
+/// away.
+const RECENT_DAYS: i32 = 60;
+/// How many changes that list holds at most: small enough to send with every view of the home
+/// page (8 KB in a handbook of 10,000 pages, 2 KB compressed).
+const RECENT_CHANGES: usize = 50;
 
 /// The feeds of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +154,67 @@ pub(super) fn latest_week(r: &Renderer<'_>, limit: usize) -> Option<(Week, usize
     let total = week.changes.len();
     week.changes.truncate(limit);
     Some((week, total))
+}
+
+/// The latest changes, for the home page's script to list those since the reader's last visit.
+#[derive(Debug, Serialize)]
+pub(super) struct Recent {
+    /// The first day whose changes are all listed: the script says that older ones are on the
+    /// what's-new page when the last visit was before it.
+    from: String,
+    changes: Vec<RecentChange>,
+}
+
+/// A [`Change`] as the home page embeds it, with short keys: it is sent on every visit.
+#[derive(Debug, Serialize)]
+struct RecentChange {
+    /// The date.
+    d: String,
+    /// The kind of page.
+    k: Kind,
+    /// What happened: `new decision`.
+    w: String,
+    /// The title.
+    t: String,
+    /// The page, relative to the site root.
+    h: String,
+    /// A decision's status: name, label and, when declared with one, colour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    s: Option<Vec<String>>,
+}
+
+/// The changes of the last [`RECENT_DAYS`] days before the build, at most [`RECENT_CHANGES`] of
+/// them, newest first. When there are more, the oldest day is left out whole, so that every day
+/// listed is listed complete.
+pub(super) fn recent(r: &Renderer<'_>) -> Recent {
+    let today = r.site.today;
+    let mut from = today
+        .checked_sub(jiff::Span::new().days(RECENT_DAYS))
+        .unwrap_or(Date::MIN);
+    let mut list: Vec<Change> = changes(r).into_iter().take_while(|c| c.date >= Some(from)).collect();
+    if list.len() > RECENT_CHANGES {
+        list.truncate(RECENT_CHANGES);
+        let oldest = list.last().and_then(|c| c.date).unwrap_or(today);
+        from = oldest.tomorrow().unwrap_or(oldest);
+        if list.first().and_then(|c| c.date) != Some(oldest) {
+            list.retain(|c| c.date != Some(oldest));
+        }
+    }
+    Recent {
+        from: from.to_string(),
+        changes: list
+            .into_iter()
+            .map(|c| RecentChange {
+                d: c.date.map(|d| d.to_string()).unwrap_or_default(),
+                k: c.kind,
+                w: c.what,
+                t: c.title,
+                h: c.href,
+                s: c.status
+                    .map(|s| [Some(s.name), Some(s.label), s.color].into_iter().flatten().collect()),
+            })
+            .collect(),
+    }
 }
 
 /// The what's-new page.

@@ -32,6 +32,17 @@ pub(super) fn escape_markup(text: &str, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(&text.as_bytes()[start..])
 }
 
+/// `json` made safe to write inside `<script type="application/json">`: the HTML parser ends
+/// the element at the first `</script` whatever the JSON means, and `<!--` changes how it
+/// looks for that end, so a title could break out into the page. Every `<`, `>` and `&` (which
+/// JSON has only inside strings) becomes its JSON escape, which `JSON.parse` reads back as the
+/// same character.
+pub(super) fn json_in_script(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// Whether XML 1.0 forbids `c` in a document.
 fn forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
@@ -63,6 +74,15 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;é"
         );
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        let json = serde_json::to_string(&["</script><!-- & \"x\" '"]).unwrap();
+        let safe = json_in_script(&json);
+        assert_eq!(safe, r#"["\u003c/script\u003e\u003c!-- \u0026 \"x\" '"]"#);
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["</script><!-- & \"x\" '"]);
     }
 
     #[test]

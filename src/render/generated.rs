@@ -1,5 +1,6 @@
-//! Pages the handbook generates from its records: home, the decision log, meetings, protocols,
-//! people, folder sections, tags, 404 and the sitemap (see [`super::sitemap`]).
+//! Pages the handbook generates from its records: home (see [`super::home`]), the decision log,
+//! meetings, protocols, people ([`super::people`]), folder sections, tags, 404 and the sitemap
+//! ([`super::sitemap`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +10,7 @@ use tera::Context;
 use super::changes::{self, Feed};
 use super::decision_log::{self, LogFilter};
 use super::records;
-use super::views::{ActionView, LinkView};
+use super::views::LinkView;
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
@@ -17,9 +18,6 @@ use crate::resolve::{Site, section_paths};
 use crate::routes::tag_path;
 
 pub(super) type Rendered = Result<OutputFile, Diagnostic>;
-
-/// How many records the home page lists in each panel.
-const RECENT: usize = 6;
 
 /// A page the handbook generates.
 pub(super) enum Generated {
@@ -106,7 +104,7 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
 /// a base URL).
 pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
     Some(match page {
-        Generated::Home => home(r),
+        Generated::Home => super::home::render(r),
         Generated::DecisionLog(filter) => decision_log::render(r, filter),
         Generated::Meetings(series) => records::meetings(r, series.as_deref()),
         Generated::Protocols => records::protocols(r),
@@ -119,7 +117,7 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         ),
         Generated::Feed(feed) => changes::feed(r, *feed),
         Generated::Reviews => records::reviews(r),
-        Generated::People => people(r),
+        Generated::People => super::people::render(r),
         Generated::NotFound => not_found(r),
         Generated::Tags => tag_index(r),
         Generated::Section(page) => section(r, page),
@@ -191,73 +189,6 @@ pub(super) fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -
     context.insert("title_id", &title_id);
     context.insert("content", &content);
     context
-}
-
-fn home(r: &Renderer<'_>) -> Rendered {
-    let mut context = index_context(r, "", &r.site.config.title);
-    let pages = &r.site.pages;
-    let mut decisions = r.indices_of(Kind::Decision);
-    let number = |i: usize| pages[i].decision().and_then(|d| d.number);
-    decisions.sort_by(|&a, &b| {
-        pages[b]
-            .date
-            .cmp(&pages[a].date)
-            .then_with(|| number(b).cmp(&number(a)))
-    });
-    decisions.truncate(RECENT);
-    let mut meetings = r.indices_of(Kind::Meeting);
-    r.newest_first(&mut meetings);
-    meetings.truncate(RECENT);
-    let default_period = &r.site.config.protocols.review_every;
-    let mut reviews_due: Vec<usize> = r
-        .indices_of(Kind::Protocol)
-        .into_iter()
-        .filter(|&i| {
-            pages[i]
-                .next_review(default_period)
-                .is_some_and(|due| due < r.site.today)
-        })
-        .collect();
-    reviews_due.sort_by_key(|&i| pages[i].next_review(default_period));
-    context.insert_value("recent_decisions", r.list(&decisions));
-    context.insert_value("recent_meetings", r.list(&meetings));
-    context.insert("open_actions", &open_actions(r));
-    context.insert_value("reviews_due", r.list(&reviews_due));
-    let (this_week, changes_this_week) = changes::latest_week(r, RECENT * 2).unzip();
-    context.insert("this_week", &this_week);
-    context.insert("changes_this_week", &changes_this_week);
-    r.render("home.html", &context, "index.html".into())
-}
-
-/// Open action items of every meeting: overdue first, then by due date.
-pub(super) fn open_actions(r: &Renderer<'_>) -> Vec<ActionView> {
-    let mut items: Vec<ActionView> = r
-        .site
-        .of_kind(Kind::Meeting)
-        .flat_map(|(i, page)| {
-            let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
-            items
-                .iter()
-                .filter(|a| !a.done)
-                .map(move |a| r.views.action(a, Some(i)))
-        })
-        .collect();
-    items.sort_by(|a, b| {
-        b.overdue.cmp(&a.overdue).then_with(|| match (a.due, b.due) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            (x, y) => y.is_some().cmp(&x.is_some()),
-        })
-    });
-    items
-}
-
-fn people(r: &Renderer<'_>) -> Rendered {
-    let mut context = index_context(r, "people/", "People");
-    let mut people = r.indices_of(Kind::Person);
-    people.sort_by_cached_key(|&i| r.views.link(i).title.to_lowercase());
-    context.insert_value("children", r.list(&people));
-    context.insert("subsections", &Vec::<LinkView>::new());
-    r.render("section.html", &context, "people/index.html".into())
 }
 
 fn not_found(r: &Renderer<'_>) -> Rendered {
