@@ -323,7 +323,7 @@ fn unknown_people_and_overdue_reviews_are_warnings_that_strict_turns_into_failur
     hb.cmd(&["check"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("content/meetings/2026-02-01-extra.md:3:1"))
+        .stderr(predicate::str::contains("content/meetings/2026-02-01-extra.md:3:22"))
         .stderr(predicate::str::contains("`carla` has no page in people/"))
         .stderr(predicate::str::contains("content/meetings/2026-02-01-extra.md:5:1"))
         .stderr(predicate::str::contains("`dave` has no page in people/"));
