@@ -1,6 +1,8 @@
 //! Writing: the new site goes into a temporary folder beside the output, which is then swapped
 //! in. A failed build never leaves a half-written or emptied site, and files of pages that no
-//! longer exist disappear with the old folder.
+//! longer exist disappear with the old folder. The temporary folder, which a killed build leaves
+//! behind until the next build removes it, is hidden from git from its first instant, so that
+//! `git add -A` never commits a site by mistake.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -129,28 +131,32 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` into a fresh folder beside `output` and swaps it in, so that the output path
 /// holds a whole site at every instant: the previous one until the swap, the new one after it.
 ///
-/// The fresh folder is `.NAME.new-PID` beside the output `NAME`. Where the system can exchange
-/// two paths in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), the swap is that
-/// exchange, which leaves the previous site at the staging path. Elsewhere, or when the file
-/// system refuses the exchange (`EINVAL`, `ENOSYS`), it falls back to two renames (output to
-/// `.NAME.old-PID`, staging to output), between which the output path is briefly missing. The
-/// previous site is then deleted; if that fails, the new site is still published, and the
-/// failure is a warning (`old-output-left`) in the returned list.
+/// The fresh folder is `.NAME.new-PID/site` beside the output `NAME`: the staging folder
+/// `.NAME.new-PID` holds the site being written, and a `.gitignore` of `*`, written before
+/// anything else, so that git ignores it whole whatever the output is called and however far a
+/// killed build got (the site itself never holds that file). Where the system can exchange two
+/// paths in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), the swap is that exchange,
+/// which leaves the previous site in the staging folder, still hidden. Elsewhere, or when the
+/// file system refuses the exchange (`EINVAL`, `ENOSYS`), it falls back to two renames (output
+/// into the staging folder, then the new site to output), between which the output path is
+/// briefly missing. The staging folder, with the previous site in it, is then deleted; if that
+/// fails, the new site is still published, and the failure is a warning (`old-output-left`) in
+/// the returned list.
 ///
 /// Before writing anything, it refuses any file path that could land outside the new folder,
-/// and removes the staging and old folders that builds killed while writing left beside the
-/// output (failures to remove those are warnings too).
+/// and removes the staging folders that builds killed while writing left beside the output
+/// (failures to remove those are warnings too).
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<Vec<Diagnostic>, WriteError> {
     write_site_with(output, files, |previous| std::fs::remove_dir_all(previous))
 }
 
-/// [`write_site`] with the function that deletes the previous site after the swap: the seam
-/// through which the tests make that deletion fail, which they cannot do through permissions
-/// because they may run as root.
+/// [`write_site`] with the function that deletes the staging folder (and the previous site in
+/// it) after the swap: the seam through which the tests make that deletion fail, which they
+/// cannot do through permissions because they may run as root.
 fn write_site_with(
     output: &Path,
     files: &[OutputFile],
-    remove_previous: impl FnOnce(&Path) -> io::Result<()>,
+    remove_staging: impl FnOnce(&Path) -> io::Result<()>,
 ) -> Result<Vec<Diagnostic>, WriteError> {
     for file in files {
         check_relative(&file.path)?;
@@ -165,20 +171,28 @@ fn write_site_with(
         .unwrap_or_default();
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
     let mut warnings = remove_debris(parent, &name);
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let previous = match fill(&staging, files).and_then(|()| swap(&staging, &output, &old)) {
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let previous_path = staging.join(PREVIOUS);
+    let published = create_staging(&staging)
+        .and_then(|()| fill(&staging.join(SITE), files))
+        .and_then(|()| swap(&staging.join(SITE), &output, &previous_path));
+    let previous = match published {
         Ok(previous) => previous,
         Err(err) => {
-            remove_if_ours(&staging).ok();
+            // Unless the previous site could not be put back: then it stays, for a person to
+            // find (a later build removes it, as any staging folder).
+            if !previous_path.exists() {
+                remove_if_ours(&staging).ok();
+            }
             return Err(err);
         }
     };
-    if let Some(previous) = previous
-        && let Err(err) = remove_previous(&previous)
-    {
-        warnings.push(left_behind("the previous site", &previous, &err));
+    if let Err(err) = remove_staging(&staging) {
+        let what = match previous {
+            Some(_) => "the previous site",
+            None => "the folder the site was written in",
+        };
+        warnings.push(left_behind(what, &staging, &err));
     }
     Ok(warnings)
 }
@@ -200,21 +214,44 @@ fn check_relative(path: &str) -> Result<(), WriteError> {
 /// The contents of [`MARKER`].
 const MARKER_TEXT: &str = "This folder is written by `handbook build` and replaced on every build.\n";
 
-/// Creates `staging` and writes the site into it. The marker goes in first, so that a staging
-/// folder left by a killed build is recognisable as handbook's (see [`remove_debris`]).
-fn fill(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+/// The site inside a staging folder.
+const SITE: &str = "site";
+/// Where the previous site goes inside the staging folder when the swap takes two renames.
+const PREVIOUS: &str = "previous";
+/// The file that hides a staging folder from git.
+const IGNORE: &str = ".gitignore";
+/// Its contents: every name in the folder, itself included.
+const IGNORE_TEXT: &str = "# A site being written or deleted by `handbook build`: never to be committed.\n*\n";
+
+/// Creates the staging folder and hides it from git before anything else is in it: an empty
+/// folder git does not show, and from the ignore file on, git shows nothing in it. Then marks it
+/// as handbook's, so that a staging folder left by a killed build is recognisable (see
+/// [`remove_debris`]; one killed before the mark holds the ignore file alone, which is as
+/// recognisable).
+fn create_staging(staging: &Path) -> Result<(), WriteError> {
     std::fs::create_dir(staging).map_err(io_error(staging))?;
-    let marker = staging.join(MARKER);
+    for (name, text) in [(IGNORE, IGNORE_TEXT), (MARKER, MARKER_TEXT)] {
+        let path = staging.join(name);
+        std::fs::write(&path, text).map_err(io_error(&path))?;
+    }
+    Ok(())
+}
+
+/// Creates `site` and writes the site into it. The marker goes in first: the output of every
+/// build holds it, which is what lets the next build replace it (see [`check_output`]).
+fn fill(site: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+    std::fs::create_dir(site).map_err(io_error(site))?;
+    let marker = site.join(MARKER);
     std::fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
     let folders: BTreeSet<PathBuf> = files
         .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| site.join(p)))
         .collect();
     for folder in &folders {
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;
     }
     files.par_iter().try_for_each(|file| {
-        let target = staging.join(&file.path);
+        let target = site.join(&file.path);
         match &file.contents {
             Contents::Text(text) => std::fs::write(&target, text),
             Contents::Theme(ThemeFile::Embedded(bytes)) => std::fs::write(&target, bytes),
@@ -263,11 +300,12 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 }
 
 /// Removes what builds that died while writing left beside the output `name`: staging folders
-/// (`.NAME.new-PID`) and previous sites being deleted (`.NAME.old-PID`, or `.NAME.new-PID` after
-/// an exchange). Only names of exactly that form are touched, only real folders (not links),
-/// and only when the process PID has ended (or is this one, whose own names are free for it to
-/// reuse), so a concurrent build keeps its folders; and only folders that are handbook's (see
-/// [`remove_if_ours`]). A marked folder that cannot be removed is a warning.
+/// (`.NAME.new-PID`, holding a site being written or a previous site being deleted) and, from
+/// earlier versions, previous sites being deleted (`.NAME.old-PID`). Only names of exactly that
+/// form are touched, only real folders (not links), and only when the process PID has ended (or
+/// is this one, whose own names are free for it to reuse), so a concurrent build keeps its
+/// folders; and only folders that are handbook's (see [`remove_if_ours`]). A marked folder that
+/// cannot be removed is a warning.
 fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Vec::new();
@@ -291,10 +329,19 @@ fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
 }
 
 /// Deletes `folder` if it is handbook's: whole if it holds [`MARKER`], and otherwise only if it
-/// is empty (a staging folder not marked yet). Any other folder stays, without complaint.
+/// is empty or holds nothing but [`IGNORE`] as handbook writes it (a staging folder not marked
+/// yet). Any other folder stays, without complaint.
 fn remove_if_ours(folder: &Path) -> io::Result<()> {
     if folder.join(MARKER).is_file() {
         return std::fs::remove_dir_all(folder);
+    }
+    let ignore = folder.join(IGNORE);
+    let only_ignore = std::fs::read_dir(folder).is_ok_and(|entries| {
+        let names: Vec<_> = entries.map(|entry| entry.map(|e| e.file_name())).collect();
+        matches!(names.as_slice(), [Ok(name)] if name == IGNORE)
+    });
+    if only_ignore && std::fs::read_to_string(&ignore).is_ok_and(|text| text == IGNORE_TEXT) {
+        std::fs::remove_file(&ignore).ok();
     }
     std::fs::remove_dir(folder).ok();
     Ok(())
@@ -488,6 +535,12 @@ mod tests {
         folder(format!(".public.new-{dead}"), true, true);
         folder(format!(".public.old-{dead}"), true, true);
         folder(format!(".public.new-{empty}"), false, false);
+        // Killed between hiding its staging folder and marking it.
+        let [hidden, not_ours] = [(); 2].map(|()| ended_pid());
+        folder(format!(".public.new-{hidden}"), false, false);
+        std::fs::write(dir.path().join(format!(".public.new-{hidden}/.gitignore")), IGNORE_TEXT).unwrap();
+        folder(format!(".public.new-{not_ours}"), false, false);
+        std::fs::write(dir.path().join(format!(".public.new-{not_ours}/.gitignore")), "*\n").unwrap();
         let kept = [
             format!(".public.new-{live}"),
             format!(".public.old-{live}"),
@@ -504,9 +557,64 @@ mod tests {
         write_site(&out, &[text("index.html", "new")]).unwrap();
         let mut expected: Vec<String> = kept.to_vec();
         expected.push(format!(".public.old-{foreign}"));
+        expected.push(format!(".public.new-{not_ours}"));
         expected.push(format!(".public.new-{file}"));
         expected.sort();
         assert_eq!(siblings(&out), expected);
+    }
+
+    /// Runs git in `dir` without the user's or the system's configuration; its output, or
+    /// `None` where git cannot be run.
+    fn git(dir: &Path, args: &[&str]) -> Option<String> {
+        let output = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .output()
+            .ok()?;
+        assert!(output.status.success(), "git {args:?}: {output:?}");
+        Some(String::from_utf8(output.stdout).unwrap())
+    }
+
+    #[test]
+    fn git_never_sees_a_staging_folder_and_always_sees_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        if git(dir.path(), &["init", "-q"]).is_none() {
+            eprintln!("git is missing: skipped");
+            return;
+        }
+        // `git add -A` would commit whatever this shows.
+        let untracked = || git(dir.path(), &["status", "--porcelain", "--untracked-files=all"]).unwrap();
+        let out = dir.path().join("site");
+        let site = [text("index.html", "home"), text("a/index.html", "a")];
+
+        // A build killed while writing: its staging folder stays until the next build.
+        let staging = dir.path().join(".site.new-1");
+        create_staging(&staging).unwrap();
+        assert_eq!(untracked(), "", "hidden before anything is in it");
+        fill(&staging.join(SITE), &site).unwrap();
+        assert_eq!(untracked(), "");
+        std::fs::remove_file(staging.join(MARKER)).unwrap();
+        assert_eq!(untracked(), "", "the ignore file hides itself too");
+        std::fs::remove_dir_all(&staging).unwrap();
+
+        // The published site is the site, with nothing that hides it.
+        write_site(&out, &site).unwrap();
+        assert!(!out.join(IGNORE).exists());
+        assert_eq!(
+            untracked(),
+            "?? site/.handbook-output\n?? site/a/index.html\n?? site/index.html\n"
+        );
+
+        // A previous site that could not be deleted (or whose deletion was killed) stays
+        // hidden in the staging folder.
+        let held = |_: &Path| Err(io::Error::other("held open"));
+        let warnings = write_site_with(&out, &[text("index.html", "2")], held).unwrap();
+        assert_eq!(warnings.len(), 1);
+        let pid = std::process::id();
+        assert_eq!(siblings(&out), [".git".to_string(), format!(".site.new-{pid}")]);
+        assert_eq!(untracked(), "?? site/.handbook-output\n?? site/index.html\n");
     }
 
     #[test]

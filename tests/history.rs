@@ -1,12 +1,13 @@
-//! History you can trust: renames keep a page's creation date, rebased changes are news when
-//! they land and never predate the page, a shallow clone invents no dates or authors, and the
+//! History you can trust: renames keep a page's creation date, rebased and merged changes are
+//! news when they land and never predate the page, a merge is credited to who wrote the change,
+//! a shallow clone invents no dates or authors, a repository without commits says so, and the
 //! sitemap dates every page as the page itself does. Each test builds a real git repository.
 
 mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Fixture, commit, commit_dated, git, has_git, quiet};
+use common::{Fixture, commit, commit_dated, git, git_as, has_git, quiet};
 use predicates::prelude::*;
 
 /// What a page's footer says: the "Last updated" date and the author, if any.
@@ -189,6 +190,285 @@ fn a_rebased_change_lands_when_it_was_committed_and_never_before_the_page() {
         sitemap.contains("<loc>https://example.com/guides/setup/</loc><lastmod>2026-11-18</lastmod>"),
         "{sitemap}"
     );
+}
+
+/// Runs git in `hb` as `who`, on `day` (author and committer date alike).
+fn git_on(hb: &Fixture, who: &str, day: &str, args: &[&str]) {
+    git_as(hb, who, day, day, args);
+}
+
+#[test]
+fn a_merged_branch_is_dated_when_it_landed_and_credited_to_who_wrote_it() {
+    if !has_git() {
+        eprintln!("git is missing: skipped");
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("handbook.toml", "base_url = \"https://example.com/\"\n"),
+        ("content/guides/setup.md", &page("Setup", "Install.")),
+        ("content/guides/old-tools.md", &page("Tools", &long_text("The end."))),
+        ("content/guides/other.md", &page("Other", "Other.")),
+    ]);
+    commit(&hb, "Alice", "2026-01-05", "first");
+    // A pull request: a change, a rename and a new page, written in August on a branch…
+    git(&hb, &["checkout", "-q", "-b", "feature"]);
+    hb.write("content/guides/setup.md", &page("Setup", "Install, then configure."));
+    commit(&hb, "Bob", "2026-08-01", "configure");
+    git(&hb, &["mv", "content/guides/old-tools.md", "content/guides/tools.md"]);
+    commit(&hb, "Bob", "2026-08-02", "rename");
+    hb.write("content/guides/brand-new.md", &page("Brand new", "New."));
+    commit(&hb, "Bob", "2026-08-03", "new page");
+    // …while `main` moves on…
+    git(&hb, &["checkout", "-q", "main"]);
+    hb.write("content/guides/other.md", &page("Other", "Other, changed."));
+    commit(&hb, "Dave", "2026-08-05", "other");
+    // …and merged in September, as GitHub's merge button does.
+    git_on(
+        &hb,
+        "Merger",
+        "2026-09-20",
+        &["merge", "-q", "--no-ff", "-m", "Merge pull request #1", "feature"],
+    );
+
+    hb.cmd(&["build"]).assert().success().stderr(quiet());
+    let setup = hb.read("public/guides/setup/index.html");
+    assert_eq!(last_updated(&setup), Some(("2026-09-20".into(), Some("Bob".into()))));
+    let feed = feed(&hb.read("public/feed.xml"));
+    let entry = |published: &str, updated: &str, author: &str| Entry {
+        updated: updated.into(),
+        published: Some(published.into()),
+        author: Some(author.into()),
+    };
+    assert_eq!(feed["Setup"], entry("2026-01-05", "2026-09-20", "Bob"));
+    assert_eq!(
+        feed["Tools"],
+        entry("2026-01-05", "2026-09-20", "Bob"),
+        "renamed on the branch: the merge lists the rename too, and the creation stays"
+    );
+    assert_eq!(
+        feed["Brand new"],
+        entry("2026-08-03", "2026-09-20", "Bob"),
+        "created when written on the branch, updated when merged"
+    );
+    assert_eq!(feed["Other"], entry("2026-01-05", "2026-08-05", "Dave"));
+    let weeks = whats_new(&hb.read("public/changes/index.html"));
+    assert_eq!(weeks[0].0, "2026-09-14", "{weeks:#?}");
+    let mut landed = weeks[0].1.clone();
+    landed.sort();
+    assert_eq!(
+        landed,
+        [
+            "page updated: Brand new 2026-09-20",
+            "page updated: Setup 2026-09-20",
+            "page updated: Tools 2026-09-20"
+        ],
+        "the merge is this week's news: {weeks:#?}"
+    );
+    let changes = all_changes(&hb);
+    for expected in [
+        "new page: Setup 2026-01-05",
+        "new page: Tools 2026-01-05",
+        "new page: Other 2026-01-05",
+        "page updated: Other 2026-08-05",
+        "new page: Brand new 2026-08-03",
+    ] {
+        assert!(changes.contains(&expected.to_string()), "{expected}: {changes:#?}");
+    }
+    assert_eq!(changes.len(), 8, "{changes:#?}");
+    assert!(
+        hb.read("public/sitemap.xml")
+            .contains("<loc>https://example.com/guides/setup/</loc><lastmod>2026-09-20</lastmod>")
+    );
+    for name in ["setup", "tools", "brand-new", "other"] {
+        let html = hb.read(&format!("public/guides/{name}/index.html"));
+        assert!(!html.contains("Merger"), "{name}: who merged wrote nothing");
+    }
+}
+
+#[test]
+fn main_merged_into_a_branch_redates_nothing() {
+    if !has_git() {
+        eprintln!("git is missing: skipped");
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("handbook.toml", "base_url = \"https://example.com/\"\n"),
+        ("content/guides/a.md", &page("Alpha", "A.")),
+        ("content/guides/z.md", &page("Zulu", "Z.")),
+    ]);
+    commit(&hb, "Alice", "2026-01-05", "first");
+    git(&hb, &["checkout", "-q", "-b", "feature"]);
+    hb.write("content/guides/a.md", &page("Alpha", "A, changed."));
+    commit(&hb, "Bob", "2026-09-01", "alpha");
+    git(&hb, &["checkout", "-q", "main"]);
+    hb.write("content/guides/z.md", &page("Zulu", "Z, changed."));
+    commit(&hb, "Zed", "2026-09-10", "zulu");
+    // The branch brought up to date, as GitHub's "Update branch" does: its merge lists, against
+    // the branch, the change to Zulu, which had landed on `main` on 09-10.
+    git(&hb, &["checkout", "-q", "feature"]);
+    git_on(
+        &hb,
+        "Bob",
+        "2026-09-15",
+        &["merge", "-q", "-m", "Merge branch 'main' into feature", "main"],
+    );
+    hb.write("content/guides/a.md", &page("Alpha", "A, changed again."));
+    commit(&hb, "Bob", "2026-09-16", "alpha again");
+    git(&hb, &["checkout", "-q", "main"]);
+    git_on(
+        &hb,
+        "Merger",
+        "2026-09-20",
+        &["merge", "-q", "--no-ff", "-m", "Merge pull request #2", "feature"],
+    );
+
+    hb.cmd(&["build"]).assert().success().stderr(quiet());
+    let page = |name: &str| last_updated(&hb.read(&format!("public/guides/{name}/index.html")));
+    assert_eq!(page("z"), Some(("2026-09-10".into(), Some("Zed".into()))));
+    assert_eq!(page("a"), Some(("2026-09-20".into(), Some("Bob".into()))));
+}
+
+#[test]
+fn squash_and_rebase_merges_are_dated_when_they_land() {
+    if !has_git() {
+        eprintln!("git is missing: skipped");
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("handbook.toml", "base_url = \"https://example.com/\"\n"),
+        ("content/guides/squashed.md", &page("Squashed", "S.")),
+        ("content/guides/rebased.md", &page("Rebased", "R.")),
+    ]);
+    commit(&hb, "Alice", "2026-01-05", "first");
+    // Squash and merge: the branch's commits become one new commit on `main`, by the pull
+    // request's author, dated when it was made.
+    git(&hb, &["checkout", "-q", "-b", "squash"]);
+    hb.write("content/guides/squashed.md", &page("Squashed", "S, changed."));
+    commit(&hb, "Bob", "2026-08-01", "one");
+    hb.write("content/guides/squash-new.md", &page("Squash new", "New."));
+    commit(&hb, "Bob", "2026-08-02", "two");
+    git(&hb, &["checkout", "-q", "main"]);
+    git_on(&hb, "Bob", "2026-09-20", &["merge", "-q", "--squash", "squash"]);
+    commit(&hb, "Bob", "2026-09-20", "Squashed pull request #3");
+    // Rebase and merge: the branch's commits replayed onto `main`, keeping their author dates.
+    git(&hb, &["checkout", "-q", "-b", "rebase", "HEAD~1"]);
+    hb.write("content/guides/rebased.md", &page("Rebased", "R, changed."));
+    commit(&hb, "Carol", "2026-08-10", "rebased change");
+    git_on(&hb, "Merger", "2026-09-22", &["rebase", "-q", "main"]);
+    git(&hb, &["checkout", "-q", "main"]);
+    git(&hb, &["merge", "-q", "--ff-only", "rebase"]);
+
+    hb.cmd(&["build"]).assert().success().stderr(quiet());
+    let feed = feed(&hb.read("public/feed.xml"));
+    let dates = |title: &str| (feed[title].published.as_deref(), feed[title].updated.as_str());
+    assert_eq!(dates("Squashed"), (Some("2026-01-05"), "2026-09-20"));
+    assert_eq!(
+        dates("Squash new"),
+        (Some("2026-09-20"), "2026-09-20"),
+        "a squash is a new commit"
+    );
+    assert_eq!(dates("Rebased"), (Some("2026-01-05"), "2026-09-22"));
+    assert_eq!(feed["Squashed"].author.as_deref(), Some("Bob"));
+    assert_eq!(feed["Rebased"].author.as_deref(), Some("Carol"));
+}
+
+#[test]
+fn a_repository_without_commits_says_so() {
+    if !has_git() {
+        eprintln!("git is missing: skipped");
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("docs/handbook.toml", "title = \"Docs\"\n"),
+        ("docs/content/guides/setup.md", &page("Setup", "Install.")),
+        ("README.md", "The project.\n"),
+    ]);
+    git(&hb, &["init", "-q", "-b", "main"]);
+    let build = || {
+        let out = common::handbook()
+            .arg("--root")
+            .arg(hb.path("docs"))
+            .arg("build")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = build();
+    assert!(stderr.contains("note[no-history]"), "{stderr}");
+    assert!(stderr.contains("has no commits yet"), "{stderr}");
+    assert!(stderr.contains("git add -A && git commit"), "{stderr}");
+    assert!(!stderr.contains("not in a git repository"), "{stderr}");
+
+    // Commits, but none to the handbook.
+    git(&hb, &["add", "README.md"]);
+    git(&hb, &["commit", "-q", "-m", "readme"]);
+    let stderr = build();
+    assert!(
+        stderr.contains("no commit has touched the handbook's files yet"),
+        "{stderr}"
+    );
+
+    git(&hb, &["add", "-A"]);
+    git(&hb, &["commit", "-q", "-m", "handbook"]);
+    let stderr = build();
+    assert!(!stderr.contains("no-history"), "{stderr}");
+    let setup = std::fs::read_to_string(hb.path("docs/public/guides/setup/index.html")).unwrap();
+    assert_eq!(last_updated(&setup), Some(("2026-01-01".into(), Some("Test".into()))));
+}
+
+/// A stand-in for git in a folder of its own: it refuses `log` as a git older than 2.31 refuses
+/// `--diff-merges=first-parent`, and hands every other command to `real`.
+#[cfg(unix)]
+fn old_git(real: &std::path::Path) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("git");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor arg; do [ \"$arg\" = log ] && {{ echo \"fatal: unrecognized argument: --diff-merges=first-parent\" >&2; exit 128; }}; done\nexec '{}' \"$@\"\n",
+            real.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn without_git_or_with_one_too_old_the_note_says_so() {
+    if !has_git() {
+        eprintln!("git is missing: skipped");
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Docs\"\n"),
+        ("content/guides/setup.md", &page("Setup", "Install.")),
+    ]);
+    commit(&hb, "Alice", "2026-01-05", "first");
+    let build = |path: &std::path::Path| {
+        let out = hb.cmd(&["build"]).env("PATH", path).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let nothing = tempfile::tempdir().unwrap();
+    let stderr = build(nothing.path());
+    assert!(stderr.contains("note[no-history]: git is not installed"), "{stderr}");
+
+    let which = std::process::Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap();
+    let real = std::path::PathBuf::from(String::from_utf8(which.stdout).unwrap().trim());
+    let old = old_git(&real);
+    let stderr = build(old.path());
+    assert!(
+        stderr.contains("`git log` could not read the handbook's history (fatal: unrecognized argument"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("git 2.31 or later"), "{stderr}");
 }
 
 /// A handbook with three commits: `a` and `b` added first, `b` changed, then `c` changed and

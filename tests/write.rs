@@ -1,5 +1,6 @@
-//! Killing builds: whatever moment a build dies at, the output folder holds a whole site, and
-//! the next build removes the staging and old folders the killed ones left beside it.
+//! Killing builds: whatever moment a build dies at, the output folder holds a whole site, git
+//! sees nothing of what the killed build left beside it (`git add -A` commits no site), and the
+//! next build removes it.
 
 mod common;
 
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::Fixture;
+use common::{Fixture, commit, has_git};
 
 /// Pages in the generated handbook: enough that writing the site takes a while to hit.
 const PAGES: usize = 1500;
@@ -86,6 +87,19 @@ fn wait_for_staging(root: &Path, child: &mut Child, files: usize) -> bool {
     }
 }
 
+/// What `git status` shows in `root` that `git add -A` would commit (`None` without git).
+fn untracked(root: &Path) -> Option<String> {
+    let output = Command::new("git")
+        .current_dir(root)
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", root)
+        .output()
+        .ok()?;
+    assert!(output.status.success(), "{output:?}");
+    Some(String::from_utf8(output.stdout).unwrap())
+}
+
 /// Runs a whole build: how long it took, and how long from its staging folder's creation on.
 fn timed_build(root: &Path) -> (Duration, Duration) {
     let started = Instant::now();
@@ -102,11 +116,21 @@ fn timed_build(root: &Path) -> (Duration, Duration) {
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_clears_its_debris() {
     let hb = generated_handbook();
+    let git = has_git();
+    if git {
+        // As `handbook init` leaves it: the output ignored by its name, nothing else.
+        hb.write(".gitignore", "/public/\n");
+        commit(&hb, "Alice", "2026-01-05", "the handbook");
+    }
     let site = hb.path("public");
     // The faster of two whole builds (the first also warms the caches) sets the kill times.
     let (whole, writing) = timed_build(hb.root()).min(timed_build(hb.root()));
     let complete = files(&site);
     assert!(complete.contains(Path::new("index.html")) && complete.contains(Path::new(".handbook-output")));
+    assert!(
+        !complete.contains(Path::new(".gitignore")),
+        "what hides a staging folder from git is not published"
+    );
 
     let (mut killed, mut mid_write) = (0, 0);
     for (while_writing, i) in [false, true].into_iter().flat_map(|w| (1..=KILLS).map(move |i| (w, i))) {
@@ -129,6 +153,14 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_clears_it
             complete,
             "after kill {killed}, the output is the whole site"
         );
+        if git {
+            assert_eq!(
+                untracked(hb.root()).unwrap(),
+                "",
+                "after kill {killed}, git sees nothing to commit: {:?}",
+                debris(hb.root())
+            );
+        }
     }
     eprintln!(
         "{PAGES} pages, {} files; whole build {whole:?}, writing {writing:?}; {killed} builds killed, {mid_write} of them with their staging folder present",
@@ -142,4 +174,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_clears_it
         Vec::<String>::new(),
         "the next build removes what killed builds left"
     );
+    if git {
+        assert_eq!(untracked(hb.root()).unwrap(), "");
+    }
 }

@@ -4,19 +4,31 @@
 //! The rule, which README's "History, feeds and what's new" states for readers:
 //!
 //! - a file is **created** on the author date of its first commit: when it was written, which a
-//!   rebase or a cherry-pick keeps;
-//! - it was **last updated** on the committer date of its newest commit: when the change landed
-//!   in the history the site is built from. A change written long ago and rebased today is news
-//!   today; dated by its author date, it would fall before changes already reported, or before
-//!   the page's creation, and never show in what's new;
+//!   rebase, a cherry-pick or a merge keeps (a page written on a branch was created when it was
+//!   written there);
+//! - it was **last updated** when its newest change landed in the history the site is built
+//!   from: the committer date of the newest commit on that history's first-parent chain (the
+//!   *mainline*: `main` as it grew, one commit or one merge at a time) that changed it, a merge
+//!   counting what it changed against its first parent. A change written long ago and rebased
+//!   today, or committed on a branch long ago and merged today, is news today; dated by when it
+//!   was written, it would fall before changes already reported, or before the page's creation,
+//!   and never show in what's new. A merge off the mainline (`main` merged into a branch to
+//!   bring it up to date) dates nothing: what it brings had landed already;
+//! - the **author** shown is who wrote that newest change: the author of the commit, or for a
+//!   merge, of the newest commit it brought in that changed the file, not who merged it (a change
+//!   made in the merge itself, such as a resolved conflict, is the merge author's);
 //! - the last update is never before the creation;
 //! - renames are followed (git's rename detection: a move, or a move with small edits), so a
 //!   moved page keeps its creation date; a copy is a new page;
 //! - in a shallow clone, the oldest commit it has shows every file as added: a file it touched
 //!   has no known creation date, and when no later commit touched it, no known update or author
 //!   either. Nothing is made up: pages fall back to their front matter.
+//!
+//! A fast-forward merge leaves no trace of when it happened: its commits are the mainline's,
+//! dated by their own committer dates.
 
 mod log;
+mod notes;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -45,20 +57,28 @@ pub struct FileHistory {
 pub struct History {
     /// Files and what git knows about them.
     pub files: HashMap<String, FileHistory>,
-    /// What could not be known, said once (no git, not a repository, a shallow clone).
+    /// What could not be known, said once (no git, not a repository, no commits yet, a shallow
+    /// clone).
     pub note: Option<Diagnostic>,
 }
 
 /// Reads the history of `root` with one `git log`, and one `git rev-parse` to find a shallow
-/// clone's boundary.
+/// clone's boundary. When the log cannot be read, one more `git rev-parse` tells why (see
+/// [`notes::unreadable`]).
 pub fn read(root: &Path) -> History {
     let git = |args: &[&str]| Command::new("git").arg("-C").arg(root).args(args).output();
     let output = git(&[
         "log",
-        "--no-merges",
         // Children before parents, so that a rename is read after every later change to the
-        // file it made.
+        // file it made, and a merge before the commits it brought in.
         "--topo-order",
+        // Merges, each with what it changed against its first parent: for a merge into the
+        // mainline, what its branch brought (git 2.31 or later).
+        "--diff-merges=first-parent",
+        // Every merge, with parents rewritten to the nearest commits listed: the commit graph,
+        // from which `log` tells the mainline from the branches merged into it.
+        "--full-history",
+        "--parents",
         "--relative",
         "--name-status",
         "-M",
@@ -70,27 +90,28 @@ pub fn read(root: &Path) -> History {
         "--",
         ".",
     ]);
-    let Some(output) = succeeded(output) else {
-        return History {
-            files: HashMap::new(),
-            note: Some(
-                Diagnostic::note("no-history", "the handbook is not in a git repository (or git is missing), so pages show only the dates their front matter gives")
-                    .help("set `date` and `updated` in front matter, or build from a git checkout"),
-            ),
-        };
+    let output = match output {
+        Ok(output) if output.status.success() => output,
+        Ok(output) => return no_history(notes::unreadable(root, &output.stderr)),
+        Err(err) => return no_history(notes::git_not_run(&err)),
     };
     let boundary = shallow_boundary(root, succeeded(git(&["rev-parse", "--git-path", "shallow"])));
     let text = String::from_utf8_lossy(&output.stdout);
     let boundary_hashes: HashSet<&str> = boundary.iter().map(String::as_str).collect();
     let files = log::files(&log::parse(&text), &boundary_hashes);
-    let note = (!boundary.is_empty()).then(|| {
-        Diagnostic::note(
-            "shallow-history",
-            "this is a shallow clone: pages whose history it cuts short show no creation date, and no last change or author unless a later commit changed them",
-        )
-        .help("fetch the whole history: `git fetch --unshallow`; in GitHub Actions, `fetch-depth: 0` for actions/checkout; in GitLab CI, `GIT_DEPTH: 0`")
-    });
+    if files.is_empty() && boundary.is_empty() {
+        return no_history(notes::nothing_committed());
+    }
+    let note = (!boundary.is_empty()).then(notes::shallow);
     History { files, note }
+}
+
+/// No history, and why.
+fn no_history(note: Diagnostic) -> History {
+    History {
+        files: HashMap::new(),
+        note: Some(note),
+    }
 }
 
 /// The output of a git command that ran and succeeded.

@@ -167,7 +167,7 @@ pub fn git(hb: &Fixture, args: &[&str]) {
 
 /// Runs git in `hb` as `author`, with author date `authored` and committer date `committed`
 /// (at noon UTC), without the user's or the system's configuration.
-fn git_as(hb: &Fixture, author: &str, authored: &str, committed: &str, args: &[&str]) {
+pub fn git_as(hb: &Fixture, author: &str, authored: &str, committed: &str, args: &[&str]) {
     let status = std::process::Command::new("git")
         .current_dir(hb.root())
         .args(args)
