@@ -147,7 +147,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// and removes the staging folders that builds killed while writing left beside the output
 /// (failures to remove those are warnings too).
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<Vec<Diagnostic>, WriteError> {
-    write_site_with(output, files, |previous| std::fs::remove_dir_all(previous))
+    write_site_with(output, files, remove_hidden)
 }
 
 /// [`write_site`] with the function that deletes the staging folder (and the previous site in
@@ -333,7 +333,7 @@ fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
 /// yet). Any other folder stays, without complaint.
 fn remove_if_ours(folder: &Path) -> io::Result<()> {
     if folder.join(MARKER).is_file() {
-        return std::fs::remove_dir_all(folder);
+        return remove_hidden(folder);
     }
     let ignore = folder.join(IGNORE);
     let only_ignore = std::fs::read_dir(folder).is_ok_and(|entries| {
@@ -345,6 +345,27 @@ fn remove_if_ours(folder: &Path) -> io::Result<()> {
     }
     std::fs::remove_dir(folder).ok();
     Ok(())
+}
+
+/// Deletes `folder` and everything in it, its [`IGNORE`] file last: a build killed while it
+/// deletes leaves a folder git still does not show. (`remove_dir_all` deletes in any order.)
+fn remove_hidden(folder: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_name() == IGNORE {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    match std::fs::remove_file(folder.join(IGNORE)) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+        _ => {}
+    }
+    std::fs::remove_dir(folder)
 }
 
 /// The PID in `file_name` if it is exactly `.NAME.new-PID` or `.NAME.old-PID`, as this module
