@@ -85,7 +85,7 @@ fn records_show_their_metadata() {
     let hb = team_handbook();
     hb.cmd(&["build"]).assert().success();
     let old = hb.read("public/decisions/0001-use-postgres/index.html");
-    assert!(old.contains("Decision 0001"), "number");
+    assert!(old.contains("<span class=\"record-number\">0001</span>"), "number");
     assert!(old.contains("status-superseded"), "status");
     assert!(old.contains("<time datetime=\"2026-01-10\">"), "date");
     assert!(
@@ -95,9 +95,7 @@ fn records_show_their_metadata() {
         "deciders, with or without `@`"
     );
     assert!(
-        old.contains(
-            "Superseded by</dt><dd><a href=\"../../decisions/0002-use-sqlite/index.html\">0002: Use SQLite</a>"
-        ),
+        old.contains("Superseded by <a href=\"../../decisions/0002-use-sqlite/index.html\">0002: Use SQLite</a>."),
         "supersede shown on both sides"
     );
     assert!(old.contains("Referenced by"), "backlinks");
@@ -289,7 +287,7 @@ fn a_theme_overrides_one_template_and_adds_static_files() {
     assert!(hb.read("public/guides/setup/index.html").contains("CUSTOM Setting up"));
     assert!(
         hb.read("public/decisions/0002-use-sqlite/index.html")
-            .contains("Decision 0002"),
+            .contains("<span class=\"record-number\">0002</span>"),
         "other templates untouched"
     );
     assert!(hb.path("public/assets/extra.css").exists() && hb.path("public/assets/style.css").exists());

@@ -29,7 +29,7 @@ fn adr_tools_records() {
         ),
     ]);
     let first = hb.read("public/decisions/0001-keep-a-log/index.html");
-    assert!(first.contains(">Keep a log</h1>") && first.contains("Decision 0001"));
+    assert!(first.contains("<span class=\"record-number\">0001</span> Keep a log</h1>"));
     assert!(
         !first.contains("1. Keep a log</h1>"),
         "the numbered heading is not repeated"
@@ -62,9 +62,9 @@ fn log4brains_records_with_readme_index_and_template() {
     assert!(old.contains("status-superseded") && old.contains("<time datetime=\"2020-01-01\">"));
     assert!(old.contains("Deciders</dt><dd>Ana Lima, Ben</dd>"));
     assert!(old.contains("tags/docs/index.html"));
-    assert!(old.contains(
-        "Superseded by</dt><dd><a href=\"../../decisions/20200202-use-asciidoc/index.html\">Use AsciiDoc</a>"
-    ));
+    assert!(
+        old.contains("Superseded by <a href=\"../../decisions/20200202-use-asciidoc/index.html\">Use AsciiDoc</a>.")
+    );
     let log = hb.read("public/decisions/index.html");
     assert!(
         log.contains("2 of 2 decision records"),
@@ -96,7 +96,7 @@ fn madr_records_with_front_matter_or_bullets() {
         ),
     ]);
     let first = hb.read("public/decisions/0001-use-madr/index.html");
-    assert!(first.contains(">Use MADR</h1>") && first.contains("status-accepted"));
+    assert!(first.contains(" Use MADR</h1>") && first.contains("status-accepted"));
     assert!(first.contains("Deciders</dt><dd>ana</dd>") && first.contains("Consulted</dt><dd>ben</dd>"));
     let second = hb.read("public/decisions/0002-use-plantuml/index.html");
     assert!(second.contains("status-proposed") && second.contains("<time datetime=\"2024-02-01\">"));
@@ -121,7 +121,7 @@ fn rfc_records_and_moved_stubs() {
     ]);
     let rfc = hb.read("public/decisions/0001-private-fields/index.html");
     assert!(
-        rfc.contains(">Private fields</h1>"),
+        rfc.contains(" Private fields</h1>"),
         "title from the file name, not the Summary heading"
     );
     assert!(rfc.contains("<time datetime=\"2014-03-11\">"));
@@ -140,13 +140,19 @@ fn plain_markdown_records() {
         "# Use Rust\n\nWe use Rust for the CLI.\n",
     )]);
     let page = hb.read("public/decisions/0042-use-rust/index.html");
-    assert!(page.contains(">Use Rust</h1>") && page.contains("Decision 0042") && page.contains("not stated"));
+    assert!(
+        page.contains("<span class=\"record-number\">0042</span> Use Rust</h1>") && page.contains("Status not stated"),
+        "{page}"
+    );
 }
 
-/// The facts box of a built page.
+/// What a built record shows apart from its body: its header (number, title, status, date,
+/// tags), the banner, and the facts box.
 fn facts_box(html: &str) -> &str {
-    let start = html.find("<dl class=\"facts\">").expect("a facts box");
-    let end = html[start..].find("</dl>").expect("its end") + start;
+    let start = html
+        .find("<header class=\"page-header decision-header\">")
+        .expect("a record header");
+    let end = html[start..].find("<div class=\"prose\">").expect("its body") + start;
     &html[start..end]
 }
 
@@ -342,7 +348,7 @@ fn madr_superseded_by_a_link_in_front_matter_or_bullet() {
         let facts = facts_box(&page);
         assert!(facts.contains("status-superseded"), "{old}: {facts}");
         assert!(
-            facts.contains("Superseded by</dt><dd><a href=\"../../decisions/0005-use-b/index.html\">0005: Use B</a>"),
+            facts.contains("Superseded by <a href=\"../../decisions/0005-use-b/index.html\">0005: Use B</a>."),
             "{old}: {facts}"
         );
         assert!(!shown_body(&page).contains("superseded by"), "{old}");

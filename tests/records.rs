@@ -344,3 +344,52 @@ fn unknown_people_and_overdue_reviews_are_warnings_that_strict_turns_into_failur
             "this protocol was due for review on 2025-04-01",
         ));
 }
+
+#[test]
+fn a_decision_says_what_it_is_and_whether_it_holds_at_the_top_and_once() {
+    let hb = Fixture::new(&[
+        (
+            "content/decisions/0001-use-a.md",
+            "+++\ntitle = \"Use A\"\nstatus = \"superseded\"\nsuperseded_by = [\"0002-use-b\"]\n+++\nA.\n",
+        ),
+        (
+            "content/decisions/0002-use-b.md",
+            "+++\ntitle = \"Use B\"\nstatus = \"superseded\"\nsuperseded_by = [\"0003-use-c\"]\n+++\nB.\n",
+        ),
+        (
+            "content/decisions/0003-use-c.md",
+            "+++\ntitle = \"Use C\"\nstatus = \"accepted\"\n+++\nC.\n",
+        ),
+        (
+            "content/decisions/0004-use-d.md",
+            "+++\ntitle = \"Use D\"\nstatus = \"deprecated\"\n+++\nD.\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let page = |name: &str| hb.read(&format!("public/decisions/{name}/index.html"));
+
+    // Number, title and status in one row of the header; the status nowhere else on the page.
+    let c = page("0003-use-c");
+    let row = &c[c.find("<div class=\"title-row\">").unwrap()..c.find("</header>").unwrap()];
+    assert!(
+        row.contains("<span class=\"record-number\">0003</span> Use C</h1>"),
+        "{row}"
+    );
+    assert!(row.contains("status-accepted\">Accepted</span>"), "{row}");
+    assert_eq!(c.matches("status-accepted").count(), 1, "{c}");
+    assert!(!c.contains("<dt>Status</dt>") && !c.contains("class=\"eyebrow\""));
+    assert!(!c.contains("class=\"banner"), "an accepted record needs no banner");
+
+    // A superseded record names its replacement, and the record in force at the chain's end.
+    let a = page("0001-use-a");
+    assert!(
+        a.contains("Superseded by <a href=\"../../decisions/0002-use-b/index.html\">0002: Use B</a>. In force now: <a href=\"../../decisions/0003-use-c/index.html\">0003: Use C</a>."),
+        "{a}"
+    );
+    let b = page("0002-use-b");
+    assert!(
+        b.contains("Superseded by <a href=\"../../decisions/0003-use-c/index.html\">0003: Use C</a>.</p>"),
+        "{b}"
+    );
+    assert!(page("0004-use-d").contains("Deprecated: this decision no longer applies."));
+}
