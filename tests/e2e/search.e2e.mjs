@@ -198,8 +198,14 @@ async function suite(browser, label, base) {
     const shared = page.url();
     const again = await openPage(browser, shared, errors);
     await settled(again);
-    const same = await results(again);
-    assert(JSON.stringify(same) === JSON.stringify(found), `the shared URL ${shared} shows other results`);
+    // The page answers as its shards arrive; give it until WAIT to reach the same answer.
+    let same = await results(again);
+    for (const started = Date.now(); JSON.stringify(same) !== JSON.stringify(found) && Date.now() - started < WAIT;) {
+      await new Promise((r) => setTimeout(r, 100));
+      same = await results(again);
+    }
+    assert(JSON.stringify(same) === JSON.stringify(found),
+      `the shared URL ${shared} shows other results: ${same.map((r) => r.title).join(" | ")} instead of ${found.map((r) => r.title).join(" | ")}`);
     await again.close();
     await page.close();
   });
