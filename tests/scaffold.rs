@@ -104,7 +104,7 @@ fn new_decision_supersedes_an_old_one_changing_only_its_status() {
     hb.cmd(&["build"]).assert().success().stderr(common::quiet());
     assert!(
         hb.read("public/decisions/0007-use-postgres/index.html")
-            .contains("Superseded by</dt><dd><a href=\"../../decisions/0008-use-sqlite/index.html\">")
+            .contains("Superseded by <a href=\"../../decisions/0008-use-sqlite/index.html\">")
     );
 
     hb.cmd(&["new", "decision", "Use Oracle", "--supersedes", "99"])
