@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import { ARGS, CHROMIUM, runner, serve } from "./runner.mjs";
+import { ARGS, CHROMIUM, recordErrors, runner, serve } from "./runner.mjs";
 
 const SITE = path.resolve(process.argv[2] || "");
 const BUILD_DAY = "2026-11-25T12:00:00";
@@ -32,15 +32,7 @@ const errors = [];
 /** A page at 1280×900 whose clock reads `now` (local time unless it says Z) and stands still. */
 async function openAt(context, url, now) {
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`${url}: ${e.message}`));
-  // A failed request is reported with its address (the console's message has none); browsers
-  // ask for /favicon.ico whether the site has one or not.
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${url}: console: ${m.text()}`);
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`${url}: ${r.status()} for ${r.url()}`);
-  });
+  recordErrors(page, url, errors);
   await page.setViewport({ width: 1280, height: 900 });
   await page.evaluateOnNewDocument((iso) => {
     const fixed = new Date(iso).getTime();

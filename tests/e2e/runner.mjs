@@ -72,3 +72,17 @@ export function serve(root) {
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
+
+/** Collects into `errors` what goes wrong on `page` (opened at `url`): script errors, console
+ * errors, and responses of 400 or more, each with its address (the browser's own "Failed to load
+ * resource" console line has none). /favicon.ico is left out: browsers ask for it whether the
+ * site has one or not. */
+export function recordErrors(page, url, errors) {
+  page.on("pageerror", (e) => errors.push(`${url}: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${url}: console: ${m.text()}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`${url}: ${r.status()} for ${r.url()}`);
+  });
+}

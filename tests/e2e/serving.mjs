@@ -1,6 +1,7 @@
 // What the end-to-end tests of `handbook serve` share: the server process and what it prints,
 // the page sources they edit, and browser tabs that record what live.js tells them.
 import { spawn } from "node:child_process";
+import { recordErrors } from "./runner.mjs";
 
 export const WAIT = 10000;
 
@@ -116,15 +117,7 @@ export function withParagraph(source, text) {
  */
 export async function openTab(context, url, errors, setUp = null) {
   const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(`${url}: ${e.message}`));
-  // A failed request is reported with its address (the browser's own console message has none);
-  // the site has no favicon, and the browser asks for one anyway.
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${url}: console: ${m.text()}`);
-  });
-  page.on("response", (r) => {
-    if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`${url}: ${r.status()} for ${r.url()}`);
-  });
+  recordErrors(page, url, errors);
   if (setUp) await page.evaluateOnNewDocument(setUp);
   await page.evaluateOnNewDocument(() => {
     history.scrollRestoration = "manual";
