@@ -198,14 +198,17 @@ async function suite(browser, label, base) {
     const shared = page.url();
     const again = await openPage(browser, shared, errors);
     await settled(again);
-    // The page answers as its shards arrive; give it until WAIT to reach the same answer.
+    // Both pages answer as their shards arrive, and a slow machine may still be finishing
+    // the first page's last search: read both until they agree or WAIT runs out.
+    let now = await results(page);
     let same = await results(again);
-    for (const started = Date.now(); JSON.stringify(same) !== JSON.stringify(found) && Date.now() - started < WAIT;) {
+    for (const started = Date.now(); JSON.stringify(same) !== JSON.stringify(now) && Date.now() - started < WAIT;) {
       await new Promise((r) => setTimeout(r, 100));
-      same = await results(again);
+      [now, same] = [await results(page), await results(again)];
     }
-    assert(JSON.stringify(same) === JSON.stringify(found),
-      `the shared URL ${shared} shows other results: ${same.map((r) => r.title).join(" | ")} instead of ${found.map((r) => r.title).join(" | ")}`);
+    const differs = same.findIndex((r, i) => JSON.stringify(r) !== JSON.stringify(now[i]));
+    assert(JSON.stringify(same) === JSON.stringify(now),
+      `the shared URL ${shared} shows other results (${same.length} against ${now.length}); the first that differs: ${JSON.stringify(same[differs])} instead of ${JSON.stringify(now[differs])}`);
     await again.close();
     await page.close();
   });
