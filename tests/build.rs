@@ -147,8 +147,8 @@ fn records_show_their_metadata() {
     );
     assert_eq!(
         guide.matches("Setting up").count(),
-        2,
-        "the heading is not repeated in the body (title + h1)"
+        3,
+        "the heading is not repeated in the body (title, breadcrumb and h1)"
     );
 
     let home = hb.read("public/index.html");
