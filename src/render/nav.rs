@@ -132,52 +132,10 @@ struct Here {
 impl Folders {
     /// The folders of `site`.
     pub(super) fn new(site: &Site) -> Folders {
-        let pages = &site.pages;
-        let folder_pages: HashMap<&str, &Page> = pages
-            .iter()
-            .filter(|p| p.role == Role::Section)
-            .map(|p| (p.path.as_str(), p))
-            .collect();
-        let tree_roots: Vec<String> = generated::top_level_sections(site)
-            .into_iter()
-            .map(|(key, _)| format!("{key}/"))
-            .collect();
-        let sections = generated::collect_sections(site)
-            .into_iter()
-            .map(|(path, section)| (path, section.title));
-        let generated = GENERATED_TITLES
-            .iter()
-            .map(|(path, title)| (path.to_string(), title.to_string()));
-        let mut folders: Vec<Folder> = sections
-            .chain(generated)
-            .map(|(path, default_title)| {
-                let page = folder_pages.get(path.as_str());
-                let top = format!("{}/", path.split('/').next().unwrap_or_default());
-                Folder {
-                    title: page.map_or(default_title, |p| p.title.clone()),
-                    weight: page.and_then(|p| p.weight),
-                    in_tree: tree_roots.contains(&top),
-                    path,
-                    parent: None,
-                    subfolders: Vec::new(),
-                    pages: Vec::new(),
-                }
-            })
-            .collect();
-        folders.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut folders = folders_of(site);
         let by_path: HashMap<String, usize> = folders.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
-        let enclosing = |path: &str| {
-            let mut rest = path.trim_end_matches('/');
-            while let Some((parent, _)) = rest.rsplit_once('/') {
-                if let Some(&f) = by_path.get(&format!("{parent}/")) {
-                    return Some(f);
-                }
-                rest = parent;
-            }
-            None
-        };
         for f in 0..folders.len() {
-            let parent = enclosing(&folders[f].path);
+            let parent = enclosing(&by_path, &folders[f].path);
             folders[f].parent = parent;
             if let Some(parent) = parent {
                 folders[parent].subfolders.push(f);
@@ -185,37 +143,31 @@ impl Folders {
         }
         let mut root_pages = Vec::new();
         let mut leaves = HashMap::new();
-        for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
+        for (i, page) in site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
             leaves.insert(page.path.clone(), i);
-            match enclosing(&page.path) {
+            match enclosing(&by_path, &page.path) {
                 Some(f) => folders[f].pages.push(i),
                 None => root_pages.push(i),
             }
         }
-        let mut places = vec![None; pages.len()];
+        let mut places = vec![None; site.pages.len()];
         for (f, folder) in folders.iter_mut().enumerate() {
             order_pages(site, &folder.path, &mut folder.pages);
             for (at, &i) in folder.pages.iter().enumerate() {
                 places[i] = Some((Some(f), at));
             }
         }
-        by_weight(pages, &mut root_pages);
+        by_weight(&site.pages, &mut root_pages);
         for (at, &i) in root_pages.iter().enumerate() {
             places[i] = Some((None, at));
         }
-        let order = |list: &mut Vec<usize>, folders: &[Folder]| {
-            list.sort_by_cached_key(|&f| {
-                let folder = &folders[f];
-                (folder.weight.is_none(), folder.weight, folder.title.to_lowercase())
-            });
-        };
         let mut top: Vec<usize> = (0..folders.len())
             .filter(|&f| folders[f].in_tree && folders[f].parent.is_none())
             .collect();
-        order(&mut top, &folders);
+        order_folders(&folders, &mut top);
         for f in 0..folders.len() {
             let mut subfolders = std::mem::take(&mut folders[f].subfolders);
-            order(&mut subfolders, &folders);
+            order_folders(&folders, &mut subfolders);
             folders[f].subfolders = subfolders;
         }
         Folders {
@@ -320,7 +272,7 @@ impl Folders {
         let mut folders = Vec::new();
         let mut folder = match page {
             Some(i) => self.places[i].and_then(|(f, _)| f),
-            None => folder_page.or_else(|| self.nearest(path)),
+            None => folder_page.or_else(|| enclosing(&self.by_path, path)),
         };
         while let Some(f) = folder {
             folders.push(f);
@@ -331,18 +283,6 @@ impl Folders {
             folder_page,
             folders,
         }
-    }
-
-    /// The innermost folder with a page that holds site path `path`.
-    fn nearest(&self, path: &str) -> Option<usize> {
-        let mut rest = path.trim_end_matches('/');
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            if let Some(&f) = self.by_path.get(&format!("{parent}/")) {
-                return Some(f);
-            }
-            rest = parent;
-        }
-        None
     }
 
     /// Folder `f` as the sidebar shows it to a reader at `here`: open with its subfolders when the
@@ -450,6 +390,66 @@ impl Folders {
         }
         Some(())
     }
+}
+
+/// Every folder with a page, without its place in the tree or its pages yet: the folders of
+/// pages, titled by their folder page (`_index.md`) or their name, and the generated folders at
+/// the top of the site. Those of records are not in the tree: the top bar leads to them.
+fn folders_of(site: &Site) -> Vec<Folder> {
+    let folder_pages: HashMap<&str, &Page> = site
+        .pages
+        .iter()
+        .filter(|p| p.role == Role::Section)
+        .map(|p| (p.path.as_str(), p))
+        .collect();
+    let tree_roots: Vec<String> = generated::top_level_sections(site)
+        .into_iter()
+        .map(|(key, _)| format!("{key}/"))
+        .collect();
+    let sections = generated::collect_sections(site)
+        .into_iter()
+        .map(|(path, section)| (path, section.title));
+    let generated = GENERATED_TITLES
+        .iter()
+        .map(|(path, title)| (path.to_string(), title.to_string()));
+    let mut folders: Vec<Folder> = sections
+        .chain(generated)
+        .map(|(path, name)| {
+            let page = folder_pages.get(path.as_str());
+            let top = format!("{}/", path.split('/').next().unwrap_or_default());
+            Folder {
+                title: page.map_or(name, |p| p.title.clone()),
+                weight: page.and_then(|p| p.weight),
+                in_tree: tree_roots.contains(&top),
+                path,
+                parent: None,
+                subfolders: Vec::new(),
+                pages: Vec::new(),
+            }
+        })
+        .collect();
+    folders.sort_by(|a, b| a.path.cmp(&b.path));
+    folders
+}
+
+/// The innermost of the folders `by_path` that holds site path `path` (not `path` itself).
+fn enclosing(by_path: &HashMap<String, usize>, path: &str) -> Option<usize> {
+    let mut rest = path.trim_end_matches('/');
+    while let Some((parent, _)) = rest.rsplit_once('/') {
+        if let Some(&f) = by_path.get(&format!("{parent}/")) {
+            return Some(f);
+        }
+        rest = parent;
+    }
+    None
+}
+
+/// Orders the folders `list` by weight, then title.
+fn order_folders(folders: &[Folder], list: &mut [usize]) {
+    list.sort_by_cached_key(|&f| {
+        let folder = &folders[f];
+        (folder.weight.is_none(), folder.weight, folder.title.to_lowercase())
+    });
 }
 
 /// Whether `page` is a meeting of a series: its template links the meetings before and after
