@@ -331,3 +331,103 @@ fn serve_holds_one_stream_for_twenty_tabs_and_refreshes_stale_tabs_after_a_resta
     let stdout = serve_script("tests/e2e/tabs.e2e.mjs", &long_and_unrelated());
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
+
+/// A handbook of 24 top-level folders in `language`, with a page of wide code and a wide table
+/// in `engineering/code/`, a page titled "VPN (2.4)" and records in the top bar.
+fn many_folders(language: &str) -> Fixture {
+    let hb = Fixture::new(&[
+        (
+            "handbook.toml",
+            &format!("title = \"Many folders\"\nlanguage = \"{language}\"\n"),
+        ),
+        (
+            "content/decisions/0001-a.md",
+            "+++\ntitle = \"A decision\"\nstatus = \"accepted\"\n+++\nWhy.\n",
+        ),
+        (
+            "content/meetings/2026-01-05-sync.md",
+            "+++\ntitle = \"Sync\"\ndate = 2026-01-05\n+++\nNotes.\n",
+        ),
+        ("content/protocols/on-call.md", "+++\ntitle = \"On-call\"\n+++\nRota.\n"),
+        ("content/people/ana.md", "+++\nname = \"Ana Lima\"\n+++\nHi.\n"),
+        (
+            "content/engineering/vpn.md",
+            "+++\ntitle = \"VPN (2.4)\"\n+++\nConnect.\n",
+        ),
+        (
+            "content/engineering/code.md",
+            "+++\ntitle = \"Code\"\n+++\n```sh\ncurl --fail --silent --show-error --location https://example.com/a/long/path?with=a&query=string\n```\n\n\
+             | Column one | Column two | Column three | Column four | Column five | Column six |\n|---|---|---|---|---|---|\n\
+             | a long cell | another long cell | and a third | and a fourth | and a fifth | and a sixth |\n",
+        ),
+    ]);
+    let folders = [
+        "About us",
+        "Benefits",
+        "Careers",
+        "Communication",
+        "Customer support",
+        "Design",
+        "Diversity",
+        "Engineering",
+        "Equipment",
+        "Finance",
+        "Getting started",
+        "Hiring",
+        "Incidents",
+        "Legal",
+        "Marketing",
+        "Onboarding",
+        "Operations",
+        "Performance reviews",
+        "Product",
+        "Security",
+        "Tools",
+        "Training",
+        "Travel and leave",
+        "Wellbeing",
+    ];
+    for folder in folders {
+        let slug = folder.to_lowercase().replace(' ', "-");
+        for n in 1..=2 {
+            hb.write(
+                &format!("content/{slug}/page-{n}.md"),
+                &format!("+++\ntitle = \"{folder}: topic {n}\"\n+++\nText.\n"),
+            );
+        }
+    }
+    hb
+}
+
+/// The header stays short on a phone with 24 top-level folders, whose tree the menu opens;
+/// nothing scrolls sideways at 390 px; the sidebar is beside the page at 1280 px, mirrored in
+/// Hebrew; print leaves the navigation out.
+#[test]
+fn the_layout_fits_phones_and_mirrors_right_to_left_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let sample = out.path().join("sample");
+    handbook()
+        .arg("--root")
+        .arg(root())
+        .args(["build", "--output"])
+        .arg(&sample)
+        .assert()
+        .success();
+    let mut sites = vec![sample];
+    for language in ["en", "he"] {
+        let site = out.path().join(language);
+        many_folders(language)
+            .cmd(&["build", "--output"])
+            .arg(&site)
+            .assert()
+            .success();
+        sites.push(site);
+    }
+    let mut args: Vec<&std::ffi::OsStr> = vec!["tests/e2e/layout.e2e.mjs".as_ref()];
+    args.extend(sites.iter().map(|s| s.as_os_str()));
+    let stdout = node(&args);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}

@@ -975,3 +975,65 @@ fn a_failed_rebuild_prints_its_errors_last_and_the_next_good_build_says_so() {
     child.kill().ok();
     child.wait().ok();
 }
+
+/// Every page shows its neighbours and its folder in the sidebar and pager: an edit that others
+/// show renders them again (and only the few that show it), and the site stays the one a fresh
+/// build writes.
+#[test]
+fn pages_whose_navigation_shows_an_edited_page_are_rendered_again() {
+    let hb = handbook();
+    for n in 0..40 {
+        hb.write(
+            &format!("content/big/page-{n:02}.md"),
+            &format!("+++\ntitle = \"Page {n:02}\"\nweight = {n}\n+++\nText.\n"),
+        );
+    }
+    hb.write("content/big/_index.md", "+++\ntitle = \"Big things\"\n+++\n");
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    let pages = first.unwrap().html_pages;
+    let mut step = |what: &str, file: &str, from: &str, to: &str| {
+        hb.write(file, &hb.read(file).replace(from, to));
+        let rebuilt = session
+            .apply([PathBuf::from(file)])
+            .unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        assert_same_as_build(root, &session, what);
+        rebuilt
+    };
+    let page = "content/big/page-20.md";
+    let rebuilt = step("a retitled page", page, "Page 20", "Page twenty");
+    let changed = |path: &str| rebuilt.changed.contains(&format!("big/{path}/index.html"));
+    assert!(
+        changed("page-19") && changed("page-21"),
+        "its pager neighbours: {rebuilt:?}"
+    );
+    assert!(
+        changed("page-13") && changed("page-27"),
+        "its sidebar neighbours: {rebuilt:?}"
+    );
+    assert!(
+        !changed("page-39") && !changed("page-00"),
+        "pages far from it: {rebuilt:?}"
+    );
+    assert!(rebuilt.rendered < pages, "{rebuilt:?}");
+    let rebuilt = step(
+        "a page moved to the end of its folder",
+        page,
+        "weight = 20",
+        "weight = 99",
+    );
+    assert!(
+        rebuilt.changed.contains(&"big/page-39/index.html".to_string()),
+        "{rebuilt:?}"
+    );
+    let rebuilt = step(
+        "a retitled folder",
+        "content/big/_index.md",
+        "Big things",
+        "The big folder",
+    );
+    assert!(
+        rebuilt.changed.contains(&"guides/setup/index.html".to_string()),
+        "every sidebar: {rebuilt:?}"
+    );
+}

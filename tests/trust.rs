@@ -472,6 +472,6 @@ fn a_link_to_the_heading_that_became_the_title_arrives() {
     assert_eq!(common::broken_links(&hb.path("public")), Vec::<String>::new());
     assert!(
         hb.read("public/guides/a/index.html")
-            .contains("<h1 id=\"intro\">Intro</h1>")
+            .contains("<h1 id=\"intro\"><bdi>Intro</bdi></h1>")
     );
 }

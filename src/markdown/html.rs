@@ -292,17 +292,31 @@ fn is_comment(html: &str) -> bool {
         .is_some_and(|inner| !inner.contains("-->"))
 }
 
+/// Lines of code longer than this may not fit a phone (about 38 characters fit at 390 px, fewer on
+/// smaller phones): a block with one scrolls sideways, so it takes keyboard focus to be scrolled.
+const PHONE_CODE_WIDTH: usize = 30;
+
 fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> String {
     let highlighted = highlighter
         .filter(|_| !language.is_empty())
         .and_then(|h| h.highlight(code, language));
     let body = highlighted.unwrap_or_else(|| escape(code));
+    // A group, not a region: regions are landmarks, and several named "Code" would be a
+    // landmark list of the same name over and over.
+    let focus = if code
+        .lines()
+        .any(|line| line.chars().count() + 3 * line.matches('\t').count() > PHONE_CODE_WIDTH)
+    {
+        " tabindex=\"0\" role=\"group\" aria-label=\"Code\""
+    } else {
+        ""
+    };
     if language.is_empty() {
-        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"code\"{focus}><code>{body}</code></pre>\n")
     } else {
         let language = escape(language);
         format!(
-            "<pre class=\"code\" data-lang=\"{language}\"><code class=\"language-{language}\">{body}</code></pre>\n"
+            "<pre class=\"code\" data-lang=\"{language}\"{focus}><code class=\"language-{language}\">{body}</code></pre>\n"
         )
     }
 }

@@ -337,7 +337,7 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
         self_url: base.as_ref().map(|b| format!("{b}{}", feed.file())),
         site_url: url("index.html"),
     };
-    let mut context = r.context_for(feed.file());
+    let mut context = r.context_for(feed.file(), None);
     context.insert("feed", &view);
     context.insert("entries", &entries);
     r.render("atom.xml", &context, feed.file().to_string())

@@ -232,6 +232,15 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             label: log.clone(),
         }),
     };
+    if let Some(active) = &active {
+        // Below "Decision log" in the breadcrumbs, the filter names the page.
+        let crumb = match active.kind {
+            "tag" => format!("Tagged “{}”", active.label),
+            "log" => format!("Log “{}”", active.label),
+            _ => active.label.clone(),
+        };
+        context.insert("nav", &r.frame.folders.page_nav(r, &path, Some(&crumb)));
+    }
     let graph = match filter {
         LogFilter::All => super::graph::svg(r.site, &r.views, &super::root_prefix(&path)),
         _ => String::new(),

@@ -2,7 +2,7 @@
 //! meetings, protocols, people ([`super::people`]), folder sections, tags, 404 and the sitemap
 //! ([`super::sitemap`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
@@ -69,22 +69,11 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
     pages.extend(decision_log::pages(r).into_iter().map(Generated::DecisionLog));
     pages.extend(records::series(site).into_iter().map(|s| Generated::Meetings(Some(s))));
     let sections = collect_sections(site);
-    pages.extend(sections.iter().map(|(path, section)| {
-        let subsections = section
-            .subsections
-            .iter()
-            .map(|sub| {
-                (
-                    sub.clone(),
-                    sections.get(sub).map(|s| s.title.clone()).unwrap_or_default(),
-                )
-            })
-            .collect();
+    pages.extend(sections.into_iter().map(|(path, section)| {
         Generated::Section(SectionPage {
-            path: path.clone(),
-            title: section.title.clone(),
-            pages: section.pages.clone(),
-            subsections,
+            path,
+            title: section.title,
+            pages: section.pages,
         })
     }));
     pages.extend(
@@ -182,17 +171,20 @@ fn intro(r: &Renderer<'_>, path: &str) -> (Option<String>, Option<String>, Strin
     )
 }
 
+/// The context of the generated page at `path`, titled by its folder page when there is one,
+/// else `default_title`; the home page has no breadcrumbs.
 pub(super) fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -> Context {
-    let mut context = r.context_for(path);
     let (title, title_id, content) = intro(r, path);
-    context.insert("title", &title.unwrap_or_else(|| default_title.to_string()));
+    let title = title.unwrap_or_else(|| default_title.to_string());
+    let mut context = r.context_for(path, (!path.is_empty()).then_some(title.as_str()));
+    context.insert("title", &title);
     context.insert("title_id", &title_id);
     context.insert("content", &content);
     context
 }
 
 fn not_found(r: &Renderer<'_>) -> Rendered {
-    let mut context = r.context_for("");
+    let mut context = r.context_for("", Some("Page not found"));
     // A host serves 404.html at any depth, where relative links would break: use the
     // absolute base URL when it is known.
     if let Some(base) = r.site.config.base_url() {
@@ -202,15 +194,15 @@ fn not_found(r: &Renderer<'_>) -> Rendered {
 }
 
 /// Folders of plain pages: each gets a page listing what it holds.
-struct Section {
-    title: String,
+pub(super) struct Section {
+    /// The folder's name, humanized: its title when it has no page of its own.
+    pub(super) title: String,
     pages: Vec<usize>,
-    subsections: BTreeSet<String>,
 }
 
 /// Every folder (site path) that holds pages, directly or below, or has a folder page of its own
 /// (`index.md`), except the generated ones.
-fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
+pub(super) fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for (i, page) in site.pages.iter().enumerate() {
         if page.role == Role::Home {
@@ -222,15 +214,10 @@ fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
             let section = sections.entry(path.clone()).or_insert_with(|| Section {
                 title: crate::content::humanize(source_dirs.get(*level).map_or("", |d| d.trim_end_matches(".md"))),
                 pages: Vec::new(),
-                subsections: BTreeSet::new(),
             });
-            match paths.get(at + 1) {
-                Some((_, sub)) => {
-                    section.subsections.insert(sub.clone());
-                }
-                // The innermost folder of a leaf page is the one it is in.
-                None if page.role == Role::Leaf => section.pages.push(i),
-                None => {}
+            // The innermost folder of a leaf page is the one it is in.
+            if at + 1 == paths.len() && page.role == Role::Leaf {
+                section.pages.push(i);
             }
         }
     }
@@ -265,28 +252,14 @@ pub(super) struct SectionPage {
     path: String,
     title: String,
     pages: Vec<usize>,
-    /// Site path and title of each sub-folder.
-    subsections: Vec<(String, String)>,
 }
 
 fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
     let mut context = index_context(r, &section.path, &section.title);
     let mut children = section.pages.clone();
     r.by_weight(&mut children);
-    let subsections: Vec<LinkView> = section
-        .subsections
-        .iter()
-        .map(|(path, title)| {
-            let title = intro(r, path).0.unwrap_or_else(|| title.clone());
-            LinkView {
-                name: title.clone(),
-                title,
-                href: format!("{path}index.html"),
-            }
-        })
-        .collect();
     context.insert_value("children", r.list(&children));
-    context.insert("subsections", &subsections);
+    context.insert("subsections", &r.frame.folders.subfolders(&section.path));
     r.render("section.html", &context, format!("{}index.html", section.path))
 }
 
@@ -332,13 +305,13 @@ fn tag_index(r: &Renderer<'_>) -> Rendered {
         })
         .collect();
     list.sort_by_key(|t| t.name.to_lowercase());
-    let mut context = r.context_for("tags/");
+    let mut context = r.context_for("tags/", Some("Tags"));
     context.insert("tags", &list);
     r.render("tags.html", &context, "tags/index.html".into())
 }
 
 fn tag(r: &Renderer<'_>, tag: &TagPage) -> Rendered {
-    let mut context = r.context_for(&tag.path);
+    let mut context = r.context_for(&tag.path, Some(&tag.name));
     let mut pages = tag.pages.clone();
     r.newest_first(&mut pages);
     context.insert("tag", &tag.name);
@@ -347,7 +320,7 @@ fn tag(r: &Renderer<'_>, tag: &TagPage) -> Rendered {
 }
 
 fn redirect(r: &Renderer<'_>, file: &str, page: usize) -> Rendered {
-    let mut context = r.context_for(file);
+    let mut context = r.context_for(file, None);
     context.insert("target", &r.views.link(page));
     r.render("redirect.html", &context, file.to_string())
 }

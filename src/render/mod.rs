@@ -9,6 +9,7 @@ mod escape;
 mod generated;
 mod graph;
 mod home;
+mod nav;
 mod page_dates;
 mod people;
 mod records;
@@ -49,12 +50,23 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
-/// A navigation entry.
+/// A navigation entry: a generated page at the top of the site.
 #[derive(Debug, Clone, Serialize)]
 struct NavItem {
+    /// Its folder (`decisions`), which is also the current page's `section` when it is there.
     key: String,
     title: String,
     href: String,
+}
+
+impl NavItem {
+    fn new(key: &str, title: &str) -> NavItem {
+        NavItem {
+            key: key.to_string(),
+            title: title.to_string(),
+            href: format!("{key}/index.html"),
+        }
+    }
 }
 
 /// Site-wide values every template sees as `site`.
@@ -63,8 +75,13 @@ struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// `rtl` for languages written right to left, else `ltr`: the `dir` of every page.
+    direction: &'static str,
     base_url: Option<String>,
+    /// The top bar: the kinds of record the handbook has.
     nav: Vec<NavItem>,
+    /// The overviews the sidebar links to: what's new, action items, reviews, tags.
+    overviews: Vec<NavItem>,
 }
 
 /// Facts about the build every template sees as `build`.
@@ -97,6 +114,7 @@ pub struct Frame {
     base_source: String,
     neighbours: views::Neighbours,
     feeds: Vec<(changes::Feed, changes::FeedMembers)>,
+    folders: nav::Folders,
 }
 
 impl Frame {
@@ -119,16 +137,20 @@ impl Frame {
             base_source,
             neighbours,
             feeds,
+            folders: nav::Folders::new(site),
         }
     }
 
-    /// The pages whose views differ between this frame and `other`, a frame of the same pages;
-    /// `None` when the context every page shares (navigation, site title, date) differs.
+    /// The pages whose views differ between this frame and `other`, a frame of the same pages,
+    /// or whose navigation shows such a page; `None` when the context every page shares (top
+    /// bar, folders, site title, date) differs.
     pub fn changed_views(&self, other: &Frame) -> Option<Vec<bool>> {
         if self.base_source != other.base_source || self.values.len() != other.values.len() {
             return None;
         }
-        Some(self.values.par_iter().zip(&other.values).map(|(a, b)| a != b).collect())
+        let mut changed: Vec<bool> = self.values.par_iter().zip(&other.values).map(|(a, b)| a != b).collect();
+        self.folders.spread_changes(&other.folders, &mut changed)?;
+        Some(changed)
     }
 }
 
@@ -138,8 +160,10 @@ fn base_context(site: &Site) -> (Context, String) {
         title: &site.config.title,
         description: &site.config.description,
         language: &site.config.language,
+        direction: direction(&site.config.language),
         base_url: site.config.base_url(),
-        nav: navigation(site),
+        nav: nav::record_kinds(site),
+        overviews: nav::overviews(site),
     };
     let build = BuildView {
         today: site.today.to_string(),
@@ -231,7 +255,7 @@ impl<'a> Renderer<'a> {
             Kind::Protocol => "protocol.html",
             Kind::Person => "person.html",
         };
-        let mut context = self.context_for(&page.path);
+        let mut context = self.context_for(&page.path, Some(&views::display_title(page)));
         context.insert_value("page", self.frame.values[index].clone());
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));
@@ -266,17 +290,9 @@ impl<'a> Renderer<'a> {
         });
     }
 
-    /// Sorts `indices` by weight, then title. Pages that give a weight come before those that
-    /// do not, as in Hugo and Zola: `weight = 1` means "first", not "after every unweighted page".
+    /// Sorts `indices` by weight, then number, then title (see [`nav::by_weight`]).
     fn by_weight(&self, indices: &mut [usize]) {
-        let pages = &self.site.pages;
-        indices.sort_by_cached_key(|&i| {
-            (
-                pages[i].weight.is_none(),
-                pages[i].weight,
-                pages[i].title.to_lowercase(),
-            )
-        });
+        nav::by_weight(&self.site.pages, indices);
     }
 
     /// Sorts decision `indices` by number, highest first, then newest first.
@@ -291,8 +307,9 @@ impl<'a> Renderer<'a> {
         });
     }
 
-    /// The base context for a page at site path `path`.
-    fn context_for(&self, path: &str) -> Context {
+    /// The base context for a page at site path `path` titled `title` (`None` for the home page
+    /// and files that are no pages): its way back to the root, section and navigation.
+    fn context_for(&self, path: &str, title: Option<&str>) -> Context {
         let mut context = self.frame.base.clone();
         context.insert("root", &root_prefix(path));
         context.insert("section", &path.split('/').next().unwrap_or_default());
@@ -300,6 +317,7 @@ impl<'a> Renderer<'a> {
             "canonical",
             &self.site.config.base_url().map(|base| format!("{base}{path}")),
         );
+        context.insert("nav", &self.frame.folders.page_nav(self, path, title));
         context
     }
 
@@ -374,28 +392,35 @@ fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
     if entries.len() < 2 { Vec::new() } else { entries }
 }
 
-fn navigation(site: &Site) -> Vec<NavItem> {
-    let mut nav = Vec::new();
-    let mut add = |key: &str, title: &str| {
-        nav.push(NavItem {
-            key: key.to_string(),
-            title: title.to_string(),
-            href: format!("{key}/index.html"),
-        })
+/// `rtl` for a language written right to left (`he`, `ar-EG`, `az-Arab`), else `ltr`: by the
+/// script subtag when the tag has one, else by the language.
+fn direction(language: &str) -> &'static str {
+    const RTL_LANGUAGES: [&str; 22] = [
+        "ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ks", "lrc", "mzn", "pnb", "prs", "ps",
+        "sd", "syr", "ug", "ur", "yi",
+    ];
+    const RTL_SCRIPTS: [&str; 9] = ["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand"];
+    let mut subtags = language.split(['-', '_']).map(str::to_ascii_lowercase);
+    let primary = subtags.next().unwrap_or_default();
+    let script = subtags.find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rtl = match script {
+        Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
+        None => RTL_LANGUAGES.contains(&primary.as_str()),
     };
-    add("decisions", "Decisions");
-    add("meetings", "Meetings");
-    add("protocols", "Protocols");
-    add("actions", "Actions");
-    add("changes", "What's new");
-    if site.of_kind(Kind::Person).next().is_some() {
-        add("people", "People");
+    if rtl { "rtl" } else { "ltr" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::direction;
+
+    #[test]
+    fn languages_written_right_to_left_are_found_by_language_or_script() {
+        for tag in ["he", "ar", "fa", "ur", "ar-EG", "he-IL", "az-Arab", "pa-Arab", "yi"] {
+            assert_eq!(direction(tag), "rtl", "{tag}");
+        }
+        for tag in ["en", "de-CH", "zh-Hant-TW", "sd-Deva", "ug-Latn", "az", "pt_BR"] {
+            assert_eq!(direction(tag), "ltr", "{tag}");
+        }
     }
-    for section in generated::top_level_sections(site) {
-        add(&section.0, &section.1);
-    }
-    if site.pages.iter().any(|p| !p.tags.is_empty()) {
-        add("tags", "Tags");
-    }
-    nav
 }

@@ -33,7 +33,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Option<Rendered> {
             lastmod: lastmod.map(|d| d.to_string()),
         })
         .collect();
-    let mut context = r.context_for("");
+    let mut context = r.context_for("", None);
     context.insert("urls", &urls);
     Some(r.render("sitemap.xml", &context, "sitemap.xml".into()))
 }

@@ -1,5 +1,6 @@
 /* handbook default theme: meeting times in the reader's zone, clocks on people pages, what is
-   overdue by the reader's day, what changed since their last visit, sortable and filterable tables.
+   overdue by the reader's day, what changed since their last visit, sortable and filterable tables,
+   the sidebar.
    Progressive enhancement only: the server-rendered text stays as the fallback. */
 (function () {
   "use strict";
@@ -200,6 +201,17 @@
       if (count) { count.textContent = words.length ? shown + " of " + rows.length + " shown" : ""; }
     });
   });
+
+  // The sidebar is a <details>, so that phones open it as a menu without JavaScript. Beside the
+  // page on wide screens, where the stylesheet shows it anyway, it is marked open for assistive
+  // technology; it closes back into a menu when the window narrows.
+  var menu = document.querySelector(".site-menu");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 60rem)");
+    var fit = function () { menu.open = wide.matches; };
+    fit();
+    if (wide.addEventListener) { wide.addEventListener("change", fit); }
+  }
 
   // The search box: the engine (assets/search.js) is loaded only once the box is used, and `/`
   // or Ctrl+K jump to it from anywhere.
