@@ -541,6 +541,22 @@ impl Config {
             Some(format!("{}/", self.base_url.trim_end_matches('/')))
         }
     }
+
+    /// The path part of `base_url`, with slashes at both ends (`/team/` for
+    /// `https://example.org/team`), or `/` when `base_url` is not set: where the site's root
+    /// most likely is on the host, for pages such as 404.html that a host serves at any depth.
+    pub fn base_path(&self) -> String {
+        let path = self
+            .base_url
+            .parse::<http::Uri>()
+            .map(|uri| uri.path().trim_matches('/').to_string())
+            .unwrap_or_default();
+        if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        }
+    }
 }
 
 /// The handbook around the current folder: the nearest folder, from the current one upwards,
@@ -653,6 +669,23 @@ mod tests {
             config.repository.links("x.md").unwrap().0,
             "https://git.example.com/a/b/_edit/main/x.md"
         );
+    }
+
+    #[test]
+    fn the_base_path_is_the_path_of_the_base_url_between_slashes() {
+        for (url, path) in [
+            ("", "/"),
+            ("https://hb.example", "/"),
+            ("https://hb.example/", "/"),
+            ("https://hb.example/team", "/team/"),
+            ("https://hb.example/a/b/", "/a/b/"),
+        ] {
+            let config = Config {
+                base_url: url.to_string(),
+                ..Config::default()
+            };
+            assert_eq!(config.base_path(), path, "{url}");
+        }
     }
 
     #[test]

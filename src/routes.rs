@@ -227,6 +227,23 @@ impl RouteTable {
         Ok(())
     }
 
+    /// The names at the top of the site (`assets`, `decisions`, `index.html`, …), sorted: the
+    /// first segments of every claimed path and reserved folder, as claimed. The 404 page finds
+    /// the site's root in a missing address by them.
+    pub fn top_level(&self) -> Vec<String> {
+        let claimed = self.files.values().map(|(path, _)| path.as_str());
+        let reserved = self.reserved.iter().map(|(_, prefix, _)| prefix.as_str());
+        let mut names: Vec<String> = claimed
+            .chain(reserved)
+            .filter_map(|path| path.split('/').next())
+            .filter(|name| !name.is_empty())
+            .map(str::to_string)
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// Whether `path` was claimed, itself or as part of a reserved folder: the writer's check
     /// that nothing unclaimed is written.
     pub fn admits(&self, path: &str) -> bool {
@@ -241,6 +258,31 @@ mod tests {
 
     fn page(file: &str) -> Claimant {
         Claimant::Page(file.into())
+    }
+
+    #[test]
+    fn the_top_level_names_are_the_first_segments_of_claimed_and_reserved_paths() {
+        let mut table = RouteTable::new();
+        for path in [
+            "index.html",
+            "decisions/0001-x/index.html",
+            "guides/a/b.html",
+            "assets/style.css",
+        ] {
+            table.claim(path, page(path)).unwrap();
+        }
+        assert_eq!(
+            table.top_level(),
+            [
+                "assets",
+                "decisions",
+                "guides",
+                "index.html",
+                "meetings",
+                "search",
+                "tags"
+            ]
+        );
     }
 
     #[test]

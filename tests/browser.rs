@@ -1,7 +1,8 @@
 //! JavaScript in the browser: the search engine's unit tests under Node, end-to-end tests of
 //! search that drive headless Chromium against the built sample handbook, over HTTP and from
 //! `file://`, of the home page and the people index as a reader's browser dates them, and of
-//! `handbook serve`'s live reload and error overlay, with many tabs open and across a restart.
+//! `handbook serve`'s live reload and error overlay, with many tabs open and across a restart,
+//! of the layout on phones and right to left, and of accessibility (axe-core) and the 404 page.
 //!
 //! In CI (`CI` set) a missing Node, Chromium or Puppeteer is a failure, never a silent pass;
 //! on a developer's machine these tests say what is missing and return.
@@ -429,5 +430,47 @@ fn the_layout_fits_phones_and_mirrors_right_to_left_in_chromium() {
     let mut args: Vec<&std::ffi::OsStr> = vec!["tests/e2e/layout.e2e.mjs".as_ref()];
     args.extend(sites.iter().map(|s| s.as_os_str()));
     let stdout = node(&args);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// axe-core finds nothing on any page type of the sample, light and dark, nor in a right-to-left
+/// handbook; nothing fails to load; a missing address at any depth gets a styled 404 page whose
+/// links work, at the host's root or under a sub-path, with and without `base_url`, and from disk.
+#[test]
+fn every_page_type_is_accessible_and_the_404_page_works_at_any_depth_in_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let (sample, production, rtl) = (
+        out.path().join("sample"),
+        out.path().join("production"),
+        out.path().join("he"),
+    );
+    handbook()
+        .arg("--root")
+        .arg(root())
+        .args(["build", "--output"])
+        .arg(&sample)
+        .assert()
+        .success();
+    handbook()
+        .arg("--root")
+        .arg(root())
+        .args(["build", "--base-url", "https://handbook.example/team/", "--output"])
+        .arg(&production)
+        .assert()
+        .success();
+    many_folders("he")
+        .cmd(&["build", "--output"])
+        .arg(&rtl)
+        .assert()
+        .success();
+    let stdout = node(&[
+        "tests/e2e/ui.e2e.mjs".as_ref(),
+        sample.as_os_str(),
+        production.as_os_str(),
+        rtl.as_os_str(),
+    ]);
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }

@@ -1037,3 +1037,16 @@ fn pages_whose_navigation_shows_an_edited_page_are_rendered_again() {
         "every sidebar: {rebuilt:?}"
     );
 }
+
+/// `serve` answers a missing address at any depth with the 404 page, which finds the site from
+/// there (see tests/e2e/ui.e2e.mjs for the same page in a browser).
+#[test]
+fn a_missing_address_at_any_depth_gets_the_404_page() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    let (status, body) = server.get("/decisions/no/such/page/");
+    assert_eq!(status, 404);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("<h1>Page not found</h1>"), "{body}");
+    assert!(body.contains("<base href=\"/\"") && body.contains("<style>"), "{body}");
+}

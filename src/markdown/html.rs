@@ -335,9 +335,14 @@ pub fn plain_text(body: Body<'_>, limit: usize) -> String {
             break;
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    cut_at_word(&text.split_whitespace().collect::<Vec<_>>().join(" "), limit)
+}
+
+/// `text` when it has at most `limit` characters, else its start cut after the last whole word
+/// that fits, with `…`.
+pub fn cut_at_word(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
-        return text;
+        return text.to_string();
     }
     let cut: String = text.chars().take(limit).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);

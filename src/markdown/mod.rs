@@ -22,7 +22,7 @@ pub use body::{Body, hide_headings, shown_as_action_items};
 pub use footnotes::Footnotes;
 pub use highlight::Highlighter;
 pub(crate) use html::escape;
-pub use html::{HtmlOptions, LinkRewrite, inline_html, plain_text, to_html};
+pub use html::{HtmlOptions, LinkRewrite, cut_at_word, inline_html, plain_text, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};
 pub use raw_links::{HtmlLink, ShownHtmlUrls};
 

@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 use tera::Context;
 
 use super::changes::{self, Feed};
 use super::decision_log::{self, LogFilter};
 use super::records;
-use super::views::LinkView;
 use super::{OutputFile, Renderer};
 use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
@@ -183,14 +183,48 @@ pub(super) fn index_context(r: &Renderer<'_>, path: &str, default_title: &str) -
     context
 }
 
+/// The page a host serves for a missing address, at any depth and on any host: its links are
+/// relative to a `<base>` that starts at the `base_url`'s path (or `/`) and that a small inline
+/// script moves to wherever the site turns out to be; the stylesheet is inline, so the page is
+/// styled before that and without JavaScript, and nothing comes from `base_url`'s own host (a
+/// preview or `serve` would otherwise load the production site's files).
 fn not_found(r: &Renderer<'_>) -> Rendered {
     let mut context = r.context_for("", Some("Page not found"));
-    // A host serves 404.html at any depth, where relative links would break: use the
-    // absolute base URL when it is known.
-    if let Some(base) = r.site.config.base_url() {
-        context.insert("root", &base);
-    }
+    context.insert("canonical", &None::<String>);
+    context.insert("fallback_root", &r.site.config.base_path());
+    context.insert("top_level", &r.site.routes.top_level());
+    let style = r.theme.static_text("assets/style.css").unwrap_or_default();
+    context.insert("inline_style", &inline_style(&style));
+    let icon = r.theme.static_text("assets/favicon.svg").unwrap_or_default();
+    context.insert("inline_icon", &svg_data_uri(&icon));
     r.render("404.html", &context, "404.html".into())
+}
+
+/// `svg` as a `data:` URI (RFC 2397), for an icon that needs no request: what a URI may not hold
+/// as it is, and what would end the attribute, percent-encoded.
+fn svg_data_uri(svg: &str) -> String {
+    const ENCODED: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'&')
+        .add(b'\'')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'{')
+        .add(b'|')
+        .add(b'}')
+        .add(b'^')
+        .add(b'\\');
+    format!("data:image/svg+xml,{}", utf8_percent_encode(svg.trim(), ENCODED))
+}
+
+/// `css` made safe to put between `<style>` and `</style>`: a `</` (which could end the element
+/// early) is written `<\/`, which CSS reads as the same two characters.
+fn inline_style(css: &str) -> String {
+    css.replace("</", "<\\/")
 }
 
 /// Folders of plain pages: each gets a page listing what it holds.

@@ -259,6 +259,7 @@ impl<'a> Renderer<'a> {
         context.insert_value("page", self.frame.values[index].clone());
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));
+        context.insert("description", &description(page));
         let backlinks: Vec<LinkView> = self.site.backlinks[index].iter().map(|&b| self.views.link(b)).collect();
         context.insert("backlinks", &backlinks);
         self.render(template, &context, page.output_file())
@@ -318,6 +319,8 @@ impl<'a> Renderer<'a> {
             &self.site.config.base_url().map(|base| format!("{base}{path}")),
         );
         context.insert("nav", &self.frame.folders.page_nav(self, path, title));
+        // Templates of generated pages describe themselves; `render_page` sets a page's own.
+        context.insert("description", &None::<String>);
         context
     }
 
@@ -379,6 +382,23 @@ impl<'a> Renderer<'a> {
 /// `decisions/0007-x/` → `../../`: the way back to the site root.
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
+}
+
+/// A page's `<meta name="description">`: its front matter `summary`, else the start of its text
+/// (about 155 characters, what search engines show of a description); `None` for a page
+/// without either, which then gets the site's description.
+fn description(page: &Page) -> Option<String> {
+    const LIMIT: usize = 155;
+    let text = match &page.summary {
+        Some(summary) => summary.clone(),
+        None => {
+            // The text starts with the title when the page has a `# Title` line: leave it out.
+            let text = markdown::plain_text(page.markdown(), LIMIT + page.title.chars().count() + 1);
+            let text = text.strip_prefix(page.title.as_str()).unwrap_or(&text).trim_start();
+            markdown::cut_at_word(text, LIMIT)
+        }
+    };
+    (!text.trim().is_empty()).then_some(text)
 }
 
 /// Headings for the "On this page" box: levels 2 and 3, when there are at least two.

@@ -50,6 +50,18 @@ impl Theme {
         self.static_files.iter().map(|(path, _)| path.clone()).collect()
     }
 
+    /// The text of the static file at site path `path` (`assets/style.css`), the handbook's
+    /// own when its theme replaces it; `None` when there is no such file or it cannot be read
+    /// as UTF-8. For pages that must carry an asset inline (see `404.html`).
+    pub fn static_text(&self, path: &str) -> Option<String> {
+        let (_, file) = self.static_files.iter().rev().find(|(p, _)| p == path)?;
+        let bytes = match file {
+            ThemeFile::Embedded(data) => data.to_vec(),
+            ThemeFile::File(path) => std::fs::read(path).ok()?,
+        };
+        String::from_utf8(bytes).ok()
+    }
+
     /// Loads the default theme with the handbook's overrides.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let dir = config.theme_dir(root);

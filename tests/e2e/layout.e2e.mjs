@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { ARGS, CHROMIUM, runner } from "./runner.mjs";
+import { ARGS, CHROMIUM, PAGE_TYPES, runner } from "./runner.mjs";
 
 const sites = process.argv.slice(2, 5).map((p) => path.resolve(p || ""));
 const [SAMPLE, FOLDERS, RTL] = sites;
@@ -29,16 +29,6 @@ function assert(condition, message) {
 
 /** The file:// address of `page` (a path under the site) in `site`. */
 const url = (site, page) => pathToFileURL(path.join(site, page)).href;
-
-/** One page of every type of the sample handbook. */
-const PAGE_TYPES = [
-  "index.html", "decisions/index.html", "decisions/0007-overlap-windows-per-region-pair/index.html",
-  "decisions/status/accepted/index.html", "meetings/index.html", "meetings/2026-10-28-weekly-sync/index.html",
-  "meetings/series/weekly-sync/index.html", "protocols/index.html", "protocols/async-first/index.html",
-  "actions/index.html", "reviews/index.html", "people/index.html", "people/amara/index.html",
-  "changes/index.html", "search/index.html", "tags/index.html", "tags/on-call/index.html",
-  "guides/index.html", "guides/tools/index.html", "404.html",
-];
 
 async function open(browser, viewport, address, { javascript = true } = {}) {
   const page = await browser.newPage();

@@ -9,6 +9,16 @@ export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 export const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+/** One page of every type of the sample handbook. */
+export const PAGE_TYPES = [
+  "index.html", "decisions/index.html", "decisions/0007-overlap-windows-per-region-pair/index.html",
+  "decisions/status/accepted/index.html", "meetings/index.html", "meetings/2026-10-28-weekly-sync/index.html",
+  "meetings/series/weekly-sync/index.html", "protocols/index.html", "protocols/async-first/index.html",
+  "actions/index.html", "reviews/index.html", "people/index.html", "people/amara/index.html",
+  "changes/index.html", "search/index.html", "tags/index.html", "tags/on-call/index.html",
+  "guides/index.html", "guides/tools/index.html", "404.html",
+];
+
 /** A runner whose `fatal` calls `cleanUp` before exiting. */
 export function runner({ cleanUp = () => {}, seconds = 180 } = {}) {
   let passed = 0;
@@ -56,17 +66,27 @@ export function runner({ cleanUp = () => {}, seconds = 180 } = {}) {
 }
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-  ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png", ".json": "application/json" };
+  ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png",
+  ".json": "application/json" };
 
-/** A tiny static server for the site at `root`, on a random loopback port. */
-export function serve(root) {
+/** A tiny static server for the site at `root`, on a random loopback port: files as they are,
+ * folders as their index.html, and for anything missing a plain "not found", or the site's
+ * 404.html when `notFoundPage` is set, as GitHub Pages, GitLab Pages and Netlify serve it. With
+ * `prefix` (`/team/`) the site is served under that path, as a project site is on GitHub Pages,
+ * and nothing outside it exists. */
+export function serve(root, { notFoundPage = false, prefix = "/" } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
-    let file = path.join(root, decodeURIComponent(url.pathname));
+    const missing = () => {
+      if (notFoundPage) res.writeHead(404, { "content-type": TYPES[".html"] }).end(fs.readFileSync(path.join(root, "404.html")));
+      else res.writeHead(404).end("not found");
+    };
+    if (!url.pathname.startsWith(prefix)) { missing(); return; }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(prefix.length - 1)));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     fs.readFile(file, (err, body) => {
-      if (err) { res.writeHead(404).end("not found"); return; }
+      if (err) { missing(); return; }
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" }).end(body);
     });
   });
@@ -75,14 +95,13 @@ export function serve(root) {
 
 /** Collects into `errors` what goes wrong on `page` (opened at `url`): script errors, console
  * errors, and responses of 400 or more, each with its address (the browser's own "Failed to load
- * resource" console line has none). /favicon.ico is left out: browsers ask for it whether the
- * site has one or not. */
+ * resource" console line has none). */
 export function recordErrors(page, url, errors) {
   page.on("pageerror", (e) => errors.push(`${url}: ${e.message}`));
   page.on("console", (m) => {
     if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`${url}: console: ${m.text()}`);
   });
   page.on("response", (r) => {
-    if (r.status() >= 400 && new URL(r.url()).pathname !== "/favicon.ico") errors.push(`${url}: ${r.status()} for ${r.url()}`);
+    if (r.status() >= 400) errors.push(`${url}: ${r.status()} for ${r.url()}`);
   });
 }
