@@ -29,7 +29,7 @@ fn adr_tools_records() {
         ),
     ]);
     let first = hb.read("public/decisions/0001-keep-a-log/index.html");
-    assert!(first.contains("<span class=\"record-number\">0001</span> Keep a log</h1>"));
+    assert!(first.contains("<span class=\"record-number\">0001</span> <bdi>Keep a log</bdi></h1>"));
     assert!(
         !first.contains("1. Keep a log</h1>"),
         "the numbered heading is not repeated"
@@ -96,7 +96,7 @@ fn madr_records_with_front_matter_or_bullets() {
         ),
     ]);
     let first = hb.read("public/decisions/0001-use-madr/index.html");
-    assert!(first.contains(" Use MADR</h1>") && first.contains("status-accepted"));
+    assert!(first.contains(" <bdi>Use MADR</bdi></h1>") && first.contains("status-accepted"));
     assert!(first.contains("Deciders</dt><dd>ana</dd>") && first.contains("Consulted</dt><dd>ben</dd>"));
     let second = hb.read("public/decisions/0002-use-plantuml/index.html");
     assert!(second.contains("status-proposed") && second.contains("<time datetime=\"2024-02-01\">"));
@@ -121,7 +121,7 @@ fn rfc_records_and_moved_stubs() {
     ]);
     let rfc = hb.read("public/decisions/0001-private-fields/index.html");
     assert!(
-        rfc.contains(" Private fields</h1>"),
+        rfc.contains(" <bdi>Private fields</bdi></h1>"),
         "title from the file name, not the Summary heading"
     );
     assert!(rfc.contains("<time datetime=\"2014-03-11\">"));
@@ -141,7 +141,8 @@ fn plain_markdown_records() {
     )]);
     let page = hb.read("public/decisions/0042-use-rust/index.html");
     assert!(
-        page.contains("<span class=\"record-number\">0042</span> Use Rust</h1>") && page.contains("Status not stated"),
+        page.contains("<span class=\"record-number\">0042</span> <bdi>Use Rust</bdi></h1>")
+            && page.contains("Status not stated"),
         "{page}"
     );
 }

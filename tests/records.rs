@@ -371,7 +371,7 @@ fn a_decision_says_what_it_is_and_whether_it_holds_at_the_top_and_once() {
     let start = c.find("<div class=\"title-row\">").unwrap();
     let row = &c[start..start + c[start..].find("</header>").unwrap()];
     assert!(
-        row.contains("<span class=\"record-number\">0003</span> Use C</h1>"),
+        row.contains("<span class=\"record-number\">0003</span> <bdi>Use C</bdi></h1>"),
         "{row}"
     );
     assert!(row.contains("status-accepted\">Accepted</span>"), "{row}");

@@ -325,7 +325,8 @@ fn code_block(language: &str, code: &str, highlighter: Option<&Highlighter>) -> 
 /// for feed summaries.
 pub fn plain_text(body: Body<'_>, limit: usize) -> String {
     let mut text = String::new();
-    for (event, _) in body.events(Options::empty()) {
+    // Task lists on, so that an item's `[ ]` is a marker to leave out, not text.
+    for (event, _) in body.events(Options::ENABLE_TASKLISTS) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') => text.push(' '),
