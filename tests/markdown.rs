@@ -1,4 +1,4 @@
-//! Snapshots of the HTML that Markdown becomes: heading anchors, rewritten links, code, tables,
+//! Snapshots of the HTML that Markdown becomes: heading anchors and levels, rewritten links, code, tables,
 //! footnotes, task lists, raw HTML under each `raw_html` policy, links in raw HTML and unsafe
 //! URLs. Each file in `tests/markdown/` is rendered into a snapshot of its own name, so a new case
 //! is a new file. Update with `INSTA_UPDATE=always cargo test --test markdown` and review the diff.
@@ -51,6 +51,19 @@ fn headings_get_ids_and_anchor_links() {
     <h2 id="why-we-do-it">Why we do it <a class="anchor" href="#why-we-do-it" aria-label="Link to this section">#</a></h2>
     <h2 id="why-we-do-it-1">Why we do it <a class="anchor" href="#why-we-do-it-1" aria-label="Link to this section">#</a></h2>
     <h3 id="mine" class="wide">Custom <a class="anchor" href="#mine" aria-label="Link to this section">#</a></h3>
+    "###);
+}
+
+/// A heading never skips a level: `####` after `##` is shown as an h3 (with the id its text
+/// gives), as real RFCs and minutes skip levels and screen readers move by them.
+#[test]
+fn headings_never_skip_a_level() {
+    insta::assert_snapshot!(render("# Title\n\n## Two\n\n#### Four\n\n##### Five\n\n### Three\n\n###### Six\n", true), @r###"
+    <h2 id="two">Two <a class="anchor" href="#two" aria-label="Link to this section">#</a></h2>
+    <h3 id="four">Four <a class="anchor" href="#four" aria-label="Link to this section">#</a></h3>
+    <h4 id="five">Five <a class="anchor" href="#five" aria-label="Link to this section">#</a></h4>
+    <h3 id="three">Three <a class="anchor" href="#three" aria-label="Link to this section">#</a></h3>
+    <h4 id="six">Six <a class="anchor" href="#six" aria-label="Link to this section">#</a></h4>
     "###);
 }
 

@@ -55,6 +55,9 @@ pub fn to_html(
     let mut skipping_h1 = strip_leading_h1 && outline.leading_h1.is_some();
     let mut code: Option<(String, String)> = None;
     let mut heading_id = String::new();
+    // The level of the last heading shown: the page's title is the h1.
+    let mut outline_level = 1;
+    let mut heading_tag = String::new();
 
     for (event, _) in body.events(options.parse) {
         if skipping_h1 {
@@ -93,11 +96,16 @@ pub fn to_html(
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                Event::Html(format!("<{level} id=\"{heading_id}\"{class}>").into())
+                // A heading is at most one level below the one before it (`####` after `##`
+                // is an h3), so that the outline skips no level (WCAG 1.3.1, axe's
+                // heading-order): readers of screen readers move through a page by levels.
+                outline_level = (level as usize).min(outline_level + 1);
+                heading_tag = format!("h{outline_level}");
+                Event::Html(format!("<{heading_tag} id=\"{heading_id}\"{class}>").into())
             }
-            Event::End(TagEnd::Heading(level)) => Event::Html(
+            Event::End(TagEnd::Heading(_)) => Event::Html(
                 format!(
-                    " <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{level}>\n"
+                    " <a class=\"anchor\" href=\"#{heading_id}\" aria-label=\"Link to this section\">#</a></{heading_tag}>\n"
                 )
                 .into(),
             ),
