@@ -172,8 +172,8 @@ fn meetings_have_series_local_times_and_action_items() {
         "overdue relative to the build date"
     );
     assert!(
-        actions.contains("href=\"../meetings/2026-01-05-weekly/index.html\">Weekly 1</a>"),
-        "links back to the meeting"
+        actions.contains("href=\"../meetings/2026-01-05-weekly/index.html\">Weekly 1, 2026-01-05</a>"),
+        "links back to the meeting, named with its date as meetings of a series are"
     );
 }
 
@@ -202,8 +202,8 @@ fn people_pages_list_what_each_person_decided_attended_owes_and_owns() {
     for expected in [
         "0001: Use Postgres",
         "0003: Use DuckDB",
-        ">Weekly 1<",
-        ">Weekly 2<",
+        ">Weekly 1, 2026-01-05<",
+        ">Weekly 2, 2026-01-12<",
         "Plan the rollout",
         ">Backups<",
         ">Writing<",

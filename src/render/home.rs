@@ -130,24 +130,25 @@ fn falling_due(today: Date, mut dated: Vec<(Date, AttentionItem)>) -> (usize, Ve
 /// Open action items with a due date, from every meeting.
 fn actions(r: &Renderer<'_>) -> AttentionGroup {
     let mut dated = Vec::new();
-    for (i, page) in r.site.of_kind(Kind::Meeting) {
-        let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
-        for item in items.iter().filter(|a| !a.done) {
-            let Some(due) = item.due else { continue };
-            let meeting = r.views.link(i);
-            dated.push((
-                due,
-                AttentionItem {
-                    title: item.text.clone(),
-                    href: meeting.href,
-                    from: Some(meeting.title),
-                    owner: item.owner.as_deref().map(|o| r.views.person(o)),
-                    due: None,
-                    overdue: false,
-                    date: None,
-                },
-            ));
-        }
+    // Each item once, as the newest meeting that lists it has it.
+    for action in &r.site.actions.all {
+        let item = action.item(&r.site.pages);
+        let Some(due) = item.due.filter(|_| !item.done) else {
+            continue;
+        };
+        let meeting = r.views.dated_link(action.latest().meeting);
+        dated.push((
+            due,
+            AttentionItem {
+                title: item.text.clone(),
+                href: meeting.href,
+                from: Some(meeting.title),
+                owner: item.owner.as_deref().map(|o| r.views.person(o)),
+                due: None,
+                overdue: false,
+                date: None,
+            },
+        ));
     }
     let (total, items) = falling_due(r.site.today, dated);
     AttentionGroup {

@@ -106,18 +106,16 @@ pub(super) fn actions(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "actions/", "Action items");
     let mut open: BTreeMap<(bool, String), Vec<ActionView>> = BTreeMap::new();
     let mut done = Vec::new();
-    for (i, page) in r.site.of_kind(Kind::Meeting) {
-        let Some(meeting) = page.meeting() else { continue };
-        for item in &meeting.action_items {
-            let view = r.views.action(item, Some(i));
-            if item.done {
-                done.push((page.date, view));
-            } else {
-                let owner = view.owner.as_ref().map(|o| o.name.to_lowercase());
-                open.entry((owner.is_none(), owner.unwrap_or_default()))
-                    .or_default()
-                    .push(view);
-            }
+    // Each item once, as the newest meeting that lists it has it.
+    for action in &r.site.actions.all {
+        let view = r.views.action(action, true);
+        if view.done {
+            done.push((r.site.pages[action.latest().meeting].date, view));
+        } else {
+            let owner = view.owner.as_ref().map(|o| o.name.to_lowercase());
+            open.entry((owner.is_none(), owner.unwrap_or_default()))
+                .or_default()
+                .push(view);
         }
     }
     let groups: Vec<OwnerGroup> = open

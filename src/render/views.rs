@@ -10,9 +10,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::page_dates::PageDates;
-use crate::content::{ActionItem, Kind, KindMeta, Page, Role, Status};
+use crate::content::{Kind, KindMeta, Page, Role, Status};
 use crate::dates;
-use crate::resolve::Site;
+use crate::resolve::{Site, TrackedAction};
 use crate::routes::{series_path, slug_segment, status_path, tag_path};
 
 /// A page as templates see it.
@@ -217,8 +217,22 @@ pub struct ActionView {
     pub done: bool,
     /// Open and past its due date on the day of the build.
     pub overdue: bool,
-    /// The meeting it comes from (on aggregated lists).
+    /// The meeting it comes from (on aggregated lists): the newest that lists it.
     pub meeting: Option<LinkView>,
+    /// Every meeting that lists it, oldest first, when it was carried from one to the next
+    /// (`raised`, then `carried to`); empty for an item listed once.
+    pub history: Vec<DatedLink>,
+}
+
+/// A meeting that lists an action item, by its date.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedLink {
+    /// `YYYY-MM-DD`, or empty when the meeting has no date.
+    pub date: String,
+    /// The meeting's title.
+    pub title: String,
+    /// Its page.
+    pub href: String,
 }
 
 /// Protocol metadata.
@@ -337,7 +351,17 @@ impl<'a> Views<'a> {
         let pages = self.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf);
         let mut decisions = Vec::new();
         let mut meetings = Vec::new();
-        let mut actions = Vec::new();
+        let mut actions: Vec<ActionView> = self
+            .site
+            .actions
+            .all
+            .iter()
+            .filter(|action| {
+                let item = action.item(&self.site.pages);
+                !item.done && item.owner.as_deref() == Some(id.as_str())
+            })
+            .map(|action| self.action(action, true))
+            .collect();
         let mut owns = Vec::new();
         for (i, other) in pages {
             if other.owner.as_deref() == Some(id.as_str()) {
@@ -347,13 +371,8 @@ impl<'a> Views<'a> {
                 KindMeta::Decision(d) if d.deciders.contains(&id) => decisions.push(self.decision_ref(i)),
                 KindMeta::Meeting(m) => {
                     if m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()) {
-                        meetings.push((other.date, self.link(i)));
+                        meetings.push((other.date, self.dated_link(i)));
                     }
-                    let mine = m
-                        .action_items
-                        .iter()
-                        .filter(|a| !a.done && a.owner.as_deref() == Some(id.as_str()));
-                    actions.extend(mine.map(|a| self.action(a, Some(i))));
                 }
                 _ => {}
             }
@@ -529,8 +548,10 @@ impl<'a> Views<'a> {
         let action_items: Vec<ActionView> = meeting
             .action_items
             .iter()
-            .filter(|item| !item.in_body)
-            .map(|item| self.action(item, None))
+            .enumerate()
+            .filter(|(_, item)| !item.in_body)
+            .filter_map(|(i, _)| self.site.actions.at(index, i))
+            .map(|action| self.action(action, false))
             .collect();
         Some(MeetingView {
             time: start.map(|start| start.strftime("%H:%M").to_string()),
@@ -543,8 +564,16 @@ impl<'a> Views<'a> {
                 .series
                 .as_deref()
                 .map(|s| format!("{}index.html", series_path(s))),
-            previous: self.neighbours.get(&index).and_then(|n| n.0).map(|i| self.link(i)),
-            next: self.neighbours.get(&index).and_then(|n| n.1).map(|i| self.link(i)),
+            previous: self
+                .neighbours
+                .get(&index)
+                .and_then(|n| n.0)
+                .map(|i| self.dated_link(i)),
+            next: self
+                .neighbours
+                .get(&index)
+                .and_then(|n| n.1)
+                .map(|i| self.dated_link(i)),
             recording: meeting.recording.clone(),
             decisions: self
                 .site
@@ -552,21 +581,59 @@ impl<'a> Views<'a> {
                 .get(&index)
                 .map(|made| self.decision_refs(made))
                 .unwrap_or_default(),
-            open_actions: meeting.action_items.iter().filter(|a| !a.done).count(),
+            open_actions: (0..meeting.action_items.len())
+                .filter_map(|i| self.site.actions.at(index, i))
+                .filter(|action| !action.item(&self.site.pages).done)
+                .count(),
             action_items,
         })
     }
 
-    /// An action item, with the meeting it comes from when listed outside it.
-    pub fn action(&self, item: &ActionItem, meeting: Option<usize>) -> ActionView {
+    /// An action item as it stands: the owner, due date and state of the newest meeting that
+    /// lists it, with that meeting when `from` (lists outside a meeting), and its history.
+    pub fn action(&self, action: &TrackedAction, from: bool) -> ActionView {
+        let item = action.item(&self.site.pages);
+        let history = if action.steps.len() > 1 {
+            action
+                .steps
+                .iter()
+                .map(|step| {
+                    let page = &self.site.pages[step.meeting];
+                    DatedLink {
+                        date: page.date.map(|d| d.to_string()).unwrap_or_default(),
+                        title: display_title(page),
+                        href: page.output_file(),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         ActionView {
             text: item.text.clone(),
             owner: item.owner.as_deref().map(|o| self.person(o)),
             due: item.due,
             done: item.done,
             overdue: !item.done && item.due.is_some_and(|due| due < self.site.today),
-            meeting: meeting.map(|m| self.link(m)),
+            meeting: from.then(|| self.dated_link(action.latest().meeting)),
+            history,
         }
+    }
+
+    /// A link to page `index` that tells the meetings of a series apart: their titles are
+    /// often all "Weekly sync", so a meeting of a series is named with its date as well.
+    pub fn dated_link(&self, index: usize) -> LinkView {
+        let mut link = self.link(index);
+        let page = &self.site.pages[index];
+        let in_series = page.meeting().is_some_and(|m| m.series.is_some());
+        if let Some(date) = page.date.filter(|_| in_series) {
+            let date = date.to_string();
+            if !link.title.contains(&date) {
+                link.title = format!("{}, {date}", link.title);
+                link.name = link.title.clone();
+            }
+        }
+        link
     }
 
     fn protocol(&self, page: &Page) -> Option<ProtocolView> {

@@ -4,6 +4,7 @@
 //!
 //! The [`Site`] this returns is final: renderers only read it.
 
+mod actions;
 mod claims;
 mod links;
 mod records;
@@ -23,6 +24,7 @@ use crate::content::{Kind, KindMeta, Page, Role, Visibility};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{FileHistory, History};
 use crate::routes::RouteTable;
+pub use actions::{ActionStep, Actions, TrackedAction, step_item};
 pub use claims::section_paths;
 pub use links::LinkTables;
 use links::{LinkProblem, SiteIndex};
@@ -124,6 +126,8 @@ pub struct Site {
     pub made_in: HashMap<usize, Vec<usize>>,
     /// For each meeting, the decisions it made.
     pub decisions_made: HashMap<usize, Vec<usize>>,
+    /// Every action item once, carried ones joined (see [`actions::track`]).
+    pub actions: Actions,
     /// People by id.
     pub people: HashMap<String, usize>,
     /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
@@ -286,6 +290,7 @@ pub fn resolve(
         &loaded.mounts,
     );
     let history = visibility::published_history(history.files, selection, &config);
+    let actions = actions::track(&pages);
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -301,6 +306,7 @@ pub fn resolve(
         relations,
         made_in,
         decisions_made,
+        actions,
         people,
         redirects,
         routes,
@@ -486,20 +492,25 @@ pub fn overdue(site: &Site, severity: Severity) -> Vec<Diagnostic> {
                     .help("review it and set `reviewed` to the date of the review"),
             );
         }
-        let Some(meeting) = page.meeting().filter(|_| wanted(config.meetings.warn_when_overdue)) else {
+    }
+    // An item carried from meeting to meeting is one item: reported once, where the newest
+    // meeting lists it.
+    for action in site
+        .actions
+        .all
+        .iter()
+        .filter(|_| wanted(config.meetings.warn_when_overdue))
+    {
+        let item = action.item(&site.pages);
+        let Some(due) = item.due.filter(|due| !item.done && *due < site.today) else {
             continue;
         };
-        for item in &meeting.action_items {
-            let Some(due) = item.due.filter(|due| !item.done && *due < site.today) else {
-                continue;
-            };
-            let source = page.source_text();
-            found.push(
-                make("action-overdue", format!("this action item was due on {due}"))
-                    .at(&source, source.line_range(item.line))
-                    .help("tick it when done, or agree on a new due date"),
-            );
-        }
+        let source = site.pages[action.latest().meeting].source_text();
+        found.push(
+            make("action-overdue", format!("this action item was due on {due}"))
+                .at(&source, source.line_range(item.line))
+                .help("tick it when done, or agree on a new due date"),
+        );
     }
     found
 }
