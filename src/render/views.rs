@@ -369,10 +369,8 @@ impl<'a> Views<'a> {
             }
             match &other.meta {
                 KindMeta::Decision(d) if d.deciders.contains(&id) => decisions.push(self.decision_ref(i)),
-                KindMeta::Meeting(m) => {
-                    if m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()) {
-                        meetings.push((other.date, self.dated_link(i)));
-                    }
+                KindMeta::Meeting(m) if m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()) => {
+                    meetings.push((other.date, self.dated_link(i)));
                 }
                 _ => {}
             }
