@@ -129,6 +129,9 @@ pub struct Decisions {
     /// Statuses the team uses besides the built-in proposed, accepted, rejected, deprecated and
     /// superseded.
     pub statuses: Vec<CustomStatus>,
+    /// Report each decision due for revisit (`revisit_by`, `revisit_every`) as a warning, so
+    /// `check --strict` fails on it; else `check` lists it as a note.
+    pub warn_when_due: bool,
 }
 
 /// A status a team adds: `[[decisions.statuses]] name = "on-hold"`.

@@ -134,7 +134,20 @@ enum Command {
         /// over from the series' last meeting.
         #[arg(long, value_name = "NAME")]
         series: Option<String>,
+        /// (meeting) Write an agenda published ahead (`status = "planned"`, with agenda and
+        /// pre-reads) instead of a summary.
+        #[arg(long)]
+        planned: bool,
+        /// (meeting) The day of the meeting, `YYYY-MM-DD`; default: today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        date: Option<jiff::civil::Date>,
     },
+}
+
+/// A `--date` value: a calendar day, `YYYY-MM-DD`.
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a date: write YYYY-MM-DD, e.g. 2026-12-01"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -266,6 +279,8 @@ fn main() -> ExitCode {
             log,
             format,
             series,
+            planned,
+            date,
         } => {
             let kind = match kind {
                 NewKind::Decision => Kind::Decision,
@@ -276,8 +291,8 @@ fn main() -> ExitCode {
                 eprintln!("error: --supersedes, --log and --format are for `new decision`");
                 return ExitCode::from(2);
             }
-            if series.is_some() && kind != Kind::Meeting {
-                eprintln!("error: --series is for `new meeting`");
+            if (series.is_some() || planned || date.is_some()) && kind != Kind::Meeting {
+                eprintln!("error: --series, --planned and --date are for `new meeting`");
                 return ExitCode::from(2);
             }
             let format = format.map(|format| match format {
@@ -292,8 +307,9 @@ fn main() -> ExitCode {
                 log,
                 format,
                 series,
+                planned,
             };
-            match scaffold::new_record(&root, &request, dates::today()) {
+            match scaffold::new_record(&root, &request, date.unwrap_or_else(dates::today)) {
                 Ok(created) => {
                     println!("Created {}", created.path.display());
                     if let Some(edited) = created.edited {

@@ -106,3 +106,205 @@ fn check_reports_a_carried_overdue_item_once_at_the_newest_meeting() {
     assert_eq!(overdue[0]["file"], "content/meetings/2026-11-17-sync.md");
     assert_eq!(overdue[0]["line"], 8);
 }
+
+fn planned(date: &str, status: &str) -> String {
+    format!(
+        "+++\ntitle = \"Planning\"\ndate = {date}\ntime = \"09:30\"\ntimezone = \"America/New_York\"\n{status}+++\n## Agenda\n\n1. Roadmap\n\n## Pre-reads\n\n- The roadmap draft\n"
+    )
+}
+
+#[test]
+fn a_planned_meeting_is_an_agenda_listed_as_upcoming_until_its_day() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Rituals\"\n"),
+        (
+            "content/meetings/2026-12-02-planning.md",
+            &planned("2026-12-02", "status = \"planned\"\n"),
+        ),
+        ("content/meetings/2026-11-30-later.md", &planned("2026-11-30", "")),
+        (
+            "content/meetings/2026-11-26-off.md",
+            &planned("2026-11-26", "status = \"Cancelled\"\n"),
+        ),
+        ("content/meetings/2026-11-20-held.md", &planned("2026-11-20", "")),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let page = hb.read("public/meetings/2026-12-02-planning/index.html");
+    assert!(page.contains("Planned: this is the agenda"), "{page}");
+    assert!(page.contains("id=\"pre-reads\""), "the pre-reads are shown: {page}");
+    let home = hb.read("public/index.html");
+    let upcoming = &home[home.find("id=\"upcoming-heading\"").expect("an Upcoming section")..];
+    let soonest = upcoming.find("2026-11-30-later").unwrap();
+    let later = upcoming.find("2026-12-02-planning").unwrap();
+    assert!(soonest < later, "soonest first");
+    assert!(
+        upcoming.contains("datetime=\"2026-12-02T09:30:00-05:00\" data-local-time>2026-12-02 09:30 America/New_York"),
+        "the time in the meeting's zone, for the reader's: {upcoming}"
+    );
+    let listed = &upcoming[..upcoming.find("</section>").unwrap()];
+    assert!(
+        !listed.contains("2026-11-26-off") && !listed.contains("2026-11-20-held"),
+        "{listed}"
+    );
+    let meetings = hb.read("public/meetings/index.html");
+    let top = meetings.find("id=\"upcoming-heading\"").unwrap();
+    assert!(top < meetings.find("<table").unwrap(), "upcoming comes first");
+    let off = hb.read("public/meetings/2026-11-26-off/index.html");
+    assert!(off.contains("Cancelled: this meeting did not take place"), "{off}");
+    let held = hb.read("public/meetings/2026-11-20-held/index.html");
+    assert!(
+        !held.contains("banner"),
+        "a past meeting without status is held: {held}"
+    );
+}
+
+#[test]
+fn a_planned_meeting_whose_day_passed_without_a_summary_is_a_warning_at_its_status() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Rituals\"\n"),
+        (
+            "content/meetings/2026-11-20-planning.md",
+            &planned("2026-11-20", "status = \"planned\"\n"),
+        ),
+        (
+            "content/meetings/2026-11-21-off.md",
+            &planned("2026-11-21", "status = \"cancelled\"\n"),
+        ),
+        (
+            "content/meetings/2026-11-22-bad.md",
+            &planned("2026-11-22", "status = \"plannned\"\n"),
+        ),
+    ]);
+    let output = hb.cmd(&["check", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let missing: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "meeting-without-summary")
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert_eq!(missing[0]["file"], "content/meetings/2026-11-20-planning.md");
+    assert_eq!(
+        (missing[0]["line"].as_u64(), missing[0]["severity"].as_str()),
+        (Some(6), Some("warning"))
+    );
+    assert!(missing[0]["help"].as_str().unwrap().contains("status = \"cancelled\""));
+    let bad = diagnostics
+        .iter()
+        .find(|d| d["code"] == "unknown-meeting-status")
+        .expect("a misspelt status");
+    assert_eq!((bad["line"].as_u64(), bad["column"].as_u64()), (Some(6), Some(10)));
+    assert!(
+        bad["help"].as_str().unwrap().contains("did you mean \"planned\""),
+        "{bad}"
+    );
+    let page = {
+        hb.cmd(&["build"]).assert().failure();
+        hb.write("content/meetings/2026-11-22-bad.md", &planned("2026-11-22", ""));
+        hb.cmd(&["build"]).assert().success();
+        hb.read("public/meetings/2026-11-20-planning/index.html")
+    };
+    assert!(page.contains("no summary has been written yet"), "{page}");
+}
+
+#[test]
+fn new_meeting_writes_an_agenda_for_another_day() {
+    let hb = Fixture::new(&[("handbook.toml", "title = \"Rituals\"\n")]);
+    hb.cmd(&["new", "meeting", "Q1 planning", "--planned", "--date", "2027-01-12"])
+        .assert()
+        .success();
+    let text = hb.read("content/meetings/2027-01-12-q1-planning.md");
+    assert!(
+        text.contains("date = 2027-01-12\n") && text.contains("status = \"planned\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("## Agenda") && text.contains("## Pre-reads"), "{text}");
+    hb.cmd(&["new", "meeting", "Sync", "--date", "2027-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a date"));
+    hb.cmd(&["new", "decision", "X", "--planned"]).assert().code(2);
+}
+
+fn decision(n: u32, date: &str, extra: &str) -> (String, String) {
+    (
+        format!("content/decisions/000{n}-d.md"),
+        format!("+++\ntitle = \"Decision {n}\"\ndate = {date}\nstatus = \"accepted\"\n{extra}+++\nWhy.\n"),
+    )
+}
+
+#[test]
+fn decisions_due_for_revisit_are_listed_shown_and_reported() {
+    let files = [
+        decision(1, "2025-01-10", "revisit_by = 2026-11-01\n"),
+        decision(2, "2025-11-01", "revisit_every = \"1 year\"\n"),
+        decision(3, "2026-01-10", "revisit_every = \"1 year\"\n"),
+        decision(4, "2025-01-10", "revisit_by = 2026-01-01\nsuperseded_by = [\"5\"]\n"),
+        decision(5, "2026-02-01", "supersedes = [\"4\"]\n"),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    all.push(("handbook.toml", "title = \"Rituals\"\n"));
+    let hb = Fixture::new(&all);
+    hb.cmd(&["build"]).assert().success();
+    let log = hb.read("public/decisions/index.html");
+    let due = &log[log.find("id=\"revisit-heading\"").expect("Due for revisit")..];
+    let due = &due[..due.find("</section>").unwrap()];
+    assert!(
+        due.find("Decision 1").unwrap() < due.find("Decision 2").unwrap(),
+        "most overdue first: {due}"
+    );
+    assert!(
+        !due.contains("Decision 3") && !due.contains("Decision 4"),
+        "not due, or superseded: {due}"
+    );
+    let second = hb.read("public/decisions/0002-d/index.html");
+    assert!(
+        second.contains("<dt>Revisit by</dt><dd><time datetime=\"2026-11-01\">"),
+        "{second}"
+    );
+    assert!(second.contains("Due for revisit since"), "{second}");
+    let third = hb.read("public/decisions/0003-d/index.html");
+    assert!(
+        third.contains("<dt>Revisit by</dt><dd><time datetime=\"2027-01-10\">")
+            && !third.contains("Due for revisit since")
+    );
+    let home = hb.read("public/index.html");
+    assert!(home.contains("Decisions due for revisit"), "{home}");
+
+    let codes = |hb: &Fixture| -> Vec<(String, String)> {
+        let output = hb.cmd(&["check", "--format", "json"]).output().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "revisit-due")
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        codes(&hb),
+        [
+            ("content/decisions/0001-d.md".to_string(), "note".to_string()),
+            ("content/decisions/0002-d.md".to_string(), "note".to_string())
+        ]
+    );
+    hb.write(
+        "handbook.toml",
+        "title = \"Rituals\"\n[decisions]\nwarn_when_due = true\n",
+    );
+    assert!(codes(&hb).iter().all(|(_, severity)| severity == "warning"));
+    hb.write(
+        "content/decisions/0003-d.md",
+        "+++\ntitle = \"D\"\nrevisit_every = \"often\"\n+++\n",
+    );
+    hb.cmd(&["check"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("bad-period"));
+}

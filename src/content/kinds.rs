@@ -5,11 +5,11 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
-use super::fields::{Fields, decision_number};
+use super::fields::{Fields, choice_help, decision_number};
 use super::formats::{self, BodyMetadata, RelationKind};
 use super::front_matter::Field;
 use super::load::{number_prefix, person_id};
-use super::{Decision, Meeting, Person, Protocol, RecordRef, RefTarget, Status};
+use super::{Decision, Meeting, MeetingStatus, Person, Protocol, RecordRef, RefTarget, Status};
 use crate::config::{Config, nearest};
 use crate::dates::{self, Moment};
 use crate::markdown;
@@ -100,6 +100,12 @@ pub(super) fn read_decision(
         related: fields.record_refs("related"),
         fields: body.fields.clone(),
         format: body.format,
+        revisit_by: fields.date("revisit_by"),
+        revisit_every: fields.parse("revisit_every", "bad-period", "a revisit period", period_help, |v| {
+            v.as_str()
+                .filter(|text| dates::parse_period(text).is_some())
+                .map(String::from)
+        }),
     };
     relations.extend(body.relations.iter().map(|relation| {
         let reference = RecordRef {
@@ -188,12 +194,28 @@ pub(super) fn read_meeting(
         recording: fields.url("recording"),
         decisions: fields.record_refs("decisions"),
         action_items: fields.action_items(outline),
+        status: read_meeting_status(fields),
     }
+}
+
+fn read_meeting_status(fields: &mut Fields<'_, '_>) -> Option<MeetingStatus> {
+    let names = MeetingStatus::ALL.map(MeetingStatus::name);
+    fields.parse(
+        "status",
+        "unknown-meeting-status",
+        "a meeting status",
+        choice_help(&names),
+        |v| v.as_str().and_then(MeetingStatus::from_name),
+    )
+}
+
+/// Help for a period that does not parse (`review_every`, `revisit_every`).
+fn period_help(_: &Value) -> String {
+    "write a number and a unit, e.g. \"90d\" or \"6 months\"".to_string()
 }
 
 pub(super) fn read_protocol(fields: &mut Fields<'_, '_>) -> Protocol {
     let reviewed = fields.date("reviewed");
-    let period_help = |_: &Value| "write a number and a unit, e.g. \"90d\" or \"6 months\"".to_string();
     let review_every = fields.parse("review_every", "bad-period", "a review period", period_help, |v| {
         v.as_str()
             .filter(|text| dates::parse_period(text).is_some())

@@ -181,6 +181,39 @@ impl Visibility {
     }
 }
 
+/// Where a meeting stands, as its `status` says: an agenda published ahead, a meeting held
+/// (whose page is its summary), or one called off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeetingStatus {
+    /// Its agenda and pre-reads are published ahead; the notes are not written yet.
+    Planned,
+    /// It took place; the default for a meeting whose day has come.
+    Held,
+    /// It did not take place.
+    Cancelled,
+}
+
+impl MeetingStatus {
+    /// Every status, in the order they are listed to users.
+    pub const ALL: [MeetingStatus; 3] = [MeetingStatus::Planned, MeetingStatus::Held, MeetingStatus::Cancelled];
+
+    /// The name used in front matter (`status = "planned"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            MeetingStatus::Planned => "planned",
+            MeetingStatus::Held => "held",
+            MeetingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the name written in front matter, in any case.
+    pub fn from_name(name: &str) -> Option<MeetingStatus> {
+        MeetingStatus::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
 /// How a page relates to its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -311,6 +344,11 @@ pub struct Decision {
     pub fields: Vec<(String, String)>,
     /// The format of another tool the body is written in, when it is one.
     pub format: Option<Format>,
+    /// When to look at the decision again (`revisit_by = 2027-03-01`).
+    pub revisit_by: Option<Date>,
+    /// How often to look at it again, as written (`revisit_every = "1 year"`), counted from the
+    /// decision's date.
+    pub revisit_every: Option<String>,
 }
 
 /// Metadata only meeting summaries have.
@@ -333,6 +371,19 @@ pub struct Meeting {
     pub decisions: Vec<RecordRef>,
     /// The task-list items of the summary.
     pub action_items: Vec<ActionItem>,
+    /// Its `status` as written; see [`Meeting::status_on`].
+    pub status: Option<MeetingStatus>,
+}
+
+impl Meeting {
+    /// Where a meeting on `date` stands on `today`: its written `status`, else planned while its
+    /// day is to come and held from then on (a meeting without a date is held).
+    pub fn status_on(&self, date: Option<Date>, today: Date) -> MeetingStatus {
+        self.status.unwrap_or(match date {
+            Some(date) if date > today => MeetingStatus::Planned,
+            _ => MeetingStatus::Held,
+        })
+    }
 }
 
 /// Metadata only protocols have.
@@ -601,6 +652,16 @@ impl Page {
         let period = protocol.review_every.as_deref().unwrap_or(default_period);
         let last = protocol.reviewed.or(self.updated).or(self.date)?;
         last.checked_add(crate::dates::parse_period(period)?).ok()
+    }
+
+    /// When a decision is due for revisit: its `revisit_by`, else its date plus
+    /// `revisit_every`; `None` for other pages and decisions with neither.
+    pub fn revisit_due(&self) -> Option<jiff::civil::Date> {
+        let decision = self.decision()?;
+        decision.revisit_by.or_else(|| {
+            let period = crate::dates::parse_period(decision.revisit_every.as_deref()?)?;
+            self.date?.checked_add(period).ok()
+        })
     }
 
     /// The page's output file relative to the site root (`decisions/0007-x/index.html`).

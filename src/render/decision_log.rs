@@ -245,6 +245,16 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
         LogFilter::All => super::graph::svg(r.site, &r.views, &super::root_prefix(&path)),
         _ => String::new(),
     };
+    // The decisions due for revisit, most overdue first: on the whole log only.
+    let mut due: Vec<(jiff::civil::Date, usize)> = match filter {
+        LogFilter::All => all
+            .iter()
+            .filter_map(|&i| Some((r.site.revisit_due(i).filter(|due| *due <= r.site.today)?, i)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    due.sort_unstable();
+    context.insert_value("revisit_due", r.list(&due.iter().map(|&(_, i)| i).collect::<Vec<_>>()));
     context.insert("shown", &decisions.len());
     context.insert("columns", &Columns::filled(r, &decisions));
     context.insert_value("decisions", r.list(&decisions));

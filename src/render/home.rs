@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::generated::{Rendered, index_context};
 use super::views::PersonRef;
-use super::{Renderer, changes, escape};
+use super::{Renderer, changes, escape, records};
 use crate::content::Kind;
 
 /// How many records each list of the home page shows.
@@ -90,7 +90,8 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
     meetings.truncate(RECENT);
     context.insert_value("recent_decisions", r.list(&decisions));
     context.insert_value("recent_meetings", r.list(&meetings));
-    let groups: Vec<AttentionGroup> = [actions(r), reviews(r), proposed(r)]
+    context.insert_value("upcoming", r.list(&records::upcoming(r)));
+    let groups: Vec<AttentionGroup> = [actions(r), reviews(r), proposed(r), revisits(r)]
         .into_iter()
         .filter(|group| !group.items.is_empty())
         .collect();
@@ -191,6 +192,37 @@ fn reviews(r: &Renderer<'_>) -> AttentionGroup {
         items,
         href: "reviews/index.html".into(),
         link: "Needs review",
+    }
+}
+
+/// Decisions due for revisit (`revisit_by`, `revisit_every`) that still hold.
+fn revisits(r: &Renderer<'_>) -> AttentionGroup {
+    let dated = r
+        .site
+        .of_kind(Kind::Decision)
+        .filter_map(|(i, _)| {
+            let reference = r.views.decision_ref(i);
+            let item = AttentionItem {
+                title: reference.label,
+                href: reference.href,
+                from: None,
+                owner: None,
+                due: None,
+                overdue: false,
+                date: None,
+            };
+            Some((r.site.revisit_due(i)?, item))
+        })
+        .collect();
+    let (total, items) = falling_due(r.site.today, dated);
+    AttentionGroup {
+        key: "revisits",
+        title: "Decisions due for revisit",
+        due_label: "revisit due",
+        total,
+        items,
+        href: "decisions/index.html#revisit-heading".into(),
+        link: "The decision log",
     }
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::generated::{Rendered, index_context};
 use super::views::{ActionView, PageView, PersonRef};
-use crate::content::Kind;
+use crate::content::{Kind, MeetingStatus};
 use crate::resolve::Site;
 use crate::routes::{same_group, series_path, slug_segment};
 
@@ -56,12 +56,33 @@ pub(super) fn meetings_in(r: &Renderer<'_>, series: Option<&str>) -> Vec<usize> 
 }
 
 /// All meetings (`series` = `None`) or one series, newest first.
+/// The planned meetings whose day is today or to come, soonest first: agendas to read ahead.
+pub(super) fn upcoming(r: &Renderer<'_>) -> Vec<usize> {
+    let today = r.site.today;
+    let mut upcoming: Vec<usize> = r
+        .site
+        .of_kind(Kind::Meeting)
+        .filter(|(_, page)| {
+            let planned = page
+                .meeting()
+                .is_some_and(|m| m.status_on(page.date, today) == MeetingStatus::Planned);
+            planned && page.date.is_some_and(|date| date >= today)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let pages = &r.site.pages;
+    upcoming.sort_by_key(|&i| (pages[i].date, pages[i].meeting().and_then(|m| m.start.clone()), i));
+    upcoming
+}
+
 pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
     let path = meetings_path(series);
     let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
     let mut context = index_context(r, &path, &title);
     let mut meetings = meetings_in(r, series);
     r.newest_first(&mut meetings);
+    let upcoming: Vec<usize> = upcoming(r).into_iter().filter(|i| meetings.contains(i)).collect();
+    context.insert_value("upcoming", r.list(&upcoming));
     let all_series: Vec<SeriesLink> = self::series(r.site)
         .into_iter()
         .map(|name| {

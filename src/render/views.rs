@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::page_dates::PageDates;
-use crate::content::{Kind, KindMeta, Page, Role, Status};
+use crate::content::{Kind, KindMeta, MeetingStatus, Page, Role, Status};
 use crate::dates;
 use crate::resolve::{Site, TrackedAction};
 use crate::routes::{series_path, slug_segment, status_path, tag_path};
@@ -170,11 +170,21 @@ pub struct DecisionView {
     pub fields: Vec<FieldView>,
     /// Meetings where it was made.
     pub made_in: Vec<LinkView>,
+    /// When to look at it again (`revisit_by`, or its date plus `revisit_every`), while it
+    /// holds: `YYYY-MM-DD`.
+    #[serde(serialize_with = "dates::serialize_optional")]
+    pub revisit: Option<Date>,
+    /// `revisit` has come on the day of the build.
+    pub revisit_due: bool,
 }
 
 /// Meeting metadata.
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingView {
+    /// `planned`, `held` or `cancelled`, on the day of the build (see `Meeting::status_on`).
+    pub status: &'static str,
+    /// Planned, and its day has passed: the summary was never written.
+    pub summary_missing: bool,
     /// `HH:MM`.
     pub time: Option<String>,
     /// The IANA zone of `time`.
@@ -491,6 +501,8 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             made_in,
+            revisit: self.site.revisit_due(index),
+            revisit_due: self.site.revisit_due(index).is_some_and(|due| due <= self.site.today),
         })
     }
 
@@ -551,7 +563,10 @@ impl<'a> Views<'a> {
             .filter_map(|(i, _)| self.site.actions.at(index, i))
             .map(|action| self.action(action, false))
             .collect();
+        let status = meeting.status_on(page.date, self.site.today);
         Some(MeetingView {
+            status: status.name(),
+            summary_missing: status == MeetingStatus::Planned && page.date.is_some_and(|d| d < self.site.today),
             time: start.map(|start| start.strftime("%H:%M").to_string()),
             timezone,
             datetime,

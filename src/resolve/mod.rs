@@ -6,6 +6,7 @@
 
 mod actions;
 mod claims;
+mod due;
 mod links;
 mod records;
 mod suggest;
@@ -26,6 +27,7 @@ use crate::history::{FileHistory, History};
 use crate::routes::RouteTable;
 pub use actions::{ActionStep, Actions, TrackedAction, step_item};
 pub use claims::section_paths;
+pub use due::overdue;
 pub use links::LinkTables;
 use links::{LinkProblem, SiteIndex};
 use rayon::prelude::*;
@@ -466,53 +468,6 @@ fn name_span(page: &Page, key: &str, id: &str) -> std::ops::Range<usize> {
         .or(line)
         .or_else(|| find(0..page.text.len()))
         .unwrap_or(0..0)
-}
-
-/// Protocols past their review date and open action items past their due date, as
-/// `severity`: the build reports them as warnings where `warn_when_overdue` is configured, and
-/// `check` lists the others as notes.
-pub fn overdue(site: &Site, severity: Severity) -> Vec<Diagnostic> {
-    let config = &site.config;
-    let wanted = |configured: bool| configured == (severity == Severity::Warning);
-    let mut found = Vec::new();
-    let make = |code, message: String| match severity {
-        Severity::Warning => Diagnostic::warning(code, message),
-        _ => Diagnostic::note(code, message),
-    };
-    for page in site.pages.iter().filter(|p| p.role == Role::Leaf) {
-        if wanted(config.protocols.warn_when_overdue)
-            && let Some(due) = page
-                .next_review(&config.protocols.review_every)
-                .filter(|due| *due < site.today)
-        {
-            let span = key_span(page, "reviewed").unwrap_or(0..0);
-            found.push(
-                make("review-overdue", format!("this protocol was due for review on {due}"))
-                    .at(&page.source_text(), span)
-                    .help("review it and set `reviewed` to the date of the review"),
-            );
-        }
-    }
-    // An item carried from meeting to meeting is one item: reported once, where the newest
-    // meeting lists it.
-    for action in site
-        .actions
-        .all
-        .iter()
-        .filter(|_| wanted(config.meetings.warn_when_overdue))
-    {
-        let item = action.item(&site.pages);
-        let Some(due) = item.due.filter(|due| !item.done && *due < site.today) else {
-            continue;
-        };
-        let source = site.pages[action.latest().meeting].source_text();
-        found.push(
-            make("action-overdue", format!("this action item was due on {due}"))
-                .at(&source, source.line_range(item.line))
-                .help("tick it when done, or agree on a new due date"),
-        );
-    }
-    found
 }
 
 /// The bytes of the front-matter line that sets `key`, for pointing diagnostics at it.

@@ -268,6 +268,8 @@ pub struct NewRecord {
     /// For a meeting: the series it continues, whose last meeting's attendees, visibility and
     /// open action items are carried over.
     pub series: Option<String>,
+    /// For a meeting: an agenda published ahead (`status = "planned"`), not a summary.
+    pub planned: bool,
 }
 
 /// What `handbook new` wrote.
@@ -279,7 +281,8 @@ pub struct Created {
     pub edited: Option<PathBuf>,
 }
 
-/// Creates the record `request` asks for in the handbook at `root`.
+/// Creates the record `request` asks for in the handbook at `root`, dated `today` (a meeting's
+/// day, when `new meeting --date` gives one).
 pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Created, ScaffoldError> {
     let (title, slug) = title_and_slug(&request.title).map_err(ScaffoldError::Title)?;
     let config = Config::load(root).map_err(ScaffoldError::Config)?;
@@ -318,7 +321,7 @@ pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Creat
             };
             (
                 folder.join(format!("{today}-{slug}.md")),
-                templates::meeting_text(title, today, &draft),
+                templates::meeting_text(title, today, &draft, request.planned),
             )
         }
         Kind::Protocol => {
@@ -442,6 +445,7 @@ mod tests {
             log: None,
             format: None,
             series: None,
+            planned: false,
         }
     }
 

@@ -112,7 +112,7 @@ pub(super) fn decision_text(
 }
 
 pub(super) fn kickoff_text(today: Date) -> String {
-    meeting_text("Kickoff", today, &MeetingDraft::default())
+    meeting_text("Kickoff", today, &MeetingDraft::default(), false)
 }
 
 /// What a new meeting takes over from the previous one of its series.
@@ -131,7 +131,9 @@ pub(super) struct MeetingDraft {
     pub(super) open_items: Vec<String>,
 }
 
-pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft) -> String {
+/// A new meeting's file: a summary to fill in, or with `planned` an agenda published ahead
+/// (`status = "planned"`, agenda and pre-reads), whose notes are written after the meeting.
+pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft, planned: bool) -> String {
     let list = |items: &[String]| items.iter().map(|i| quoted(i)).collect::<Vec<_>>().join(", ");
     let mut front = format!("+++\ntitle = {}\ndate = {today}\n", quoted(title));
     front.push_str(&format!(
@@ -152,6 +154,9 @@ pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft) -> St
     if let Some(visibility) = draft.visibility {
         front.push_str(&format!("visibility = {}\n", quoted(visibility.name())));
     }
+    if planned {
+        front.push_str("status = \"planned\"\n");
+    }
     front.push_str("decisions = []\n+++\n\n");
     let mut items = String::new();
     if let Some((previous, file)) = &draft.previous
@@ -161,8 +166,19 @@ pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft) -> St
         for item in &draft.open_items {
             items.push_str(&format!("{item}\n"));
         }
-    } else {
+    } else if !planned {
         items.push_str("- [ ] Write up the next steps\n");
+    }
+    if planned {
+        let open = if items.is_empty() {
+            String::new()
+        } else {
+            format!("\n## Open action items\n\n{items}")
+        };
+        return format!(
+            "{front}## Agenda\n\n1. First topic (who leads it, how long)\n\n\
+## Pre-reads\n\n- What to read before the meeting, with a link\n{open}"
+        );
     }
     format!(
         "{front}## Agenda\n\n1. First topic\n\n## Notes\n\nWhat was said, for those who could not attend.\n\n\
