@@ -308,3 +308,39 @@ fn decisions_due_for_revisit_are_listed_shown_and_reported() {
         .failure()
         .stderr(predicates::str::contains("bad-period"));
 }
+
+#[test]
+fn new_meeting_carries_the_open_items_of_the_last_meeting_held() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Rituals\"\n"),
+        (
+            "content/meetings/2026-11-10-sync.md",
+            &meeting(
+                "2026-11-10",
+                Some("weekly"),
+                "- [ ] @ana Draft the rota (due 2026-11-05)\n",
+            ),
+        ),
+        (
+            "content/meetings/2026-11-17-sync.md",
+            "+++\ntitle = \"Weekly sync\"\ndate = 2026-11-17\nseries = \"weekly\"\nstatus = \"cancelled\"\n+++\nNo quorum.\n",
+        ),
+    ]);
+    hb.cmd(&[
+        "new",
+        "meeting",
+        "Weekly sync",
+        "--series",
+        "weekly",
+        "--date",
+        "2026-11-24",
+    ])
+    .assert()
+    .success();
+    let text = hb.read("content/meetings/2026-11-24-weekly-sync.md");
+    assert!(text.contains("- [ ] @ana Draft the rota (due 2026-11-05)"), "{text}");
+    hb.cmd(&["build"]).assert().success();
+    let actions = hb.read("public/actions/index.html");
+    assert!(actions.contains("1 open"), "{actions}");
+    assert!(actions.contains(">2026-11-10</a>, carried to <a"), "{actions}");
+}

@@ -13,7 +13,7 @@ mod templates;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::load::{self, CONTENT_DIR};
-use crate::content::{Kind, Page};
+use crate::content::{Kind, MeetingStatus, Page};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::VisibilityRules;
 
@@ -359,9 +359,13 @@ fn find_decision(pages: &[Page], log: &logs::Log, number: u32) -> Result<Page, S
 /// The latest meeting of `series`: its attendees, time, visibility and open action items.
 fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, content: &Path) -> templates::MeetingDraft {
     let pages = load::load(root, config).pages;
+    // A cancelled meeting has nothing to carry: the one before it has.
     let latest = pages
         .iter()
-        .filter(|p| p.meeting().and_then(|m| m.series.as_deref()) == Some(series))
+        .filter(|p| {
+            p.meeting()
+                .is_some_and(|m| m.series.as_deref() == Some(series) && m.status != Some(MeetingStatus::Cancelled))
+        })
         .max_by_key(|p| (p.date, p.source.clone()));
     let mut draft = templates::MeetingDraft {
         series: Some(series.to_string()),
