@@ -30,6 +30,8 @@ const THEME_IDS: &[&str] = &[
     "recent-meetings",
     "decision-filter",
     "graph-heading",
+    "revisit-heading",
+    "upcoming-heading",
     "search-page",
     "search-q",
     "search-kind",
