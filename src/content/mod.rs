@@ -7,6 +7,7 @@ pub mod boundary;
 mod fields;
 pub(crate) mod formats;
 mod front_matter;
+mod hours;
 mod kinds;
 pub mod load;
 pub mod mounts;
@@ -14,6 +15,7 @@ mod placement;
 pub mod walk;
 
 pub use formats::Format;
+pub use hours::WorkingHours;
 
 use std::fmt;
 use std::ops::Range;
@@ -355,6 +357,8 @@ pub struct Person {
     pub timezone: Option<String>,
     /// Their chat handle.
     pub handle: Option<String>,
+    /// When they work, in their `timezone`.
+    pub working_hours: Option<WorkingHours>,
 }
 
 /// The metadata that depends on a page's kind.
@@ -443,6 +447,9 @@ pub struct Page {
     /// Public or internal, as the page says; `None` takes its folder's or the site's (see
     /// [`crate::resolve::VisibilityRules`]).
     pub visibility: Option<Visibility>,
+    /// The team the page names, as written; `None` takes its folder's (see
+    /// [`crate::resolve::Teams`]).
+    pub team: Option<String>,
     /// Front-matter keys the tool does not know, for templates.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Kind-specific metadata.
@@ -484,6 +491,7 @@ impl Page {
             weight,
             owner,
             visibility,
+            team,
             extra,
             meta,
             text,
@@ -521,6 +529,7 @@ impl Page {
             && *weight == other.weight
             && *owner == other.owner
             && *visibility == other.visibility
+            && *team == other.team
             && *extra == other.extra
             && without_places(meta) == without_places(&other.meta)
             && text[..*body_start] == other.text[..other.body_start]

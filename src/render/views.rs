@@ -56,6 +56,8 @@ pub struct PageView {
     pub weight: Option<i64>,
     /// Who looks after it.
     pub owner: Option<PersonRef>,
+    /// The team it belongs to (its own `team`, else its folder's), linked to the team's page.
+    pub team: Option<LinkView>,
     /// The file under `content/`.
     pub source: String,
     /// Front-matter keys the tool does not know.
@@ -182,7 +184,7 @@ pub struct MeetingView {
     /// RFC 3339 with offset when the time is known (for the local-time script), else the date.
     pub datetime: Option<String>,
     /// Who attended.
-    pub attendees: Vec<PersonRef>,
+    pub attendees: Vec<AttendeeView>,
     /// Who ran it.
     pub facilitator: Option<PersonRef>,
     /// Its series.
@@ -201,6 +203,16 @@ pub struct MeetingView {
     pub action_items: Vec<ActionView>,
     /// How many action items are open.
     pub open_actions: usize,
+}
+
+/// A meeting's attendee.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttendeeView {
+    /// `name` and `href`, as every person is shown.
+    #[serde(flatten)]
+    pub person: PersonRef,
+    /// Whether the meeting's time falls outside their `working_hours`.
+    pub outside_working_hours: bool,
 }
 
 /// An action item.
@@ -247,6 +259,8 @@ pub struct PersonView {
     pub timezone: Option<String>,
     /// Chat handle.
     pub handle: Option<String>,
+    /// Their working hours in their zone (`09:00–17:00`).
+    pub working_hours: Option<String>,
     /// Decisions they made (as a decider).
     pub decisions: Vec<DecisionRef>,
     /// Meetings they attended or facilitated, newest first.
@@ -318,6 +332,11 @@ impl<'a> Views<'a> {
             draft: page.draft,
             weight: page.weight,
             owner: page.owner.as_deref().map(|o| self.person(o)),
+            team: self.site.teams.of_page(index).map(|team| LinkView {
+                name: team.name.clone(),
+                title: team.name.clone(),
+                href: format!("{}index.html", team.path),
+            }),
             source: page.source.clone(),
             extra: page.extra.clone(),
             decision: self.decision(index),
@@ -365,6 +384,7 @@ impl<'a> Views<'a> {
             role: person.role.clone(),
             timezone: person.timezone.clone(),
             handle: person.handle.clone(),
+            working_hours: person.working_hours.map(|hours| hours.to_string()),
             decisions,
             meetings: meetings.into_iter().map(|(_, link)| link).collect(),
             actions,
@@ -536,7 +556,13 @@ impl<'a> Views<'a> {
             time: start.map(|start| start.strftime("%H:%M").to_string()),
             timezone,
             datetime,
-            attendees: self.people(&meeting.attendees),
+            attendees: (meeting.attendees.iter())
+                .map(|id| AttendeeView {
+                    person: self.person(id),
+                    outside_working_hours: start
+                        .is_some_and(|start| super::hours::outside_working_hours(self.site, id, start)),
+                })
+                .collect(),
             facilitator: meeting.facilitator.as_deref().map(|f| self.person(f)),
             series: meeting.series.clone(),
             series_href: meeting

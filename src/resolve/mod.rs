@@ -8,6 +8,7 @@ mod claims;
 mod links;
 mod records;
 mod suggest;
+mod teams;
 mod visibility;
 mod wiki;
 
@@ -31,10 +32,11 @@ use suggest::SUGGESTIONS_PER_PAGE;
 
 use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
+pub use teams::{Team, Teams};
 pub use visibility::VisibilityRules;
 
 /// Site paths of the generated pages, which content pages may not take.
-pub const GENERATED_PATHS: [&str; 9] = [
+pub const GENERATED_PATHS: [&str; 10] = [
     "decisions/",
     "meetings/",
     "protocols/",
@@ -44,6 +46,7 @@ pub const GENERATED_PATHS: [&str; 9] = [
     "reviews/",
     "changes/",
     "search/",
+    "teams/",
 ];
 
 /// Where a link in a page's body goes once resolved.
@@ -126,6 +129,8 @@ pub struct Site {
     pub decisions_made: HashMap<usize, Vec<usize>>,
     /// People by id.
     pub people: HashMap<String, usize>,
+    /// Each page's team, and each team's pages.
+    pub teams: Teams,
     /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
     /// sends readers to.
     pub redirects: Vec<(String, usize)>,
@@ -238,6 +243,8 @@ pub fn resolve(
         .collect();
 
     check_people(&pages, &people, config.people.pages, diagnostics);
+    let teams = Teams::new(&pages);
+    teams.check(&pages, diagnostics);
 
     let tables = LinkTables::new(
         &pages,
@@ -302,6 +309,7 @@ pub fn resolve(
         made_in,
         decisions_made,
         people,
+        teams,
         redirects,
         routes,
         history,
