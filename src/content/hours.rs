@@ -147,6 +147,6 @@ mod tests {
         assert_eq!(winter.to_string(), "2026-01-15T08:00:00Z");
         assert_eq!(summer.to_string(), "2026-07-15T07:00:00Z");
         let (start, end) = hours("22:00-06:00").on(date(2026, 1, 15), &TimeZone::UTC).unwrap();
-        assert_eq!((end - start).get_hours(), 8);
+        assert_eq!((end - start).as_hours(), 8);
     }
 }
