@@ -15,13 +15,14 @@ use std::path::PathBuf;
 
 /// The generated folders no content may write into: each of their files is generated from
 /// records (one page per status, tag or series) or by the search index, with what makes them.
-pub const RESERVED_FOLDERS: [(&str, &str); 6] = [
+pub const RESERVED_FOLDERS: [(&str, &str); 7] = [
     ("decisions/status/", "the decision log's status pages"),
     ("decisions/logs/", "the pages of each decision log"),
     ("decisions/tags/", "the decision log's tag pages"),
     ("tags/", "the tag pages"),
     ("meetings/series/", "the meeting series pages"),
     ("search/", "the search index"),
+    ("teams/", "the team pages"),
 ];
 
 /// The longest slug kept as it is. File systems allow 255 bytes a name; a status or tag can be a
@@ -81,6 +82,14 @@ pub fn status_path(status: &str) -> String {
 /// The site path of the page of one meeting series: `meetings/series/<slug>/`.
 pub fn series_path(series: &str) -> String {
     format!("meetings/series/{}/", slug_segment(series))
+}
+
+/// The time-zone page, beside the people pages it draws (`people/<person>/`).
+pub const TIME_ZONES_FILE: &str = "people/time-zones/index.html";
+
+/// The site path of a team's page: `teams/<slug>/`.
+pub fn team_path(team: &str) -> String {
+    format!("teams/{}/", slug_segment(team))
 }
 
 /// Why a path segment written in content (an alias, the name of a copied file) cannot be used
@@ -280,7 +289,8 @@ mod tests {
                 "index.html",
                 "meetings",
                 "search",
-                "tags"
+                "tags",
+                "teams"
             ]
         );
     }
@@ -293,6 +303,8 @@ mod tests {
             "decisions/status/x-onmouseover-alert-1/"
         );
         assert_eq!(tag_path(".."), "tags/-/");
+        assert_eq!(team_path("../../x"), "teams/x/");
+        assert_eq!(team_path("<script>alert(1)</script>"), "teams/script-alert-1-script/");
         assert_eq!(series_path("Weekly sync"), series_path("weekly-sync"));
         assert!(same_group("Security", "security"));
         let long = "superseded by ".repeat(40);

@@ -9,7 +9,7 @@ use super::fields::{Fields, choice_help, decision_number};
 use super::formats::{self, BodyMetadata, RelationKind};
 use super::front_matter::Field;
 use super::load::{number_prefix, person_id};
-use super::{Decision, Meeting, MeetingStatus, Person, Protocol, RecordRef, RefTarget, Status};
+use super::{Decision, Meeting, MeetingStatus, Person, Protocol, RecordRef, RefTarget, Status, WorkingHours};
 use crate::config::{Config, nearest};
 use crate::dates::{self, Moment};
 use crate::markdown;
@@ -230,5 +230,19 @@ pub(super) fn read_person(fields: &mut Fields<'_, '_>) -> Person {
         role: fields.string("role"),
         timezone: fields.string("timezone"),
         handle: fields.string("handle"),
+        working_hours: read_working_hours(fields),
     }
+}
+
+/// `working_hours`, reported where the value is written when it cannot be read.
+fn read_working_hours(fields: &mut Fields<'_, '_>) -> Option<WorkingHours> {
+    let help = |value: &Value| {
+        let why = value.as_str().map_or("write it as text", |text| {
+            WorkingHours::parse(text).err().unwrap_or_default()
+        });
+        format!("{why}; an overnight range such as \"22:00-06:00\" is fine")
+    };
+    fields.parse("working_hours", "bad-working-hours", "a range of hours", help, |v| {
+        v.as_str().and_then(|text| WorkingHours::parse(text).ok())
+    })
 }

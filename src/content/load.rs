@@ -272,6 +272,7 @@ fn read_page(
     let weight = fields.integer("weight");
     let owner = fields.string("owner").map(|o| person_id(&o));
     let visibility = read_visibility(&mut fields);
+    let team = fields.string("team").filter(|team| !team.trim().is_empty());
     let meta = match kind {
         Kind::Page => KindMeta::Page,
         Kind::Decision => {
@@ -314,6 +315,7 @@ fn read_page(
         weight,
         owner,
         visibility,
+        team,
         extra,
         meta,
         body_start: split.body_start,

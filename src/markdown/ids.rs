@@ -41,6 +41,8 @@ const THEME_IDS: &[&str] = &[
     "search-count",
     "search-results",
     "search-more",
+    "hours-caption",
+    "pairs-title",
 ];
 
 /// Ids the theme numbers, with `{n}` for the number: the groups of the action-item list

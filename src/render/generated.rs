@@ -1,5 +1,6 @@
 //! Pages the handbook generates from its records: home (see [`super::home`]), the decision log,
-//! meetings, protocols, people ([`super::people`]), folder sections, tags, 404 and the sitemap
+//! meetings, protocols, people ([`super::people`], [`super::hours`]), teams ([`super::teams`]),
+//! folder sections, tags, 404 and the sitemap
 //! ([`super::sitemap`]).
 
 use std::collections::BTreeMap;
@@ -30,6 +31,12 @@ pub(super) enum Generated {
     Actions,
     Reviews,
     People,
+    /// Everyone's working hours on one UTC axis ([`super::hours`]).
+    TimeZones,
+    /// The teams ([`super::teams`]).
+    Teams,
+    /// One team, by its site path.
+    Team(String),
     /// What's new, by week.
     Changes,
     /// The search page.
@@ -66,6 +73,13 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
         Generated::Tags,
         Generated::Sitemap,
     ];
+    if !site.teams.by_path.is_empty() {
+        pages.push(Generated::Teams);
+    }
+    if super::hours::shown(site) {
+        pages.push(Generated::TimeZones);
+    }
+    pages.extend(site.teams.by_path.keys().cloned().map(Generated::Team));
     pages.extend(decision_log::pages(r).into_iter().map(Generated::DecisionLog));
     pages.extend(records::series(site).into_iter().map(|s| Generated::Meetings(Some(s))));
     let sections = collect_sections(site);
@@ -107,6 +121,9 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         Generated::Feed(feed) => changes::feed(r, *feed),
         Generated::Reviews => records::reviews(r),
         Generated::People => super::people::render(r),
+        Generated::TimeZones => super::hours::render(r),
+        Generated::Teams => super::teams::index(r),
+        Generated::Team(path) => super::teams::team(r, &r.site.teams.by_path[path]),
         Generated::NotFound => not_found(r),
         Generated::Tags => tag_index(r),
         Generated::Section(page) => section(r, page),
@@ -145,6 +162,16 @@ pub(super) fn listing(r: &Renderer<'_>, page: &Generated) -> Option<(String, Vec
                 .collect(),
         ),
         Generated::People => ("people/".into(), r.indices_of(Kind::Person)),
+        Generated::TimeZones => ("people/time-zones/".into(), r.indices_of(Kind::Person)),
+        Generated::Teams => (
+            "teams/".into(),
+            site.teams
+                .by_path
+                .values()
+                .flat_map(|team| team.pages.clone())
+                .collect(),
+        ),
+        Generated::Team(path) => (path.clone(), site.teams.by_path[path].pages.clone()),
         Generated::Tags => (
             "tags/".into(),
             tagged(site).into_values().flat_map(|(_, pages)| pages).collect(),

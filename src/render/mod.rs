@@ -9,11 +9,13 @@ mod escape;
 mod generated;
 mod graph;
 mod home;
+mod hours;
 mod nav;
 mod page_dates;
 mod people;
 mod records;
 mod sitemap;
+mod teams;
 pub mod theme;
 pub mod views;
 

@@ -22,7 +22,7 @@ const WINDOW: usize = 15;
 
 /// The titles of the generated pages at the top of the site, as their templates show them when
 /// no folder page (`_index.md`) there gives one.
-const GENERATED_TITLES: [(&str, &str); 9] = [
+const GENERATED_TITLES: [(&str, &str); 10] = [
     ("decisions/", "Decision log"),
     ("meetings/", "Meetings"),
     ("protocols/", "Protocols"),
@@ -32,6 +32,7 @@ const GENERATED_TITLES: [(&str, &str); 9] = [
     ("reviews/", "Needs review"),
     ("changes/", "What's new"),
     ("search/", "Search"),
+    ("teams/", "Teams"),
 ];
 
 /// Every folder that has a page of its own, with the pages it lists, in the order its page
@@ -514,7 +515,7 @@ pub(super) fn record_kinds(site: &Site) -> Vec<NavItem> {
 }
 
 /// The generated pages the sidebar links to below the folders, when they have something to
-/// show: what's new, action items, reviews and tags.
+/// show: what's new, action items, reviews, tags and teams.
 pub(super) fn overviews(site: &Site) -> Vec<NavItem> {
     let leaves = || site.pages.iter().filter(|p| p.role == Role::Leaf);
     let has = [
@@ -526,6 +527,7 @@ pub(super) fn overviews(site: &Site) -> Vec<NavItem> {
         ),
         ("reviews", site.of_kind(Kind::Protocol).next().is_some()),
         ("tags", leaves().any(|p| !p.tags.is_empty())),
+        ("teams", !site.teams.by_path.is_empty()),
     ];
     has.into_iter()
         .filter(|(_, shown)| *shown)

@@ -46,6 +46,8 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
         })
         .collect();
     context.insert("people", &rows);
+    let time_zones = super::hours::shown(r.site).then_some(crate::routes::TIME_ZONES_FILE);
+    context.insert("time_zones", &time_zones);
     r.render("people.html", &context, "people/index.html".into())
 }
 

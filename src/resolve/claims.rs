@@ -12,13 +12,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::routes::{Claimant, Conflict, RouteTable, check_segment};
 
 /// The files the build generates at fixed paths, with what they are.
-const GENERATED_FILES: [(&str, &str); 6] = [
+const GENERATED_FILES: [(&str, &str); 7] = [
     ("index.html", "the home page"),
     ("404.html", "the page for missing addresses"),
     ("feed.xml", "the Atom feed"),
     ("decisions/feed.xml", "the decisions' Atom feed"),
     ("meetings/feed.xml", "the meetings' Atom feed"),
     ("sitemap.xml", "the sitemap"),
+    // Claimed whether or not it is written, so that a person page `time-zones.md` is always
+    // reported rather than only once someone gives working hours.
+    (crate::routes::TIME_ZONES_FILE, "the time-zone page"),
 ];
 
 /// What goes into the route table, besides the pages.

@@ -10,6 +10,7 @@ mod due;
 mod links;
 mod records;
 mod suggest;
+mod teams;
 mod visibility;
 mod wiki;
 
@@ -35,10 +36,11 @@ use suggest::SUGGESTIONS_PER_PAGE;
 
 use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
+pub use teams::{Team, Teams};
 pub use visibility::VisibilityRules;
 
 /// Site paths of the generated pages, which content pages may not take.
-pub const GENERATED_PATHS: [&str; 9] = [
+pub const GENERATED_PATHS: [&str; 10] = [
     "decisions/",
     "meetings/",
     "protocols/",
@@ -48,6 +50,7 @@ pub const GENERATED_PATHS: [&str; 9] = [
     "reviews/",
     "changes/",
     "search/",
+    "teams/",
 ];
 
 /// Where a link in a page's body goes once resolved.
@@ -132,6 +135,8 @@ pub struct Site {
     pub actions: Actions,
     /// People by id.
     pub people: HashMap<String, usize>,
+    /// Each page's team, and each team's pages.
+    pub teams: Teams,
     /// Redirects from old URLs: the output file to write (`old/path/index.html`) and the page it
     /// sends readers to.
     pub redirects: Vec<(String, usize)>,
@@ -244,6 +249,8 @@ pub fn resolve(
         .collect();
 
     check_people(&pages, &people, config.people.pages, diagnostics);
+    let teams = Teams::new(&pages);
+    teams.check(&pages, diagnostics);
 
     let tables = LinkTables::new(
         &pages,
@@ -310,6 +317,7 @@ pub fn resolve(
         decisions_made,
         actions,
         people,
+        teams,
         redirects,
         routes,
         history,
