@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Fixture;
+use common::{Fixture, commit, has_git};
 
 fn meeting(date: &str, series: Option<&str>, items: &str) -> String {
     let series = series.map(|s| format!("series = \"{s}\"\n")).unwrap_or_default();
@@ -132,6 +132,10 @@ fn a_planned_meeting_is_an_agenda_listed_as_upcoming_until_its_day() {
     let page = hb.read("public/meetings/2026-12-02-planning/index.html");
     assert!(page.contains("Planned: this is the agenda"), "{page}");
     assert!(page.contains("id=\"pre-reads\""), "the pre-reads are shown: {page}");
+    assert!(
+        !page.contains("Last updated 2026-12-02"),
+        "the meeting's day is not the page's: {page}"
+    );
     let home = hb.read("public/index.html");
     let upcoming = &home[home.find("id=\"upcoming-heading\"").expect("an Upcoming section")..];
     let soonest = upcoming.find("2026-11-30-later").unwrap();
@@ -343,4 +347,24 @@ fn new_meeting_carries_the_open_items_of_the_last_meeting_held() {
     let actions = hb.read("public/actions/index.html");
     assert!(actions.contains("1 open"), "{actions}");
     assert!(actions.contains(">2026-11-10</a>, carried to <a"), "{actions}");
+}
+
+/// A planned meeting's `date` is the day it will take place, not the day its page was written:
+/// "Last updated" and what's new take git's dates.
+#[test]
+fn a_planned_meetings_day_is_not_its_pages_date() {
+    if !has_git() {
+        return;
+    }
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Rituals\"\n"),
+        (
+            "content/meetings/2026-12-02-planning.md",
+            &planned("2026-12-02", "status = \"planned\"\n"),
+        ),
+    ]);
+    commit(&hb, "Ana", "2026-11-20", "Agenda for the planning meeting");
+    hb.cmd(&["build"]).assert().success();
+    let page = hb.read("public/meetings/2026-12-02-planning/index.html");
+    assert!(page.contains("Last updated <time datetime=\"2026-11-20\">"), "{page}");
 }

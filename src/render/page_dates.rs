@@ -24,12 +24,16 @@ impl PageDates {
     /// of them is moved to the other: the one front matter gives stands (a page written long
     /// before it was committed says `updated = 2025-01-01`, and was created by then); between two
     /// dates of the same source, the creation stands.
+    ///
+    /// A `date` after the build day (a planned meeting's) is the day of an event to come, not
+    /// the page's: the page was not created then, and git's dates stand.
     pub(super) fn of(site: &Site, page: &Page) -> PageDates {
         let history = site.history_of(page);
-        let created = page.date.or(history.and_then(|h| h.created));
+        let date = page.date.filter(|date| *date <= site.today);
+        let created = date.or(history.and_then(|h| h.created));
         let updated = page.updated.or(history.and_then(|h| h.updated));
         let (created, updated) = match (created, updated) {
-            (Some(c), Some(u)) if u < c && page.updated.is_some() && page.date.is_none() => (Some(u), Some(u)),
+            (Some(c), Some(u)) if u < c && page.updated.is_some() && date.is_none() => (Some(u), Some(u)),
             (Some(c), Some(u)) if u < c => (Some(c), Some(c)),
             dates => dates,
         };
