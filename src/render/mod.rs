@@ -3,6 +3,7 @@
 //! Every page gets a `root` (`../../`) that templates put before site-relative links, so the
 //! output works at any sub-path and straight from disk.
 
+mod calendar;
 mod changes;
 mod decision_log;
 mod escape;
@@ -12,6 +13,7 @@ mod home;
 mod nav;
 mod page_dates;
 mod people;
+mod print;
 mod records;
 mod sitemap;
 pub mod theme;
@@ -349,6 +351,12 @@ impl<'a> Renderer<'a> {
             Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
             _ => LinkRewrite::Keep,
         };
+        self.body_html(index, &rewrite)
+    }
+
+    /// The HTML of page `index`'s body, links rewritten by `rewrite`.
+    fn body_html(&self, index: usize, rewrite: &dyn Fn(&str) -> LinkRewrite) -> String {
+        let page = &self.site.pages[index];
         let config = &self.site.config.markdown;
         // The template shows the title; drop the heading it came from.
         let strip_h1 = page.title_heading_id().is_some();
@@ -357,7 +365,7 @@ impl<'a> Renderer<'a> {
             raw_html: config.raw_html,
             highlighter: config.highlight_code.then_some(&self.highlighter),
         };
-        markdown::to_html(page.markdown(), &options, &page.outline, strip_h1, &rewrite)
+        markdown::to_html(page.markdown(), &options, &page.outline, strip_h1, rewrite)
     }
 
     /// Static files of the theme, of `static/` and next to the pages.
