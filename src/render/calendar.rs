@@ -45,8 +45,14 @@ fn calendar(name: &str) -> Calendar {
     calendar
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", "-//handbook//handbook//EN"))
-        .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .name(&one_line(name));
+        .append_property(Property::new("CALSCALE", "GREGORIAN"));
+    // The crate escapes the values of the properties RFC 5545 types as text, which the calendar
+    // names (RFC 7986 `NAME`, Apple's `X-WR-CALNAME`) are not among: say they are.
+    for key in ["NAME", "X-WR-CALNAME"] {
+        let mut property = Property::new(key, one_line(name));
+        property.add_parameter("VALUE", "TEXT");
+        calendar.append_property(property);
+    }
     calendar
 }
 
