@@ -38,7 +38,7 @@ fn handbook(config: &str) -> Fixture {
         ),
         (
             "content/protocols/async.md".into(),
-            "+++\ntitle = \"Async first\"\nweight = 1\n+++\n## Why\n\nWrite it down.\n".into(),
+            "+++\nweight = 1\n+++\n# Async first\n\nBack to [the top](#async-first).\n\n## Why\n\nWrite it down.\n".into(),
         ),
         (
             "content/guides/onboarding.md".into(),
@@ -132,6 +132,8 @@ fn links_between_printed_pages_become_anchors_and_ids_stay_unique() {
         html.contains("<a href=\"#page-protocols-on-call--why\">the rota</a>"),
         "{html}"
     );
+    // The heading a title came from is the title: a link to it goes to the page's anchor.
+    assert!(html.contains("<a href=\"#page-protocols-async\">the top</a>"), "{html}");
     // What is not printed is linked on the site.
     assert!(hrefs.contains(&"../decisions/0001-postgres/index.html"), "{hrefs:?}");
     assert!(hrefs.contains(&"../meetings/2026-01-01-sync/index.html"), "{hrefs:?}");

@@ -122,20 +122,33 @@ fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, Strin
         Some(LinkTarget::Site(target)) => {
             let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
             match anchors.get(file) {
-                Some((_, to)) if fragment.is_empty() => LinkRewrite::To(format!("#{SCOPED}{to}")),
-                Some((_, to)) => LinkRewrite::To(format!("#{SCOPED}{to}--{fragment}")),
+                Some((to_page, to)) => LinkRewrite::To(scoped(r, *to_page, to, fragment)),
                 None => LinkRewrite::To(format!("{root}{target}")),
             }
         }
-        Some(LinkTarget::Anchor(id)) => LinkRewrite::To(format!("#{SCOPED}{anchor}--{id}")),
+        Some(LinkTarget::Anchor(id)) => LinkRewrite::To(scoped(r, index, &anchor, id)),
         Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
-        _ => LinkRewrite::Keep,
+        // An in-page anchor spelt as its id is kept as written on the page itself.
+        _ => match dest.strip_prefix('#') {
+            Some(id) => LinkRewrite::To(scoped(r, index, &anchor, id)),
+            None => LinkRewrite::Keep,
+        },
     };
     let html = r.body_html(index, &rewrite);
     Entry {
         content: scope_ids(&html, &format!("{anchor}--")),
         anchor,
         page: r.views.page(index),
+    }
+}
+
+/// The link, marked as scoped, to `fragment` of printed page `index` at `anchor`: the page's
+/// anchor for no fragment and for the heading its title came from (which the title shows).
+fn scoped(r: &Renderer<'_>, index: usize, anchor: &str, fragment: &str) -> String {
+    if fragment.is_empty() || r.site.pages[index].title_heading_id() == Some(fragment) {
+        format!("#{SCOPED}{anchor}")
+    } else {
+        format!("#{SCOPED}{anchor}--{fragment}")
     }
 }
 
