@@ -42,7 +42,7 @@ fn handbook(config: &str) -> Fixture {
         ),
         (
             "content/guides/onboarding.md".into(),
-            "+++\ntitle = \"Onboarding\"\n+++\nRead [the rota](../protocols/on-call.md#why) and [a meeting](../meetings/2026-01-01-sync.md).\n\n## Why\n\nWelcome.\n".into(),
+            "+++\ntitle = \"Onboarding\"\n+++\nRead [the rota](../protocols/on-call.md#why) and [a meeting](../meetings/2026-01-01-sync.md).\n\n<p><a href=\"../protocols/on-call.md\">raw</a></p>\n\n## Why\n\nWelcome.\n".into(),
         ),
         (
             "content/meetings/2026-01-01-sync.md".into(),
@@ -132,6 +132,7 @@ fn links_between_printed_pages_become_anchors_and_ids_stay_unique() {
         html.contains("<a href=\"#page-protocols-on-call--why\">the rota</a>"),
         "{html}"
     );
+    assert!(html.contains("<a href=\"#page-protocols-on-call\">raw</a>"), "{html}");
     // The heading a title came from is the title: a link to it goes to the page's anchor.
     assert!(html.contains("<a href=\"#page-protocols-async\">the top</a>"), "{html}");
     // What is not printed is linked on the site.

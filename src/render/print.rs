@@ -19,9 +19,10 @@ use crate::resolve::LinkTarget;
 use crate::routes::{PRINT_PATH, slug_segment};
 
 /// Put before the fragment of a link that the print page already scoped, so that
-/// [`scope_ids`] leaves it as it is; percent-encoded, as the Markdown renderer writes it.
-const SCOPED: char = '\u{1}';
-const SCOPED_ENCODED: &str = "%01";
+/// [`scope_ids`] leaves it as it is (and takes the mark out): a percent-encoded control
+/// character, which no id holds, and which both the Markdown renderer and the rewriting of links
+/// in raw HTML write as it is.
+const SCOPED: &str = "%01";
 
 /// One part of the print page.
 #[derive(Serialize)]
@@ -176,7 +177,7 @@ fn scope_ids(html: &str, prefix: &str) -> String {
         } else if before.ends_with(" href")
             && let Some(fragment) = value.strip_prefix('#')
         {
-            match fragment.strip_prefix(SCOPED_ENCODED) {
+            match fragment.strip_prefix(SCOPED) {
                 Some(scoped) => format!("#{scoped}"),
                 None => format!("#{prefix}{fragment}"),
             }
