@@ -237,13 +237,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders the generated pages that show the text of the bodies of `pages` (rather than only
     /// what the page views hold): the Atom feeds they are in, whose entries fall back to the
-    /// start of the text.
+    /// start of the text, and the print page when it prints one of them.
     pub fn render_body_dependents(&self, pages: &[usize]) -> Vec<Result<OutputFile, Diagnostic>> {
-        self.frame
-            .feeds
-            .iter()
+        let feeds = (self.frame.feeds.iter())
             .filter(|(_, members)| members.iter().any(|m| pages.contains(&m.2)))
-            .filter_map(|(feed, _)| generated::render(self, &generated::Generated::Feed(*feed)))
+            .map(|(feed, _)| generated::Generated::Feed(*feed));
+        let print = print::prints_any(self, pages).then_some(generated::Generated::Print);
+        feeds
+            .chain(print)
+            .filter_map(|page| generated::render(self, &page))
             .collect()
     }
 

@@ -63,6 +63,11 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
     r.render("print.html", &context, format!("{PRINT_PATH}index.html"))
 }
 
+/// Whether the print page shows the body of any of `pages`.
+pub(super) fn prints_any(r: &Renderer<'_>, pages: &[usize]) -> bool {
+    (r.site.config.print.include.iter()).any(|&part| members(r, part).iter().any(|i| pages.contains(i)))
+}
+
 /// The pages of `part`, in the order they are printed.
 fn members(r: &Renderer<'_>, part: PrintPart) -> Vec<usize> {
     match part {
