@@ -362,8 +362,9 @@ pub enum RawHtml {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Print {
-    /// The kinds of page to include, in the order they are printed; a value that is no part is
-    /// an error at it (serde names the valid ones).
+    /// The kinds of page to include, in the order they are printed (a part named twice counts
+    /// where first named); a value that is no part is an error at it (serde names the valid
+    /// ones).
     pub include: Vec<PrintPart>,
 }
 

@@ -187,11 +187,13 @@ fn the_print_page_has_no_site_navigation_nor_dark_mode_and_every_page_links_to_i
 
 #[test]
 fn print_include_chooses_the_parts_and_their_order() {
-    let hb = built("[print]\ninclude = [\"pages\", \"decisions\"]\n");
+    let hb = built("[print]\ninclude = [\"pages\", \"decisions\", \"pages\"]\n");
     let html = hb.read(PRINT);
     assert!(!html.contains("id=\"part-protocols\""));
     assert!(!html.contains("Write it down."));
     assert!(at(&html, "id=\"part-pages\"") < at(&html, "id=\"part-decisions\""));
+    // A part named twice is printed once, where first named.
+    assert_eq!(html.matches("id=\"part-pages\"").count(), 1);
     // On-call is not printed: a link to it goes to the site.
     assert!(
         html.contains("<a href=\"../protocols/on-call/index.html#why\">the rota</a>"),

@@ -42,9 +42,7 @@ struct Entry {
 }
 
 pub(super) fn render(r: &Renderer<'_>) -> Rendered {
-    let mut include = r.site.config.print.include.clone();
-    include.dedup();
-    let parts: Vec<(PrintPart, Vec<usize>)> = include.iter().map(|&part| (part, members(r, part))).collect();
+    let parts: Vec<(PrintPart, Vec<usize>)> = included(r).into_iter().map(|part| (part, members(r, part))).collect();
     let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
     let parts: Vec<Part> = parts
         .iter()
@@ -65,7 +63,21 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
 
 /// Whether the print page shows the body of any of `pages`.
 pub(super) fn prints_any(r: &Renderer<'_>, pages: &[usize]) -> bool {
-    (r.site.config.print.include.iter()).any(|&part| members(r, part).iter().any(|i| pages.contains(i)))
+    included(r)
+        .into_iter()
+        .any(|part| members(r, part).iter().any(|i| pages.contains(i)))
+}
+
+/// The parts `[print] include` names, each once, where first named: a page printed twice would
+/// give its ids twice.
+fn included(r: &Renderer<'_>) -> Vec<PrintPart> {
+    let mut parts = Vec::new();
+    for &part in &r.site.config.print.include {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts
 }
 
 /// The pages of `part`, in the order they are printed.
