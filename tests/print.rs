@@ -144,12 +144,19 @@ fn links_between_printed_pages_become_anchors_and_ids_stay_unique() {
     assert!(repeated.is_empty(), "ids used twice: {repeated:?}");
     // Four pages have a `## Why`; each keeps its own.
     assert_eq!(ids.iter().filter(|id| id.ends_with("--why")).count(), 4, "{ids:?}");
+    let labels = values(&html, "aria-labelledby");
     for reference in values(&html, "aria-describedby")
         .iter()
-        .chain(&values(&html, "aria-labelledby"))
+        .chain(&labels)
+        .flat_map(|list| list.split_whitespace())
     {
         assert!(seen.contains(reference), "{reference} names no id");
     }
+    // A page's footnotes are named after it too: one "Footnotes" landmark per page would clash.
+    assert!(
+        labels.contains(&"page-protocols-on-call--footnotes page-protocols-on-call"),
+        "{labels:?}"
+    );
     assert_eq!(broken_links(&hb.path("public")), Vec::<String>::new());
 }
 

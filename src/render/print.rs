@@ -154,7 +154,7 @@ fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, Strin
     };
     let html = r.body_html(index, &rewrite);
     Entry {
-        content: scope_ids(&html, &format!("{anchor}--")),
+        content: scope_ids(&html, &anchor),
         anchor,
         page: r.views.page(index),
     }
@@ -171,11 +171,13 @@ fn scoped(r: &Renderer<'_>, index: usize, anchor: &str, fragment: &str) -> Strin
 }
 
 /// `html` with every id, and every in-page reference to one (`href="#…"`, `aria-labelledby`,
-/// `aria-describedby`), prefixed by `prefix`, except the links [`entry`] marked as scoped.
+/// `aria-describedby`), prefixed by `anchor` and `--`, except the links [`entry`] marked as
+/// scoped; what is labelled is labelled by the page's title (at `anchor`) too.
 ///
 /// The HTML is the Markdown renderer's (raw HTML sanitized, so attributes are double-quoted and
 /// text never holds a bare `"`), which is what makes reading attributes this way sound.
-fn scope_ids(html: &str, prefix: &str) -> String {
+fn scope_ids(html: &str, anchor: &str) -> String {
+    let prefix = format!("{anchor}--");
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut copied = 0;
     for (at, _) in html.match_indices("=\"") {
@@ -189,7 +191,12 @@ fn scope_ids(html: &str, prefix: &str) -> String {
         let scoped = if before.ends_with(" id") {
             format!("{prefix}{value}")
         } else if before.ends_with(" aria-labelledby") || before.ends_with(" aria-describedby") {
-            let ids: Vec<String> = value.split_whitespace().map(|id| format!("{prefix}{id}")).collect();
+            let mut ids: Vec<String> = value.split_whitespace().map(|id| format!("{prefix}{id}")).collect();
+            // A region of a body (its footnotes) is named after its page too: every page's
+            // "Footnotes" on one page would be landmarks of one name.
+            if before.ends_with(" aria-labelledby") {
+                ids.push(anchor.to_string());
+            }
             ids.join(" ")
         } else if before.ends_with(" href")
             && let Some(fragment) = value.strip_prefix('#')
@@ -217,12 +224,14 @@ mod tests {
     fn ids_and_references_to_them_are_scoped_but_marked_links_are_not() {
         let html = "<h2 id=\"why\">Why <a class=\"anchor\" href=\"#why\">#</a></h2>\
 <p>See <a href=\"#%01page-b\">B</a> and <a href=\"../x/index.html\">x</a>, &quot;id=&quot; as text.</p>\
-<sup><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes\">1</a></sup>";
+<sup><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes\">1</a></sup>\
+<section class=\"footnotes\" aria-labelledby=\"footnotes\">";
         assert_eq!(
-            scope_ids(html, "page-a--"),
+            scope_ids(html, "page-a"),
             "<h2 id=\"page-a--why\">Why <a class=\"anchor\" href=\"#page-a--why\">#</a></h2>\
 <p>See <a href=\"#page-b\">B</a> and <a href=\"../x/index.html\">x</a>, &quot;id=&quot; as text.</p>\
-<sup><a href=\"#page-a--fn-1\" id=\"page-a--fnref-1\" aria-describedby=\"page-a--footnotes\">1</a></sup>"
+<sup><a href=\"#page-a--fn-1\" id=\"page-a--fnref-1\" aria-describedby=\"page-a--footnotes\">1</a></sup>\
+<section class=\"footnotes\" aria-labelledby=\"page-a--footnotes page-a\">"
         );
     }
 }

@@ -16,7 +16,7 @@ export const PAGE_TYPES = [
   "meetings/series/weekly-sync/index.html", "protocols/index.html", "protocols/async-first/index.html",
   "actions/index.html", "reviews/index.html", "people/index.html", "people/amara/index.html",
   "changes/index.html", "search/index.html", "tags/index.html", "tags/on-call/index.html",
-  "guides/index.html", "guides/tools/index.html", "404.html",
+  "guides/index.html", "guides/tools/index.html", "print/index.html", "404.html",
 ];
 
 /** A runner whose `fatal` calls `cleanUp` before exiting. */
