@@ -64,6 +64,8 @@ pub struct Config {
     pub visibility: Visibility,
     /// What a `--public` build shows.
     pub public: PublicBuild,
+    /// What the print page holds.
+    pub print: Print,
     /// `[[mounts]]`: folders shown in the site where they are, besides `content/`.
     pub mounts: Vec<Mount>,
     /// The text of `handbook.toml` (empty when there is none), so that problems found later
@@ -91,6 +93,7 @@ impl Default for Config {
             markdown: Markdown::default(),
             visibility: Visibility::default(),
             public: PublicBuild::default(),
+            print: Print::default(),
             mounts: Vec::new(),
             text: String::new(),
         }
@@ -356,6 +359,36 @@ pub enum RawHtml {
     Sanitize,
     /// Shown as text, as it was typed.
     Escape,
+}
+
+/// `[print]`: what `print/index.html`, the whole handbook on one page, holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Print {
+    /// The kinds of page to include, in the order they are printed (a part named twice counts
+    /// where first named); a value that is no part is an error at it (serde names the valid
+    /// ones).
+    pub include: Vec<PrintPart>,
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Print {
+            include: vec![PrintPart::Protocols, PrintPart::Decisions, PrintPart::Pages],
+        }
+    }
+}
+
+/// A part of the print page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintPart {
+    /// Every protocol, by weight.
+    Protocols,
+    /// The decisions in force (accepted), by number: the others no longer, or not yet, apply.
+    Decisions,
+    /// The plain pages, by weight.
+    Pages,
 }
 
 /// Settings given on the command line in place of keys of `handbook.toml`.
@@ -805,6 +838,16 @@ mod tests {
         let errors = parse("[repository]\nurl = \" javascript:alert(1)\"\n").unwrap_err();
         assert_eq!(errors[0].code, "unsafe-url");
         assert_eq!(errors[0].position.unwrap().line, 2);
+    }
+
+    #[test]
+    fn print_parts_are_read_in_order_and_a_bad_one_is_named() {
+        assert_eq!(parse("").unwrap().print.include.len(), 3);
+        let config = parse("[print]\ninclude = [\"decisions\", \"protocols\"]\n").unwrap();
+        assert_eq!(config.print.include, [PrintPart::Decisions, PrintPart::Protocols]);
+        let errors = parse("[print]\ninclude = [\"decisions\", \"minutes\"]\n").unwrap_err();
+        assert!(errors[0].message.contains("`print.include`"), "{}", errors[0].message);
+        assert!(errors[0].message.contains("minutes"), "{}", errors[0].message);
     }
 
     #[test]

@@ -92,6 +92,21 @@ pub fn team_path(team: &str) -> String {
     format!("teams/{}/", slug_segment(team))
 }
 
+/// The site path of the calendar of one meeting series: `meetings/series/<slug>/calendar.ics`,
+/// beside its page in the reserved series folder.
+pub fn series_calendar_path(series: &str) -> String {
+    format!("{}calendar.ics", series_path(series))
+}
+
+/// The calendar file of the meeting page at site path `page_path` (`meetings/x/`): beside its
+/// `index.html`, so it needs no name of its own and is claimed with the page's folder.
+pub fn meeting_calendar_path(page_path: &str) -> String {
+    format!("{page_path}meeting.ics")
+}
+
+/// The print page: the whole handbook on one page.
+pub const PRINT_PATH: &str = "print/";
+
 /// Why a path segment written in content (an alias, the name of a copied file) cannot be used
 /// as it is.
 pub fn check_segment(segment: &str) -> Result<(), &'static str> {

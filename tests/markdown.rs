@@ -67,6 +67,16 @@ fn headings_never_skip_a_level() {
     "###);
 }
 
+/// The empty corner of a two-way table is a plain cell: an empty header heads nothing.
+#[test]
+fn an_empty_header_cell_is_a_plain_cell() {
+    let html = render("| | Important | Not |\n|---|---|---|\n| **Urgent** | a | b |\n", false);
+    assert!(
+        html.contains("<thead><tr><td></td><th>Important</th><th>Not</th></tr></thead>"),
+        "{html}"
+    );
+}
+
 #[test]
 fn links_are_rewritten_or_dropped() {
     insta::assert_snapshot!(render("See [other](other.md#why), [a draft](draft.md) and [the web](https://example.com).\n", false), @r###"<p>See <a href="../other/index.html#why">other</a>, a draft and <a href="https://example.com">the web</a>.</p>"###);

@@ -59,7 +59,9 @@ pub fn to_html(
     let mut outline_level = 1;
     let mut heading_tag = String::new();
 
-    for (event, _) in body.events(options.parse) {
+    let mut in_head = false;
+    let mut parsed = body.events(options.parse).peekable();
+    while let Some((event, _)) = parsed.next() {
         if skipping_h1 {
             if let Event::End(TagEnd::Heading(_)) = event {
                 skipping_h1 = false;
@@ -128,6 +130,19 @@ pub fn to_html(
             Event::End(TagEnd::Table) => {
                 notes.push(&mut events, event);
                 Event::Html("</div>\n".into())
+            }
+            Event::Start(Tag::TableHead) | Event::End(TagEnd::TableHead) => {
+                in_head = matches!(event, Event::Start(_));
+                event
+            }
+            // An empty header cell (the corner of a two-way table) heads nothing: a plain cell,
+            // as screen readers would otherwise announce an empty header (axe's
+            // empty-table-header).
+            Event::Start(Tag::TableCell)
+                if in_head && matches!(parsed.peek(), Some((Event::End(TagEnd::TableCell), _))) =>
+            {
+                parsed.next();
+                Event::Html("<td></td>".into())
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout(kind).into()),
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),

@@ -1,7 +1,7 @@
 //! Pages the handbook generates from its records: home (see [`super::home`]), the decision log,
 //! meetings, protocols, people ([`super::people`], [`super::hours`]), teams ([`super::teams`]),
-//! folder sections, tags, 404 and the sitemap
-//! ([`super::sitemap`]).
+//! folder sections, tags, 404, the sitemap ([`super::sitemap`]), calendars
+//! ([`super::calendar`]) and the print page ([`super::print`]).
 
 use std::collections::BTreeMap;
 
@@ -11,8 +11,8 @@ use tera::Context;
 
 use super::changes::{self, Feed};
 use super::decision_log::{self, LogFilter};
-use super::records;
 use super::{OutputFile, Renderer};
+use super::{calendar, print, records};
 use crate::content::{Kind, Role};
 use crate::diagnostics::Diagnostic;
 use crate::resolve::{Site, section_paths};
@@ -52,6 +52,12 @@ pub(super) enum Generated {
     Sitemap,
     /// A redirect from an old URL (an alias) to a page.
     Redirect(String, usize),
+    /// The iCalendar file of one meeting with a time, by page index.
+    MeetingCalendar(usize),
+    /// The iCalendar file of one meeting series.
+    SeriesCalendar(String),
+    /// The whole handbook on one page, to print.
+    Print,
 }
 
 /// Every generated page of `site`, to be rendered in parallel.
@@ -72,6 +78,7 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
         Generated::NotFound,
         Generated::Tags,
         Generated::Sitemap,
+        Generated::Print,
     ];
     if !site.teams.by_path.is_empty() {
         pages.push(Generated::Teams);
@@ -81,7 +88,15 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
     }
     pages.extend(site.teams.by_path.keys().cloned().map(Generated::Team));
     pages.extend(decision_log::pages(r).into_iter().map(Generated::DecisionLog));
-    pages.extend(records::series(site).into_iter().map(|s| Generated::Meetings(Some(s))));
+    for series in records::series(site) {
+        pages.push(Generated::SeriesCalendar(series.clone()));
+        pages.push(Generated::Meetings(Some(series)));
+    }
+    pages.extend(
+        site.of_kind(Kind::Meeting)
+            .filter(|(_, page)| page.meeting().is_some_and(|m| m.start.is_some()))
+            .map(|(i, _)| Generated::MeetingCalendar(i)),
+    );
     let sections = collect_sections(site);
     pages.extend(sections.into_iter().map(|(path, section)| {
         Generated::Section(SectionPage {
@@ -130,12 +145,15 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
         Generated::Tag(page) => tag(r, page),
         Generated::Sitemap => return super::sitemap::render(r),
         Generated::Redirect(file, page) => redirect(r, file, *page),
+        Generated::MeetingCalendar(page) => Ok(calendar::meeting(r, *page)?),
+        Generated::SeriesCalendar(name) => Ok(calendar::series(r, name)),
+        Generated::Print => print::render(r),
     })
 }
 
 /// Where a generated page is, and the pages it lists (whose changes change it), for the sitemap;
-/// `None` for what is no page to index: feeds, the 404 page, redirects, the search page (empty
-/// until a query is typed) and the sitemap itself.
+/// `None` for what is no page to index: feeds, calendars, the 404 page, redirects, the search
+/// page (empty until a query is typed), the print page (every page again) and the sitemap itself.
 pub(super) fn listing(r: &Renderer<'_>, page: &Generated) -> Option<(String, Vec<usize>)> {
     let site = r.site;
     let leaves = || -> Vec<usize> {
@@ -178,7 +196,14 @@ pub(super) fn listing(r: &Renderer<'_>, page: &Generated) -> Option<(String, Vec
         ),
         Generated::Section(section) => (section.path.clone(), section.pages.clone()),
         Generated::Tag(tag) => (tag.path.clone(), tag.pages.clone()),
-        Generated::Search | Generated::Feed(_) | Generated::NotFound | Generated::Sitemap | Generated::Redirect(..) => {
+        Generated::Search
+        | Generated::Feed(_)
+        | Generated::NotFound
+        | Generated::Sitemap
+        | Generated::Redirect(..)
+        | Generated::MeetingCalendar(_)
+        | Generated::SeriesCalendar(_)
+        | Generated::Print => {
             return None;
         }
     })

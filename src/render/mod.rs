@@ -3,6 +3,7 @@
 //! Every page gets a `root` (`../../`) that templates put before site-relative links, so the
 //! output works at any sub-path and straight from disk.
 
+mod calendar;
 mod changes;
 mod decision_log;
 mod escape;
@@ -13,6 +14,7 @@ mod hours;
 mod nav;
 mod page_dates;
 mod people;
+mod print;
 mod records;
 mod sitemap;
 mod teams;
@@ -237,13 +239,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders the generated pages that show the text of the bodies of `pages` (rather than only
     /// what the page views hold): the Atom feeds they are in, whose entries fall back to the
-    /// start of the text.
+    /// start of the text, and the print page when it prints one of them.
     pub fn render_body_dependents(&self, pages: &[usize]) -> Vec<Result<OutputFile, Diagnostic>> {
-        self.frame
-            .feeds
-            .iter()
+        let feeds = (self.frame.feeds.iter())
             .filter(|(_, members)| members.iter().any(|m| pages.contains(&m.2)))
-            .filter_map(|(feed, _)| generated::render(self, &generated::Generated::Feed(*feed)))
+            .map(|(feed, _)| generated::Generated::Feed(*feed));
+        let print = print::prints_any(self, pages).then_some(generated::Generated::Print);
+        feeds
+            .chain(print)
+            .filter_map(|page| generated::render(self, &page))
             .collect()
     }
 
@@ -351,6 +355,12 @@ impl<'a> Renderer<'a> {
             Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
             _ => LinkRewrite::Keep,
         };
+        self.body_html(index, &rewrite)
+    }
+
+    /// The HTML of page `index`'s body, links rewritten by `rewrite`.
+    fn body_html(&self, index: usize, rewrite: &dyn Fn(&str) -> LinkRewrite) -> String {
+        let page = &self.site.pages[index];
         let config = &self.site.config.markdown;
         // The template shows the title; drop the heading it came from.
         let strip_h1 = page.title_heading_id().is_some();
@@ -359,7 +369,7 @@ impl<'a> Renderer<'a> {
             raw_html: config.raw_html,
             highlighter: config.highlight_code.then_some(&self.highlighter),
         };
-        markdown::to_html(page.markdown(), &options, &page.outline, strip_h1, &rewrite)
+        markdown::to_html(page.markdown(), &options, &page.outline, strip_h1, rewrite)
     }
 
     /// Static files of the theme, of `static/` and next to the pages.

@@ -10,7 +10,7 @@ use super::generated::{Rendered, index_context};
 use super::views::{ActionView, PageView, PersonRef};
 use crate::content::{Kind, MeetingStatus};
 use crate::resolve::Site;
-use crate::routes::{same_group, series_path, slug_segment};
+use crate::routes::{same_group, series_calendar_path, series_path, slug_segment};
 
 /// How many days ahead the needs-review page looks for reviews coming up.
 const UPCOMING_DAYS: i32 = 30;
@@ -100,6 +100,7 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
         .collect();
     context.insert_value("meetings", r.list(&meetings));
     context.insert("series", &series);
+    context.insert("series_calendar", &series.map(series_calendar_path));
     context.insert("all_series", &all_series);
     r.render("meetings.html", &context, format!("{path}index.html"))
 }

@@ -17,7 +17,7 @@ use super::page_dates::PageDates;
 use crate::content::{Kind, KindMeta, MeetingStatus, Page, Role};
 use crate::dates;
 use crate::resolve::{Site, TrackedAction};
-use crate::routes::{series_path, slug_segment, tag_path};
+use crate::routes::{meeting_calendar_path, series_calendar_path, series_path, slug_segment, tag_path};
 
 /// A page as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +117,10 @@ pub struct MeetingView {
     pub series: Option<String>,
     /// The page of its series, relative to the site root.
     pub series_href: Option<String>,
+    /// Its series' calendar, to subscribe to, relative to the site root.
+    pub series_calendar_href: Option<String>,
+    /// Its own calendar file, when it has a time, relative to the site root.
+    pub calendar_href: Option<String>,
     /// The meeting before this one in its series.
     pub previous: Option<LinkView>,
     /// The meeting after this one in its series.
@@ -406,6 +410,8 @@ impl<'a> Views<'a> {
                 .series
                 .as_deref()
                 .map(|s| format!("{}index.html", series_path(s))),
+            series_calendar_href: meeting.series.as_deref().map(series_calendar_path),
+            calendar_href: start.map(|_| meeting_calendar_path(&page.path)),
             previous: self
                 .neighbours
                 .get(&index)

@@ -1,7 +1,7 @@
 //! Claiming every output path of the site in the [`RouteTable`] before anything is rendered, and
 //! reporting each conflict at the file (and line) that asked for the path.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::{GENERATED_PATHS, key_span};
@@ -9,10 +9,10 @@ use crate::content::load::STATIC_DIR;
 use crate::content::mounts::Mounts;
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::routes::{Claimant, Conflict, RouteTable, check_segment};
+use crate::routes::{Claimant, Conflict, RouteTable, check_segment, meeting_calendar_path, series_calendar_path};
 
 /// The files the build generates at fixed paths, with what they are.
-const GENERATED_FILES: [(&str, &str); 7] = [
+const GENERATED_FILES: [(&str, &str); 8] = [
     ("index.html", "the home page"),
     ("404.html", "the page for missing addresses"),
     ("feed.xml", "the Atom feed"),
@@ -22,6 +22,7 @@ const GENERATED_FILES: [(&str, &str); 7] = [
     // Claimed whether or not it is written, so that a person page `time-zones.md` is always
     // reported rather than only once someone gives working hours.
     (crate::routes::TIME_ZONES_FILE, "the time-zone page"),
+    ("print/index.html", "the print page"),
 ];
 
 /// What goes into the route table, besides the pages.
@@ -84,6 +85,7 @@ pub(super) fn claim_all(pages: &[Page], sources: &Sources<'_>, diagnostics: &mut
             );
         }
     }
+    claim_calendars(&mut table, pages, diagnostics);
     for (path, folder_page) in sections(pages) {
         let claimant = match folder_page {
             Some(page) => Claimant::Page(page.file.clone()),
@@ -111,6 +113,27 @@ pub(super) fn claim_all(pages: &[Page], sources: &Sources<'_>, diagnostics: &mut
         table,
         redirects,
         refused,
+    }
+}
+
+/// Claims the calendar file of each meeting with a time (beside its page, where a file of the
+/// page's folder may be) and of each series (in the reserved series folder, where nothing else
+/// may be).
+fn claim_calendars(table: &mut RouteTable, pages: &[Page], diagnostics: &mut Diagnostics) {
+    let mut series = BTreeSet::new();
+    for page in pages.iter().filter(|p| p.role == Role::Leaf) {
+        let Some(meeting) = page.meeting() else { continue };
+        series.extend(meeting.series.as_deref().map(series_calendar_path));
+        if meeting.start.is_none() {
+            continue;
+        }
+        let claimant = Claimant::Generated(format!("the calendar file of {}", page.file.display()));
+        if let Err(conflict) = table.claim(&meeting_calendar_path(&page.path), claimant) {
+            diagnostics.push(conflict_error(&conflict, "rename the file", None).at(&page.source_text(), 0..0));
+        }
+    }
+    for path in series {
+        generated(table, &path, "a meeting series' calendar");
     }
 }
 

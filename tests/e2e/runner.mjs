@@ -17,7 +17,7 @@ export const PAGE_TYPES = [
   "actions/index.html", "reviews/index.html", "people/index.html", "people/amara/index.html",
   "changes/index.html", "search/index.html", "tags/index.html", "tags/on-call/index.html",
   "guides/index.html", "guides/tools/index.html", "people/time-zones/index.html", "teams/index.html",
-  "teams/platform/index.html", "404.html",
+  "teams/platform/index.html", "print/index.html", "404.html",
 ];
 
 /** A runner whose `fatal` calls `cleanUp` before exiting. */

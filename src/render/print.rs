@@ -1,0 +1,237 @@
+//! `print/index.html`: the whole handbook on one page, to print or save as PDF (as mdBook's print
+//! page): a table of contents, then the parts `[print] include` names, in its order.
+//!
+//! One page holds many bodies, so each body's ids are scoped by its page's anchor
+//! (`page-protocols-on-call--why`), and a link to a page on the print page becomes a link to its
+//! anchor there; a link elsewhere in the site stays a link to the site.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::generated::Rendered;
+use super::views::PageView;
+use super::{Renderer, root_prefix};
+use crate::config::PrintPart;
+use crate::content::Kind;
+use crate::markdown::LinkRewrite;
+use crate::resolve::LinkTarget;
+use crate::routes::{PRINT_PATH, slug_segment};
+
+/// Put before the fragment of a link that the print page already scoped, so that
+/// [`scope_ids`] leaves it as it is (and takes the mark out): a percent-encoded control
+/// character, which no id holds, and which both the Markdown renderer and the rewriting of links
+/// in raw HTML write as it is.
+const SCOPED: &str = "%01";
+
+/// One part of the print page.
+#[derive(Serialize)]
+struct Part {
+    title: &'static str,
+    anchor: &'static str,
+    entries: Vec<Entry>,
+}
+
+/// One page on the print page.
+#[derive(Serialize)]
+struct Entry {
+    anchor: String,
+    page: PageView,
+    /// The body, its ids scoped and its links rewritten.
+    content: String,
+}
+
+pub(super) fn render(r: &Renderer<'_>) -> Rendered {
+    let parts: Vec<(PrintPart, Vec<usize>)> = included(r).into_iter().map(|part| (part, members(r, part))).collect();
+    let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
+    let parts: Vec<Part> = parts
+        .iter()
+        .map(|(part, pages)| {
+            let (title, anchor) = match part {
+                PrintPart::Protocols => ("Protocols", "part-protocols"),
+                PrintPart::Decisions => ("Decisions in force", "part-decisions"),
+                PrintPart::Pages => ("Pages", "part-pages"),
+            };
+            let entries = pages.iter().map(|&i| entry(r, i, &anchors)).collect();
+            Part { title, anchor, entries }
+        })
+        .collect();
+    let mut context = r.context_for(PRINT_PATH, Some("Print"));
+    context.insert("parts", &parts);
+    r.render("print.html", &context, format!("{PRINT_PATH}index.html"))
+}
+
+/// Whether the print page shows the body of any of `pages`.
+pub(super) fn prints_any(r: &Renderer<'_>, pages: &[usize]) -> bool {
+    included(r)
+        .into_iter()
+        .any(|part| members(r, part).iter().any(|i| pages.contains(i)))
+}
+
+/// The parts `[print] include` names, each once, where first named: a page printed twice would
+/// give its ids twice.
+fn included(r: &Renderer<'_>) -> Vec<PrintPart> {
+    let mut parts = Vec::new();
+    for &part in &r.site.config.print.include {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts
+}
+
+/// The pages of `part`, in the order they are printed.
+fn members(r: &Renderer<'_>, part: PrintPart) -> Vec<usize> {
+    match part {
+        PrintPart::Protocols => {
+            let mut protocols = r.indices_of(Kind::Protocol);
+            r.by_weight(&mut protocols);
+            protocols
+        }
+        PrintPart::Decisions => {
+            let mut decisions: Vec<usize> = r
+                .site
+                .of_kind(Kind::Decision)
+                .filter(|(_, page)| {
+                    let status = page.decision().and_then(|d| d.status.as_ref());
+                    status.is_some_and(|s| s.name() == "accepted")
+                })
+                .map(|(i, _)| i)
+                .collect();
+            r.by_number_desc(&mut decisions);
+            decisions.reverse();
+            decisions
+        }
+        PrintPart::Pages => {
+            let mut pages = r.indices_of(Kind::Page);
+            pages.sort_by(|&a, &b| r.site.pages[a].path.cmp(&r.site.pages[b].path));
+            pages
+        }
+    }
+}
+
+/// The anchor of each printed page, by its output file: `page-` and its slugged path, made
+/// unique (`a/b/` and `a-b/` slug alike). Anchors hold no `--`, which scoped ids do.
+fn anchors<'p>(r: &Renderer<'_>, pages: impl Iterator<Item = &'p usize>) -> HashMap<String, (usize, String)> {
+    let mut anchors = HashMap::new();
+    let mut taken = std::collections::HashSet::new();
+    for &i in pages {
+        let page = &r.site.pages[i];
+        let base = format!("page-{}", slug_segment(&page.path));
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !taken.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        anchors.insert(page.output_file(), (i, anchor));
+    }
+    anchors
+}
+
+/// Page `index` as printed: its body's links to printed pages go to their anchors, its other
+/// site links go to the site, and its ids are scoped by its anchor.
+fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> Entry {
+    let page = &r.site.pages[index];
+    let anchor = anchors[&page.output_file()].1.clone();
+    let root = root_prefix(PRINT_PATH);
+    let links = &r.site.links[index];
+    let rewrite = |dest: &str| match links.get(dest) {
+        Some(LinkTarget::Site(target)) => {
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            match anchors.get(file) {
+                Some((to_page, to)) => LinkRewrite::To(scoped(r, *to_page, to, fragment)),
+                None => LinkRewrite::To(format!("{root}{target}")),
+            }
+        }
+        Some(LinkTarget::Anchor(id)) => LinkRewrite::To(scoped(r, index, &anchor, id)),
+        Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
+        // An in-page anchor spelt as its id is kept as written on the page itself.
+        _ => match dest.strip_prefix('#') {
+            Some(id) => LinkRewrite::To(scoped(r, index, &anchor, id)),
+            None => LinkRewrite::Keep,
+        },
+    };
+    let html = r.body_html(index, &rewrite);
+    Entry {
+        content: scope_ids(&html, &anchor),
+        anchor,
+        page: r.views.page(index),
+    }
+}
+
+/// The link, marked as scoped, to `fragment` of printed page `index` at `anchor`: the page's
+/// anchor for no fragment and for the heading its title came from (which the title shows).
+fn scoped(r: &Renderer<'_>, index: usize, anchor: &str, fragment: &str) -> String {
+    if fragment.is_empty() || r.site.pages[index].title_heading_id() == Some(fragment) {
+        format!("#{SCOPED}{anchor}")
+    } else {
+        format!("#{SCOPED}{anchor}--{fragment}")
+    }
+}
+
+/// `html` with every id, and every in-page reference to one (`href="#…"`, `aria-labelledby`,
+/// `aria-describedby`), prefixed by `anchor` and `--`, except the links [`entry`] marked as
+/// scoped; what is labelled is labelled by the page's title (at `anchor`) too.
+///
+/// The HTML is the Markdown renderer's (raw HTML sanitized, so attributes are double-quoted and
+/// text never holds a bare `"`), which is what makes reading attributes this way sound.
+fn scope_ids(html: &str, anchor: &str) -> String {
+    let prefix = format!("{anchor}--");
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut copied = 0;
+    for (at, _) in html.match_indices("=\"") {
+        if at < copied {
+            continue;
+        }
+        let before = &html[..at];
+        let start = at + 2;
+        let Some(length) = html[start..].find('"') else { break };
+        let value = &html[start..start + length];
+        let scoped = if before.ends_with(" id") {
+            format!("{prefix}{value}")
+        } else if before.ends_with(" aria-labelledby") || before.ends_with(" aria-describedby") {
+            let mut ids: Vec<String> = value.split_whitespace().map(|id| format!("{prefix}{id}")).collect();
+            // A region of a body (its footnotes) is named after its page too: every page's
+            // "Footnotes" on one page would be landmarks of one name.
+            if before.ends_with(" aria-labelledby") {
+                ids.push(anchor.to_string());
+            }
+            ids.join(" ")
+        } else if before.ends_with(" href")
+            && let Some(fragment) = value.strip_prefix('#')
+        {
+            match fragment.strip_prefix(SCOPED) {
+                Some(scoped) => format!("#{scoped}"),
+                None => format!("#{prefix}{fragment}"),
+            }
+        } else {
+            continue;
+        };
+        out.push_str(&html[copied..start]);
+        out.push_str(&scoped);
+        copied = start + length;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scope_ids;
+
+    #[test]
+    fn ids_and_references_to_them_are_scoped_but_marked_links_are_not() {
+        let html = "<h2 id=\"why\">Why <a class=\"anchor\" href=\"#why\">#</a></h2>\
+<p>See <a href=\"#%01page-b\">B</a> and <a href=\"../x/index.html\">x</a>, &quot;id=&quot; as text.</p>\
+<sup><a href=\"#fn-1\" id=\"fnref-1\" aria-describedby=\"footnotes\">1</a></sup>\
+<section class=\"footnotes\" aria-labelledby=\"footnotes\">";
+        assert_eq!(
+            scope_ids(html, "page-a"),
+            "<h2 id=\"page-a--why\">Why <a class=\"anchor\" href=\"#page-a--why\">#</a></h2>\
+<p>See <a href=\"#page-b\">B</a> and <a href=\"../x/index.html\">x</a>, &quot;id=&quot; as text.</p>\
+<sup><a href=\"#page-a--fn-1\" id=\"page-a--fnref-1\" aria-describedby=\"page-a--footnotes\">1</a></sup>\
+<section class=\"footnotes\" aria-labelledby=\"page-a--footnotes page-a\">"
+        );
+    }
+}
