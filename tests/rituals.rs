@@ -368,3 +368,61 @@ fn a_planned_meetings_day_is_not_its_pages_date() {
     let page = hb.read("public/meetings/2026-12-02-planning/index.html");
     assert!(page.contains("Last updated <time datetime=\"2026-11-20\">"), "{page}");
 }
+
+/// From a new user's trial: a revisit due today shows on the home page; a revisit recorded with
+/// `revisited` restarts `revisit_every`; a cancelled meeting is cancelled in the calendars and no
+/// one attended it; a person's misspelt zone is an error.
+#[test]
+fn revisits_due_today_recorded_revisits_cancelled_events_and_person_zones() {
+    let files = [
+        decision(1, "2025-01-10", "revisit_by = 2026-11-25\n"),
+        decision(2, "2025-01-10", "revisit_every = \"1 year\"\nrevisited = 2026-06-01\n"),
+        decision(3, "2025-01-10", "revisit_by = 2026-11-01\nrevisited = 2026-11-20\n"),
+    ];
+    let mut all: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let off = "+++\ntitle = \"Sync\"\ndate = 2026-11-26\ntime = \"10:00\"\ntimezone = \"Europe/Berlin\"\nattendees = [\"ana\"]\nstatus = \"cancelled\"\n+++\nNo quorum.\n";
+    let agenda = "+++\ntitle = \"Next\"\ndate = 2026-12-03\ntime = \"10:00\"\nattendees = [\"ana\"]\n+++\n## Agenda\n\n1. Roadmap\n";
+    all.extend([
+        ("handbook.toml", "title = \"Rituals\"\n"),
+        (
+            "content/people/ana.md",
+            "+++\nname = \"Ana\"\ntimezone = \"Europe/Berlin\"\n+++\n",
+        ),
+        ("content/meetings/2026-11-26-sync.md", off),
+        ("content/meetings/2026-12-03-next.md", agenda),
+    ]);
+    let hb = Fixture::new(&all);
+    hb.cmd(&["build"]).assert().success();
+    let home = hb.read("public/index.html");
+    let due = &home[home.find("attention-revisits").expect("the revisit group")..];
+    let due = &due[..due.find("</section>").unwrap()];
+    assert!(
+        due.contains("data-from-the-day") && due.contains("data-due=\"2026-11-25\" class=\"overdue\""),
+        "{due}"
+    );
+    assert!(
+        !due.contains("Decision 2") && !due.contains("Decision 3"),
+        "revisited: {due}"
+    );
+    let ics = hb.read("public/meetings/2026-11-26-sync/meeting.ics");
+    assert!(
+        ics.contains("STATUS:CANCELLED\r\n") && ics.contains("SEQUENCE:1\r\n"),
+        "{ics}"
+    );
+    let page = hb.read("public/meetings/2026-11-26-sync/index.html");
+    assert!(!page.contains("Add to calendar"), "{page}");
+    let ana = hb.read("public/people/ana/index.html");
+    assert!(
+        !ana.contains("2026-11-26-sync") && !ana.contains("2026-12-03-next"),
+        "not held: {ana}"
+    );
+    hb.write(
+        "content/people/ana.md",
+        "+++\nname = \"Ana\"\ntimezone = \"Europe/Berln\"\n+++\n",
+    );
+    hb.cmd(&["check"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("unknown-timezone"))
+        .stderr(predicates::str::contains("content/people/ana.md:3:12"));
+}

@@ -101,6 +101,7 @@ pub(super) fn read_decision(
         fields: body.fields.clone(),
         format: body.format,
         revisit_by: fields.date("revisit_by"),
+        revisited: fields.date("revisited"),
         revisit_every: fields.parse("revisit_every", "bad-period", "a revisit period", period_help, |v| {
             v.as_str()
                 .filter(|text| dates::parse_period(text).is_some())
@@ -228,7 +229,7 @@ pub(super) fn read_person(fields: &mut Fields<'_, '_>) -> Person {
     Person {
         name: fields.string("name"),
         role: fields.string("role"),
-        timezone: fields.string("timezone"),
+        timezone: super::load::read_timezone(fields),
         handle: fields.string("handle"),
         working_hours: read_working_hours(fields),
     }

@@ -385,7 +385,7 @@ fn zone_named(name: &str) -> TimeZone {
     jiff::tz::db().get(name).unwrap_or(TimeZone::UTC)
 }
 
-fn read_timezone(fields: &mut Fields<'_, '_>) -> Option<String> {
+pub(super) fn read_timezone(fields: &mut Fields<'_, '_>) -> Option<String> {
     let zone_help = |_: &Value| "use a name such as \"Europe/Berlin\" or \"UTC\"".to_string();
     fields.parse("timezone", "unknown-timezone", "an IANA time zone", zone_help, |v| {
         v.as_str()

@@ -350,8 +350,11 @@ pub struct Decision {
     /// When to look at the decision again (`revisit_by = 2027-03-01`).
     pub revisit_by: Option<Date>,
     /// How often to look at it again, as written (`revisit_every = "1 year"`), counted from the
-    /// decision's date.
+    /// last revisit, else the decision's date.
     pub revisit_every: Option<String>,
+    /// When it was last looked at again and confirmed (`revisited = 2026-11-30`), as a
+    /// protocol's `reviewed`.
+    pub revisited: Option<Date>,
 }
 
 /// Metadata only meeting summaries have.
@@ -563,14 +566,20 @@ impl Page {
         last.checked_add(crate::dates::parse_period(period)?).ok()
     }
 
-    /// When a decision is due for revisit: its `revisit_by`, else its date plus
-    /// `revisit_every`; `None` for other pages and decisions with neither.
+    /// When a decision is due for revisit: its `revisit_by` until a `revisited` on or after
+    /// it, else its last revisit (or its date) plus `revisit_every`; `None` for other pages and
+    /// decisions with neither.
     pub fn revisit_due(&self) -> Option<jiff::civil::Date> {
         let decision = self.decision()?;
-        decision.revisit_by.or_else(|| {
+        let every = || {
             let period = crate::dates::parse_period(decision.revisit_every.as_deref()?)?;
-            self.date?.checked_add(period).ok()
-        })
+            decision.revisited.or(self.date)?.checked_add(period).ok()
+        };
+        match (decision.revisit_by, decision.revisited) {
+            (Some(by), Some(done)) if done >= by => every(),
+            (Some(by), _) => Some(by),
+            (None, _) => every(),
+        }
     }
 
     /// The page's output file relative to the site root (`decisions/0007-x/index.html`).

@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use super::page_dates::PageDates;
 use super::records::meetings_in;
 use super::{Contents, OutputFile, Renderer};
+use crate::content::MeetingStatus;
 use crate::routes::{meeting_calendar_path, series_calendar_path, slug_segment};
 
 /// How long a meeting is taken to last: front matter has no end time.
@@ -92,6 +93,12 @@ fn event(r: &Renderer<'_>, index: usize) -> Option<Event> {
         event.url(&url);
     }
     event.description(&one_line(&description));
+    // A cancelled meeting stays in the calendars as cancelled, with a higher sequence number, so
+    // that calendars subscribed to its series take it off the day (RFC 5545, 3.8.1.11, 3.8.7.4).
+    let cancelled = meeting.status_on(page.date, r.site.today) == MeetingStatus::Cancelled;
+    event
+        .add_property("STATUS", if cancelled { "CANCELLED" } else { "CONFIRMED" })
+        .add_property("SEQUENCE", if cancelled { "1" } else { "0" });
     Some(event.done())
 }
 

@@ -63,6 +63,9 @@ struct AttentionGroup {
     due_label: &'static str,
     /// How many need attention on the build day; the script corrects it by the items it has.
     total: usize,
+    /// Its items need attention from their day on (a revisit date), not from the day after (a
+    /// due date, which is met on the day).
+    from_the_day: bool,
     /// At most [`ATTENTION_SHOWN`] that need attention on the build day, then at most as many
     /// that fall due within the horizon.
     items: Vec<AttentionItem>,
@@ -109,19 +112,21 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
 
 /// `dated` (each with the day it falls due) as a group's items and total: those past due on
 /// the build day, most overdue first, then those falling due within the horizon, soonest first.
-fn falling_due(today: Date, mut dated: Vec<(Date, AttentionItem)>) -> (usize, Vec<AttentionItem>) {
+/// With `from_the_day`, an item needs attention on its day already.
+fn falling_due(today: Date, mut dated: Vec<(Date, AttentionItem)>, from_the_day: bool) -> (usize, Vec<AttentionItem>) {
+    let needs = |due: Date| due < today || (from_the_day && due == today);
     let horizon = today.checked_add(HORIZON_DAYS.days()).unwrap_or(Date::MAX);
     dated.retain(|(due, _)| *due < horizon);
     dated.sort_by_key(|(due, _)| *due);
-    let total = dated.iter().filter(|(due, _)| *due < today).count();
-    let (past, coming): (Vec<_>, Vec<_>) = dated.into_iter().partition(|(due, _)| *due < today);
+    let total = dated.iter().filter(|(due, _)| needs(*due)).count();
+    let (past, coming): (Vec<_>, Vec<_>) = dated.into_iter().partition(|(due, _)| needs(*due));
     let items = past
         .into_iter()
         .take(ATTENTION_SHOWN)
         .chain(coming.into_iter().take(ATTENTION_SHOWN))
         .map(|(due, mut item)| {
             item.due = Some(due);
-            item.overdue = due < today;
+            item.overdue = needs(due);
             item
         })
         .collect();
@@ -151,12 +156,13 @@ fn actions(r: &Renderer<'_>) -> AttentionGroup {
             },
         ));
     }
-    let (total, items) = falling_due(r.site.today, dated);
+    let (total, items) = falling_due(r.site.today, dated, false);
     AttentionGroup {
         key: "actions",
         title: "Overdue action items",
         due_label: "due",
         total,
+        from_the_day: false,
         items,
         href: "actions/index.html".into(),
         link: "All action items",
@@ -183,12 +189,13 @@ fn reviews(r: &Renderer<'_>) -> AttentionGroup {
             Some((page.next_review(default_period)?, item))
         })
         .collect();
-    let (total, items) = falling_due(r.site.today, dated);
+    let (total, items) = falling_due(r.site.today, dated, false);
     AttentionGroup {
         key: "reviews",
         title: "Protocols due for review",
         due_label: "review due",
         total,
+        from_the_day: false,
         items,
         href: "reviews/index.html".into(),
         link: "Needs review",
@@ -214,12 +221,13 @@ fn revisits(r: &Renderer<'_>) -> AttentionGroup {
             Some((r.site.revisit_due(i)?, item))
         })
         .collect();
-    let (total, items) = falling_due(r.site.today, dated);
+    let (total, items) = falling_due(r.site.today, dated, true);
     AttentionGroup {
         key: "revisits",
         title: "Decisions due for revisit",
         due_label: "revisit due",
         total,
+        from_the_day: true,
         items,
         href: "decisions/index.html#revisit-heading".into(),
         link: "The decision log",
@@ -261,6 +269,7 @@ fn proposed(r: &Renderer<'_>) -> AttentionGroup {
         title: "Proposed decisions awaiting input",
         due_label: "",
         total,
+        from_the_day: false,
         items,
         href: format!("{}index.html", crate::routes::status_path("proposed")),
         link: "All proposed decisions",

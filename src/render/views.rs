@@ -318,7 +318,11 @@ impl<'a> Views<'a> {
             }
             match &other.meta {
                 KindMeta::Decision(d) if d.deciders.contains(&id) => decisions.push(self.decision_ref(i)),
-                KindMeta::Meeting(m) if m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()) => {
+                // Meetings they took part in: not those to come, nor those called off.
+                KindMeta::Meeting(m)
+                    if (m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()))
+                        && m.status_on(other.date, self.site.today) == MeetingStatus::Held =>
+                {
                     meetings.push((other.date, self.dated_link(i)));
                 }
                 _ => {}

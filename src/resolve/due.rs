@@ -59,7 +59,7 @@ pub fn overdue(site: &Site, severity: Severity) -> Vec<Diagnostic> {
             found.push(
                 make("revisit-due", format!("this decision is due for revisit since {due}"))
                     .at(&page.source_text(), span)
-                    .help("look at it again: confirm it (and set a new `revisit_by`), or supersede it"),
+                    .help("look at it again: confirm it and set `revisited` to the day you did, or supersede it"),
             );
         }
         // A meeting's summary is expected whatever the configuration says.

@@ -384,12 +384,6 @@ fn series_draft(root: &Path, config: &Config, series: &str, folder: &Path, conte
     draft.timezone = meeting.timezone.clone();
     draft.attendees = meeting.attendees.clone();
     draft.facilitator = meeting.facilitator.clone();
-    // Named with its date, as the meetings of a series are listed: their titles are alike.
-    let named = match page.date {
-        Some(date) if !page.title.contains(&date.to_string()) => format!("{}, {date}", page.title),
-        _ => page.title.clone(),
-    };
-    draft.previous = Some((named, relative_link(&page.source, &folder_of(folder, content))));
     draft.open_items = meeting
         .action_items
         .iter()

@@ -125,8 +125,6 @@ pub(super) struct MeetingDraft {
     pub(super) facilitator: Option<String>,
     /// The previous meeting's visibility, when the new file must say it (see `series_draft`).
     pub(super) visibility: Option<Visibility>,
-    /// The previous meeting's title and file name.
-    pub(super) previous: Option<(String, String)>,
     /// Its open action items, as task-list lines.
     pub(super) open_items: Vec<String>,
 }
@@ -159,10 +157,8 @@ pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft, plann
     }
     front.push_str("decisions = []\n+++\n\n");
     let mut items = String::new();
-    if let Some((previous, file)) = &draft.previous
-        && !draft.open_items.is_empty()
-    {
-        items.push_str(&format!("Carried over from [{previous}]({file}):\n\n"));
+    // Carried items as they were written: the page shows where each was raised and carried.
+    if !draft.open_items.is_empty() {
         for item in &draft.open_items {
             items.push_str(&format!("{item}\n"));
         }

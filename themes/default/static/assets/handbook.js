@@ -36,7 +36,8 @@
     if (state) { state.textContent = overdue ? "Overdue" : "Open"; }
   });
 
-  // The home page's "Needs attention": each group lists what is due (data-due before today) or
+  // The home page's "Needs attention": each group lists what is due (data-due before today, or
+  // on it for a group marked data-from-the-day) or
   // needs attention any day (no data-due), at most data-attention items; its count is what the
   // build counted, less what is not due yet for the reader, plus what the page held back.
   each("[data-attention]", function (section) {
@@ -44,10 +45,12 @@
     var groups = section.querySelectorAll("[data-total]");
     for (var g = 0; g < groups.length; g++) {
       var group = groups[g], total = +group.getAttribute("data-total"), shown = 0;
+      // A revisit date is met on its day; a due date the day after.
+      var fromTheDay = group.hasAttribute("data-from-the-day");
       var items = group.querySelectorAll("li");
       for (var i = 0; i < items.length; i++) {
         var due = items[i].getAttribute("data-due");
-        var now = !due || due < today;
+        var now = !due || due < today || (fromTheDay && due === today);
         if (due) {
           total += (now ? 1 : 0) - (items[i].classList.contains("overdue") ? 1 : 0);
           items[i].classList.toggle("overdue", now);
