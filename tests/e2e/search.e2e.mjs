@@ -192,8 +192,11 @@ async function suite(browser, label, base) {
     assert(found.length > 0, "no results");
     for (const r of found) assert(r.meta.startsWith("Decision"), `not a decision: ${r.title} (${r.meta})`);
     assert(found.some((r) => r.title === EXPECTED), `"${EXPECTED}" is missing: ${found.map((r) => r.title).join(" | ")}`);
-    const excerpts = await page.$$eval("#search-results .result-excerpt mark", (m) => m.length);
-    assert(excerpts > 0, "no <mark> in the excerpts");
+    // Excerpts come with the search run once typing pauses: give a slow machine until WAIT.
+    const excerpts = await page
+      .waitForFunction(() => document.querySelectorAll("#search-results .result-excerpt mark").length > 0, { timeout: WAIT })
+      .then(() => true, () => false);
+    assert(excerpts, "no <mark> in the excerpts");
     // The URL, opened anew, shows the same results.
     const shared = page.url();
     const again = await openPage(browser, shared, errors);

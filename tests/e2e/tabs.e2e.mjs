@@ -94,11 +94,16 @@ async function connections(tabs) {
   return { open, sources: open.reduce((n, o) => n + (o || 0), 0), via };
 }
 
-/** Waits until exactly one tab holds a stream, leading the others, and returns that tab. */
+/** Waits until exactly one tab holds a stream, leading the others, and returns that tab. A tab
+ * that has just taken the lead counts once its stream has said hello to it (its last event is a
+ * leader's): an edit made while its stream still connects is not sent to it as a reload, and its
+ * hello then finds the pages current. */
 async function oneLeader(tabs, what) {
   const now = await poll(what, async () => {
     const seen = await connections(tabs);
-    return seen.sources === 1 && seen.via.every((v) => v === "leader" || v === "follower") ? seen : null;
+    const leading = seen.open.indexOf(1);
+    const settled = seen.sources === 1 && seen.via[leading] === "leader";
+    return settled && seen.via.every((v) => v === "leader" || v === "follower") ? seen : null;
   }).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await connections(tabs))}`); });
   return tabs[now.open.indexOf(1)];
 }
