@@ -51,6 +51,22 @@ struct AttentionItem {
     date: Option<Date>,
 }
 
+impl AttentionItem {
+    /// An item titled `title` at `href`, with nothing else known yet (the group's function adds
+    /// an owner, a meeting or a date; `falling_due` the due date).
+    fn at(title: String, href: String) -> AttentionItem {
+        AttentionItem {
+            title,
+            href,
+            from: None,
+            owner: None,
+            due: None,
+            overdue: false,
+            date: None,
+        }
+    }
+}
+
 /// One kind of thing that needs attention. Each kind with a date of its own (a decision's
 /// revisit date, say) is one more group made by [`falling_due`].
 #[derive(Debug, Serialize)]
@@ -146,13 +162,9 @@ fn actions(r: &Renderer<'_>) -> AttentionGroup {
         dated.push((
             due,
             AttentionItem {
-                title: item.text.clone(),
-                href: meeting.href,
                 from: Some(meeting.title),
                 owner: item.owner.as_deref().map(|o| r.views.person(o)),
-                due: None,
-                overdue: false,
-                date: None,
+                ..AttentionItem::at(item.text.clone(), meeting.href)
             },
         ));
     }
@@ -178,13 +190,8 @@ fn reviews(r: &Renderer<'_>) -> AttentionGroup {
         .filter_map(|(i, page)| {
             let link = r.views.link(i);
             let item = AttentionItem {
-                title: link.title,
-                href: link.href,
-                from: None,
                 owner: page.owner.as_deref().map(|o| r.views.person(o)),
-                due: None,
-                overdue: false,
-                date: None,
+                ..AttentionItem::at(link.title, link.href)
             };
             Some((page.next_review(default_period)?, item))
         })
@@ -209,15 +216,7 @@ fn revisits(r: &Renderer<'_>) -> AttentionGroup {
         .of_kind(Kind::Decision)
         .filter_map(|(i, _)| {
             let reference = r.views.decision_ref(i);
-            let item = AttentionItem {
-                title: reference.label,
-                href: reference.href,
-                from: None,
-                owner: None,
-                due: None,
-                overdue: false,
-                date: None,
-            };
+            let item = AttentionItem::at(reference.label, reference.href);
             Some((r.site.revisit_due(i)?, item))
         })
         .collect();
@@ -254,13 +253,8 @@ fn proposed(r: &Renderer<'_>) -> AttentionGroup {
         .map(|i| {
             let reference = r.views.decision_ref(i);
             AttentionItem {
-                title: reference.label,
-                href: reference.href,
-                from: None,
-                owner: None,
-                due: None,
-                overdue: false,
                 date: r.site.pages[i].date,
+                ..AttentionItem::at(reference.label, reference.href)
             }
         })
         .collect();
