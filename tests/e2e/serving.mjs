@@ -129,7 +129,7 @@ export async function openTab(context, url, errors, setUp = null) {
       window.EventSource = function (href, options) {
         const source = new Native(href, options);
         window.__sources.push(source);
-        source.addEventListener("hello", () => { window.__sourceHello = true; });
+        source.addEventListener("hello", () => { window.__sourceHello = true; source.heard = true; });
         return source;
       };
     }
@@ -154,6 +154,10 @@ export const bodyHas = (page, text) => inPage(page, (t) => document.body.innerTe
 
 /** How many of the EventSources the page opened itself are not closed. */
 export const openSources = (page) => inPage(page, () => window.__sources.filter((s) => s.readyState !== 2).length);
+
+/** How many of the EventSources the page opened itself are open and have said hello: a stream
+ * still connecting (as one a tab opens on taking the lead) would miss an edit made now. */
+export const heardSources = (page) => inPage(page, () => window.__sources.filter((s) => s.readyState === 1 && s.heard).length);
 
 /** How many messages of `type` the tab has had since it was (re)loaded. */
 export const seenOf = (page, type) => inPage(page, (t) => window.__events.filter((e) => e.type === t).length, type);

@@ -23,7 +23,7 @@ import path from "node:path";
 
 import { ARGS, CHROMIUM, runner } from "./runner.mjs";
 import {
-  assert, bodyHas, inPage, mark, openSources, openTab, poll, rebuilt, seenOf, sitePath, sleep, startServer, stillHere,
+  assert, bodyHas, heardSources, inPage, mark, openSources, openTab, poll, rebuilt, seenOf, sitePath, sleep, startServer, stillHere,
   stopServer, withParagraph,
 } from "./serving.mjs";
 
@@ -95,14 +95,15 @@ async function connections(tabs) {
 }
 
 /** Waits until exactly one tab holds a stream, leading the others, and returns that tab. A tab
- * that has just taken the lead counts once its stream has said hello to it (its last event is a
- * leader's): an edit made while its stream still connects is not sent to it as a reload, and its
- * hello then finds the pages current. */
+ * that has just taken the lead counts once its own new stream is open and has said hello to it:
+ * an edit made while that stream still connects is not sent to it as a reload, and its hello then
+ * finds the pages current. (The last event a tab handled is no sign: one that led before still
+ * has a leader's.) */
 async function oneLeader(tabs, what) {
   const now = await poll(what, async () => {
     const seen = await connections(tabs);
     const leading = seen.open.indexOf(1);
-    const settled = seen.sources === 1 && seen.via[leading] === "leader";
+    const settled = seen.sources === 1 && seen.via[leading] === "leader" && (await heardSources(tabs[leading].page)) === 1;
     return settled && seen.via.every((v) => v === "leader" || v === "follower") ? seen : null;
   }).catch(async (e) => { throw new Error(`${e.message}: ${JSON.stringify(await connections(tabs))}`); });
   return tabs[now.open.indexOf(1)];
@@ -288,7 +289,7 @@ try {
     const looked = led.find((t) => t !== leader && !t.long); // a tab the edit below leaves alone
     await looked.page.bringToFront(); // the reader switches to it: it becomes visible
     assert(await inPage(looked.page, () => document.visibilityState === "visible"), "the tab switched to is not visible");
-    await poll("the tab switched to to lead", async () => (await openSources(looked.page)) === 1);
+    await poll("the tab switched to to lead", async () => (await heardSources(looked.page)) === 1);
     const awake = led.filter((t) => t !== leader);
     const text = `Edited while the leader was frozen ${Date.now()}.`;
     await expectReloads(awake, text, () => fs.writeFileSync(pageFile, withParagraph(original, text)), "(B)");
