@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
@@ -13,7 +15,8 @@ use crate::history::{self, History};
 use crate::render::{Frame, OutputFile, Renderer, Theme};
 use crate::resolve::{self, Selection, Site};
 use crate::search::SearchIndex;
-use crate::write::{self, WriteError};
+use crate::timings::{Phase, Timings};
+use crate::write::{self, Staging, WriteError};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -41,6 +44,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// How long it took.
     pub elapsed: Duration,
+    /// How long each phase took, and the peak memory: measured by `build`.
+    pub timings: Option<Timings>,
 }
 
 impl Report {
@@ -89,20 +94,42 @@ impl std::fmt::Display for BuildError {
 impl std::error::Error for BuildError {}
 
 /// Builds the site and writes it to the output folder.
+///
+/// Files are written into the staging folder as they are rendered (see [`Staging`]), so that
+/// memory holds the resolved site and what is being rendered, never the whole output; the
+/// search index is built and written first, and freed before the pages are rendered. The
+/// handbook's errors are known before rendering, all but those of templates: with one, nothing
+/// is written, and the pages are rendered only to find the template errors too.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     let output = options.root.join(&options.output);
-    let (site, theme, mut diagnostics) = prepare(options)?;
+    let (site, theme, mut diagnostics) = prepare(options, &mut timings)?;
     let mounted: Vec<PathBuf> = site.mounts.iter().map(|m| m.source.clone()).collect();
     write::check_output(&options.root, &output, &mounted).map_err(BuildError::Write)?;
+    let staging = match diagnostics.has_errors() {
+        true => None,
+        false => Some(Staging::create(&output).map_err(BuildError::Write)?),
+    };
     let frame = Frame::new(&site);
-    let (mut files, problems, search) = render_site(&site, &theme, &frame);
+    let renderer = Renderer::new(&site, &theme, &frame);
+    let sink = Sink::new(&site, staging.as_ref());
+    SearchIndex::write(&site, renderer.views(), &|file| sink.write(file));
+    timings.end(Phase::Search);
+    let problems = renderer.render_each(&|file| sink.take(file));
+    timings.end(Phase::Render);
+    let html_pages = sink.html_pages();
     diagnostics.extend(problems);
+    sink.finish(&mut diagnostics)?;
     let mut warnings = finish(diagnostics)?;
-    files.extend(search.into_files());
-    warnings.extend(write::write_site(&output, &files).map_err(BuildError::Write)?);
-    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    Ok(report(&site, html_pages, warnings, started))
+    if let Some(staging) = staging {
+        warnings.extend(staging.publish().map_err(BuildError::Write)?);
+    }
+    timings.end(Phase::Write);
+    let mut report = report(&site, html_pages, warnings, started);
+    timings.finish();
+    report.timings = Some(timings);
+    Ok(report)
 }
 
 /// Runs the whole pipeline but writes nothing: what `handbook check` reports. Besides what a
@@ -110,23 +137,102 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
 /// warnings where `warn_when_overdue` is configured, which the build reports too).
 pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
-    let (site, theme, mut diagnostics) = prepare(options)?;
+    let (site, theme, mut diagnostics) = prepare(options, &mut Timings::start())?;
     diagnostics.extend(resolve::overdue(&site, Severity::Note));
     let frame = Frame::new(&site);
-    let (files, problems, _) = render_site(&site, &theme, &frame);
-    diagnostics.extend(problems);
+    let renderer = Renderer::new(&site, &theme, &frame);
+    let sink = Sink::new(&site, None);
+    diagnostics.extend(renderer.render_each(&|file| sink.take(file)));
+    let html_pages = sink.html_pages();
+    sink.finish(&mut diagnostics)?;
     let warnings = finish(diagnostics)?;
-    let html_pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     Ok(report(&site, html_pages, warnings, started))
 }
 
+/// Where a build's rendered files go, from any thread: into the staging folder, or nowhere (for
+/// `check`, or a build that already has errors). It counts the HTML pages, refuses files the
+/// route table did not claim, and keeps the first write error.
+struct Sink<'a> {
+    site: &'a Site,
+    staging: Option<&'a Staging>,
+    html_pages: AtomicUsize,
+    unclaimed: Mutex<Vec<Diagnostic>>,
+    failed: Mutex<Option<WriteError>>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(site: &'a Site, staging: Option<&'a Staging>) -> Sink<'a> {
+        Sink {
+            site,
+            staging,
+            html_pages: AtomicUsize::new(0),
+            unclaimed: Mutex::default(),
+            failed: Mutex::default(),
+        }
+    }
+
+    /// A file rendered from the route table: every output path must be claimed before
+    /// rendering, where conflicts are found, so one that was not is a bug of the build, reported
+    /// (as an error) rather than written.
+    fn take(&self, file: OutputFile) {
+        if file.path.ends_with(".html") {
+            self.html_pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if !self.site.routes.admits(&file.path) {
+            lock(&self.unclaimed).push(unclaimed(&file.path));
+            return;
+        }
+        self.write(file);
+    }
+
+    /// Writes `file` unless writing failed already.
+    fn write(&self, file: OutputFile) {
+        let Some(staging) = self.staging else { return };
+        if lock(&self.failed).is_some() {
+            return;
+        }
+        if let Err(err) = staging.write(&file) {
+            lock(&self.failed).get_or_insert(err);
+        }
+    }
+
+    fn html_pages(&self) -> usize {
+        self.html_pages.load(Ordering::Relaxed)
+    }
+
+    /// Adds the unclaimed files to `diagnostics`, and fails on the first write error (unless
+    /// the handbook has errors, which are what its author needs to hear about).
+    fn finish(self, diagnostics: &mut Diagnostics) -> Result<(), BuildError> {
+        diagnostics.extend(lock(&self.unclaimed).drain(..));
+        match self.failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            Some(err) if !diagnostics.has_errors() => Err(BuildError::Write(err)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The error for a rendered file the route table did not claim.
+fn unclaimed(path: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unclaimed-path",
+        format!("internal error: `{path}` was rendered but not claimed in the route table"),
+    )
+    .help("please report this as a bug of handbook")
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Loads and resolves the handbook and its theme.
-fn prepare(options: &BuildOptions) -> Result<(Site, Theme, Diagnostics), BuildError> {
+fn prepare(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Theme, Diagnostics), BuildError> {
     let (config, theme) = configure(options)?;
     let loaded = load::load(&options.root, &config);
     let history = history::read(&options.root);
+    timings.end(Phase::Load);
     let mut diagnostics = Diagnostics::default();
     let site = connect(options, config, &theme, loaded, history, &mut diagnostics);
+    timings.end(Phase::Resolve);
     Ok((site, theme, diagnostics))
 }
 
@@ -187,29 +293,13 @@ pub(crate) fn render_site(
 ) -> (Vec<OutputFile>, Vec<Diagnostic>, SearchIndex) {
     let renderer = Renderer::new(site, theme, frame);
     let (files, mut problems) = renderer.render_all();
-    problems.extend(unclaimed(site, &files));
+    problems.extend(
+        (files.iter())
+            .filter(|file| !site.routes.admits(&file.path))
+            .map(|file| unclaimed(&file.path)),
+    );
     let search = SearchIndex::new(site, renderer.views());
     (files, problems, search)
-}
-
-/// An error for each rendered file the route table did not claim: every output path must be
-/// claimed before rendering, where conflicts are found, so one that was not is a bug of the
-/// build, reported rather than written.
-fn unclaimed(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
-    files
-        .iter()
-        .filter(|file| !site.routes.admits(&file.path))
-        .map(|file| {
-            Diagnostic::error(
-                "unclaimed-path",
-                format!(
-                    "internal error: `{}` was rendered but not claimed in the route table",
-                    file.path
-                ),
-            )
-            .help("please report this as a bug of handbook")
-        })
-        .collect()
 }
 
 /// Fails on errors; returns the warnings otherwise.
@@ -233,5 +323,6 @@ pub(crate) fn report(site: &Site, html_pages: usize, diagnostics: Vec<Diagnostic
         records,
         diagnostics,
         elapsed: started.elapsed(),
+        timings: None,
     }
 }

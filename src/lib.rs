@@ -20,6 +20,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod session;
+pub mod timings;
 pub mod urls;
 pub mod write;
 

@@ -56,6 +56,10 @@ enum Command {
         /// Leave out pages with `visibility = "internal"`: not rendered, listed, linked or searched.
         #[arg(long)]
         public: bool,
+        /// Print how long each phase took (load, resolve, render, search index, write) and the
+        /// peak memory.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the handbook (metadata, links, templates) without writing anything.
     #[command(after_help = "Example:\n  handbook check --strict")]
@@ -201,6 +205,7 @@ fn main() -> ExitCode {
             drafts,
             base_url,
             public,
+            timings,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
@@ -209,7 +214,13 @@ fn main() -> ExitCode {
                 base_url,
                 public,
             };
-            finish_build(handbook::build(&options), "Built", false, color)
+            let result = handbook::build(&options);
+            let measured = result.as_ref().ok().and_then(|report| report.timings.clone());
+            let code = finish_build(result, "Built", false, color);
+            if let Some(measured) = measured.filter(|_| timings) {
+                println!("{measured}");
+            }
+            code
         }
         Command::Check {
             drafts,

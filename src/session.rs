@@ -140,6 +140,7 @@ impl Session {
                 records: Default::default(),
                 diagnostics: Vec::new(),
                 elapsed: started.elapsed(),
+                timings: None,
             },
         }
     }

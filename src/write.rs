@@ -4,7 +4,6 @@
 //! behind until the next build removes it, is hidden from git from its first instant, so that
 //! `git add -A` never commits a site by mistake.
 
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -128,24 +127,10 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `files` into a fresh folder beside `output` and swaps it in, so that the output path
-/// holds a whole site at every instant: the previous one until the swap, the new one after it.
-///
-/// The fresh folder is `.NAME.new-PID/site` beside the output `NAME`: the staging folder
-/// `.NAME.new-PID` holds the site being written, and a `.gitignore` of `*`, written before
-/// anything else, so that git ignores it whole whatever the output is called and however far a
-/// killed build got (the site itself never holds that file). Where the system can exchange two
-/// paths in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), the swap is that exchange,
-/// which leaves the previous site in the staging folder, still hidden. Elsewhere, or when the
-/// file system refuses the exchange (`EINVAL`, `ENOSYS`), it falls back to two renames (output
-/// into the staging folder, then the new site to output), between which the output path is
-/// briefly missing. The staging folder, with the previous site in it, is then deleted; if that
-/// fails, the new site is still published, and the failure is a warning (`old-output-left`) in
-/// the returned list.
-///
-/// Before writing anything, it refuses any file path that could land outside the new folder,
-/// and removes the staging folders that builds killed while writing left beside the output
-/// (failures to remove those are warnings too).
+/// Writes `files` into a fresh folder beside `output` and swaps it in (see [`Staging`]), so that
+/// the output path holds a whole site at every instant: the previous one until the swap, the new
+/// one after it. Before writing anything, it refuses any file path that could land outside the
+/// new folder. Returns the warnings of [`Staging::create`] and [`Staging::publish`].
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<Vec<Diagnostic>, WriteError> {
     write_site_with(output, files, remove_hidden)
 }
@@ -161,40 +146,135 @@ fn write_site_with(
     for file in files {
         check_relative(&file.path)?;
     }
-    let output = absolute(output);
-    let parent = output
-        .parent()
-        .ok_or_else(|| WriteError::Refused("the output cannot be the file-system root".into()))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let mut warnings = remove_debris(parent, &name);
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let previous_path = staging.join(PREVIOUS);
-    let published = create_staging(&staging)
-        .and_then(|()| fill(&staging.join(SITE), files))
-        .and_then(|()| swap(&staging.join(SITE), &output, &previous_path));
-    let previous = match published {
-        Ok(previous) => previous,
-        Err(err) => {
-            // Unless the previous site could not be put back: then it stays, for a person to
-            // find (a later build removes it, as any staging folder).
-            if !previous_path.exists() {
-                remove_if_ours(&staging).ok();
-            }
-            return Err(err);
-        }
-    };
-    if let Err(err) = remove_staging(&staging) {
-        let what = match previous {
-            Some(_) => "the previous site",
-            None => "the folder the site was written in",
+    let staging = Staging::create(output)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.publish_with(remove_staging)
+}
+
+/// A new site being written into a fresh folder beside the output, to be swapped in whole by
+/// [`Staging::publish`]; dropped unpublished, it is deleted and the output stays as it was.
+///
+/// The fresh folder is `.NAME.new-PID/site` beside the output `NAME`: the staging folder
+/// `.NAME.new-PID` holds the site being written, and a `.gitignore` of `*`, written before
+/// anything else, so that git ignores it whole whatever the output is called and however far a
+/// killed build got (the site itself never holds that file). Where the system can exchange two
+/// paths in one step (Linux's `renameat2` with `RENAME_EXCHANGE`), the swap is that exchange,
+/// which leaves the previous site in the staging folder, still hidden. Elsewhere, or when the
+/// file system refuses the exchange (`EINVAL`, `ENOSYS`), it falls back to two renames (output
+/// into the staging folder, then the new site to output), between which the output path is
+/// briefly missing. The staging folder, with the previous site in it, is then deleted; if that
+/// fails, the new site is still published, and the failure is a warning (`old-output-left`).
+///
+/// Files are written as they come, from any thread ([`Staging::write`] takes `&self`), so that a
+/// build never holds its whole site in memory.
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    site: PathBuf,
+    /// Warnings met while preparing: staging folders of killed builds that could not be removed.
+    warnings: Vec<Diagnostic>,
+    published: bool,
+}
+
+impl Staging {
+    /// Removes the staging folders that builds killed while writing left beside `output`, and
+    /// creates this build's, hidden from git, with the empty site folder and its [`MARKER`].
+    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        let output = absolute(output);
+        let parent = output
+            .parent()
+            .ok_or_else(|| WriteError::Refused("the output cannot be the file-system root".into()))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let warnings = remove_debris(parent, &name);
+        let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let site = staging.join(SITE);
+        let created = Staging {
+            output,
+            staging,
+            site,
+            warnings,
+            published: false,
         };
-        warnings.push(left_behind(what, &staging, &err));
+        create_staging(&created.staging)?;
+        // The marker goes in first: the output of every build holds it, which is what lets the
+        // next build replace it (see [`check_output`]).
+        std::fs::create_dir(&created.site).map_err(io_error(&created.site))?;
+        let marker = created.site.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
+        Ok(created)
     }
-    Ok(warnings)
+
+    /// Writes `file` into the new site, creating its folders, after refusing a path that could
+    /// land outside it (see [`check_relative`]).
+    pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
+        check_relative(&file.path)?;
+        let target = self.site.join(&file.path);
+        let put = || match &file.contents {
+            Contents::Text(text) => std::fs::write(&target, text),
+            Contents::Theme(ThemeFile::Embedded(bytes)) => std::fs::write(&target, bytes),
+            Contents::Theme(ThemeFile::File(source)) | Contents::Copy(source) => {
+                std::fs::copy(source, &target).map(|_| ())
+            }
+        };
+        // Most files go into a folder that exists already: create folders only when one is missing.
+        match put() {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(folder) = target.parent() {
+                    std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+                }
+                put()
+            }
+            done => done,
+        }
+        .map_err(io_error(&target))
+    }
+
+    /// Swaps the new site in for the output, and deletes the previous one. Returns the warnings
+    /// met: those of [`Staging::create`], and a previous site that could not be deleted.
+    pub fn publish(self) -> Result<Vec<Diagnostic>, WriteError> {
+        self.publish_with(remove_hidden)
+    }
+
+    fn publish_with(
+        mut self,
+        remove_staging: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> Result<Vec<Diagnostic>, WriteError> {
+        let previous_path = self.staging.join(PREVIOUS);
+        let previous = match swap(&self.site, &self.output, &previous_path) {
+            Ok(previous) => previous,
+            Err(err) => {
+                // Unless the previous site could not be put back: then it stays, for a person to
+                // find (a later build removes it, as any staging folder).
+                if previous_path.exists() {
+                    self.published = true;
+                }
+                return Err(err);
+            }
+        };
+        self.published = true;
+        let mut warnings = std::mem::take(&mut self.warnings);
+        if let Err(err) = remove_staging(&self.staging) {
+            let what = match previous {
+                Some(_) => "the previous site",
+                None => "the folder the site was written in",
+            };
+            warnings.push(left_behind(what, &self.staging, &err));
+        }
+        Ok(warnings)
+    }
+}
+
+impl Drop for Staging {
+    /// An unpublished site is deleted: the build failed, and the output stays as it was.
+    fn drop(&mut self) {
+        if !self.published {
+            remove_if_ours(&self.staging).ok();
+        }
+    }
 }
 
 /// Refuses an output file's path unless it is relative and made of names the route table
@@ -237,34 +317,8 @@ fn create_staging(staging: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-/// Creates `site` and writes the site into it. The marker goes in first: the output of every
-/// build holds it, which is what lets the next build replace it (see [`check_output`]).
-fn fill(site: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    std::fs::create_dir(site).map_err(io_error(site))?;
-    let marker = site.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(io_error(&marker))?;
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| site.join(p)))
-        .collect();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = site.join(&file.path);
-        match &file.contents {
-            Contents::Text(text) => std::fs::write(&target, text),
-            Contents::Theme(ThemeFile::Embedded(bytes)) => std::fs::write(&target, bytes),
-            Contents::Theme(ThemeFile::File(source)) | Contents::Copy(source) => {
-                std::fs::copy(source, &target).map(|_| ())
-            }
-        }
-        .map_err(io_error(&target))
-    })
-}
-
 /// Puts `staging` at `output`, by exchange where possible and by two renames through `old`
-/// otherwise (see [`write_site`]); returns where the previous site now is, if there was one.
+/// otherwise (see [`Staging`]); returns where the previous site now is, if there was one.
 fn swap(staging: &Path, output: &Path, old: &Path) -> Result<Option<PathBuf>, WriteError> {
     if !output.exists() {
         std::fs::rename(staging, output).map_err(io_error(output))?;

@@ -438,3 +438,47 @@ fn folder_pages_and_anchors_written_for_github_resolve() {
     );
     assert_eq!(broken_links(&hb.path("public")), Vec::<String>::new());
 }
+
+#[test]
+fn build_timings_print_every_phase_in_the_order_it_ran_and_the_peak_memory() {
+    let hb = team_handbook();
+    let output = hb.cmd(&["build", "--timings"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("Built "), "{stdout}");
+    let phases: Vec<&str> = lines[1..lines.len() - 1]
+        .iter()
+        .map(|line| line.trim().rsplitn(3, ' ').nth(2).unwrap_or_default().trim())
+        .collect();
+    assert_eq!(
+        phases,
+        ["load", "resolve", "search index", "render", "write"],
+        "{stdout}"
+    );
+    for line in &lines[1..lines.len() - 1] {
+        let ms: f64 = line
+            .trim_end_matches(" ms")
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(ms >= 0.0, "{line}");
+    }
+    let peak = lines.last().unwrap().trim();
+    assert!(peak.starts_with("peak memory"), "{stdout}");
+    if cfg!(target_os = "linux") {
+        let mb: f64 = peak
+            .trim_end_matches(" MB")
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(mb > 1.0, "{peak}");
+    }
+    // Without the option, the summary alone.
+    let plain = hb.cmd(&["build"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&plain.stdout).lines().count(), 1);
+}

@@ -210,22 +210,40 @@ impl<'a> Renderer<'a> {
     /// Renders every page and generated page, and lists the files to copy; the search index is
     /// apart ([`crate::search`]).
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let leaves: Vec<usize> = (0..self.site.pages.len())
-            .filter(|&i| self.site.pages[i].role == Role::Leaf)
-            .collect();
-        let (mut files, problems) = self.render_pages(&leaves);
+        let (mut files, problems) = self.render_pages(&self.leaves());
         files.extend(self.copied_files());
         (files, problems)
     }
 
+    /// Renders every page and generated page and hands each file to `sink` as soon as it is
+    /// rendered, from the thread that rendered it, then hands it the files to copy: the whole site
+    /// is never held at once. Returns the problems met, in the order [`Renderer::render_all`]
+    /// gives them.
+    pub fn render_each(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
+        let problems: Vec<Diagnostic> = self
+            .rendered(&self.leaves())
+            .filter_map(|result| match result {
+                Ok(file) => {
+                    sink(file);
+                    None
+                }
+                Err(problem) => Some(problem),
+            })
+            .collect();
+        self.copied_files().into_par_iter().for_each(sink);
+        problems
+    }
+
+    /// The leaf pages: those rendered with their kind's template.
+    fn leaves(&self) -> Vec<usize> {
+        (0..self.site.pages.len())
+            .filter(|&i| self.site.pages[i].role == Role::Leaf)
+            .collect()
+    }
+
     /// Renders the leaf pages `leaves` and every generated page.
     pub fn render_pages(&self, leaves: &[usize]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let generated = generated::pages(self);
-        let results: Vec<Result<OutputFile, Diagnostic>> = leaves
-            .par_iter()
-            .map(|&i| self.render_page(i))
-            .chain(generated.par_iter().filter_map(|page| generated::render(self, page)))
-            .collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> = self.rendered(leaves).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
         for result in results {
@@ -235,6 +253,14 @@ impl<'a> Renderer<'a> {
             }
         }
         (files, problems)
+    }
+
+    /// The leaf pages `leaves` and every generated page, rendered in parallel as they are asked for.
+    fn rendered(&self, leaves: &[usize]) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
+        let generated = generated::pages(self);
+        let pages = leaves.par_iter().map(|&i| Some(self.render_page(i)));
+        let generated = generated.into_par_iter().map(|page| generated::render(self, &page));
+        pages.chain(generated).flatten_iter()
     }
 
     /// Renders the generated pages that show the text of the bodies of `pages` (rather than only

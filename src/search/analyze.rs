@@ -19,7 +19,7 @@
 //! Stop words are indexed like any word, and only flagged: a query drops them unless it is
 //! made of nothing else (`IT`, `the who`) or quotes them.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -258,7 +258,7 @@ impl Analyzer {
 const MAX_CACHED_STEMS: usize = 200_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<(String, std::collections::HashMap<String, String>)> = Default::default();
+    static STEMS: std::cell::RefCell<(String, foldhash::HashMap<String, String>)> = Default::default();
 }
 
 /// Characters that chain words into one identifier: `raw_transaction`, `std.io`, `stand-up`.

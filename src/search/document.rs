@@ -1,7 +1,7 @@
 //! What one page contributes to the index: its weighted terms, and how the results list
 //! shows it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use serde_json::{Value, json};
@@ -61,7 +61,7 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
         counter.add(t, TITLE_WEIGHT, NO_SECTION);
     });
     for id in ids(page) {
-        counter.terms.entry(id).or_insert((TITLE_WEIGHT, NO_SECTION));
+        counter.count_once(id, TITLE_WEIGHT, NO_SECTION);
     }
     let fields = page
         .decision()
@@ -206,10 +206,17 @@ fn ends_block(event: &Event<'_>) -> bool {
 }
 
 /// Weighted term frequencies, with the section each term occurs in most.
+///
+/// Terms are numbered as they first come, so that the counts per section are keyed by number
+/// rather than by a copy of the term.
 #[derive(Default)]
 struct Counter {
-    terms: HashMap<String, (f64, i64)>,
-    per_section: HashMap<(String, i64), f64>,
+    /// Term → its number.
+    numbers: HashMap<String, u32>,
+    /// By term number: weighted frequency, and the section it first occurs in.
+    counts: Vec<(f64, i64)>,
+    /// (term number, section) → weighted frequency there.
+    per_section: HashMap<(u32, i64), f64>,
     /// Pairs of adjacent words in the body: how often, and in which section first.
     body_pairs: HashMap<String, (f64, i64)>,
     length: f64,
@@ -221,8 +228,28 @@ impl Counter {
         if matches!(token.kind, Kind::Word | Kind::Bigram) {
             self.length += weight;
         }
-        *self.per_section.entry((token.term.clone(), section)).or_insert(0.0) += weight;
-        self.terms.entry(token.term).or_insert((0.0, section)).0 += weight;
+        self.count(token.term, weight, section);
+    }
+
+    /// Counts `weight` more of `term` in `section`.
+    fn count(&mut self, term: String, weight: f64, section: i64) {
+        let next = self.counts.len() as u32;
+        let number = *self.numbers.entry(term).or_insert(next);
+        if number == next {
+            self.counts.push((0.0, section));
+        }
+        self.counts[number as usize].0 += weight;
+        *self.per_section.entry((number, section)).or_insert(0.0) += weight;
+    }
+
+    /// Counts a term that is there once whatever the text says (a record's id), unless it is
+    /// there already.
+    fn count_once(&mut self, term: String, weight: f64, section: i64) {
+        if !self.numbers.contains_key(&term) {
+            let number = self.counts.len() as u32;
+            self.numbers.insert(term, number);
+            self.counts.push((weight, section));
+        }
     }
 
     /// Counts a pair of adjacent words of the body. Only pairs a text uses more than once are
@@ -236,21 +263,22 @@ impl Counter {
     fn finish(&mut self) -> HashMap<String, (f64, i64)> {
         for (pair, (count, section)) in std::mem::take(&mut self.body_pairs) {
             if count >= 2.0 {
-                let entry = self.terms.entry(pair.clone()).or_insert((0.0, section));
-                entry.0 += count;
-                *self.per_section.entry((pair, section)).or_insert(0.0) += count;
+                self.count(pair, count, section);
             }
         }
-        let mut best: HashMap<&str, (f64, i64)> = HashMap::new();
-        for ((term, section), weight) in &self.per_section {
-            let entry = best.entry(term.as_str()).or_insert((0.0, *section));
-            if *weight > entry.0 || (*weight == entry.0 && *section < entry.1) {
-                *entry = (*weight, *section);
+        let mut best: Vec<Option<(f64, i64)>> = vec![None; self.counts.len()];
+        for (&(number, section), &weight) in &self.per_section {
+            let entry = &mut best[number as usize];
+            match entry {
+                Some((w, s)) if weight < *w || (weight == *w && section >= *s) => {}
+                _ => *entry = Some((weight, section)),
             }
         }
-        let mut terms = std::mem::take(&mut self.terms);
-        for (term, (_, section)) in terms.iter_mut() {
-            *section = best.get(term.as_str()).map_or(NO_SECTION, |b| b.1);
+        let mut terms = HashMap::with_capacity(self.numbers.len());
+        for (term, number) in std::mem::take(&mut self.numbers) {
+            let weight = self.counts[number as usize].0;
+            let section = best[number as usize].map_or(NO_SECTION, |b| b.1);
+            terms.insert(term, (weight, section));
         }
         terms
     }

@@ -28,7 +28,9 @@ pub mod fold;
 pub mod language;
 mod shards;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -59,6 +61,9 @@ const IMPACT_SCALE: f64 = 10.0;
 /// A document, how strongly a term saturates it (BM25's term-frequency part, before the idf that
 /// all postings of a term share), and the section the term occurs in most.
 type Posting = (usize, f64, i64);
+
+/// Term → its postings, in any order, as gathered from the documents.
+type Gathered<T> = HashMap<T, Vec<Posting>>;
 
 /// A file of the index that an update rewrote or removed.
 #[derive(Debug)]
@@ -99,11 +104,73 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Indexes the leaf pages of `site`.
+    /// Indexes the leaf pages of `site`, keeping what an update needs (see
+    /// [`SearchIndex::update`]): what `serve` holds.
     pub fn new(site: &Site, views: &Views<'_>) -> SearchIndex {
+        let mut index = SearchIndex::start(site);
+        index.post_all();
+        index.fill(site, views, None);
+        index.changed.clear();
+        index
+    }
+
+    /// Indexes the leaf pages of `site` and hands every file of the index to `sink` (from any
+    /// thread), keeping nothing an update would need: what `build` does. Each document's terms
+    /// are posted as soon as it is analyzed, and each file is handed over as soon as it is made;
+    /// the files are those of [`SearchIndex::new`].
+    pub fn write(site: &Site, views: &Views<'_>, sink: &(dyn Fn(OutputFile) + Sync)) {
+        let analyzer = Analyzer::new(Language::from_tag(&site.config.language));
+        let order = document_order(site);
+        // Each document's terms go into the postings as soon as it is analyzed, with their
+        // weighted frequency where the saturation goes: that needs the average length of all
+        // documents, known only at the end.
+        let (mut analyzed, mut gathered) = order
+            .par_iter()
+            .enumerate()
+            .fold(
+                || (Vec::new(), Gathered::<String>::new()),
+                |(mut documents, mut gathered), (doc, &i)| {
+                    let mut a = analyze(&site.pages[i], &analyzer);
+                    for (term, (tf, section)) in std::mem::take(&mut a.terms) {
+                        gathered.entry(term).or_default().push((doc, tf, section));
+                    }
+                    documents.push((doc, a));
+                    (documents, gathered)
+                },
+            )
+            .reduce(
+                || (Vec::new(), HashMap::new()),
+                |(mut documents, a), (more, b)| {
+                    documents.extend(more);
+                    (documents, merge_gathered(a, b))
+                },
+            );
+        analyzed.sort_unstable_by_key(|(doc, _)| *doc);
+        let analyzed = analyzed.into_iter().map(|(_, a)| a).collect();
+        let mut index = SearchIndex::with(analyzer, order, analyzed);
+        gathered.par_iter_mut().for_each(|(_, list)| {
+            for posting in list.iter_mut() {
+                posting.1 = index.saturation(posting.1, posting.0);
+            }
+        });
+        (index.postings, index.entries) = posted(gathered, index.order.len());
+        index.fill(site, views, Some(sink));
+        for file in std::mem::take(&mut index.files).into_values() {
+            sink(file);
+        }
+    }
+
+    /// The documents of `site`, analyzed, before anything is posted.
+    fn start(site: &Site) -> SearchIndex {
         let analyzer = Analyzer::new(Language::from_tag(&site.config.language));
         let order = document_order(site);
         let analyzed: Vec<Analyzed> = order.par_iter().map(|&i| analyze(&site.pages[i], &analyzer)).collect();
+        SearchIndex::with(analyzer, order, analyzed)
+    }
+
+    /// The index of the documents `order` (pages, newest first), `analyzed`, before anything is
+    /// posted.
+    fn with(analyzer: Analyzer, order: Vec<usize>, analyzed: Vec<Analyzed>) -> SearchIndex {
         let total_length = analyzed.iter().map(|a| a.length).sum();
         let mut index = SearchIndex {
             analyzer,
@@ -120,34 +187,57 @@ impl SearchIndex {
             changed: BTreeSet::new(),
         };
         index.average = index.rounded_average();
-        index.post_all();
-        let groups: BTreeSet<String> = index.postings.keys().map(|t| group_of(t).to_string()).collect();
-        for group in groups {
-            index.shard_group(&group);
+        index
+    }
+
+    /// Makes every file of the posted index: the shards and document files go to `sink` when
+    /// there is one, and are kept otherwise; the few files an update rewrites are kept.
+    fn fill(&mut self, site: &Site, views: &Views<'_>, sink: Option<&(dyn Fn(OutputFile) + Sync)>) {
+        let made = |files: Vec<OutputFile>| -> Vec<OutputFile> {
+            match sink {
+                Some(sink) => {
+                    files.into_par_iter().for_each(sink);
+                    Vec::new()
+                }
+                None => files,
+            }
+        };
+        let groups: BTreeSet<&str> = self.postings.keys().map(|t| group_of(t)).collect();
+        let shards: Vec<(String, Vec<String>, Vec<OutputFile>)> = (groups.into_par_iter())
+            .map(|group| {
+                let (keys, files) = self.shard_files(group);
+                (group.to_string(), keys, made(files))
+            })
+            .collect();
+        for (group, keys, files) in shards {
+            self.files
+                .extend(files.into_iter().map(|file| (file.path.clone(), file)));
+            self.groups.insert(group, keys);
         }
-        for n in 0..index.order.len().div_ceil(CHUNK) {
-            index.chunk(site, views, n);
-        }
-        for n in 0..index.order.len().div_ceil(DETAIL_CHUNK) {
-            index.detail_chunk(site, n);
-        }
-        index.meta = json!({
+        let summaries = (0..self.order.len().div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|n| self.chunk_file(site, views, n));
+        let details = (0..self.order.len().div_ceil(DETAIL_CHUNK))
+            .into_par_iter()
+            .map(|n| self.detail_file(site, n));
+        let files = made(summaries.chain(details).collect());
+        self.files
+            .extend(files.into_iter().map(|file| (file.path.clone(), file)));
+        self.meta = json!({
             "v": 1,
-            "docs": index.order.len(),
+            "docs": self.order.len(),
             "chunk": CHUNK,
             "xchunk": DETAIL_CHUNK,
-            "stop": index.analyzer.stop_words(),
-            "idw": id_words(site, &index.analyzer),
+            "stop": self.analyzer.stop_words(),
+            "idw": id_words(site, &self.analyzer),
         });
-        if let Some(stemmer) = stemmer_script(index.analyzer.language()) {
-            index.meta["stem"] = json!(true);
-            index.put(stemmer);
+        if let Some(stemmer) = stemmer_script(self.analyzer.language()) {
+            self.meta["stem"] = json!(true);
+            self.put(stemmer);
         }
-        let firsts: BTreeSet<char> = index.groups.keys().filter_map(|g| g.chars().next()).collect();
-        index.write_key_lists(&firsts);
-        index.write_facets(site, views);
-        index.changed.clear();
-        index
+        let firsts: BTreeSet<char> = self.groups.keys().filter_map(|g| g.chars().next()).collect();
+        self.write_key_lists(&firsts);
+        self.write_facets(site, views);
     }
 
     /// Whether `site` numbers its documents as this index does, so that [`SearchIndex::update`]
@@ -278,25 +368,21 @@ impl SearchIndex {
         saturation(tf, self.analyzed[doc].length, self.average)
     }
 
+    /// Posts every term of every analyzed document.
     fn post_all(&mut self) {
-        // Gathered by hash, then sorted once: a tree would compare strings at every posting.
-        let mut gathered: HashMap<&str, Vec<Posting>> = HashMap::new();
-        for (doc, a) in self.analyzed.iter().enumerate() {
-            for (term, &(tf, section)) in &a.terms {
-                let posting = (doc, self.saturation(tf, doc), section);
-                gathered.entry(term.as_str()).or_default().push(posting);
-            }
-        }
-        let mut postings: BTreeMap<String, Vec<Posting>> = gathered
-            .into_iter()
-            .map(|(term, list)| (term.to_string(), list))
-            .collect();
-        postings.par_iter_mut().for_each(|(_, list)| list.sort_by(best_first));
-        self.entries = postings
+        let gathered = self
+            .analyzed
             .par_iter()
-            .map(|(term, list)| (term.clone(), entry(self.order.len(), list)))
-            .collect();
-        self.postings = postings;
+            .enumerate()
+            .fold(Gathered::<&str>::new, |mut gathered, (doc, a)| {
+                for (term, &(tf, section)) in &a.terms {
+                    let posting = (doc, self.saturation(tf, doc), section);
+                    gathered.entry(term.as_str()).or_default().push(posting);
+                }
+                gathered
+            })
+            .reduce(HashMap::new, merge_gathered);
+        (self.postings, self.entries) = posted(gathered, self.order.len());
     }
 
     /// Replaces the posting of `doc`, which was `before`, for `term`. Returns whether the
@@ -350,6 +436,24 @@ impl SearchIndex {
 
     /// Writes the dictionary shards of the terms in three-letter `group`.
     fn shard_group(&mut self, group: &str) {
+        let (keys, files) = self.shard_files(group);
+        for file in files {
+            self.put(file);
+        }
+        for old in self.groups.remove(group).unwrap_or_default() {
+            if !keys.contains(&old) {
+                let path = format!("search/t/{}.js", file_id(&old));
+                self.files.remove(&path);
+                self.changed.insert(path);
+            }
+        }
+        if !keys.is_empty() {
+            self.groups.insert(group.to_string(), keys);
+        }
+    }
+
+    /// The dictionary shards of the terms in three-letter `group`: their keys, and their files.
+    fn shard_files(&self, group: &str) -> (Vec<String>, Vec<OutputFile>) {
         let entries: Vec<(&str, &str)> = self
             .postings
             .range::<str, _>((std::ops::Bound::Included(group), std::ops::Bound::Unbounded))
@@ -361,7 +465,7 @@ impl SearchIndex {
         let mut shards = BTreeMap::new();
         shard(entries, group.chars().count(), &mut shards);
         let keys: Vec<String> = shards.keys().cloned().collect();
-        let files: Vec<OutputFile> = shards
+        let files = shards
             .into_iter()
             .map(|(key, terms)| {
                 // Entries are numbers only: just the terms need quoting.
@@ -380,35 +484,35 @@ impl SearchIndex {
                 script_quoted(&format!("t/{}", file_id(&key)), &quoted)
             })
             .collect();
-        for file in files {
-            self.put(file);
-        }
-        for old in self.groups.remove(group).unwrap_or_default() {
-            if !keys.contains(&old) {
-                let path = format!("search/t/{}.js", file_id(&old));
-                self.files.remove(&path);
-                self.changed.insert(path);
-            }
-        }
-        if !keys.is_empty() {
-            self.groups.insert(group.to_string(), keys);
-        }
+        (keys, files)
     }
 
     /// Writes `d/<n>.js`, the summaries of documents `n * CHUNK` onwards.
     fn chunk(&mut self, site: &Site, views: &Views<'_>, n: usize) {
+        let file = self.chunk_file(site, views, n);
+        self.put(file);
+    }
+
+    /// `d/<n>.js`, the summaries of documents `n * CHUNK` onwards.
+    fn chunk_file(&self, site: &Site, views: &Views<'_>, n: usize) -> OutputFile {
         let docs: Vec<Value> = (n * CHUNK..((n + 1) * CHUNK).min(self.order.len()))
             .map(|doc| summary(site, views, self.order[doc]))
             .collect();
-        self.put(script(&format!("d/{n}"), &Value::Array(docs)));
+        script(&format!("d/{n}"), &Value::Array(docs))
     }
 
     /// Writes `x/<n>.js`, the details of documents `n * DETAIL_CHUNK` onwards.
     fn detail_chunk(&mut self, site: &Site, n: usize) {
+        let file = self.detail_file(site, n);
+        self.put(file);
+    }
+
+    /// `x/<n>.js`, the details of documents `n * DETAIL_CHUNK` onwards.
+    fn detail_file(&self, site: &Site, n: usize) -> OutputFile {
         let docs: Vec<Value> = (n * DETAIL_CHUNK..((n + 1) * DETAIL_CHUNK).min(self.order.len()))
             .map(|doc| detail(&site.pages[self.order[doc]], &self.analyzed[doc].text))
             .collect();
-        self.put(script(&format!("x/{n}"), &Value::Array(docs)));
+        script(&format!("x/{n}"), &Value::Array(docs))
     }
 
     /// Writes `k/<c>.js`, the keys of the dictionary shards whose terms start with `c`, for each
@@ -442,6 +546,36 @@ impl SearchIndex {
             self.put(script("meta", &self.meta));
         }
     }
+}
+
+/// The postings (best first) and dictionary entries of the terms `gathered` from `count`
+/// documents (term → postings, in any order).
+fn posted<T: Into<String>>(
+    gathered: Gathered<T>,
+    count: usize,
+) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
+    let mut postings: BTreeMap<String, Vec<Posting>> =
+        gathered.into_iter().map(|(term, list)| (term.into(), list)).collect();
+    postings.par_iter_mut().for_each(|(_, list)| {
+        list.sort_by(best_first);
+        list.shrink_to_fit(); // lists grew by doubling: up to half of each is spare
+    });
+    let entries = postings
+        .par_iter()
+        .map(|(term, list)| (term.clone(), entry(count, list)))
+        .collect();
+    (postings, entries)
+}
+
+/// Both gatherings of postings (term → postings) in one: the smaller is merged into the larger.
+fn merge_gathered<T: Eq + std::hash::Hash>(mut a: Gathered<T>, mut b: Gathered<T>) -> Gathered<T> {
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    for (term, list) in b {
+        a.entry(term).or_default().extend(list);
+    }
+    a
 }
 
 /// A term's dictionary entry among `count` documents: its document frequency, then its best

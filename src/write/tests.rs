@@ -33,13 +33,46 @@ fn siblings(out: &Path) -> Vec<String> {
 #[test]
 fn a_new_site_is_marked_before_anything_else_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let staging = dir.path().join(".public.new-1");
-    let clash = [text("a.html", "A"), text("a.html/b.html", "B")];
-    assert!(fill(&staging, &clash).is_err());
+    let out = dir.path().join("public");
+    let staging = Staging::create(&out).unwrap();
+    staging.write(&text("a.html", "A")).unwrap();
+    assert!(staging.write(&text("a.html/b.html", "B")).is_err());
     assert!(
-        staging.join(MARKER).is_file(),
+        staging.site.join(MARKER).is_file() && staging.staging.join(MARKER).is_file(),
         "a staging folder is recognisable however far it got"
     );
+}
+
+#[test]
+fn a_site_dropped_unpublished_is_deleted_and_the_output_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    write_site(&out, &[text("index.html", "old")]).unwrap();
+    let staging = Staging::create(&out).unwrap();
+    staging.write(&text("index.html", "new")).unwrap();
+    staging.write(&text("a/b/c.html", "deep")).unwrap();
+    let folder = staging.staging.clone();
+    assert!(
+        folder.join("site/a/b/c.html").is_file(),
+        "folders are made as files need them"
+    );
+    drop(staging);
+    assert!(!folder.exists());
+    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    assert_eq!(siblings(&out), Vec::<String>::new());
+}
+
+#[test]
+fn a_file_path_outside_the_site_is_refused_when_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let staging = Staging::create(&dir.path().join("public")).unwrap();
+    for path in ["../escape.html", "/etc/x.html", "a/../../b.html", "a//b.html"] {
+        assert!(
+            matches!(staging.write(&text(path, "x")), Err(WriteError::Refused(_))),
+            "{path}"
+        );
+    }
+    assert!(!dir.path().join("escape.html").exists());
 }
 
 #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -206,11 +239,17 @@ fn git_never_sees_a_staging_folder_and_always_sees_the_site() {
     let staging = dir.path().join(".site.new-1");
     create_staging(&staging).unwrap();
     assert_eq!(untracked(), "", "hidden before anything is in it");
-    fill(&staging.join(SITE), &site).unwrap();
-    assert_eq!(untracked(), "");
-    std::fs::remove_file(staging.join(MARKER)).unwrap();
-    assert_eq!(untracked(), "", "the ignore file hides itself too");
     std::fs::remove_dir_all(&staging).unwrap();
+    let writing = Staging::create(&out).unwrap();
+    for file in &site {
+        writing.write(file).unwrap();
+    }
+    assert_eq!(untracked(), "");
+    std::fs::remove_file(writing.staging.join(MARKER)).unwrap();
+    assert_eq!(untracked(), "", "the ignore file hides itself too");
+    let folder = writing.staging.clone();
+    drop(writing);
+    std::fs::remove_dir_all(&folder).ok();
 
     // The published site is the site, with nothing that hides it.
     write_site(&out, &site).unwrap();

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Checks that a change leaves the built site byte for byte as it was: builds the sample handbook
+# and generated handbooks of 1,000 and 10,000 pages with the binary of a base commit and with the
+# working tree's, and compares the two outputs with `diff -r`.
+#
+# usage: benches/same-output.sh [BASE] [N...]     (BASE: a commit, default HEAD; N: default 1000 10000)
+#
+# Needs python3 and ../shared/bench/gen_corpus.py beside the project. Works in /dev/shm when it
+# exists (the disk of CI machines is slow for many small files). Exits 1 when an output differs.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+base=${1:-HEAD}; shift || true
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+gen="$here/../shared/bench/gen_corpus.py"
+tmp=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/same-output.XXXXXX")
+trap 'git -C "$here" worktree remove --force "$tmp/base-src" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+
+echo "building $base and the working tree (release)…"
+git -C "$here" worktree add --detach "$tmp/base-src" "$base" >/dev/null 2>&1
+(cd "$tmp/base-src" && cargo build --release --locked --quiet --target-dir "$here/target/same-output-base")
+(cd "$here" && cargo build --release --locked --quiet)
+old="$here/target/same-output-base/release/handbook"; new="$here/target/release/handbook"
+
+status=0
+compare() { # NAME ROOT [BUILD ARGS...]
+  local name=$1 root=$2; shift 2
+  "$old" --root "$root" build --output "$tmp/$name-old" "$@" >/dev/null 2>&1
+  "$new" --root "$root" build --output "$tmp/$name-new" "$@" >/dev/null 2>&1
+  if diff -r "$tmp/$name-old" "$tmp/$name-new" >"$tmp/$name.diff"; then
+    echo "same: $name ($(find "$tmp/$name-new" -type f | wc -l) files)"
+  else
+    echo "DIFFERENT: $name ($(grep -c '^diff\|^Only' "$tmp/$name.diff") files differ), e.g.:"; head -20 "$tmp/$name.diff"; status=1
+  fi
+}
+# The sample handbook in a copy of the working tree's git checkout, so that both read one history.
+compare sample "$here" --base-url https://handbook.example.com/
+for n in "${sizes[@]}"; do
+  python3 "$gen" "$n" "$tmp/hb$n" --format handbook >/dev/null
+  compare "generated-$n" "$tmp/hb$n" --base-url https://handbook.example.com/
+done
+exit $status

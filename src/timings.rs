@@ -1,0 +1,129 @@
+//! Where a build's time goes: the wall time of each phase and the process's peak memory, which
+//! `handbook build --timings` prints (as `cargo build --timings` and Hugo's `--templateMetrics`
+//! do for theirs), so that a slow build can be traced to its phase without a profiler.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// A phase of the pipeline. A build runs them in the order load, resolve, search index, render,
+/// write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading the configuration, the theme, the mounted folders (front matter and Markdown) and
+    /// the git history.
+    Load,
+    /// Ids, routes, cross-references, backlinks, chains, action items and people.
+    Resolve,
+    /// Rendering every page with its template, writing each file into the staging folder as
+    /// soon as it is rendered, and copying the static files.
+    Render,
+    /// Building and writing the search index.
+    Search,
+    /// Swapping the new site in for the old, and deleting the old.
+    Write,
+}
+
+impl Phase {
+    /// Its name as printed: `load`, `resolve`, `render`, `search index`, `write`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Load => "load",
+            Phase::Resolve => "resolve",
+            Phase::Render => "render",
+            Phase::Search => "search index",
+            Phase::Write => "write",
+        }
+    }
+}
+
+/// The wall time of each phase a build ran, in order, and the peak memory once it was done.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    phases: Vec<(Phase, Duration)>,
+    lap: Instant,
+    /// The process's peak resident memory in bytes, read by [`Timings::finish`]; `None` where the
+    /// system does not say (only Linux is asked, through `/proc/self/status`).
+    pub peak_memory: Option<u64>,
+}
+
+impl Timings {
+    /// Starts timing the first phase now.
+    pub fn start() -> Timings {
+        Timings {
+            phases: Vec::new(),
+            lap: Instant::now(),
+            peak_memory: None,
+        }
+    }
+
+    /// Records that `phase` ended now (it began when the previous one ended), and starts the next.
+    pub fn end(&mut self, phase: Phase) {
+        let now = Instant::now();
+        self.phases.push((phase, now - self.lap));
+        self.lap = now;
+    }
+
+    /// Reads the peak memory: call once the build is done.
+    pub fn finish(&mut self) {
+        self.peak_memory = peak_memory();
+    }
+
+    /// Each phase and its wall time, in the order they ran.
+    pub fn phases(&self) -> &[(Phase, Duration)] {
+        &self.phases
+    }
+}
+
+/// ```text
+///   load            182.4 ms
+///   resolve          61.0 ms
+///   …
+///   peak memory     143.2 MB
+/// ```
+impl fmt::Display for Timings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (phase, took) in &self.phases {
+            writeln!(f, "  {:<14}{:>9.1} ms", phase.name(), took.as_secs_f64() * 1000.0)?;
+        }
+        match self.peak_memory {
+            Some(bytes) => write!(f, "  {:<14}{:>9.1} MB", "peak memory", bytes as f64 / 1e6),
+            None => write!(f, "  {:<14}{:>12}", "peak memory", "unknown"),
+        }
+    }
+}
+
+/// The process's peak resident set size in bytes (`VmHWM`), on Linux; `None` elsewhere or when
+/// `/proc` cannot be read.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kilobytes * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_are_kept_in_order_and_printed_with_the_peak_memory() {
+        let mut timings = Timings::start();
+        timings.end(Phase::Load);
+        timings.end(Phase::Resolve);
+        timings.finish();
+        let names: Vec<&str> = timings.phases().iter().map(|(p, _)| p.name()).collect();
+        assert_eq!(names, ["load", "resolve"]);
+        let printed = timings.to_string();
+        assert!(printed.starts_with("  load "), "{printed}");
+        assert!(printed.contains("peak memory"), "{printed}");
+        if cfg!(target_os = "linux") {
+            assert!(timings.peak_memory.is_some_and(|bytes| bytes > 1_000_000), "{printed}");
+        }
+    }
+}
