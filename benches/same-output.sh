@@ -5,6 +5,7 @@
 #
 # usage: benches/same-output.sh [BASE] [N...]     (BASE: a commit, default HEAD; N: default 1000 10000)
 #
+# BASE_BIN=PATH uses that binary as the base instead of building BASE (BASE is then only named).
 # Needs python3 and ../shared/bench/gen_corpus.py beside the project. Works in /dev/shm when it
 # exists (the disk of CI machines is slow for many small files). Exits 1 when an output differs.
 set -euo pipefail
@@ -15,11 +16,17 @@ gen="$here/../shared/bench/gen_corpus.py"
 tmp=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/same-output.XXXXXX")
 trap 'git -C "$here" worktree remove --force "$tmp/base-src" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 
-echo "building $base and the working tree (release)…"
-git -C "$here" worktree add --detach "$tmp/base-src" "$base" >/dev/null 2>&1
-(cd "$tmp/base-src" && cargo build --release --locked --quiet --target-dir "$here/target/same-output-base")
+if [ -n "${BASE_BIN:-}" ]; then
+  old=$(realpath "$BASE_BIN")
+else
+  echo "building $base (release)…"
+  git -C "$here" worktree add --detach "$tmp/base-src" "$base" >/dev/null 2>&1
+  (cd "$tmp/base-src" && cargo build --release --locked --quiet --target-dir "$here/target/same-output-base")
+  old="$here/target/same-output-base/release/handbook"
+fi
+echo "building the working tree (release)…"
 (cd "$here" && cargo build --release --locked --quiet)
-old="$here/target/same-output-base/release/handbook"; new="$here/target/release/handbook"
+new="$here/target/release/handbook"
 
 status=0
 compare() { # NAME ROOT [BUILD ARGS...]
@@ -35,7 +42,7 @@ compare() { # NAME ROOT [BUILD ARGS...]
 # The sample handbook in a copy of the working tree's git checkout, so that both read one history.
 compare sample "$here" --base-url https://handbook.example.com/
 for n in "${sizes[@]}"; do
-  python3 "$gen" "$n" "$tmp/hb$n" --format handbook >/dev/null
+  python3 "$gen" "$n" "$tmp/hb$n" --format handbook >/dev/null 2>&1
   compare "generated-$n" "$tmp/hb$n" --base-url https://handbook.example.com/
 done
 exit $status
