@@ -6,6 +6,8 @@
 # usage: benches/same-output.sh [BASE] [N...]     (BASE: a commit, default HEAD; N: default 1000 10000)
 #
 # BASE_BIN=PATH uses that binary as the base instead of building BASE (BASE is then only named).
+# HANDBOOKS="DIR..." compares those handbooks too: real ones, such as copies of the corpora in
+# ../shared/corpora with a handbook.toml whose [[mounts]] README.md's examples show.
 # Needs python3 and ../shared/bench/gen_corpus.py beside the project. Works in /dev/shm when it
 # exists (the disk of CI machines is slow for many small files). Exits 1 when an output differs.
 set -euo pipefail
@@ -44,5 +46,8 @@ compare sample "$here" --base-url https://handbook.example.com/
 for n in "${sizes[@]}"; do
   python3 "$gen" "$n" "$tmp/hb$n" --format handbook >/dev/null 2>&1
   compare "generated-$n" "$tmp/hb$n" --base-url https://handbook.example.com/
+done
+for dir in ${HANDBOOKS:-}; do
+  compare "$(basename "$dir")" "$dir" --base-url https://handbook.example.com/
 done
 exit $status

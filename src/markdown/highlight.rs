@@ -5,7 +5,8 @@
 //! Tokens get CSS classes (`hl-keyword`, `hl-string`, …) rather than inline colours, so the
 //! theme's stylesheet can colour them for both light and dark mode.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -33,23 +34,40 @@ const SESSIONS: &[&str] = &["console", "shell-session", "shellsession", "sh-sess
 /// The prefix of every class, so that the theme's classes and the tokens' never meet.
 const CLASSES: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Highlights code.
+/// Highlights code, remembering what it highlighted: a block is rendered on its page and again
+/// on the print page, and syntect is slow next to a lookup.
 #[derive(Debug, Default)]
-pub struct Highlighter;
+pub struct Highlighter {
+    /// The language's name (the first line of a fence's info string, which holds no newline), a
+    /// newline and the code → its HTML, or `None` for a language not known.
+    done: Mutex<HashMap<String, Option<String>>>,
+}
 
 impl Highlighter {
     /// The HTML of `code` with token classes, or `None` when `language` is unknown.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
-        let syntaxes = SYNTAXES.get_or_init(two_face::syntax::extra_newlines);
-        if SESSIONS.iter().any(|name| name.eq_ignore_ascii_case(language)) {
-            return session(code, syntaxes);
+        let key = format!("{language}\n{code}");
+        let done = || self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(html) = done().get(&key) {
+            return html.clone();
         }
-        let language = ALIASES
-            .iter()
-            .find(|(alias, _)| alias.eq_ignore_ascii_case(language))
-            .map_or(language, |(_, name)| name);
-        classed(code, syntaxes.find_syntax_by_token(language)?, syntaxes)
+        let html = highlighted(code, language);
+        done().insert(key, html.clone());
+        html
     }
+}
+
+/// The HTML of `code` in `language`, or `None` when the language is unknown.
+fn highlighted(code: &str, language: &str) -> Option<String> {
+    let syntaxes = SYNTAXES.get_or_init(two_face::syntax::extra_newlines);
+    if SESSIONS.iter().any(|name| name.eq_ignore_ascii_case(language)) {
+        return session(code, syntaxes);
+    }
+    let language = ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(language))
+        .map_or(language, |(_, name)| name);
+    classed(code, syntaxes.find_syntax_by_token(language)?, syntaxes)
 }
 
 /// The HTML of `code` in `syntax`.
@@ -117,10 +135,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_block_is_highlighted_once_and_languages_keep_apart() {
+        let highlighter = Highlighter::default();
+        let first = highlighter.highlight("let x = 1;\n", "rust");
+        assert_eq!(highlighter.highlight("let x = 1;\n", "rust"), first);
+        assert_eq!(highlighter.done.lock().unwrap().len(), 1);
+        // The same code in another language, or in none known, is its own entry.
+        assert_ne!(highlighter.highlight("let x = 1;\n", "js"), first);
+        assert_eq!(highlighter.highlight("let x = 1;\n", "no-such-language"), None);
+        assert_eq!(highlighter.highlight("let x = 1;\n", "no-such-language"), None);
+        assert_eq!(highlighter.done.lock().unwrap().len(), 3);
+    }
+
+    #[test]
     fn known_languages_get_classes() {
-        let html = Highlighter.highlight("fn main() {}\n", "rust").unwrap();
+        let html = Highlighter::default().highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.contains("hl-storage"), "{html}");
-        assert!(Highlighter.highlight("x", "no-such-language").is_none());
+        assert!(Highlighter::default().highlight("x", "no-such-language").is_none());
     }
 
     /// The formats teams write about, each by the names GitHub knows it by: every one gets
@@ -153,7 +184,7 @@ mod tests {
         ];
         for (names, code, class) in cases {
             for name in *names {
-                let html = Highlighter
+                let html = Highlighter::default()
                     .highlight(code, name)
                     .unwrap_or_else(|| panic!("{name} is unknown"));
                 assert!(html.contains(class), "{name}: {html}");
@@ -177,7 +208,7 @@ mod tests {
     fn shell_sessions_highlight_commands_not_output() {
         let code = "$ cargo build --release \\\n    --locked\n   Compiling x\nme@box:~/src$ echo \"<hi>\"\n<hi>\n# rm -rf /tmp/x\n";
         for name in ["console", "Console", "shell-session", "sh-session"] {
-            let html = Highlighter.highlight(code, name).unwrap();
+            let html = Highlighter::default().highlight(code, name).unwrap();
             assert!(
                 html.starts_with("<span class=\"hl-prompt\">$ </span><span class=\"hl-source hl-shell hl-bash\">"),
                 "{html}"
@@ -209,9 +240,9 @@ mod tests {
         );
         assert_eq!(prompt("$"), Some(("$", "")));
         assert_eq!(prompt("100%\n"), None);
-        assert_eq!(Highlighter.highlight("", "console").as_deref(), Some(""));
+        assert_eq!(Highlighter::default().highlight("", "console").as_deref(), Some(""));
         assert_eq!(
-            Highlighter
+            Highlighter::default()
                 .highlight("$ a \\", "console")
                 .map(|html| html.contains("hl-bash")),
             Some(true),
@@ -221,7 +252,7 @@ mod tests {
 
     #[test]
     fn code_is_escaped() {
-        let html = Highlighter.highlight("a = \"<b>\"\n", "python").unwrap();
+        let html = Highlighter::default().highlight("a = \"<b>\"\n", "python").unwrap();
         assert!(html.contains("&lt;b&gt;"), "{html}");
     }
 }

@@ -60,10 +60,12 @@ pub(super) enum Generated {
     Print,
 }
 
-/// Every generated page of `site`, to be rendered in parallel.
+/// Every generated page of `site`, to be rendered in parallel: the print page first, since it
+/// is the largest by far and a thread that started it last would finish long after the others.
 pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
     let site = r.site;
     let mut pages = vec![
+        Generated::Print,
         Generated::Home,
         Generated::Meetings(None),
         Generated::Protocols,
@@ -78,7 +80,6 @@ pub(super) fn pages(r: &Renderer<'_>) -> Vec<Generated> {
         Generated::NotFound,
         Generated::Tags,
         Generated::Sitemap,
-        Generated::Print,
     ];
     if !site.teams.by_path.is_empty() {
         pages.push(Generated::Teams);

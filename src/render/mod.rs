@@ -187,7 +187,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             views: Views::new(site, &frame.neighbours),
-            highlighter: Highlighter,
+            highlighter: Highlighter::default(),
             frame,
         }
     }
@@ -255,12 +255,13 @@ impl<'a> Renderer<'a> {
         (files, problems)
     }
 
-    /// The leaf pages `leaves` and every generated page, rendered in parallel as they are asked for.
+    /// Every generated page and the leaf pages `leaves`, rendered in parallel as they are asked
+    /// for; the generated pages come first, so that the largest starts first.
     fn rendered(&self, leaves: &[usize]) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
         let generated = generated::pages(self);
         let pages = leaves.par_iter().map(|&i| Some(self.render_page(i)));
         let generated = generated.into_par_iter().map(|page| generated::render(self, &page));
-        pages.chain(generated).flatten_iter()
+        generated.chain(pages).flatten_iter()
     }
 
     /// Renders the generated pages that show the text of the bodies of `pages` (rather than only

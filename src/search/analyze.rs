@@ -62,11 +62,12 @@ impl Kind {
     }
 }
 
-/// One index term of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+/// One index term of a text, borrowed from the analyzer's buffers for the length of a call to
+/// `emit`: most terms repeat, so a caller that keeps one copies it only when it is new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'t> {
     /// The term: folded, lowercase and stemmed.
-    pub term: String,
+    pub term: &'t str,
     /// What the term stands for.
     pub kind: Kind,
     /// Whether it is one of the language's stop words.
@@ -80,10 +81,24 @@ pub struct Analyzer {
     stop: HashSet<String>,
 }
 
+/// The buffers one call of [`Analyzer::tokens`] builds its terms in, so that a token costs no
+/// allocation of its own.
+#[derive(Default)]
+struct Scratch {
+    /// The term being emitted.
+    term: String,
+    /// A pair term: the word before, a space, and the term.
+    pair: String,
+}
+
 impl Analyzer {
     /// An analyzer for `language`.
     pub fn new(language: Language) -> Analyzer {
-        let stop = language.stop_words().iter().map(|w| lower(&fold(w))).collect();
+        let stop = language
+            .stop_words()
+            .iter()
+            .map(|w| lower(&fold(w)).into_owned())
+            .collect();
         Analyzer { language, stop }
     }
 
@@ -102,27 +117,34 @@ impl Analyzer {
     /// Calls `emit` with each term of `text`, in order. `previous` is the last word of the text
     /// before, if it is adjacent (the same paragraph), for pair terms; it is left holding this
     /// text's last word. Set it to `None` where adjacency ends.
-    pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
+    pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token<'_>)) {
         let text = without_ignorables(text);
+        let scratch = &mut Scratch::default();
         for chunk in text.split(|c: char| !is_word_char(c) && !is_connector(c)) {
             let mut words = 0;
             for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
-                self.raw_word(word, previous, emit);
+                self.raw_word(word, previous, scratch, emit);
                 words += 1;
             }
             if words > 1 {
-                self.chain(chunk, emit);
+                self.chain(chunk, scratch, emit);
             }
         }
     }
 
     /// A run of letters, digits and marks as written.
-    fn raw_word(&self, word: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
+    fn raw_word(
+        &self,
+        word: &str,
+        previous: &mut Option<String>,
+        scratch: &mut Scratch,
+        emit: &mut impl FnMut(Token<'_>),
+    ) {
         let folded = fold(word);
         // Folding may make punctuation (`½` → `1⁄2`).
         for run in folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
             if run.is_ascii() {
-                self.word(run, previous, emit);
+                self.word(run, previous, scratch, emit);
                 continue;
             }
             for (cjk, segment) in script_runs(run) {
@@ -130,31 +152,32 @@ impl Analyzer {
                     *previous = None;
                     bigrams(segment, emit);
                 } else {
-                    self.word(segment, previous, emit);
+                    self.word(segment, previous, scratch, emit);
                 }
             }
         }
         if !word.is_ascii() {
-            self.variant(word, &folded, emit);
+            self.variant(word, &folded, scratch, emit);
         }
     }
 
     /// The [`Kind::Variant`] of a word with diacritics that is one part of one script.
-    fn variant(&self, word: &str, folded: &str, emit: &mut impl FnMut(Token)) {
+    fn variant(&self, word: &str, folded: &str, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
         let simple = folded.chars().all(|c| is_word_char(c) && !is_cjk(c)) && parts(folded).len() == 1;
         if !simple || folded == word {
             return;
         }
         let folded_lower = lower(folded);
-        if self.stop.contains(&folded_lower) || folded_lower.chars().count() > MAX_TERM {
+        if self.stop.contains(folded_lower.as_ref()) || folded_lower.chars().count() > MAX_TERM {
             return;
         }
         let written: String = word.nfc().collect();
-        let stem = self.term(lower(&written));
-        let variant = lower(&fold(&stem));
-        if variant != self.term(folded_lower) {
+        self.term(&lower(&written), &mut scratch.term);
+        let variant = lower(&fold(&scratch.term)).into_owned();
+        self.term(&folded_lower, &mut scratch.term);
+        if variant != scratch.term {
             emit(Token {
-                term: variant,
+                term: &variant,
                 kind: Kind::Variant,
                 stop: false,
             });
@@ -164,7 +187,7 @@ impl Analyzer {
     /// The joined forms of words chained by `_`, `.` or `-` (`raw_transaction`, `max_attempts` in
     /// `retry.max_attempts`, `stand-up`): the whole chain, and each `.`-separated link of it that
     /// chains words itself.
-    fn chain(&self, chunk: &str, emit: &mut impl FnMut(Token)) {
+    fn chain(&self, chunk: &str, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
         let join = |text: &str| -> String { text.split(is_connector).collect() };
         let mut joins = vec![join(chunk)];
         if chunk.contains('.') {
@@ -174,18 +197,19 @@ impl Analyzer {
             joins.extend(links.map(join));
         }
         for joined in joins {
-            let lowered = lower(&fold(&joined));
+            let lowered = lower(&fold(&joined)).into_owned();
             if !lowered.is_empty() && lowered.chars().all(|c| is_word_char(c) && !is_cjk(c)) {
-                self.joined(lowered, emit);
+                self.joined(&lowered, scratch, emit);
             }
         }
     }
 
     /// Emits the [`Kind::Joined`] term of a lowercase joined word, unless it is too long.
-    fn joined(&self, lowered: String, emit: &mut impl FnMut(Token)) {
+    fn joined(&self, lowered: &str, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
         if lowered.chars().count() <= MAX_TERM {
+            self.term(lowered, &mut scratch.term);
             emit(Token {
-                term: self.term(lowered),
+                term: &scratch.term,
                 kind: Kind::Joined,
                 stop: false,
             });
@@ -193,7 +217,7 @@ impl Analyzer {
     }
 
     /// One word outside Chinese, Japanese and Korean text.
-    fn word(&self, word: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token)) {
+    fn word(&self, word: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
         let parts = parts(word);
         for part in &parts {
             let lowered = lower(part);
@@ -201,18 +225,29 @@ impl Analyzer {
                 *previous = None;
                 continue;
             }
-            let stop = self.stop.contains(&lowered);
-            let term = self.term(lowered);
-            match previous.take() {
-                Some(before) if !stop => emit(Token {
-                    term: format!("{before} {term}"),
-                    kind: Kind::Pair,
-                    stop,
-                }),
-                _ => {}
-            }
-            if !stop {
-                *previous = Some(term.clone());
+            let stop = self.stop.contains(lowered.as_ref());
+            self.term(&lowered, &mut scratch.term);
+            let term = scratch.term.as_str();
+            if stop {
+                *previous = None;
+            } else {
+                match previous {
+                    Some(before) => {
+                        let pair = &mut scratch.pair;
+                        pair.clear();
+                        pair.push_str(before);
+                        pair.push(' ');
+                        pair.push_str(term);
+                        emit(Token {
+                            term: pair,
+                            kind: Kind::Pair,
+                            stop,
+                        });
+                        before.clear();
+                        before.push_str(term);
+                    }
+                    None => *previous = Some(term.to_owned()),
+                }
             }
             emit(Token {
                 term,
@@ -222,33 +257,37 @@ impl Analyzer {
         }
         if parts.len() > 1 {
             for whole in joined(word, &parts) {
-                self.joined(lower(whole), emit);
+                self.joined(&lower(whole), scratch, emit);
             }
         }
     }
 
-    /// A lowercase part as an index term: a number without leading zeros, or a stem. A part with
-    /// a character outside the Basic Multilingual Plane is left as it is: JavaScript counts such
-    /// a character as two, so the browser's stemmer could cut it elsewhere.
-    fn term(&self, lowered: String) -> String {
+    /// Writes the index term of a lowercase part into `out`: a number without leading zeros, or
+    /// a stem. A part with a character outside the Basic Multilingual Plane is left as it is:
+    /// JavaScript counts such a character as two, so the browser's stemmer could cut it elsewhere.
+    fn term(&self, lowered: &str, out: &mut String) {
+        out.clear();
         if lowered.bytes().all(|b| b.is_ascii_digit()) {
             let digits = lowered.trim_start_matches('0');
-            return if digits.is_empty() { "0".into() } else { digits.into() };
+            out.push_str(if digits.is_empty() { "0" } else { digits });
+            return;
         }
         if lowered.chars().any(|c| u32::from(c) > 0xffff) {
-            return lowered;
+            out.push_str(lowered);
+            return;
         }
         STEMS.with_borrow_mut(|(code, stems)| {
             if code != self.language.code() || stems.len() > MAX_CACHED_STEMS {
                 *code = self.language.code().to_string();
                 stems.clear();
             }
-            if let Some(stem) = stems.get(&lowered) {
-                return stem.clone();
+            if let Some(stem) = stems.get(lowered) {
+                out.push_str(stem);
+                return;
             }
-            let stem = self.language.stem(&lowered).into_owned();
-            stems.insert(lowered, stem.clone());
-            stem
+            let stem = self.language.stem(lowered).into_owned();
+            out.push_str(&stem);
+            stems.insert(lowered.to_owned(), stem);
         })
     }
 }
@@ -304,11 +343,11 @@ fn script_runs(word: &str) -> impl Iterator<Item = (bool, &str)> {
 }
 
 /// Overlapping bigrams of a CJK run; a run of one character is its own term.
-fn bigrams(run: &str, emit: &mut impl FnMut(Token)) {
+fn bigrams(run: &str, emit: &mut impl FnMut(Token<'_>)) {
     let chars: Vec<(usize, char)> = run.char_indices().collect();
     if chars.len() == 1 {
         emit(Token {
-            term: run.to_string(),
+            term: run,
             kind: Kind::Bigram,
             stop: false,
         });
@@ -317,7 +356,7 @@ fn bigrams(run: &str, emit: &mut impl FnMut(Token)) {
     for pair in chars.windows(2) {
         let end = pair[1].0 + pair[1].1.len_utf8();
         emit(Token {
-            term: run[pair[0].0..end].to_string(),
+            term: &run[pair[0].0..end],
             kind: Kind::Bigram,
             stop: false,
         });
@@ -380,7 +419,7 @@ mod tests {
 
     fn all(analyzer: &Analyzer, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        analyzer.tokens(text, &mut None, &mut |t| out.push(t.term));
+        analyzer.tokens(text, &mut None, &mut |t| out.push(t.term.to_owned()));
         out
     }
 
@@ -423,7 +462,9 @@ mod tests {
     fn stop_words_are_flagged_and_break_pairs() {
         let en = english();
         let mut out = Vec::new();
-        en.tokens("The Who will play", &mut None, &mut |t| out.push((t.term, t.stop)));
+        en.tokens("The Who will play", &mut None, &mut |t| {
+            out.push((t.term.to_owned(), t.stop))
+        });
         let terms: Vec<(&str, bool)> = out.iter().map(|(t, s)| (t.as_str(), *s)).collect();
         assert_eq!(terms, [("the", true), ("who", true), ("will", true), ("play", false)]);
     }

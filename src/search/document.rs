@@ -56,12 +56,16 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
     let mut title: HashMap<String, Option<bool>> = HashMap::new();
     analyzer.tokens(&display_title(page), &mut None, &mut |t| {
         let word = matches!(t.kind, Kind::Word | Kind::Bigram).then_some(t.stop);
-        let old = title.entry(t.term.clone()).or_insert(word);
-        *old = old.or(word);
+        match title.get_mut(t.term) {
+            Some(old) => *old = old.or(word),
+            None => {
+                title.insert(t.term.to_owned(), word);
+            }
+        }
         counter.add(t, TITLE_WEIGHT, NO_SECTION);
     });
     for id in ids(page) {
-        counter.count_once(id, TITLE_WEIGHT, NO_SECTION);
+        counter.count_once(&id, TITLE_WEIGHT, NO_SECTION);
     }
     let fields = page
         .decision()
@@ -175,7 +179,8 @@ fn ids(page: &Page) -> Vec<String> {
 
 /// `text` folded, lowercase, its words joined by `-`.
 fn id_slug(text: &str) -> String {
-    let folded = lower(&fold(text));
+    let folded = fold(text);
+    let folded = lower(&folded);
     folded
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
@@ -223,7 +228,7 @@ struct Counter {
 }
 
 impl Counter {
-    fn add(&mut self, token: Token, weight: f64, section: i64) {
+    fn add(&mut self, token: Token<'_>, weight: f64, section: i64) {
         // Pairs and joined words restate words already counted: they do not lengthen the text.
         if matches!(token.kind, Kind::Word | Kind::Bigram) {
             self.length += weight;
@@ -232,22 +237,26 @@ impl Counter {
     }
 
     /// Counts `weight` more of `term` in `section`.
-    fn count(&mut self, term: String, weight: f64, section: i64) {
-        let next = self.counts.len() as u32;
-        let number = *self.numbers.entry(term).or_insert(next);
-        if number == next {
-            self.counts.push((0.0, section));
-        }
+    fn count(&mut self, term: &str, weight: f64, section: i64) {
+        let number = match self.numbers.get(term) {
+            Some(&number) => number,
+            None => {
+                let number = self.counts.len() as u32;
+                self.numbers.insert(term.to_owned(), number);
+                self.counts.push((0.0, section));
+                number
+            }
+        };
         self.counts[number as usize].0 += weight;
         *self.per_section.entry((number, section)).or_insert(0.0) += weight;
     }
 
     /// Counts a term that is there once whatever the text says (a record's id), unless it is
     /// there already.
-    fn count_once(&mut self, term: String, weight: f64, section: i64) {
-        if !self.numbers.contains_key(&term) {
+    fn count_once(&mut self, term: &str, weight: f64, section: i64) {
+        if !self.numbers.contains_key(term) {
             let number = self.counts.len() as u32;
-            self.numbers.insert(term, number);
+            self.numbers.insert(term.to_owned(), number);
             self.counts.push((weight, section));
         }
     }
@@ -255,15 +264,20 @@ impl Counter {
     /// Counts a pair of adjacent words of the body. Only pairs a text uses more than once are
     /// indexed: a phrase a text repeats is what it is about (`impl trait`, `never type`), and
     /// indexing every pair of every text would double the index and the time it takes.
-    fn add_body_pair(&mut self, pair: String, section: i64) {
-        self.body_pairs.entry(pair).or_insert((0.0, section)).0 += 1.0;
+    fn add_body_pair(&mut self, pair: &str, section: i64) {
+        match self.body_pairs.get_mut(pair) {
+            Some((count, _)) => *count += 1.0,
+            None => {
+                self.body_pairs.insert(pair.to_owned(), (1.0, section));
+            }
+        }
     }
 
     /// Term → weighted frequency and the section where it occurs most (the first of equals).
     fn finish(&mut self) -> HashMap<String, (f64, i64)> {
         for (pair, (count, section)) in std::mem::take(&mut self.body_pairs) {
             if count >= 2.0 {
-                self.count(pair, count, section);
+                self.count(&pair, count, section);
             }
         }
         let mut best: Vec<Option<(f64, i64)>> = vec![None; self.counts.len()];

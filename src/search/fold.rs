@@ -25,14 +25,17 @@ pub fn fold(text: &str) -> Cow<'_, str> {
 }
 
 /// Lowercase `part` (already [`fold`]ed), with the letters that have no decomposition spelled
-/// out.
-pub fn lower(part: &str) -> String {
+/// out; borrowed when it is lowercase ASCII already, as most words of a text are.
+pub fn lower(part: &str) -> Cow<'_, str> {
     if part.is_ascii() {
-        return part.to_ascii_lowercase();
+        if !part.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(part);
+        }
+        return Cow::Owned(part.to_ascii_lowercase());
     }
     let lower = part.to_lowercase();
     if !lower.contains(['ß', 'æ', 'œ', 'ø', 'đ', 'ð', 'ł', 'þ', 'ı']) {
-        return lower;
+        return Cow::Owned(lower);
     }
     let mut out = String::with_capacity(lower.len() + 4);
     for c in lower.chars() {
@@ -48,7 +51,7 @@ pub fn lower(part: &str) -> String {
             other => out.push(other),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// The combining diacritical marks: the blocks U+0300–036F, U+1AB0–1AFF, U+1DC0–1DFF,
@@ -62,7 +65,7 @@ mod tests {
     use super::*;
 
     fn folded(word: &str) -> String {
-        lower(&fold(word))
+        lower(&fold(word)).into_owned()
     }
 
     #[test]

@@ -624,7 +624,7 @@ fn id_words(site: &Site, analyzer: &Analyzer) -> BTreeSet<String> {
     for text in [NAMES].into_iter().chain(logs) {
         analyzer.tokens(text, &mut None, &mut |t| {
             if t.kind == analyze::Kind::Word {
-                words.insert(t.term);
+                words.insert(t.term.to_owned());
             }
         });
     }
