@@ -36,10 +36,13 @@ impl Phase {
     }
 }
 
-/// The wall time of each phase a build ran, in order, and the peak memory once it was done.
+/// The wall time of each phase a build ran, in order, with the peak memory when it ended, and
+/// the peak memory once the build was done.
 #[derive(Debug, Clone)]
 pub struct Timings {
-    phases: Vec<(Phase, Duration)>,
+    /// Each phase, its wall time, and the process's peak memory in bytes at its end (see
+    /// [`Timings::peak_memory`]): the phase that raised the peak is the one whose figure grew.
+    phases: Vec<(Phase, Duration, Option<u64>)>,
     lap: Instant,
     /// The process's peak resident memory in bytes, read by [`Timings::finish`]; `None` where the
     /// system does not say (only Linux is asked, through `/proc/self/status`).
@@ -59,8 +62,8 @@ impl Timings {
     /// Records that `phase` ended now (it began when the previous one ended), and starts the next.
     pub fn end(&mut self, phase: Phase) {
         let now = Instant::now();
-        self.phases.push((phase, now - self.lap));
-        self.lap = now;
+        self.phases.push((phase, now - self.lap, peak_memory()));
+        self.lap = Instant::now();
     }
 
     /// Reads the peak memory: call once the build is done.
@@ -68,22 +71,26 @@ impl Timings {
         self.peak_memory = peak_memory();
     }
 
-    /// Each phase and its wall time, in the order they ran.
-    pub fn phases(&self) -> &[(Phase, Duration)] {
+    /// Each phase, its wall time and the peak memory in bytes at its end, in the order they ran.
+    pub fn phases(&self) -> &[(Phase, Duration, Option<u64>)] {
         &self.phases
     }
 }
 
 /// ```text
-///   load            182.4 ms
-///   resolve          61.0 ms
+///   load              182.4 ms    peak   41.0 MB
+///   resolve            61.0 ms    peak   63.2 MB
 ///   …
-///   peak memory     143.2 MB
+///   peak memory       143.2 MB
 /// ```
 impl fmt::Display for Timings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (phase, took) in &self.phases {
-            writeln!(f, "  {:<14}{:>9.1} ms", phase.name(), took.as_secs_f64() * 1000.0)?;
+        for (phase, took, peak) in &self.phases {
+            write!(f, "  {:<14}{:>9.1} ms", phase.name(), took.as_secs_f64() * 1000.0)?;
+            match peak {
+                Some(bytes) => writeln!(f, "    peak {:>7.1} MB", *bytes as f64 / 1e6)?,
+                None => writeln!(f)?,
+            }
         }
         match self.peak_memory {
             Some(bytes) => write!(f, "  {:<14}{:>9.1} MB", "peak memory", bytes as f64 / 1e6),
@@ -117,13 +124,20 @@ mod tests {
         timings.end(Phase::Load);
         timings.end(Phase::Resolve);
         timings.finish();
-        let names: Vec<&str> = timings.phases().iter().map(|(p, _)| p.name()).collect();
+        let names: Vec<&str> = timings.phases().iter().map(|(p, ..)| p.name()).collect();
         assert_eq!(names, ["load", "resolve"]);
         let printed = timings.to_string();
         assert!(printed.starts_with("  load "), "{printed}");
         assert!(printed.contains("peak memory"), "{printed}");
         if cfg!(target_os = "linux") {
             assert!(timings.peak_memory.is_some_and(|bytes| bytes > 1_000_000), "{printed}");
+            // The peak never falls, and the phases' peaks are reached by the end.
+            let peaks: Vec<u64> = timings.phases().iter().map(|(.., peak)| peak.unwrap()).collect();
+            assert!(
+                peaks.is_sorted() && peaks[1] <= timings.peak_memory.unwrap(),
+                "{printed}"
+            );
+            assert!(printed.lines().next().unwrap().ends_with(" MB"), "{printed}");
         }
     }
 }

@@ -21,7 +21,7 @@ fn render_with(body: &str, strip_h1: bool, raw_html: RawHtml) -> String {
     let html = markdown::HtmlOptions {
         parse: options,
         raw_html,
-        highlighter: Some(&Highlighter::default()),
+        highlighter: Some(&Highlighter),
     };
     markdown::to_html(body.into(), &html, &outline, strip_h1, &rewrite)
 }

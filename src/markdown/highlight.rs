@@ -6,7 +6,7 @@
 //! theme's stylesheet can colour them for both light and dark mode.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{LazyLock, Mutex, OnceLock, PoisonError};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -34,26 +34,56 @@ const SESSIONS: &[&str] = &["console", "shell-session", "shellsession", "sh-sess
 /// The prefix of every class, so that the theme's classes and the tokens' never meet.
 const CLASSES: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Highlights code, remembering what it highlighted: a block is rendered on its page and again
-/// on the print page, and syntect is slow next to a lookup.
+/// Highlights code.
 #[derive(Debug, Default)]
-pub struct Highlighter {
-    /// The language's name (the first line of a fence's info string, which holds no newline), a
-    /// newline and the code → its HTML, or `None` for a language not known.
-    done: Mutex<HashMap<String, Option<String>>>,
-}
+pub struct Highlighter;
 
 impl Highlighter {
     /// The HTML of `code` with token classes, or `None` when `language` is unknown.
     pub fn highlight(&self, code: &str, language: &str) -> Option<String> {
-        let key = format!("{language}\n{code}");
-        let done = || self.done.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(html) = done().get(&key) {
+        let key = format!("{}:{language}{code}", language.len());
+        let cache = || HIGHLIGHTED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(html) = cache().get(&key) {
             return html.clone();
         }
         let html = highlighted(code, language);
-        done().insert(key, html.clone());
+        cache().insert(key, html.clone(), CACHE_BYTES);
         html
+    }
+}
+
+/// Code blocks highlighted so far in this process: a block is rendered on its page and again on
+/// the print page, `serve` renders both again after edits, and syntect is slow next to a lookup.
+static HIGHLIGHTED: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
+
+/// How much the cache holds (keys and HTML, in bytes) before it is emptied, so that a long
+/// preview session cannot grow it without end.
+const CACHE_BYTES: usize = 32 << 20;
+
+/// Highlighted HTML by language and code.
+#[derive(Default)]
+struct Cache {
+    /// The length of the language's name, `:`, the name and the code (so that no two pairs
+    /// share a key) → its HTML, or `None` for a language not known.
+    entries: HashMap<String, Option<String>>,
+    /// The bytes of the keys and the HTML held.
+    bytes: usize,
+}
+
+impl Cache {
+    fn get(&self, key: &str) -> Option<&Option<String>> {
+        self.entries.get(key)
+    }
+
+    /// Keeps `html` for `key`, after emptying the cache if it would hold more than `limit` bytes.
+    fn insert(&mut self, key: String, html: Option<String>, limit: usize) {
+        let bytes = key.len() + html.as_ref().map_or(0, String::len);
+        if self.bytes + bytes > limit {
+            self.entries.clear();
+            self.bytes = 0;
+        }
+        self.bytes += bytes;
+        self.entries.insert(key, html);
     }
 }
 
@@ -135,23 +165,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_block_is_highlighted_once_and_languages_keep_apart() {
-        let highlighter = Highlighter::default();
-        let first = highlighter.highlight("let x = 1;\n", "rust");
-        assert_eq!(highlighter.highlight("let x = 1;\n", "rust"), first);
-        assert_eq!(highlighter.done.lock().unwrap().len(), 1);
+    fn the_cache_keeps_languages_apart_and_empties_at_its_limit() {
+        let first = Highlighter.highlight("let x = 1;\n", "rust");
+        assert!(first.is_some());
+        assert_eq!(Highlighter.highlight("let x = 1;\n", "rust"), first);
         // The same code in another language, or in none known, is its own entry.
-        assert_ne!(highlighter.highlight("let x = 1;\n", "js"), first);
-        assert_eq!(highlighter.highlight("let x = 1;\n", "no-such-language"), None);
-        assert_eq!(highlighter.highlight("let x = 1;\n", "no-such-language"), None);
-        assert_eq!(highlighter.done.lock().unwrap().len(), 3);
+        assert_ne!(Highlighter.highlight("let x = 1;\n", "js"), first);
+        assert_eq!(Highlighter.highlight("let x = 1;\n", "no-such-language"), None);
+        let key = |code: &str| format!("4:rust{code}");
+        assert!(HIGHLIGHTED.lock().unwrap().get(&key("let x = 1;\n")).is_some());
+
+        let mut cache = Cache::default();
+        cache.insert(key("a"), Some("<b>a</b>".into()), 30);
+        cache.insert(key("b"), None, 30);
+        assert_eq!(cache.bytes, 22);
+        assert_eq!(cache.get(&key("a")), Some(&Some("<b>a</b>".to_string())));
+        // One more would pass the limit: the cache starts again from it.
+        cache.insert(key("c"), Some("<b>c</b>".into()), 30);
+        assert_eq!((cache.entries.len(), cache.bytes), (1, 15));
+        assert!(cache.get(&key("a")).is_none());
     }
 
     #[test]
     fn known_languages_get_classes() {
-        let html = Highlighter::default().highlight("fn main() {}\n", "rust").unwrap();
+        let html = Highlighter.highlight("fn main() {}\n", "rust").unwrap();
         assert!(html.contains("hl-storage"), "{html}");
-        assert!(Highlighter::default().highlight("x", "no-such-language").is_none());
+        assert!(Highlighter.highlight("x", "no-such-language").is_none());
     }
 
     /// The formats teams write about, each by the names GitHub knows it by: every one gets
@@ -184,7 +223,7 @@ mod tests {
         ];
         for (names, code, class) in cases {
             for name in *names {
-                let html = Highlighter::default()
+                let html = Highlighter
                     .highlight(code, name)
                     .unwrap_or_else(|| panic!("{name} is unknown"));
                 assert!(html.contains(class), "{name}: {html}");
@@ -208,7 +247,7 @@ mod tests {
     fn shell_sessions_highlight_commands_not_output() {
         let code = "$ cargo build --release \\\n    --locked\n   Compiling x\nme@box:~/src$ echo \"<hi>\"\n<hi>\n# rm -rf /tmp/x\n";
         for name in ["console", "Console", "shell-session", "sh-session"] {
-            let html = Highlighter::default().highlight(code, name).unwrap();
+            let html = Highlighter.highlight(code, name).unwrap();
             assert!(
                 html.starts_with("<span class=\"hl-prompt\">$ </span><span class=\"hl-source hl-shell hl-bash\">"),
                 "{html}"
@@ -240,9 +279,9 @@ mod tests {
         );
         assert_eq!(prompt("$"), Some(("$", "")));
         assert_eq!(prompt("100%\n"), None);
-        assert_eq!(Highlighter::default().highlight("", "console").as_deref(), Some(""));
+        assert_eq!(Highlighter.highlight("", "console").as_deref(), Some(""));
         assert_eq!(
-            Highlighter::default()
+            Highlighter
                 .highlight("$ a \\", "console")
                 .map(|html| html.contains("hl-bash")),
             Some(true),
@@ -252,7 +291,7 @@ mod tests {
 
     #[test]
     fn code_is_escaped() {
-        let html = Highlighter::default().highlight("a = \"<b>\"\n", "python").unwrap();
+        let html = Highlighter.highlight("a = \"<b>\"\n", "python").unwrap();
         assert!(html.contains("&lt;b&gt;"), "{html}");
     }
 }

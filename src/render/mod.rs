@@ -187,7 +187,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             views: Views::new(site, &frame.neighbours),
-            highlighter: Highlighter::default(),
+            highlighter: Highlighter,
             frame,
         }
     }

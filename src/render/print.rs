@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::generated::Rendered;
@@ -52,7 +53,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
                 PrintPart::Decisions => ("Decisions in force", "part-decisions"),
                 PrintPart::Pages => ("Pages", "part-pages"),
             };
-            let entries = pages.iter().map(|&i| entry(r, i, &anchors)).collect();
+            let entries = pages.par_iter().map(|&i| entry(r, i, &anchors)).collect();
             Part { title, anchor, entries }
         })
         .collect();

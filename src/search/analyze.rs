@@ -44,7 +44,9 @@ pub enum Kind {
     /// (Portuguese `mães` → `mãe`, while `maes` → `maes`), and a query may be typed with them or
     /// without. The browser looks a query word up by both.
     Variant,
-    /// Two adjacent words, separated by a space (`raw transaction`).
+    /// Two adjacent words, separated by a space (`raw transaction`). It comes just before the
+    /// [`Kind::Word`] of its second word, and its first word is the last word emitted that was
+    /// not a stop word.
     Pair,
 }
 
@@ -218,48 +220,58 @@ impl Analyzer {
 
     /// One word outside Chinese, Japanese and Korean text.
     fn word(&self, word: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
+        // Most words are one lowercase part, with nothing to split or join.
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.part(word, previous, scratch, emit);
+        }
         let parts = parts(word);
         for part in &parts {
-            let lowered = lower(part);
-            if lowered.chars().count() > MAX_TERM {
-                *previous = None;
-                continue;
-            }
-            let stop = self.stop.contains(lowered.as_ref());
-            self.term(&lowered, &mut scratch.term);
-            let term = scratch.term.as_str();
-            if stop {
-                *previous = None;
-            } else {
-                match previous {
-                    Some(before) => {
-                        let pair = &mut scratch.pair;
-                        pair.clear();
-                        pair.push_str(before);
-                        pair.push(' ');
-                        pair.push_str(term);
-                        emit(Token {
-                            term: pair,
-                            kind: Kind::Pair,
-                            stop,
-                        });
-                        before.clear();
-                        before.push_str(term);
-                    }
-                    None => *previous = Some(term.to_owned()),
-                }
-            }
-            emit(Token {
-                term,
-                kind: Kind::Word,
-                stop,
-            });
+            self.part(part, previous, scratch, emit);
         }
         if parts.len() > 1 {
             for whole in joined(word, &parts) {
                 self.joined(&lower(whole), scratch, emit);
             }
         }
+    }
+
+    /// One part of a word: its [`Kind::Word`] term, after the [`Kind::Pair`] it makes with the
+    /// word before.
+    fn part(&self, part: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
+        let lowered = lower(part);
+        if lowered.chars().count() > MAX_TERM {
+            *previous = None;
+            return;
+        }
+        let stop = self.stop.contains(lowered.as_ref());
+        self.term(&lowered, &mut scratch.term);
+        let term = scratch.term.as_str();
+        if stop {
+            *previous = None;
+        } else {
+            match previous {
+                Some(before) => {
+                    let pair = &mut scratch.pair;
+                    pair.clear();
+                    pair.push_str(before);
+                    pair.push(' ');
+                    pair.push_str(term);
+                    emit(Token {
+                        term: pair,
+                        kind: Kind::Pair,
+                        stop,
+                    });
+                    before.clear();
+                    before.push_str(term);
+                }
+                None => *previous = Some(term.to_owned()),
+            }
+        }
+        emit(Token {
+            term,
+            kind: Kind::Word,
+            stop,
+        });
     }
 
     /// Writes the index term of a lowercase part into `out`: a number without leading zeros, or

@@ -84,19 +84,27 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
         .chain(fields)
         .chain(person.into_iter().flatten())
     {
-        analyzer.tokens(text, &mut None, &mut |t| counter.add(t, HEADING_WEIGHT, NO_SECTION));
+        analyzer.tokens(text, &mut None, &mut |t| {
+            counter.add(t, HEADING_WEIGHT, NO_SECTION);
+        });
     }
     // A meeting's action items are shown above its text rather than in it.
     let items = page.meeting().map(|m| m.action_items.as_slice()).unwrap_or_default();
     for item in items {
         for text in item.owner.iter().chain([&item.text]) {
-            analyzer.tokens(text, &mut None, &mut |t| counter.add(t, 1.0, NO_SECTION));
+            analyzer.tokens(text, &mut None, &mut |t| {
+                counter.add(t, 1.0, NO_SECTION);
+            });
         }
     }
     let mut text = String::new();
     let mut section = NO_SECTION;
     let mut in_heading = false;
     let mut previous = None;
+    // A body pair is counted by the numbers of its words, once its second word is counted: the
+    // number of the last word that was not a stop word, and whether a pair waits for the next.
+    let mut last_word = 0;
+    let mut pair_waits = false;
     for (event, _) in page.markdown().events(crate::markdown::options(false)) {
         match &event {
             Event::Start(Tag::Heading { .. }) => {
@@ -108,9 +116,15 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
                 let weight = if in_heading { HEADING_WEIGHT } else { 1.0 };
                 analyzer.tokens(t, &mut previous, &mut |t| {
                     if t.kind == Kind::Pair && !in_heading {
-                        counter.add_body_pair(t.term, section);
-                    } else {
-                        counter.add(t, weight, section);
+                        pair_waits = true;
+                        return;
+                    }
+                    let number = counter.add(t, weight, section);
+                    if t.kind == Kind::Word && !t.stop {
+                        if std::mem::take(&mut pair_waits) {
+                            counter.add_body_pair(last_word, number, section);
+                        }
+                        last_word = number;
                     }
                 });
                 if text.len() < TEXT_CHARS * 4 {
@@ -222,22 +236,24 @@ struct Counter {
     counts: Vec<(f64, i64)>,
     /// (term number, section) → weighted frequency there.
     per_section: HashMap<(u32, i64), f64>,
-    /// Pairs of adjacent words in the body: how often, and in which section first.
-    body_pairs: HashMap<String, (f64, i64)>,
+    /// Pairs of adjacent words in the body, by their words' numbers: how often, and in which
+    /// section first.
+    body_pairs: HashMap<(u32, u32), (f64, i64)>,
     length: f64,
 }
 
 impl Counter {
-    fn add(&mut self, token: Token<'_>, weight: f64, section: i64) {
+    /// Counts `token`, and returns its term's number.
+    fn add(&mut self, token: Token<'_>, weight: f64, section: i64) -> u32 {
         // Pairs and joined words restate words already counted: they do not lengthen the text.
         if matches!(token.kind, Kind::Word | Kind::Bigram) {
             self.length += weight;
         }
-        self.count(token.term, weight, section);
+        self.count(token.term, weight, section)
     }
 
-    /// Counts `weight` more of `term` in `section`.
-    fn count(&mut self, term: &str, weight: f64, section: i64) {
+    /// Counts `weight` more of `term` in `section`, and returns the term's number.
+    fn count(&mut self, term: &str, weight: f64, section: i64) -> u32 {
         let number = match self.numbers.get(term) {
             Some(&number) => number,
             None => {
@@ -249,6 +265,7 @@ impl Counter {
         };
         self.counts[number as usize].0 += weight;
         *self.per_section.entry((number, section)).or_insert(0.0) += weight;
+        number
     }
 
     /// Counts a term that is there once whatever the text says (a record's id), unless it is
@@ -264,21 +281,28 @@ impl Counter {
     /// Counts a pair of adjacent words of the body. Only pairs a text uses more than once are
     /// indexed: a phrase a text repeats is what it is about (`impl trait`, `never type`), and
     /// indexing every pair of every text would double the index and the time it takes.
-    fn add_body_pair(&mut self, pair: &str, section: i64) {
-        match self.body_pairs.get_mut(pair) {
-            Some((count, _)) => *count += 1.0,
-            None => {
-                self.body_pairs.insert(pair.to_owned(), (1.0, section));
-            }
-        }
+    ///
+    /// The pair is `first` and `second`, by their numbers: a pair's term is spelt out only if it
+    /// is indexed.
+    fn add_body_pair(&mut self, first: u32, second: u32, section: i64) {
+        self.body_pairs.entry((first, second)).or_insert((0.0, section)).0 += 1.0;
     }
 
     /// Term → weighted frequency and the section where it occurs most (the first of equals).
     fn finish(&mut self) -> HashMap<String, (f64, i64)> {
-        for (pair, (count, section)) in std::mem::take(&mut self.body_pairs) {
-            if count >= 2.0 {
-                self.count(&pair, count, section);
-            }
+        let mut terms = vec![""; self.counts.len()];
+        for (term, &number) in &self.numbers {
+            terms[number as usize] = term;
+        }
+        let pairs: Vec<(String, f64, i64)> = (self.body_pairs.iter())
+            .filter(|(_, (count, _))| *count >= 2.0)
+            .map(|(&(a, b), &(count, section))| {
+                let (a, b) = (terms[a as usize], terms[b as usize]);
+                (format!("{a} {b}"), count, section)
+            })
+            .collect();
+        for (pair, count, section) in pairs {
+            self.count(&pair, count, section);
         }
         let mut best: Vec<Option<(f64, i64)>> = vec![None; self.counts.len()];
         for (&(number, section), &weight) in &self.per_section {

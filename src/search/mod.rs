@@ -41,7 +41,7 @@ use crate::resolve::Site;
 use analyze::Analyzer;
 use document::{Analyzed, analyze, detail, document_order, summary};
 use language::Language;
-use shards::{file_id, group_of, quote_into, script, script_quoted, shard};
+use shards::{file_id, group_of, quote_string_into, script, script_quoted, shard};
 
 /// Documents per `d/<n>.js` file: small, since a query loads one file per result shown.
 const CHUNK: usize = 4;
@@ -91,8 +91,8 @@ pub struct SearchIndex {
     /// Term → every posting, most saturated first.
     postings: BTreeMap<String, Vec<Posting>>,
     /// Term → its dictionary entry as JSON (`[df, doc, impact, section, …]`), kept so that an
-    /// update serializes only the terms it touched.
-    entries: HashMap<String, String>,
+    /// update serializes only the terms it touched; in order, so that a shard's terms are a range.
+    entries: BTreeMap<String, String>,
     /// Dictionary shard keys by three-letter group.
     groups: BTreeMap<String, Vec<String>>,
     /// What `meta.js` registers.
@@ -180,7 +180,7 @@ impl SearchIndex {
             total_length,
             average: 0.0,
             postings: BTreeMap::new(),
-            entries: HashMap::new(),
+            entries: BTreeMap::new(),
             groups: BTreeMap::new(),
             meta: Value::Null,
             files: BTreeMap::new(),
@@ -397,6 +397,9 @@ impl SearchIndex {
             .terms
             .get(term)
             .map(|&(tf, section)| (doc, self.saturation(tf, doc), section));
+        if old == new {
+            return false;
+        }
         let count = self.order.len();
         let Some(list) = self.postings.get_mut(term) else {
             if let Some(new) = new {
@@ -455,15 +458,14 @@ impl SearchIndex {
     /// The dictionary shards of the terms in three-letter `group`: their keys, and their files.
     fn shard_files(&self, group: &str) -> (Vec<String>, Vec<OutputFile>) {
         let entries: Vec<(&str, &str)> = self
-            .postings
+            .entries
             .range::<str, _>((std::ops::Bound::Included(group), std::ops::Bound::Unbounded))
-            .map(|(term, _)| term.as_str())
-            .take_while(|term| term.starts_with(group))
-            .filter(|term| group_of(term) == group)
-            .filter_map(|term| Some((term, self.entries.get(term)?.as_str())))
+            .map(|(term, entry)| (term.as_str(), entry.as_str()))
+            .take_while(|(term, _)| term.starts_with(group))
+            .filter(|(term, _)| group_of(term) == group)
             .collect();
         let mut shards = BTreeMap::new();
-        shard(entries, group.chars().count(), &mut shards);
+        shard(&entries, group.chars().count(), &mut shards);
         let keys: Vec<String> = shards.keys().cloned().collect();
         let files = shards
             .into_iter()
@@ -476,7 +478,7 @@ impl SearchIndex {
                     if i > 0 {
                         quoted.push(',');
                     }
-                    quote_into(&mut quoted, &Value::from(term).to_string());
+                    quote_string_into(&mut quoted, term);
                     quoted.push(':');
                     quoted.push_str(entry);
                 }
@@ -553,18 +555,18 @@ impl SearchIndex {
 fn posted<T: Into<String>>(
     gathered: Gathered<T>,
     count: usize,
-) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
+) -> (BTreeMap<String, Vec<Posting>>, BTreeMap<String, String>) {
     let mut postings: BTreeMap<String, Vec<Posting>> =
         gathered.into_iter().map(|(term, list)| (term.into(), list)).collect();
     postings.par_iter_mut().for_each(|(_, list)| {
         list.sort_by(best_first);
         list.shrink_to_fit(); // lists grew by doubling: up to half of each is spare
     });
-    let entries = postings
+    let entries: Vec<(String, String)> = postings
         .par_iter()
         .map(|(term, list)| (term.clone(), entry(count, list)))
         .collect();
-    (postings, entries)
+    (postings, entries.into_iter().collect())
 }
 
 /// Both gatherings of postings (term → postings) in one: the smaller is merged into the larger.

@@ -37,27 +37,30 @@ const MAX_KEY: usize = 16;
 /// Groups sorted `entries` (term, JSON) into shards keyed by their first `length` characters,
 /// splitting a shard that would be too large by one more character. A term's shard is therefore
 /// the longest key that starts it (or the term itself, when it is shorter than the key).
+///
+/// The terms of a key are next to each other in sorted order, so each is a run of the slice.
 pub(super) fn shard<'a>(
-    entries: Vec<(&'a str, &'a str)>,
+    entries: &[(&'a str, &'a str)],
     length: usize,
     shards: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>,
 ) {
-    let mut groups: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();
-    for (term, postings) in entries {
-        let key: String = term.chars().take(length).collect();
-        groups.entry(key).or_default().push((term, postings));
-    }
-    for (key, group) in groups {
+    let key_of = |term: &'a str| term.char_indices().nth(length).map_or(term, |(end, _)| &term[..end]);
+    let mut rest = entries;
+    while let Some(&(first, _)) = rest.first() {
+        let key = key_of(first);
+        let end = rest.iter().position(|&(t, _)| key_of(t) != key).unwrap_or(rest.len());
+        let (group, after) = rest.split_at(end);
+        rest = after;
         let size: usize = group.iter().map(|(t, p)| t.len() + p.len()).sum();
         let longer = group.iter().any(|(t, _)| t.chars().count() > length);
         if size > MAX_SHARD_BYTES && longer && length < MAX_KEY {
-            let (short, long): (Vec<_>, Vec<_>) = group.into_iter().partition(|(t, _)| t.chars().count() <= length);
+            let (short, long): (Vec<_>, Vec<_>) = group.iter().partition(|(t, _)| t.chars().count() <= length);
             if !short.is_empty() {
-                shards.entry(key).or_default().extend(short);
+                shards.entry(key.to_string()).or_default().extend(short);
             }
-            shard(long, length + 1, shards);
+            shard(&long, length + 1, shards);
         } else {
-            shards.entry(key).or_default().extend(group);
+            shards.entry(key.to_string()).or_default().extend_from_slice(group);
         }
     }
 }
@@ -91,6 +94,17 @@ pub(super) fn script_quoted(name: &str, quoted: &str) -> OutputFile {
     }
 }
 
+/// Appends `text` as a JSON string (as `serde_json` writes one), [quoted](quote_into), to
+/// `out`; without the work of a JSON value for the index's terms, which have nothing to escape.
+pub(super) fn quote_string_into(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        return quote_into(out, &Value::from(text).to_string());
+    }
+    out.push('"');
+    quote_into(out, text);
+    out.push('"');
+}
+
 /// Appends `json` to `out`, escaped to sit in a single-quoted JavaScript string: `\` and `'`
 /// could end the string, U+2028 and U+2029 end lines in older JavaScript, and `<` is written as
 /// `\x3c` so that no `</script>` or `<!--` appears even if a theme inlines a shard in a page.
@@ -112,6 +126,26 @@ pub(super) fn quote_into(out: &mut String, json: &str) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn strings_are_quoted_as_serde_json_writes_them() {
+        for text in [
+            "raw transact",
+            "é 会議",
+            "a\"b",
+            "a\\b",
+            "tab\there",
+            "\u{1}",
+            "\u{7f}",
+            "\u{2028}",
+            "<it's>",
+        ] {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            quote_string_into(&mut fast, text);
+            quote_into(&mut slow, &Value::from(text).to_string());
+            assert_eq!(fast, slow, "{text:?}");
+        }
+    }
 
     #[test]
     fn file_ids_are_safe() {
