@@ -12,6 +12,7 @@ use crate::content::load::{self, Loaded};
 use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, History};
+use crate::render::views::{self, Views};
 use crate::render::{Frame, OutputFile, Renderer, Theme};
 use crate::resolve::{self, Selection, Site};
 use crate::search::SearchIndex;
@@ -111,11 +112,14 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
         true => None,
         false => Some(Staging::create(&output).map_err(BuildError::Write)?),
     };
+    let sink = Sink::new(&site, staging.as_ref());
+    // The search index is made and freed before the pages' template values: they are the two
+    // largest things a build holds, so it never holds both.
+    let neighbours = views::neighbours(&site);
+    SearchIndex::write(&site, &Views::new(&site, &neighbours), &|file| sink.write(file));
+    timings.end(Phase::Search);
     let frame = Frame::new(&site);
     let renderer = Renderer::new(&site, &theme, &frame);
-    let sink = Sink::new(&site, staging.as_ref());
-    SearchIndex::write(&site, renderer.views(), &|file| sink.write(file));
-    timings.end(Phase::Search);
     let problems = renderer.render_each(&|file| sink.take(file));
     timings.end(Phase::Render);
     let html_pages = sink.html_pages();

@@ -59,8 +59,21 @@ const B: f64 = 0.75;
 const IMPACT_SCALE: f64 = 10.0;
 
 /// A document, how strongly a term saturates it (BM25's term-frequency part, before the idf that
-/// all postings of a term share), and the section the term occurs in most.
-type Posting = (usize, f64, i64);
+/// all postings of a term share), and the section the term occurs in most: 16 bytes, since a
+/// large handbook holds millions (see [`posting`]).
+type Posting = (u32, f64, i32);
+
+/// The posting of `doc` with `saturation` in `section`. Documents and sections past the 32-bit
+/// range (billions of pages or headings, which no file system holds) share its last value.
+fn posting(doc: usize, saturation: f64, section: i64) -> Posting {
+    let section = section.clamp(i32::MIN.into(), i32::MAX.into()) as i32;
+    (doc_id(doc), saturation, section)
+}
+
+/// Document `doc`'s number in a [`Posting`].
+fn doc_id(doc: usize) -> u32 {
+    u32::try_from(doc).unwrap_or(u32::MAX)
+}
 
 /// Term → its postings, in any order, as gathered from the documents.
 type Gathered<T> = HashMap<T, Vec<Posting>>;
@@ -132,7 +145,7 @@ impl SearchIndex {
                 |(mut documents, mut gathered), (doc, &i)| {
                     let mut a = analyze(&site.pages[i], &analyzer);
                     for (term, (tf, section)) in std::mem::take(&mut a.terms) {
-                        gathered.entry(term).or_default().push((doc, tf, section));
+                        gathered.entry(term).or_default().push(posting(doc, tf, section));
                     }
                     documents.push((doc, a));
                     (documents, gathered)
@@ -150,7 +163,7 @@ impl SearchIndex {
         let mut index = SearchIndex::with(analyzer, order, analyzed);
         gathered.par_iter_mut().for_each(|(_, list)| {
             for posting in list.iter_mut() {
-                posting.1 = index.saturation(posting.1, posting.0);
+                posting.1 = index.saturation(posting.1, posting.0 as usize);
             }
         });
         (index.postings, index.entries) = posted(gathered, index.order.len());
@@ -376,7 +389,7 @@ impl SearchIndex {
             .enumerate()
             .fold(Gathered::<&str>::new, |mut gathered, (doc, a)| {
                 for (term, &(tf, section)) in &a.terms {
-                    let posting = (doc, self.saturation(tf, doc), section);
+                    let posting = posting(doc, self.saturation(tf, doc), section);
                     gathered.entry(term.as_str()).or_default().push(posting);
                 }
                 gathered
@@ -392,11 +405,11 @@ impl SearchIndex {
         let old = before
             .terms
             .get(term)
-            .map(|&(tf, section)| (doc, saturation(tf, before.length, self.average), section));
+            .map(|&(tf, section)| posting(doc, saturation(tf, before.length, self.average), section));
         let new = self.analyzed[doc]
             .terms
             .get(term)
-            .map(|&(tf, section)| (doc, self.saturation(tf, doc), section));
+            .map(|&(tf, section)| posting(doc, self.saturation(tf, doc), section));
         if old == new {
             return false;
         }
@@ -411,10 +424,10 @@ impl SearchIndex {
         let mut top = false;
         if let Some(old) = old {
             let at = list.partition_point(|p| best_first(p, &old).is_lt());
-            let at = if list.get(at).is_some_and(|p| p.0 == doc) {
+            let at = if list.get(at).is_some_and(|p| p.0 == old.0) {
                 at
             } else {
-                list.iter().position(|p| p.0 == doc).unwrap_or(list.len())
+                list.iter().position(|p| p.0 == old.0).unwrap_or(list.len())
             };
             if at < list.len() {
                 list.remove(at);
