@@ -298,6 +298,15 @@ impl<'a> Renderer<'a> {
         self.render(template, &context, page.output_file())
     }
 
+    /// A template value holding page `index`'s view under `page`, beside `fields`: rows built
+    /// this way share the view every list of the page shares, where a serialized struct would
+    /// copy it.
+    fn page_row<const N: usize>(&self, index: usize, fields: [(&'static str, tera::Value); N]) -> tera::Value {
+        let mut row = std::collections::BTreeMap::from(fields);
+        row.insert("page", self.frame.values[index].clone());
+        tera::Value::from(row)
+    }
+
     /// The views of pages `indices`, in that order, as one template value.
     fn list(&self, indices: &[usize]) -> tera::Value {
         tera::Value::from(

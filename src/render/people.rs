@@ -2,21 +2,10 @@
 //! a reader in another zone can tell who is working now before writing to them.
 
 use jiff::tz::TimeZone;
-use serde::Serialize;
 
 use super::Renderer;
 use super::generated::{Rendered, index_context};
 use crate::content::{Kind, KindMeta};
-
-/// A person as the people index lists them.
-#[derive(Serialize)]
-struct PersonRow {
-    /// Their page, as every list shows pages (`page.person` holds role and time zone).
-    page: tera::Value,
-    /// The UTC offset of their time zone on the build day (`UTC+03:00`), shown until the script
-    /// shows their current time; `null` without a zone, or with one that is not an IANA zone.
-    offset: Option<String>,
-}
 
 /// Everyone with a page, by name.
 pub(super) fn render(r: &Renderer<'_>) -> Rendered {
@@ -30,22 +19,24 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
         .to_zoned_datetime(TimeZone::UTC)
         .map(|z| z.timestamp())
         .unwrap_or_default();
-    let rows: Vec<PersonRow> = people
+    // Each person's `page`, as every list shows pages (`page.person` holds role and time zone),
+    // and the UTC `offset` of their time zone on the build day (`UTC+03:00`), shown until the
+    // script shows their current time; `null` without a zone, or with one that is not an IANA
+    // zone.
+    let rows: Vec<tera::Value> = people
         .iter()
         .map(|&i| {
             let zone = match &r.site.pages[i].meta {
                 KindMeta::Person(person) => person.timezone.as_deref(),
                 _ => None,
             };
-            PersonRow {
-                page: r.frame.values[i].clone(),
-                offset: zone
-                    .and_then(|name| jiff::tz::db().get(name).ok())
-                    .map(|tz| utc_offset(tz.to_offset(noon).seconds())),
-            }
+            let offset = zone
+                .and_then(|name| jiff::tz::db().get(name).ok())
+                .map(|tz| utc_offset(tz.to_offset(noon).seconds()));
+            r.page_row(i, [("offset", offset.into())])
         })
         .collect();
-    context.insert("people", &rows);
+    context.insert_value("people", tera::Value::from(rows));
     let time_zones = super::hours::shown(r.site).then_some(crate::routes::TIME_ZONES_FILE);
     context.insert("time_zones", &time_zones);
     r.render("people.html", &context, "people/index.html".into())

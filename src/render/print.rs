@@ -5,13 +5,11 @@
 //! (`page-protocols-on-call--why`), and a link to a page on the print page becomes a link to its
 //! anchor there; a link elsewhere in the site stays a link to the site.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::generated::Rendered;
-use super::views::PageView;
 use super::{Renderer, root_prefix};
 use crate::config::PrintPart;
 use crate::content::Kind;
@@ -25,27 +23,12 @@ use crate::routes::{PRINT_PATH, slug_segment};
 /// in raw HTML write as it is.
 const SCOPED: &str = "%01";
 
-/// One part of the print page.
-#[derive(Serialize)]
-struct Part {
-    title: &'static str,
-    anchor: &'static str,
-    entries: Vec<Entry>,
-}
-
-/// One page on the print page.
-#[derive(Serialize)]
-struct Entry {
-    anchor: String,
-    page: PageView,
-    /// The body, its ids scoped and its links rewritten.
-    content: String,
-}
-
 pub(super) fn render(r: &Renderer<'_>) -> Rendered {
     let parts: Vec<(PrintPart, Vec<usize>)> = included(r).into_iter().map(|part| (part, members(r, part))).collect();
     let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
-    let parts: Vec<Part> = parts
+    // Template values built by hand, so that each page's view is the one every list shares:
+    // the page is the size of the handbook, and a copy of each view would double it.
+    let parts: Vec<tera::Value> = parts
         .iter()
         .map(|(part, pages)| {
             let (title, anchor) = match part {
@@ -53,12 +36,16 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
                 PrintPart::Decisions => ("Decisions in force", "part-decisions"),
                 PrintPart::Pages => ("Pages", "part-pages"),
             };
-            let entries = pages.par_iter().map(|&i| entry(r, i, &anchors)).collect();
-            Part { title, anchor, entries }
+            let entries: Vec<tera::Value> = pages.par_iter().map(|&i| entry(r, i, &anchors)).collect();
+            tera::Value::from(BTreeMap::from([
+                ("title", tera::Value::from(title)),
+                ("anchor", tera::Value::from(anchor)),
+                ("entries", tera::Value::from(entries)),
+            ]))
         })
         .collect();
     let mut context = r.context_for(PRINT_PATH, Some("Print"));
-    context.insert("parts", &parts);
+    context.insert_value("parts", tera::Value::from(parts));
     r.render("print.html", &context, format!("{PRINT_PATH}index.html"))
 }
 
@@ -130,9 +117,10 @@ fn anchors<'p>(r: &Renderer<'_>, pages: impl Iterator<Item = &'p usize>) -> Hash
     anchors
 }
 
-/// Page `index` as printed: its body's links to printed pages go to their anchors, its other
-/// site links go to the site, and its ids are scoped by its anchor.
-fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> Entry {
+/// Page `index` as printed, as the template sees it: `anchor`, `page` (its view) and `content`
+/// (its body, whose links to printed pages go to their anchors, whose other site links go to
+/// the site, and whose ids are scoped by its anchor).
+fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> tera::Value {
     let page = &r.site.pages[index];
     let anchor = anchors[&page.output_file()].1.clone();
     let root = root_prefix(PRINT_PATH);
@@ -154,11 +142,8 @@ fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, Strin
         },
     };
     let html = r.body_html(index, &rewrite);
-    Entry {
-        content: scope_ids(&html, &anchor),
-        anchor,
-        page: r.views.page(index),
-    }
+    let content = scope_ids(&html, &anchor);
+    r.page_row(index, [("anchor", anchor.into()), ("content", content.into())])
 }
 
 /// The link, marked as scoped, to `fragment` of printed page `index` at `anchor`: the page's

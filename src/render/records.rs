@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::generated::{Rendered, index_context};
-use super::views::{ActionView, PageView, PersonRef};
+use super::views::{ActionView, PersonRef};
 use crate::content::{Kind, MeetingStatus};
 use crate::resolve::Site;
 use crate::routes::{same_group, series_calendar_path, series_path, slug_segment};
@@ -160,14 +160,6 @@ pub(super) fn actions(r: &Renderer<'_>) -> Rendered {
     r.render("actions.html", &context, "actions/index.html".into())
 }
 
-/// A protocol on the needs-review page.
-#[derive(Serialize)]
-struct Review {
-    page: PageView,
-    /// Days past the review date (negative: days left).
-    days: i32,
-}
-
 /// Protocols past their review date, most overdue first; then those due soon.
 pub(super) fn reviews(r: &Renderer<'_>) -> Rendered {
     let mut context = index_context(r, "reviews/", "Needs review");
@@ -178,21 +170,22 @@ pub(super) fn reviews(r: &Renderer<'_>) -> Rendered {
         let Some(next) = page.next_review(default_period) else {
             continue;
         };
+        // `page`, and `days` past the review date (negative: days left).
         let days = (r.site.today - next).get_days();
-        let review = Review {
-            page: r.views.page(i),
-            days,
-        };
+        let review = (days, i);
         if days > 0 {
             overdue.push(review);
         } else if days > -UPCOMING_DAYS {
             upcoming.push(review);
         }
     }
-    overdue.sort_by_key(|review| -review.days);
-    upcoming.sort_by_key(|review| -review.days);
-    context.insert("overdue", &overdue);
-    context.insert("upcoming", &upcoming);
+    for (name, mut reviews) in [("overdue", overdue), ("upcoming", upcoming)] {
+        reviews.sort_by_key(|&(days, _)| -days);
+        let rows = reviews
+            .into_iter()
+            .map(|(days, i)| r.page_row(i, [("days", days.into())]));
+        context.insert_value(name, tera::Value::from(rows.collect::<Vec<_>>()));
+    }
     context.insert("upcoming_days", &UPCOMING_DAYS);
     r.render("reviews.html", &context, "reviews/index.html".into())
 }
