@@ -58,7 +58,7 @@ static HIGHLIGHTED: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);
 
 /// How much the cache holds (keys and HTML, in bytes) before it is emptied, so that a long
 /// preview session cannot grow it without end.
-const CACHE_BYTES: usize = 32 << 20;
+const CACHE_BYTES: usize = 64 << 20;
 
 /// Highlighted HTML by language and code.
 #[derive(Default)]
