@@ -62,6 +62,29 @@ fn the_index_ranks_titles_first_and_leaves_drafts_out() {
     }
 }
 
+/// Pairs of adjacent words are indexed from a body only when it repeats them (a phrase a text
+/// repeats is what it is about), from a heading always, and never across a stop word or a block.
+#[test]
+fn body_pairs_are_indexed_when_the_text_repeats_them() {
+    let hb = Fixture::new(&[(
+        "content/guides/ledger.md",
+        "+++\ntitle = \"Ledger\"\n+++\nWe merge raw transactions daily.\n\nLater a raw transaction waits, once only.\n\nRaw\n\nwords split by blocks; the raw of transaction.\n\n## Ledger rules\n\nPlain text.\n",
+    )]);
+    hb.cmd(&["build"]).assert().success();
+    let raw = registered(&hb, "t/raw");
+    let pair = raw["raw transact"].as_array().expect("a repeated pair is indexed");
+    assert_eq!(pair[0], 1, "document frequency");
+    assert_eq!(pair[3], -1, "both uses come before the first heading");
+    assert!(
+        registered(&hb, "t/onc").get("onc onli").is_none(),
+        "a pair used once is not indexed"
+    );
+    assert!(
+        registered(&hb, "t/led").get("ledger rule").is_some(),
+        "a heading's pair is indexed though it is there once"
+    );
+}
+
 /// `tests/search/analysis.json`: texts and the terms they must become, which the browser's
 /// engine is held to as well (`tests/js/analysis.test.js`). `BLESS=1` writes the terms the
 /// analyzer gives now, for review.
