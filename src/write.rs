@@ -127,30 +127,6 @@ fn absolute(path: &Path) -> PathBuf {
     resolved
 }
 
-/// Writes `files` into a fresh folder beside `output` and swaps it in (see [`Staging`]), so that
-/// the output path holds a whole site at every instant: the previous one until the swap, the new
-/// one after it. Before writing anything, it refuses any file path that could land outside the
-/// new folder. Returns the warnings of [`Staging::create`] and [`Staging::publish`].
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<Vec<Diagnostic>, WriteError> {
-    write_site_with(output, files, remove_hidden)
-}
-
-/// [`write_site`] with the function that deletes the staging folder (and the previous site in
-/// it) after the swap: the seam through which the tests make that deletion fail, which they
-/// cannot do through permissions because they may run as root.
-fn write_site_with(
-    output: &Path,
-    files: &[OutputFile],
-    remove_staging: impl FnOnce(&Path) -> io::Result<()>,
-) -> Result<Vec<Diagnostic>, WriteError> {
-    for file in files {
-        check_relative(&file.path)?;
-    }
-    let staging = Staging::create(output)?;
-    files.par_iter().try_for_each(|file| staging.write(file))?;
-    staging.publish_with(remove_staging)
-}
-
 /// A new site being written into a fresh folder beside the output, to be swapped in whole by
 /// [`Staging::publish`]; dropped unpublished, it is deleted and the output stays as it was.
 ///

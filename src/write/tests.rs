@@ -1,5 +1,25 @@
 use super::*;
 
+/// Writes `files` as a build does (see [`Staging`]) and swaps them in.
+fn write_site(output: &Path, files: &[OutputFile]) -> Result<Vec<Diagnostic>, WriteError> {
+    write_site_with(output, files, remove_hidden)
+}
+
+/// [`write_site`] with the function that deletes the staging folder (and the previous site in
+/// it) after the swap: the seam through which the tests make that deletion fail, which they
+/// cannot do through permissions because they may run as root.
+fn write_site_with(
+    output: &Path,
+    files: &[OutputFile],
+    remove_staging: impl FnOnce(&Path) -> io::Result<()>,
+) -> Result<Vec<Diagnostic>, WriteError> {
+    let staging = Staging::create(output)?;
+    for file in files {
+        staging.write(file)?;
+    }
+    staging.publish_with(remove_staging)
+}
+
 fn text(path: &str, body: &str) -> OutputFile {
     OutputFile {
         path: path.into(),
