@@ -410,9 +410,9 @@ impl Session {
             .map(|(path, _)| path.clone())
             .collect();
         changed.extend(outputs.keys().filter(|p| !fresh.contains_key(*p)).cloned());
-        *outputs = fresh;
+        let replaced = std::mem::replace(&mut *outputs, fresh);
         drop(outputs);
-        self.current = Some(Current {
+        let current = self.current.replace(Current {
             site,
             theme,
             frame,
@@ -420,6 +420,7 @@ impl Session {
             warnings,
             generated,
         });
+        drop_in_background((replaced, current));
         Ok((changed, rendered))
     }
 }
@@ -461,9 +462,11 @@ impl Current {
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let gone = self.generated.difference(&generated).cloned().collect();
         let changed = publish(outputs, files, gone, search_changes);
-        self.site = site;
-        self.theme = theme;
-        self.frame = frame;
+        drop_in_background((
+            std::mem::replace(&mut self.site, site),
+            std::mem::replace(&mut self.theme, theme),
+            std::mem::replace(&mut self.frame, frame),
+        ));
         self.warnings = warnings;
         self.generated = generated;
         Ok((changed, rendered))
@@ -533,6 +536,16 @@ fn publish(
         }
     }
     changed
+}
+
+/// Drops `value` on a thread of its own: freeing the build a rebuild replaces takes a tenth of a
+/// second at 10,000 pages, which readers would otherwise wait for before their tabs reload.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    let dropped = std::thread::Builder::new()
+        .name("handbook-drop".into())
+        .spawn(move || drop(value));
+    // Without a thread, the value was dropped by the failed spawn, here.
+    drop(dropped);
 }
 
 fn served(contents: Contents) -> Served {
