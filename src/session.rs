@@ -438,8 +438,9 @@ impl Current {
         pages: &[usize],
         mut diagnostics: Diagnostics,
     ) -> Result<(Vec<String>, usize), BuildError> {
+        let print = frame.reprints(&site, &self.frame, &self.site);
         let renderer = Renderer::new(&site, &theme, &frame);
-        let (files, problems) = renderer.render_pages(pages);
+        let (files, problems) = renderer.render_pages(pages, print);
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
         let search_changes = if self.search.same_documents(&site) {

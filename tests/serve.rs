@@ -262,6 +262,17 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
         },
         &["content/protocols/on-call.md"],
     );
+    // The print page shows the decisions in force: it loses one.
+    step(
+        "a decision no longer in force",
+        &|| {
+            hb.write(
+                sqlite,
+                &hb.read(sqlite).replace("status: accepted", "status: deprecated"),
+            )
+        },
+        &[sqlite],
+    );
     step(
         "a new decision",
         &|| {

@@ -119,6 +119,8 @@ pub struct Frame {
     neighbours: views::Neighbours,
     feeds: Vec<(changes::Feed, changes::FeedMembers)>,
     folders: nav::Folders,
+    /// The pages the print page shows, in its order.
+    printed: Vec<usize>,
 }
 
 impl Frame {
@@ -142,6 +144,7 @@ impl Frame {
             neighbours,
             feeds,
             folders: nav::Folders::new(site),
+            printed: print::printed(site),
         }
     }
 
@@ -155,6 +158,20 @@ impl Frame {
         let mut changed: Vec<bool> = self.values.par_iter().zip(&other.values).map(|(a, b)| a != b).collect();
         self.folders.spread_changes(&other.folders, &mut changed)?;
         Some(changed)
+    }
+
+    /// Whether the print page of `site`, whose frame this is, may differ from that of `before`
+    /// (the same pages at the same addresses, with the same context every page shares, as
+    /// [`Frame::changed_views`] finds): it prints other pages, or the view, body or links of a
+    /// page it prints changed. Its entries show nothing else of other pages: a link to another
+    /// printed page goes to its anchor there, which that page's address and text give.
+    pub fn reprints(&self, site: &Site, before: &Frame, before_site: &Site) -> bool {
+        self.printed != before.printed
+            || self.printed.par_iter().any(|&i| {
+                self.values[i] != before.values[i]
+                    || site.pages[i].text != before_site.pages[i].text
+                    || site.links[i] != before_site.links[i]
+            })
     }
 }
 
@@ -210,7 +227,7 @@ impl<'a> Renderer<'a> {
     /// Renders every page and generated page, and lists the files to copy; the search index is
     /// apart ([`crate::search`]).
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let (mut files, problems) = self.render_pages(&self.leaves());
+        let (mut files, problems) = self.render_pages(&self.leaves(), true);
         files.extend(self.copied_files());
         (files, problems)
     }
@@ -221,7 +238,7 @@ impl<'a> Renderer<'a> {
     /// gives them.
     pub fn render_each(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let problems: Vec<Diagnostic> = self
-            .rendered(&self.leaves())
+            .rendered(&self.leaves(), true)
             .filter_map(|result| match result {
                 Ok(file) => {
                     sink(file);
@@ -241,9 +258,10 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Renders the leaf pages `leaves` and every generated page.
-    pub fn render_pages(&self, leaves: &[usize]) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = self.rendered(leaves).collect();
+    /// Renders the leaf pages `leaves` and the generated pages, the print page only when `print`
+    /// (see [`Frame::reprints`]).
+    pub fn render_pages(&self, leaves: &[usize], print: bool) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let results: Vec<Result<OutputFile, Diagnostic>> = self.rendered(leaves, print).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
         for result in results {
@@ -255,10 +273,14 @@ impl<'a> Renderer<'a> {
         (files, problems)
     }
 
-    /// Every generated page and the leaf pages `leaves`, rendered in parallel as they are asked
-    /// for; the generated pages come first, so that the largest starts first.
-    fn rendered(&self, leaves: &[usize]) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
-        let generated = generated::pages(self);
+    /// The generated pages and the leaf pages `leaves`, rendered in parallel as they are asked
+    /// for; the generated pages come first, so that the largest starts first. The print page is
+    /// one of them only when `print`.
+    fn rendered(&self, leaves: &[usize], print: bool) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
+        let mut generated = generated::pages(self);
+        if !print {
+            generated.retain(|page| !matches!(page, generated::Generated::Print));
+        }
         let pages = leaves.par_iter().map(|&i| Some(self.render_page(i)));
         let generated = generated.into_par_iter().map(|page| generated::render(self, &page));
         generated.chain(pages).flatten_iter()
@@ -271,7 +293,10 @@ impl<'a> Renderer<'a> {
         let feeds = (self.frame.feeds.iter())
             .filter(|(_, members)| members.iter().any(|m| pages.contains(&m.2)))
             .map(|(feed, _)| generated::Generated::Feed(*feed));
-        let print = print::prints_any(self, pages).then_some(generated::Generated::Print);
+        let print = pages
+            .iter()
+            .any(|page| self.frame.printed.contains(page))
+            .then_some(generated::Generated::Print);
         feeds
             .chain(print)
             .filter_map(|page| generated::render(self, &page))
@@ -340,14 +365,7 @@ impl<'a> Renderer<'a> {
 
     /// Sorts decision `indices` by number, highest first, then newest first.
     fn by_number_desc(&self, indices: &mut [usize]) {
-        let pages = &self.site.pages;
-        let number = |i: usize| pages[i].decision().and_then(|d| d.number);
-        indices.sort_by(|&a, &b| {
-            number(b)
-                .cmp(&number(a))
-                .then_with(|| pages[b].date.cmp(&pages[a].date))
-                .then_with(|| pages[a].title.cmp(&pages[b].title))
-        });
+        nav::by_number_desc(&self.site.pages, indices);
     }
 
     /// The base context for a page at site path `path` titled `title` (`None` for the home page
@@ -480,7 +498,102 @@ fn direction(language: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::direction;
+    use std::path::Path;
+
+    use super::{Frame, Renderer, direction};
+    use crate::build::{self, BuildOptions};
+    use crate::diagnostics::Diagnostics;
+    use crate::resolve::Site;
+    use crate::{content::load, history};
+
+    /// The handbook at `root`, resolved, with its theme.
+    fn site(root: &Path) -> (Site, super::Theme) {
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            drafts: false,
+            base_url: None,
+            public: false,
+        };
+        let (config, theme) = build::configure(&options).unwrap();
+        let loaded = load::load(root, &config);
+        let site = build::connect(
+            &options,
+            config,
+            &theme,
+            loaded,
+            history::read(root),
+            &mut Diagnostics::default(),
+        );
+        (site, theme)
+    }
+
+    #[test]
+    fn the_print_page_is_rendered_again_when_it_prints_other_pages_or_a_printed_page_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("handbook.toml", "title = \"Ops\"\n");
+        let protocol = "content/protocols/on-call.md";
+        write(
+            protocol,
+            "---\ntitle: On-call\n---\nCall [the queue](../decisions/0001-use-a-queue.md).\n",
+        );
+        let meeting = "content/meetings/2026-02-01-sync.md";
+        write(meeting, "---\ntitle: Sync\ndate: 2026-02-01\n---\nMet.\n");
+        let decision = "content/decisions/0001-use-a-queue.md";
+        write(decision, "---\ntitle: Use a queue\nstatus: accepted\n---\nQueue.\n");
+        let (before, theme) = site(dir.path());
+        let before_frame = Frame::new(&before);
+        let reprints = |what: &str, path: &str, text: &str| {
+            let old = std::fs::read_to_string(dir.path().join(path)).unwrap();
+            write(path, text);
+            let (site, _) = site(dir.path());
+            write(path, &old);
+            assert_eq!(before.pages.len(), site.pages.len(), "{what}");
+            Frame::new(&site).reprints(&site, &before_frame, &before)
+        };
+        assert!(!reprints(
+            "the same pages",
+            meeting,
+            "---\ntitle: Sync\ndate: 2026-02-01\n---\nMet.\n"
+        ));
+        assert!(!reprints(
+            "a meeting retitled",
+            meeting,
+            "---\ntitle: Sync up\ndate: 2026-02-01\n---\nMet.\n"
+        ));
+        assert!(!reprints(
+            "a meeting's body",
+            meeting,
+            "---\ntitle: Sync\ndate: 2026-02-01\n---\nMet twice.\n"
+        ));
+        assert!(reprints(
+            "a protocol retitled",
+            protocol,
+            "---\ntitle: On call\n---\nCall [the queue](../decisions/0001-use-a-queue.md).\n"
+        ));
+        assert!(reprints(
+            "a protocol's body",
+            protocol,
+            "---\ntitle: On-call\n---\nCall [the queue](../decisions/0001-use-a-queue.md) now.\n"
+        ));
+        assert!(reprints(
+            "a decision no longer in force",
+            decision,
+            "---\ntitle: Use a queue\nstatus: rejected\n---\nQueue.\n"
+        ));
+
+        let renderer = Renderer::new(&before, &theme, &before_frame);
+        for print in [true, false] {
+            let (files, problems) = renderer.render_pages(&[], print);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(files.iter().any(|f| f.path == "print/index.html"), print);
+        }
+    }
 
     #[test]
     fn languages_written_right_to_left_are_found_by_language_or_script() {

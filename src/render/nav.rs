@@ -500,6 +500,17 @@ pub(super) fn by_weight(pages: &[Page], indices: &mut [usize]) {
     });
 }
 
+/// Sorts decision `indices` by number, highest first, then newest first, then by title.
+pub(super) fn by_number_desc(pages: &[Page], indices: &mut [usize]) {
+    let number = |i: usize| pages[i].decision().and_then(|d| d.number);
+    indices.sort_by(|&a, &b| {
+        number(b)
+            .cmp(&number(a))
+            .then_with(|| pages[b].date.cmp(&pages[a].date))
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+    });
+}
+
 /// The entries of the top bar: the kinds of record the handbook has.
 pub(super) fn record_kinds(site: &Site) -> Vec<NavItem> {
     [

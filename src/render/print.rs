@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use super::generated::Rendered;
-use super::{Renderer, root_prefix};
+use super::{Renderer, nav, root_prefix};
 use crate::config::PrintPart;
 use crate::content::Kind;
 use crate::markdown::LinkRewrite;
-use crate::resolve::LinkTarget;
+use crate::resolve::{LinkTarget, Site};
 use crate::routes::{PRINT_PATH, slug_segment};
 
 /// Put before the fragment of a link that the print page already scoped, so that
@@ -24,7 +24,7 @@ use crate::routes::{PRINT_PATH, slug_segment};
 const SCOPED: &str = "%01";
 
 pub(super) fn render(r: &Renderer<'_>) -> Rendered {
-    let parts: Vec<(PrintPart, Vec<usize>)> = included(r).into_iter().map(|part| (part, members(r, part))).collect();
+    let parts: Vec<(PrintPart, Vec<usize>)> = parts(r.site);
     let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
     // Template values built by hand, so that each page's view is the one every list shares:
     // the page is the size of the handbook, and a copy of each view would double it.
@@ -49,36 +49,34 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
     r.render("print.html", &context, format!("{PRINT_PATH}index.html"))
 }
 
-/// Whether the print page shows the body of any of `pages`.
-pub(super) fn prints_any(r: &Renderer<'_>, pages: &[usize]) -> bool {
-    included(r)
-        .into_iter()
-        .any(|part| members(r, part).iter().any(|i| pages.contains(i)))
+/// The pages the print page shows of `site`, in its order.
+pub(super) fn printed(site: &Site) -> Vec<usize> {
+    parts(site).into_iter().flat_map(|(_, pages)| pages).collect()
 }
 
-/// The parts `[print] include` names, each once, where first named: a page printed twice would
-/// give its ids twice.
-fn included(r: &Renderer<'_>) -> Vec<PrintPart> {
+/// The parts `[print] include` names, each once, where first named (a page printed twice would
+/// give its ids twice), each with its pages in the order they are printed.
+fn parts(site: &Site) -> Vec<(PrintPart, Vec<usize>)> {
     let mut parts = Vec::new();
-    for &part in &r.site.config.print.include {
+    for &part in &site.config.print.include {
         if !parts.contains(&part) {
             parts.push(part);
         }
     }
-    parts
+    parts.into_iter().map(|part| (part, members(site, part))).collect()
 }
 
 /// The pages of `part`, in the order they are printed.
-fn members(r: &Renderer<'_>, part: PrintPart) -> Vec<usize> {
+fn members(site: &Site, part: PrintPart) -> Vec<usize> {
+    let of_kind = |kind| -> Vec<usize> { site.of_kind(kind).map(|(i, _)| i).collect() };
     match part {
         PrintPart::Protocols => {
-            let mut protocols = r.indices_of(Kind::Protocol);
-            r.by_weight(&mut protocols);
+            let mut protocols = of_kind(Kind::Protocol);
+            nav::by_weight(&site.pages, &mut protocols);
             protocols
         }
         PrintPart::Decisions => {
-            let mut decisions: Vec<usize> = r
-                .site
+            let mut decisions: Vec<usize> = site
                 .of_kind(Kind::Decision)
                 .filter(|(_, page)| {
                     let status = page.decision().and_then(|d| d.status.as_ref());
@@ -86,13 +84,13 @@ fn members(r: &Renderer<'_>, part: PrintPart) -> Vec<usize> {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            r.by_number_desc(&mut decisions);
+            nav::by_number_desc(&site.pages, &mut decisions);
             decisions.reverse();
             decisions
         }
         PrintPart::Pages => {
-            let mut pages = r.indices_of(Kind::Page);
-            pages.sort_by(|&a, &b| r.site.pages[a].path.cmp(&r.site.pages[b].path));
+            let mut pages = of_kind(Kind::Page);
+            pages.sort_by(|&a, &b| site.pages[a].path.cmp(&site.pages[b].path));
             pages
         }
     }
