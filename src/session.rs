@@ -29,6 +29,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
 use crate::render::{Contents, Frame, OutputFile, Renderer, Theme, ThemeFile};
 use crate::resolve::Site;
+use crate::routes::PRINT_PATH;
 use crate::search::{IndexChange, SearchIndex};
 
 mod changes;
@@ -455,11 +456,16 @@ impl Current {
             changes
         };
         let leaves: HashSet<String> = pages.iter().map(|&i| site.pages[i].output_file()).collect();
-        let generated: HashSet<String> = files
+        let mut generated: HashSet<String> = files
             .iter()
             .map(|f| f.path.clone())
             .filter(|p| !leaves.contains(p))
             .collect();
+        if !print {
+            // Not rendered again, and still served.
+            let print = format!("{PRINT_PATH}index.html");
+            generated.extend(self.generated.take(&print));
+        }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let gone = self.generated.difference(&generated).cloned().collect();
         let changed = publish(outputs, files, gone, search_changes);
