@@ -307,6 +307,9 @@ impl Session {
         let mut rendered: Vec<Result<OutputFile, Diagnostic>> =
             affected.par_iter().map(|&i| renderer.render_page(i)).collect();
         let edited: Vec<usize> = edits.iter().map(|e| e.index).collect();
+        // Only the edited pages' print entries change: their links and headings, which other
+        // entries show, stay as they were.
+        current.frame.forget_print_entries(&edited);
         rendered.extend(renderer.render_body_dependents(&edited));
         let mut files = Vec::with_capacity(rendered.len());
         for result in rendered {
@@ -320,6 +323,7 @@ impl Session {
             Ok(warnings) => warnings,
             Err(err) => {
                 // Put the last good pages back.
+                current.frame.forget_print_entries(&edited);
                 for (index, page) in old_pages {
                     site.pages[index] = page;
                     site.relink(index);
@@ -361,7 +365,7 @@ impl Session {
             self.history.clone(),
             &mut diagnostics,
         );
-        let frame = Frame::new(&site);
+        let frame = Frame::new(&site).keeping_print_entries();
         let shown = match &self.current {
             Some(current) if !reconfigure => pages_showing_changes(current, &site, &frame),
             _ => None,

@@ -188,6 +188,18 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
     );
     assert_eq!(rebuilt.rendered, 1, "{rebuilt:?}");
 
+    // The print page renders the edited page's entry again, and keeps the others.
+    let on_call = "content/protocols/on-call.md";
+    for words in ["Page the lead.", "Page the lead, then the team."] {
+        let rebuilt = step(
+            "a body edit of a printed page",
+            &|| hb.write(on_call, &format!("{}\n{words}\n", hb.read(on_call))),
+            &[on_call],
+        );
+        assert_eq!(rebuilt.rendered, 2, "the page and the print page: {rebuilt:?}");
+        assert!(rebuilt.changed.contains(&"print/index.html".to_string()), "{rebuilt:?}");
+    }
+
     let rebuilt = step(
         "an unchanged save",
         &|| hb.write(decision, &hb.read(decision)),

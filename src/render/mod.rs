@@ -121,6 +121,8 @@ pub struct Frame {
     folders: nav::Folders,
     /// The pages the print page shows, in its order.
     printed: Vec<usize>,
+    /// The print page's entries as last rendered, when kept (see [`Frame::keeping_print_entries`]).
+    print_entries: Option<print::KeptEntries>,
 }
 
 impl Frame {
@@ -145,6 +147,23 @@ impl Frame {
             feeds,
             folders: nav::Folders::new(site),
             printed: print::printed(site),
+            print_entries: None,
+        }
+    }
+
+    /// The frame, keeping the print page's entries from one render of it to the next, for as
+    /// long as the frame is kept: `serve`'s, where a body edit then renders again only the
+    /// entries of the pages edited (see [`Frame::forget_print_entries`]). A build renders the
+    /// print page once, and would only hold the entries longer.
+    pub fn keeping_print_entries(mut self) -> Frame {
+        self.print_entries = Some(print::KeptEntries::default());
+        self
+    }
+
+    /// Drops the kept print entries of `pages`, whose bodies changed.
+    pub fn forget_print_entries(&self, pages: &[usize]) {
+        if let Some(kept) = &self.print_entries {
+            kept.forget(pages);
         }
     }
 

@@ -6,6 +6,7 @@
 //! anchor there; a link elsewhere in the site stays a link to the site.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rayon::prelude::*;
 
@@ -36,7 +37,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
                 PrintPart::Decisions => ("Decisions in force", "part-decisions"),
                 PrintPart::Pages => ("Pages", "part-pages"),
             };
-            let entries: Vec<tera::Value> = pages.par_iter().map(|&i| entry(r, i, &anchors)).collect();
+            let entries: Vec<tera::Value> = pages.par_iter().map(|&i| kept_entry(r, i, &anchors)).collect();
             tera::Value::from(BTreeMap::from([
                 ("title", tera::Value::from(title)),
                 ("anchor", tera::Value::from(anchor)),
@@ -113,6 +114,37 @@ fn anchors<'p>(r: &Renderer<'_>, pages: impl Iterator<Item = &'p usize>) -> Hash
         anchors.insert(page.output_file(), (i, anchor));
     }
     anchors
+}
+
+/// Print entries kept from one render of the print page to the next, by page.
+#[derive(Default)]
+pub(super) struct KeptEntries(Mutex<HashMap<usize, tera::Value>>);
+
+impl KeptEntries {
+    fn entries(&self) -> MutexGuard<'_, HashMap<usize, tera::Value>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Drops the entries of `pages`.
+    pub(super) fn forget(&self, pages: &[usize]) {
+        let mut entries = self.entries();
+        for page in pages {
+            entries.remove(page);
+        }
+    }
+}
+
+/// The [`entry`] of page `index`, as kept by the frame when it keeps them.
+fn kept_entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> tera::Value {
+    let Some(kept) = &r.frame.print_entries else {
+        return entry(r, index, anchors);
+    };
+    if let Some(entry) = kept.entries().get(&index) {
+        return entry.clone();
+    }
+    let made = entry(r, index, anchors);
+    kept.entries().insert(index, made.clone());
+    made
 }
 
 /// Page `index` as printed, as the template sees it: `anchor`, `page` (its view) and `content`
