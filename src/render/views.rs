@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 mod decision;
+mod shared;
 
 pub use decision::{ChainLink, DecisionRef, DecisionView, FieldView, StatusView, number_label};
 
@@ -52,6 +53,7 @@ pub struct PageView {
     /// Its history on the repository host.
     pub history_url: Option<String>,
     /// Tags with the link to their page.
+    #[serde(serialize_with = "shared::all")]
     pub tags: Vec<LinkView>,
     /// Whether it is a draft (only in `--drafts` builds).
     pub draft: bool,
@@ -59,6 +61,7 @@ pub struct PageView {
     /// first; `None` when the page gives none.
     pub weight: Option<i64>,
     /// Who looks after it.
+    #[serde(serialize_with = "shared::optional")]
     pub owner: Option<PersonRef>,
     /// The team it belongs to (its own `team`, else its folder's), linked to the team's page.
     pub team: Option<LinkView>,
@@ -77,7 +80,7 @@ pub struct PageView {
 }
 
 /// A link with its text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct LinkView {
     /// The text (`name` for tags, `title` for pages); both are filled.
     pub name: String,
@@ -88,7 +91,7 @@ pub struct LinkView {
 }
 
 /// A person named by id: linked when the handbook has a page for them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct PersonRef {
     /// Their name, or the id as written when there is no page.
     pub name: String,
@@ -110,8 +113,10 @@ pub struct MeetingView {
     /// RFC 3339 with offset when the time is known (for the local-time script), else the date.
     pub datetime: Option<String>,
     /// Who attended.
+    #[serde(serialize_with = "shared::all")]
     pub attendees: Vec<AttendeeView>,
     /// Who ran it.
+    #[serde(serialize_with = "shared::optional")]
     pub facilitator: Option<PersonRef>,
     /// Its series.
     pub series: Option<String>,
@@ -136,7 +141,7 @@ pub struct MeetingView {
 }
 
 /// A meeting's attendee.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct AttendeeView {
     /// `name` and `href`, as every person is shown.
     #[serde(flatten)]
@@ -151,6 +156,7 @@ pub struct ActionView {
     /// What to do.
     pub text: String,
     /// Who does it.
+    #[serde(serialize_with = "shared::optional")]
     pub owner: Option<PersonRef>,
     /// `YYYY-MM-DD`.
     #[serde(serialize_with = "dates::serialize_optional")]

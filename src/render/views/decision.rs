@@ -18,11 +18,12 @@ pub struct DecisionRef {
     /// Relative to the site root.
     pub href: String,
     /// Its status.
+    #[serde(serialize_with = "super::shared::optional")]
     pub status: Option<StatusView>,
 }
 
 /// A decision's status with how to show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct StatusView {
     /// `accepted`, `on-hold`: for CSS classes and URLs.
     pub name: String,
@@ -64,15 +65,19 @@ pub struct DecisionView {
     /// The number as shown: `0007`.
     pub number_label: String,
     /// The effective status (`superseded` when a later record replaces it).
+    #[serde(serialize_with = "super::shared::optional")]
     pub status: Option<StatusView>,
     /// Whether the page has a Status row: the record has a status, or it could have said one
     /// (an RFC cannot: being merged is its acceptance).
     pub shows_status: bool,
     /// Who decided.
+    #[serde(serialize_with = "super::shared::all")]
     pub deciders: Vec<PersonRef>,
     /// Who was consulted.
+    #[serde(serialize_with = "super::shared::all")]
     pub consulted: Vec<PersonRef>,
     /// Who was informed.
+    #[serde(serialize_with = "super::shared::all")]
     pub informed: Vec<PersonRef>,
     /// What it replaces.
     pub supersedes: Vec<DecisionRef>,
