@@ -405,7 +405,28 @@ impl<'a> Renderer<'a> {
 
     /// Renders `template` into the output file `path`.
     fn render(&self, template: &str, context: &Context, path: String) -> Result<OutputFile, Diagnostic> {
-        match self.theme.tera.render(template, context) {
+        Self::rendered_file(self.theme.tera.render(template, context), template, path)
+    }
+
+    /// Renders `template` into the output file `path`, in a buffer of `size` bytes to start with:
+    /// the print page knows about how large it will be, and a buffer grown by doubling would
+    /// hold up to three times that at once.
+    fn render_sized(
+        &self,
+        template: &str,
+        context: &Context,
+        path: String,
+        size: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut out = Vec::with_capacity(size);
+        let text = (self.theme.tera.render_to(template, context, &mut out))
+            .and_then(|()| String::from_utf8(out).map_err(tera::Error::from));
+        Self::rendered_file(text, template, path)
+    }
+
+    /// The output file `path` rendered with `template`, or why it could not be.
+    fn rendered_file(text: tera::TeraResult<String>, template: &str, path: String) -> Result<OutputFile, Diagnostic> {
+        match text {
             Ok(text) => Ok(OutputFile {
                 path,
                 contents: Contents::Text(escape::replace_forbidden(text)),

@@ -29,6 +29,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
     let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
     // Template values built by hand, so that each page's view is the one every list shares:
     // the page is the size of the handbook, and a copy of each view would double it.
+    let mut size = 0;
     let parts: Vec<tera::Value> = parts
         .iter()
         .map(|(part, pages)| {
@@ -38,6 +39,10 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
                 PrintPart::Pages => ("Pages", "part-pages"),
             };
             let entries: Vec<tera::Value> = pages.par_iter().map(|&i| kept_entry(r, i, &anchors)).collect();
+            size += entries
+                .iter()
+                .map(|entry| ENTRY_BYTES + content_len(entry))
+                .sum::<usize>();
             tera::Value::from(BTreeMap::from([
                 ("title", tera::Value::from(title)),
                 ("anchor", tera::Value::from(anchor)),
@@ -47,7 +52,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
         .collect();
     let mut context = r.context_for(PRINT_PATH, Some("Print"));
     context.insert_value("parts", tera::Value::from(parts));
-    r.render("print.html", &context, format!("{PRINT_PATH}index.html"))
+    r.render_sized("print.html", &context, format!("{PRINT_PATH}index.html"), size)
 }
 
 /// The pages the print page shows of `site`, in its order.
@@ -114,6 +119,19 @@ fn anchors<'p>(r: &Renderer<'_>, pages: impl Iterator<Item = &'p usize>) -> Hash
         anchors.insert(page.output_file(), (i, anchor));
     }
     anchors
+}
+
+/// About how many bytes the default template writes for an entry besides its content (its
+/// heading, its metadata and its line in the table of contents): some 800 in a generated
+/// handbook, rounded up so that the page's buffer need not grow.
+const ENTRY_BYTES: usize = 1024;
+
+/// The length of the `content` of `entry`, a value [`entry`] made.
+fn content_len(entry: &tera::Value) -> usize {
+    let content = entry
+        .as_map()
+        .and_then(|map| map.get(&tera::value::Key::Str("content")));
+    content.and_then(tera::Value::as_str).map_or(0, str::len)
 }
 
 /// Print entries kept from one render of the print page to the next, by page.
