@@ -449,7 +449,11 @@ impl Current {
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
         let search_changes = if self.search.same_documents(&site) {
-            self.search.update(&site, renderer.views(), pages, true)
+            // What the index holds of a page is the page's own.
+            let changed: Vec<usize> = (pages.par_iter().copied())
+                .filter(|&i| frame.changed_itself(i, &site, &self.frame, &self.site))
+                .collect();
+            self.search.update(&site, renderer.views(), &changed, true)
         } else {
             let before: HashSet<String> = self.search.files().map(|f| f.path.clone()).collect();
             self.search = SearchIndex::new(&site, renderer.views());

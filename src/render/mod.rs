@@ -181,16 +181,23 @@ impl Frame {
 
     /// Whether the print page of `site`, whose frame this is, may differ from that of `before`
     /// (the same pages at the same addresses, with the same context every page shares, as
-    /// [`Frame::changed_views`] finds): it prints other pages, or the view, body or links of a
-    /// page it prints changed. Its entries show nothing else of other pages: a link to another
-    /// printed page goes to its anchor there, which that page's address and text give.
+    /// [`Frame::changed_views`] finds): it prints other pages, or a page it prints
+    /// [changed itself](Frame::changed_itself). Its entries show nothing else of other pages: a
+    /// link to another printed page goes to its anchor there, which that page's address and text
+    /// give.
     pub fn reprints(&self, site: &Site, before: &Frame, before_site: &Site) -> bool {
         self.printed != before.printed
-            || self.printed.par_iter().any(|&i| {
-                self.values[i] != before.values[i]
-                    || site.pages[i].text != before_site.pages[i].text
-                    || site.links[i] != before_site.links[i]
-            })
+            || (self.printed.par_iter()).any(|&i| self.changed_itself(i, site, before, before_site))
+    }
+
+    /// Whether page `index` of `site`, whose frame this is, differs in itself from that of
+    /// `before_site`, whose frame `before` is (the same pages at the same addresses): in its view,
+    /// its body or its links. A page that only shows another that changed (in its navigation or
+    /// its backlinks) has not changed itself.
+    pub fn changed_itself(&self, index: usize, site: &Site, before: &Frame, before_site: &Site) -> bool {
+        self.values[index] != before.values[index]
+            || site.pages[index].text != before_site.pages[index].text
+            || site.links[index] != before_site.links[index]
     }
 }
 
