@@ -371,6 +371,55 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
 }
 
 #[test]
+fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_again() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Ops\"\n"),
+        (
+            "content/protocols/a.md",
+            "---\ntitle: Alerts\n---\nFirst [set up](b.md#set-up) the tools.\n",
+        ),
+        ("content/protocols/b.md", "# Set up\n\nInstall the tools.\n"),
+        ("content/protocols/c.md", "---\ntitle: Calls\n---\nCall the lead.\n"),
+        (
+            "content/meetings/2026-01-05-sync.md",
+            "---\ntitle: Sync\ndate: 2026-01-05\n---\nMet.\n",
+        ),
+    ]);
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+    let mut step = |what: &str, path: &str, text: &str| {
+        hb.write(path, text);
+        let rebuilt = session
+            .apply([PathBuf::from(path)])
+            .unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        assert_same_as_build(root, &session, what);
+        rebuilt
+    };
+    let rebuilt = step(
+        "a retitled meeting",
+        "content/meetings/2026-01-05-sync.md",
+        "---\ntitle: Weekly sync\ndate: 2026-01-05\n---\nMet.\n",
+    );
+    assert!(
+        !rebuilt.changed.contains(&"print/index.html".to_string()),
+        "{rebuilt:?}"
+    );
+    step(
+        "a retitled protocol",
+        "content/protocols/c.md",
+        "---\ntitle: Calls to make\n---\nCall the lead.\n",
+    );
+    // The link from Alerts went to the heading B's title came from, which the print page shows
+    // as B's own anchor; now the heading is one of B's sections. Alerts itself is unchanged.
+    step(
+        "a title that no longer comes from the heading a printed page links to",
+        "content/protocols/b.md",
+        "---\ntitle: Tools\n---\n# Set up\n\nInstall the tools.\n",
+    );
+}
+
+#[test]
 fn a_bad_save_keeps_the_last_good_site_until_it_is_fixed() {
     let hb = handbook();
     let root = hb.root();

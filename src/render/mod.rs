@@ -160,6 +160,17 @@ impl Frame {
         self
     }
 
+    /// Takes the print entries `before`, the frame of the site as last rendered, kept and that
+    /// still hold, when this frame keeps entries and prints the same pages: `changed` are the
+    /// pages that [changed themselves](Frame::changed_itself).
+    pub fn carry_print_entries(&self, before: &Frame, site: &Site, changed: &[usize]) {
+        if let (Some(kept), Some(before_kept)) = (&self.print_entries, &before.print_entries)
+            && self.printed == before.printed
+        {
+            kept.carry(before_kept, site, changed);
+        }
+    }
+
     /// Drops the kept print entries of `pages`, whose bodies changed.
     pub fn forget_print_entries(&self, pages: &[usize]) {
         if let Some(kept) = &self.print_entries {

@@ -134,11 +134,25 @@ fn content_len(entry: &tera::Value) -> usize {
     content.and_then(tera::Value::as_str).map_or(0, str::len)
 }
 
-/// Print entries kept from one render of the print page to the next, by page.
+/// The contents of print entries kept from one render of the print page to the next, by page:
+/// the body as printed, which takes converting it to HTML again.
 #[derive(Default)]
 pub(super) struct KeptEntries(Mutex<HashMap<usize, tera::Value>>);
 
 impl KeptEntries {
+    /// Entries kept by `before` that still hold in this site: all but those of `changed` (pages
+    /// whose view, body or links changed) and of the pages linking to them (whose links to a
+    /// printed page go to the heading the page's title came from). An entry's anchor is that
+    /// of its page's address among the printed pages: the caller checks that they are the same.
+    pub(super) fn carry(&self, before: &KeptEntries, site: &Site, changed: &[usize]) {
+        let mut stale: std::collections::HashSet<usize> = changed.iter().copied().collect();
+        stale.extend(changed.iter().flat_map(|&page| site.backlinks[page].iter().copied()));
+        let kept = before.entries();
+        let carried = kept.iter().filter(|(page, _)| !stale.contains(page));
+        self.entries()
+            .extend(carried.map(|(&page, content)| (page, content.clone())));
+    }
+
     fn entries(&self) -> MutexGuard<'_, HashMap<usize, tera::Value>> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -152,25 +166,27 @@ impl KeptEntries {
     }
 }
 
-/// The [`entry`] of page `index`, as kept by the frame when it keeps them.
+/// Page `index` as printed, as the template sees it: `anchor`, `page` (its view) and `content`
+/// (see [`content`]), which the frame keeps when it keeps entries.
 fn kept_entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> tera::Value {
-    let Some(kept) = &r.frame.print_entries else {
-        return entry(r, index, anchors);
+    let anchor = &anchors[&r.site.pages[index].output_file()].1;
+    let content = match &r.frame.print_entries {
+        None => content(r, index, anchor, anchors),
+        Some(kept) => {
+            let known = kept.entries().get(&index).cloned();
+            known.unwrap_or_else(|| {
+                let made = content(r, index, anchor, anchors);
+                kept.entries().insert(index, made.clone());
+                made
+            })
+        }
     };
-    if let Some(entry) = kept.entries().get(&index) {
-        return entry.clone();
-    }
-    let made = entry(r, index, anchors);
-    kept.entries().insert(index, made.clone());
-    made
+    r.page_row(index, [("anchor", anchor.as_str().into()), ("content", content)])
 }
 
-/// Page `index` as printed, as the template sees it: `anchor`, `page` (its view) and `content`
-/// (its body, whose links to printed pages go to their anchors, whose other site links go to
-/// the site, and whose ids are scoped by its anchor).
-fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> tera::Value {
-    let page = &r.site.pages[index];
-    let anchor = anchors[&page.output_file()].1.clone();
+/// The body of page `index` as printed at `anchor`: its links to printed pages go to their
+/// anchors, its other site links go to the site, and its ids are scoped by its anchor.
+fn content(r: &Renderer<'_>, index: usize, anchor: &str, anchors: &HashMap<String, (usize, String)>) -> tera::Value {
     let root = root_prefix(PRINT_PATH);
     let links = &r.site.links[index];
     let rewrite = |dest: &str| match links.get(dest) {
@@ -181,17 +197,16 @@ fn entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, Strin
                 None => LinkRewrite::To(format!("{root}{target}")),
             }
         }
-        Some(LinkTarget::Anchor(id)) => LinkRewrite::To(scoped(r, index, &anchor, id)),
+        Some(LinkTarget::Anchor(id)) => LinkRewrite::To(scoped(r, index, anchor, id)),
         Some(LinkTarget::Unlink) => LinkRewrite::Unlink,
         // An in-page anchor spelt as its id is kept as written on the page itself.
         _ => match dest.strip_prefix('#') {
-            Some(id) => LinkRewrite::To(scoped(r, index, &anchor, id)),
+            Some(id) => LinkRewrite::To(scoped(r, index, anchor, id)),
             None => LinkRewrite::Keep,
         },
     };
     let html = r.body_html(index, &rewrite);
-    let content = scope_ids(&html, &anchor);
-    r.page_row(index, [("anchor", anchor.into()), ("content", content.into())])
+    scope_ids(&html, anchor).into()
 }
 
 /// The link, marked as scoped, to `fragment` of printed page `index` at `anchor`: the page's
