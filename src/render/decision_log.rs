@@ -2,7 +2,7 @@
 //! per status, per tag and (when the site has several) per decision log, so it can be filtered without JavaScript (the theme's script adds
 //! instant sorting and filtering on top).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -10,7 +10,7 @@ use super::views::StatusView;
 use super::{OutputFile, Renderer};
 use crate::content::{Decision, Kind, Status};
 use crate::diagnostics::Diagnostic;
-use crate::routes::{decision_log_path, decision_tag_path, same_group, slug_segment, status_path};
+use crate::routes::{decision_log_path, decision_tag_path, slug_segment, status_path};
 
 /// Which records a decision-log page lists.
 pub(super) enum LogFilter {
@@ -72,84 +72,114 @@ struct ActiveFilter {
     label: String,
 }
 
-/// Every decision-log page of the site.
-pub(super) fn pages(r: &Renderer<'_>) -> Vec<LogFilter> {
-    let mut pages = vec![LogFilter::All];
-    pages.extend(statuses(r).into_iter().map(LogFilter::Status));
-    pages.extend(tags(r).into_keys().map(LogFilter::Tag));
-    pages.extend(logs(r).into_keys().map(LogFilter::Log));
-    pages
+/// What every page of the decision log shows of all of it (its filters, with how many records
+/// each lists) and what its pages are filtered by, worked out once per render: there is a page
+/// per status and per tag, and each would otherwise slug every record's status and tags again.
+pub(super) struct LogIndex {
+    /// The decision records, in site order.
+    decisions: Vec<usize>,
+    /// The statuses used, in lifecycle order (built-in, then declared, then others by name), one
+    /// per slug, with how many records have a status of that slug.
+    statuses: Vec<(Status, usize)>,
+    /// Tags of decisions as first written, with how many records carry each; tags that slug
+    /// alike (`Security`, `security`) are one tag.
+    tags: BTreeMap<String, usize>,
+    /// The decision logs with how many records each holds, when there is more than one.
+    logs: BTreeMap<String, usize>,
+    /// By decision record: the slug of its status, and those of its tags.
+    slugs: HashMap<usize, (Option<String>, Vec<String>)>,
 }
 
-/// The decision logs with how many records each holds, when there is more than one.
-fn logs(r: &Renderer<'_>) -> BTreeMap<String, usize> {
-    let mut logs: BTreeMap<String, usize> = BTreeMap::new();
-    for (_, page) in r.site.of_kind(Kind::Decision) {
-        if let Some(decision) = page.decision() {
-            *logs.entry(decision.log.clone()).or_default() += 1;
-        }
-    }
-    if logs.len() < 2 {
-        logs.clear();
-    }
-    logs
-}
-
-/// The statuses used, in lifecycle order: built-in, then declared, then others by name.
-fn statuses(r: &Renderer<'_>) -> Vec<Status> {
-    let declared: Vec<String> = r
-        .site
-        .config
-        .decisions
-        .statuses
-        .iter()
-        .map(|s| Status::normalize(&s.name))
-        .collect();
-    let rank = |status: &Status| {
-        Status::BUILT_IN
+impl LogIndex {
+    /// The index of the decision records of `r`'s site.
+    pub(super) fn new(r: &Renderer<'_>) -> LogIndex {
+        let decisions: Vec<usize> = r.site.of_kind(Kind::Decision).map(|(i, _)| i).collect();
+        let slugs: HashMap<usize, (Option<String>, Vec<String>)> = decisions
             .iter()
-            .position(|b| *b == status.name())
-            .or_else(|| {
-                declared
-                    .iter()
-                    .position(|d| d == status.name())
-                    .map(|p| p + Status::BUILT_IN.len())
+            .map(|&i| {
+                let page = &r.site.pages[i];
+                let status = page.decision().and_then(|d| d.status.as_ref());
+                let tags = page.tags.iter().map(|t| slug_segment(t)).collect();
+                (i, (status.map(|s| slug_segment(s.name())), tags))
             })
-            .unwrap_or(usize::MAX)
-    };
-    let mut used: Vec<Status> = r
-        .site
-        .of_kind(Kind::Decision)
-        .filter_map(|(_, p)| p.decision().and_then(|d| d.status.clone()))
-        .collect();
-    used.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name().cmp(b.name())));
-    let mut seen = std::collections::HashSet::new();
-    used.retain(|status| seen.insert(slug_segment(status.name())));
-    used
-}
-
-/// Whether decision page `i` has a status of the same group as `status`.
-fn has_status(r: &Renderer<'_>, i: usize, status: &Status) -> bool {
-    r.site.pages[i]
-        .decision()
-        .and_then(|d| d.status.as_ref())
-        .is_some_and(|own| same_group(own.name(), status.name()))
-}
-
-/// Tags of decisions as first written, with how many records carry each; tags that slug alike
-/// (`Security`, `security`) are one tag.
-fn tags(r: &Renderer<'_>) -> BTreeMap<String, usize> {
-    let mut by_slug: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for (_, page) in r.site.of_kind(Kind::Decision) {
-        let mut counted = std::collections::HashSet::new();
-        for tag in &page.tags {
-            let slug = slug_segment(tag);
-            if counted.insert(slug.clone()) {
-                by_slug.entry(slug).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+            .collect();
+        let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        let mut logs: BTreeMap<String, usize> = BTreeMap::new();
+        for &i in &decisions {
+            let page = &r.site.pages[i];
+            let mut counted = HashSet::new();
+            for (tag, slug) in page.tags.iter().zip(&slugs[&i].1) {
+                if counted.insert(slug) {
+                    tags.entry(slug.clone()).or_insert_with(|| (tag.clone(), 0)).1 += 1;
+                }
+            }
+            if let Some(decision) = page.decision() {
+                *logs.entry(decision.log.clone()).or_default() += 1;
             }
         }
+        if logs.len() < 2 {
+            logs.clear();
+        }
+        let mut index = LogIndex {
+            statuses: Vec::new(),
+            tags: tags.into_values().collect(),
+            logs,
+            decisions,
+            slugs,
+        };
+        index.statuses = index.statuses_used(r);
+        index
     }
-    by_slug.into_values().collect()
+
+    /// The statuses used, in lifecycle order, one per slug, with their counts.
+    fn statuses_used(&self, r: &Renderer<'_>) -> Vec<(Status, usize)> {
+        let declared: Vec<String> = (r.site.config.decisions.statuses.iter())
+            .map(|s| Status::normalize(&s.name))
+            .collect();
+        let rank = |status: &Status| {
+            Status::BUILT_IN
+                .iter()
+                .position(|b| *b == status.name())
+                .or_else(|| {
+                    declared
+                        .iter()
+                        .position(|d| d == status.name())
+                        .map(|p| p + Status::BUILT_IN.len())
+                })
+                .unwrap_or(usize::MAX)
+        };
+        let mut used: Vec<(&Status, &String)> = (self.decisions.iter())
+            .filter_map(|&i| {
+                let status = r.site.pages[i].decision()?.status.as_ref()?;
+                Some((status, self.slugs[&i].0.as_ref()?))
+            })
+            .collect();
+        used.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.name().cmp(b.0.name())));
+        let mut counts: HashMap<&String, usize> = HashMap::new();
+        for (_, slug) in &used {
+            *counts.entry(*slug).or_default() += 1;
+        }
+        let mut seen = HashSet::new();
+        used.retain(|(_, slug)| seen.insert(*slug));
+        used.into_iter()
+            .map(|(status, slug)| (status.clone(), counts[slug]))
+            .collect()
+    }
+}
+
+/// Every decision-log page of the site.
+pub(super) fn pages(r: &Renderer<'_>) -> Vec<LogFilter> {
+    let index = r.log_index();
+    let mut pages = vec![LogFilter::All];
+    pages.extend(
+        index
+            .statuses
+            .iter()
+            .map(|(status, _)| LogFilter::Status(status.clone())),
+    );
+    pages.extend(index.tags.keys().cloned().map(LogFilter::Tag));
+    pages.extend(index.logs.keys().cloned().map(LogFilter::Log));
+    pages
 }
 
 /// The site path of the page that `filter` gives.
@@ -164,15 +194,22 @@ pub(super) fn path(filter: &LogFilter) -> String {
 
 /// The records the page of `filter` lists, in site order.
 pub(super) fn members(r: &Renderer<'_>, filter: &LogFilter) -> Vec<usize> {
-    r.site
-        .of_kind(Kind::Decision)
-        .filter(|&(i, page)| match filter {
-            LogFilter::All => true,
-            LogFilter::Status(status) => has_status(r, i, status),
-            LogFilter::Tag(tag) => page.tags.iter().any(|t| same_group(t, tag)),
-            LogFilter::Log(log) => page.decision().is_some_and(|d| d.log == *log),
+    let index = r.log_index();
+    let wanted = match filter {
+        LogFilter::Status(status) => Some(slug_segment(status.name())),
+        LogFilter::Tag(tag) => Some(slug_segment(tag)),
+        LogFilter::All | LogFilter::Log(_) => None,
+    };
+    (index.decisions.iter().copied())
+        .filter(|i| {
+            let (status, tags) = &index.slugs[i];
+            match filter {
+                LogFilter::All => true,
+                LogFilter::Status(_) => status.is_some() && *status == wanted,
+                LogFilter::Tag(_) => tags.iter().any(|t| Some(t) == wanted.as_ref()),
+                LogFilter::Log(log) => r.site.pages[*i].decision().is_some_and(|d| d.log == *log),
+            }
         })
-        .map(|(i, _)| i)
         .collect()
 }
 
@@ -182,12 +219,11 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
     let mut context = super::generated::index_context(r, &path, "Decision log");
     let mut decisions = members(r, filter);
     r.by_number_desc(&mut decisions);
-    let all: Vec<usize> = r.site.of_kind(Kind::Decision).map(|(i, _)| i).collect();
-    let status_links: Vec<FilterLink> = statuses(r)
-        .iter()
-        .map(|status| {
+    let index = r.log_index();
+    let all = &index.decisions;
+    let status_links: Vec<FilterLink> = (index.statuses.iter())
+        .map(|&(ref status, count)| {
             let view: StatusView = r.views.status(status);
-            let count = all.iter().filter(|&&i| has_status(r, i, status)).count();
             FilterLink {
                 label: view.label,
                 name: view.name,
@@ -197,23 +233,21 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
             }
         })
         .collect();
-    let tag_links: Vec<FilterLink> = tags(r)
-        .into_iter()
-        .map(|(tag, count)| FilterLink {
+    let tag_links: Vec<FilterLink> = (index.tags.iter())
+        .map(|(tag, &count)| FilterLink {
             label: tag.clone(),
             name: tag.clone(),
             color: None,
-            href: format!("{}index.html", decision_tag_path(&tag)),
+            href: format!("{}index.html", decision_tag_path(tag)),
             count,
         })
         .collect();
-    let log_links: Vec<FilterLink> = logs(r)
-        .into_iter()
-        .map(|(log, count)| FilterLink {
+    let log_links: Vec<FilterLink> = (index.logs.iter())
+        .map(|(log, &count)| FilterLink {
             label: if log.is_empty() { "/".to_string() } else { log.clone() },
             name: log.clone(),
             color: None,
-            href: format!("{}index.html", decision_log_path(&log)),
+            href: format!("{}index.html", decision_log_path(log)),
             count,
         })
         .collect();

@@ -102,6 +102,8 @@ pub struct Renderer<'a> {
     views: Views<'a>,
     highlighter: Highlighter,
     frame: &'a Frame,
+    /// The decision log's filters and counts, made when a page of it is first rendered.
+    log_index: std::sync::OnceLock<decision_log::LogIndex>,
 }
 
 /// What every page of a site is rendered with, worked out once per site: the template values of
@@ -243,7 +245,13 @@ impl<'a> Renderer<'a> {
             views: Views::new(site, &frame.neighbours),
             highlighter: Highlighter,
             frame,
+            log_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The decision log's filters and counts.
+    fn log_index(&self) -> &decision_log::LogIndex {
+        self.log_index.get_or_init(|| decision_log::LogIndex::new(self))
     }
 
     /// The entries of `feed`.
