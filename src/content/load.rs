@@ -321,7 +321,7 @@ fn read_page(
         body_start: split.body_start,
         consumed: body.consumed,
         outline,
-        text,
+        text: text.into(),
     };
     Ok((page, diagnostics))
 }

@@ -485,8 +485,9 @@ pub struct Page {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Kind-specific metadata.
     pub meta: KindMeta,
-    /// The whole file, kept so that later stages can point diagnostics at it.
-    pub text: String,
+    /// The whole file, kept so that later stages can point diagnostics at it. Shared, as the
+    /// page is cloned: `serve` keeps every page as read and as resolved.
+    pub text: std::sync::Arc<str>,
     /// The byte offset in `text` at which the Markdown body starts (after the front matter).
     pub body_start: usize,
     /// Bytes of `text` (sorted) of the blocks of the body that were read as metadata: an
