@@ -443,12 +443,11 @@ impl Current {
         pages: &[usize],
         mut diagnostics: Diagnostics,
     ) -> Result<(Vec<String>, usize), BuildError> {
-        // What the index holds of a page, and the print page of a printed one, is the page's own.
+        let print = frame.follow_print(&site, &self.frame, &self.site);
+        // What the index holds of a page is the page's own.
         let changed: Vec<usize> = (pages.par_iter().copied())
             .filter(|&i| frame.changed_itself(i, &site, &self.frame, &self.site))
             .collect();
-        let print = frame.reprints(&site, &self.frame, &self.site);
-        frame.carry_print_entries(&self.frame, &site, &changed);
         let renderer = Renderer::new(&site, &theme, &frame);
         let (files, problems) = renderer.render_pages(pages, print);
         diagnostics.extend(problems);

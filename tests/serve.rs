@@ -384,6 +384,14 @@ fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_ag
             "content/meetings/2026-01-05-sync.md",
             "---\ntitle: Sync\ndate: 2026-01-05\n---\nMet.\n",
         ),
+        (
+            "content/decisions/0001-use-a-queue.md",
+            "---\ntitle: Use a queue\nstatus: accepted\n---\nQueue the writes.\n",
+        ),
+        (
+            "content/decisions/0001-use-a-queue/fr.md",
+            "---\ntitle: Utiliser une file\n---\nMettre les écritures en file.\n",
+        ),
     ]);
     let root = hb.root();
     let (mut session, first) = Session::start(options(root));
@@ -416,6 +424,13 @@ fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_ag
         "a title that no longer comes from the heading a printed page links to",
         "content/protocols/b.md",
         "---\ntitle: Tools\n---\n# Set up\n\nInstall the tools.\n",
+    );
+    // A record beside the folder of its translations is that folder's page, not a leaf page,
+    // and is printed all the same.
+    step(
+        "a record beside its folder, rewritten",
+        "content/decisions/0001-use-a-queue.md",
+        "---\ntitle: Use a queue\nstatus: accepted\n---\nOne queue for every writer.\n",
     );
 }
 

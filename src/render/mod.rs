@@ -162,17 +162,6 @@ impl Frame {
         self
     }
 
-    /// Takes the print entries `before`, the frame of the site as last rendered, kept and that
-    /// still hold, when this frame keeps entries and prints the same pages: `changed` are the
-    /// pages that [changed themselves](Frame::changed_itself).
-    pub fn carry_print_entries(&self, before: &Frame, site: &Site, changed: &[usize]) {
-        if let (Some(kept), Some(before_kept)) = (&self.print_entries, &before.print_entries)
-            && self.printed == before.printed
-        {
-            kept.carry(before_kept, site, changed);
-        }
-    }
-
     /// Drops the kept print entries of `pages`, whose bodies changed.
     pub fn forget_print_entries(&self, pages: &[usize]) {
         if let Some(kept) = &self.print_entries {
@@ -192,15 +181,24 @@ impl Frame {
         Some(changed)
     }
 
-    /// Whether the print page of `site`, whose frame this is, may differ from that of `before`
-    /// (the same pages at the same addresses, with the same context every page shares, as
-    /// [`Frame::changed_views`] finds): it prints other pages, or a page it prints
+    /// Follows the print page of `before_site`, whose frame `before` is (the same pages at the
+    /// same addresses, with the same context every page shares, as [`Frame::changed_views`]
+    /// finds), to that of `site`, whose frame this is. Returns whether it may differ, and so is
+    /// to be rendered again: it prints other pages, or a page it prints
     /// [changed itself](Frame::changed_itself). Its entries show nothing else of other pages: a
     /// link to another printed page goes to its anchor there, which that page's address and text
-    /// give.
-    pub fn reprints(&self, site: &Site, before: &Frame, before_site: &Site) -> bool {
-        self.printed != before.printed
-            || (self.printed.par_iter()).any(|&i| self.changed_itself(i, site, before, before_site))
+    /// give. When this frame keeps entries, it takes over those `before` kept that still hold.
+    pub fn follow_print(&self, site: &Site, before: &Frame, before_site: &Site) -> bool {
+        if self.printed != before.printed {
+            return true;
+        }
+        let changed: Vec<usize> = (self.printed.par_iter().copied())
+            .filter(|&i| self.changed_itself(i, site, before, before_site))
+            .collect();
+        if let (Some(kept), Some(before_kept)) = (&self.print_entries, &before.print_entries) {
+            kept.carry(before_kept, site, &changed);
+        }
+        !changed.is_empty()
     }
 
     /// Whether page `index` of `site`, whose frame this is, differs in itself from that of
@@ -304,7 +302,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the leaf pages `leaves` and the generated pages, the print page only when `print`
-    /// (see [`Frame::reprints`]).
+    /// (see [`Frame::follow_print`]).
     pub fn render_pages(&self, leaves: &[usize], print: bool) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let results: Vec<Result<OutputFile, Diagnostic>> = self.rendered(leaves, print).collect();
         let mut files = Vec::with_capacity(results.len());
@@ -620,7 +618,7 @@ mod tests {
             let (site, _) = site(dir.path());
             write(path, &old);
             assert_eq!(before.pages.len(), site.pages.len(), "{what}");
-            Frame::new(&site).reprints(&site, &before_frame, &before)
+            Frame::new(&site).follow_print(&site, &before_frame, &before)
         };
         assert!(!reprints(
             "the same pages",

@@ -140,10 +140,11 @@ fn content_len(entry: &tera::Value) -> usize {
 pub(super) struct KeptEntries(Mutex<HashMap<usize, tera::Value>>);
 
 impl KeptEntries {
-    /// Entries kept by `before` that still hold in this site: all but those of `changed` (pages
-    /// whose view, body or links changed) and of the pages linking to them (whose links to a
-    /// printed page go to the heading the page's title came from). An entry's anchor is that
-    /// of its page's address among the printed pages: the caller checks that they are the same.
+    /// Takes the entries kept by `before` that still hold in this site: all but those of
+    /// `changed` (printed pages whose view, body or links changed) and of the pages linking to
+    /// them (whose links to a printed page go to the heading the page's title came from). An
+    /// entry's ids are scoped by the anchors of the printed pages: the caller checks that the
+    /// same pages are printed.
     pub(super) fn carry(&self, before: &KeptEntries, site: &Site, changed: &[usize]) {
         let mut stale: std::collections::HashSet<usize> = changed.iter().copied().collect();
         stale.extend(changed.iter().flat_map(|&page| site.backlinks[page].iter().copied()));
