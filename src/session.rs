@@ -471,8 +471,7 @@ impl Current {
             .collect();
         if !print {
             // Not rendered again, and still served.
-            let print = format!("{PRINT_PATH}index.html");
-            generated.extend(self.generated.take(&print));
+            generated.extend(self.generated.take(&format!("{PRINT_PATH}index.html")));
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let gone = self.generated.difference(&generated).cloned().collect();

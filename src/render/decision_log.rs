@@ -120,51 +120,54 @@ impl LogIndex {
         if logs.len() < 2 {
             logs.clear();
         }
-        let mut index = LogIndex {
-            statuses: Vec::new(),
+        LogIndex {
+            statuses: statuses_used(r, &decisions, &slugs),
             tags: tags.into_values().collect(),
             logs,
             decisions,
             slugs,
-        };
-        index.statuses = index.statuses_used(r);
-        index
-    }
-
-    /// The statuses used, in lifecycle order, one per slug, with their counts.
-    fn statuses_used(&self, r: &Renderer<'_>) -> Vec<(Status, usize)> {
-        let declared: Vec<String> = (r.site.config.decisions.statuses.iter())
-            .map(|s| Status::normalize(&s.name))
-            .collect();
-        let rank = |status: &Status| {
-            Status::BUILT_IN
-                .iter()
-                .position(|b| *b == status.name())
-                .or_else(|| {
-                    declared
-                        .iter()
-                        .position(|d| d == status.name())
-                        .map(|p| p + Status::BUILT_IN.len())
-                })
-                .unwrap_or(usize::MAX)
-        };
-        let mut used: Vec<(&Status, &String)> = (self.decisions.iter())
-            .filter_map(|&i| {
-                let status = r.site.pages[i].decision()?.status.as_ref()?;
-                Some((status, self.slugs[&i].0.as_ref()?))
-            })
-            .collect();
-        used.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.name().cmp(b.0.name())));
-        let mut counts: HashMap<&String, usize> = HashMap::new();
-        for (_, slug) in &used {
-            *counts.entry(*slug).or_default() += 1;
         }
-        let mut seen = HashSet::new();
-        used.retain(|(_, slug)| seen.insert(*slug));
-        used.into_iter()
-            .map(|(status, slug)| (status.clone(), counts[slug]))
-            .collect()
     }
+}
+
+/// The statuses of `decisions` (whose slugs are in `slugs`), in lifecycle order, one per slug,
+/// with their counts.
+fn statuses_used(
+    r: &Renderer<'_>,
+    decisions: &[usize],
+    slugs: &HashMap<usize, (Option<String>, Vec<String>)>,
+) -> Vec<(Status, usize)> {
+    let declared: Vec<String> = (r.site.config.decisions.statuses.iter())
+        .map(|s| Status::normalize(&s.name))
+        .collect();
+    let rank = |status: &Status| {
+        Status::BUILT_IN
+            .iter()
+            .position(|b| *b == status.name())
+            .or_else(|| {
+                declared
+                    .iter()
+                    .position(|d| d == status.name())
+                    .map(|p| p + Status::BUILT_IN.len())
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let mut used: Vec<(&Status, &String)> = (decisions.iter())
+        .filter_map(|&i| {
+            let status = r.site.pages[i].decision()?.status.as_ref()?;
+            Some((status, slugs[&i].0.as_ref()?))
+        })
+        .collect();
+    used.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then_with(|| a.0.name().cmp(b.0.name())));
+    let mut counts: HashMap<&String, usize> = HashMap::new();
+    for (_, slug) in &used {
+        *counts.entry(*slug).or_default() += 1;
+    }
+    let mut seen = HashSet::new();
+    used.retain(|(_, slug)| seen.insert(*slug));
+    used.into_iter()
+        .map(|(status, slug)| (status.clone(), counts[slug]))
+        .collect()
 }
 
 /// Every decision-log page of the site.

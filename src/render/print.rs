@@ -38,11 +38,9 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
                 PrintPart::Decisions => ("Decisions in force", "part-decisions"),
                 PrintPart::Pages => ("Pages", "part-pages"),
             };
-            let entries: Vec<tera::Value> = pages.par_iter().map(|&i| kept_entry(r, i, &anchors)).collect();
-            size += entries
-                .iter()
-                .map(|entry| ENTRY_BYTES + content_len(entry))
-                .sum::<usize>();
+            let (entries, sizes): (Vec<tera::Value>, Vec<usize>) =
+                pages.par_iter().map(|&i| kept_entry(r, i, &anchors)).unzip();
+            size += sizes.iter().sum::<usize>();
             tera::Value::from(BTreeMap::from([
                 ("title", tera::Value::from(title)),
                 ("anchor", tera::Value::from(anchor)),
@@ -126,14 +124,6 @@ fn anchors<'p>(r: &Renderer<'_>, pages: impl Iterator<Item = &'p usize>) -> Hash
 /// handbook, rounded up so that the page's buffer need not grow.
 const ENTRY_BYTES: usize = 1024;
 
-/// The length of the `content` of `entry`, a value [`entry`] made.
-fn content_len(entry: &tera::Value) -> usize {
-    let content = entry
-        .as_map()
-        .and_then(|map| map.get(&tera::value::Key::Str("content")));
-    content.and_then(tera::Value::as_str).map_or(0, str::len)
-}
-
 /// The contents of print entries kept from one render of the print page to the next, by page:
 /// the body as printed, which takes converting it to HTML again.
 #[derive(Default)]
@@ -168,8 +158,9 @@ impl KeptEntries {
 }
 
 /// Page `index` as printed, as the template sees it: `anchor`, `page` (its view) and `content`
-/// (see [`content`]), which the frame keeps when it keeps entries.
-fn kept_entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> tera::Value {
+/// (see [`content`]), which the frame keeps when it keeps entries; and about how many bytes the
+/// template writes for it.
+fn kept_entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, String)>) -> (tera::Value, usize) {
     let anchor = &anchors[&r.site.pages[index].output_file()].1;
     let content = match &r.frame.print_entries {
         None => content(r, index, anchor, anchors),
@@ -182,7 +173,11 @@ fn kept_entry(r: &Renderer<'_>, index: usize, anchors: &HashMap<String, (usize, 
             })
         }
     };
-    r.page_row(index, [("anchor", anchor.as_str().into()), ("content", content)])
+    let size = ENTRY_BYTES + content.as_str().map_or(0, str::len);
+    (
+        r.page_row(index, [("anchor", anchor.as_str().into()), ("content", content)]),
+        size,
+    )
 }
 
 /// The body of page `index` as printed at `anchor`: its links to printed pages go to their
