@@ -39,6 +39,30 @@ fn a_new_build_replaces_the_old_one_whole() {
     assert_eq!(leftovers.len(), 1, "no staging folders left behind");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_previous_site_is_deleted_to_its_last_folder_and_links_in_it_are_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(elsewhere.join("inner")).unwrap();
+    std::fs::write(elsewhere.join("inner/keep.txt"), "kept").unwrap();
+    let pages: Vec<OutputFile> = (0..50)
+        .map(|n| text(&format!("decisions/{n}/deep/er/index.html"), "page"))
+        .collect();
+    write_site(&out, &pages).unwrap();
+    // Someone put links in the published site: to a folder and to a file outside it.
+    std::os::unix::fs::symlink(&elsewhere, out.join("decisions/7/folder-link")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("inner/keep.txt"), out.join("file-link")).unwrap();
+    write_site(&out, &[text("index.html", "new")]).unwrap();
+    assert_eq!(siblings(&out), ["elsewhere"], "the previous site is gone whole");
+    assert!(!out.join("decisions").exists());
+    assert_eq!(
+        std::fs::read_to_string(elsewhere.join("inner/keep.txt")).unwrap(),
+        "kept"
+    );
+}
+
 /// Names beside `out` other than `out` itself.
 fn siblings(out: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
