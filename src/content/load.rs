@@ -147,7 +147,7 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
             }
             let present: std::collections::HashSet<&(String, bool)> = keys.iter().collect();
             cache.entries.retain(|key, _| present.contains(key));
-            keys.iter().map(|key| cache.entries[key].clone()).collect()
+            keys.par_iter().map(|key| cache.entries[key].clone()).collect()
         }
     };
     for ((rel, _), result) in keys.into_iter().zip(results) {

@@ -14,7 +14,7 @@ mod teams;
 mod visibility;
 mod wiki;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -117,7 +117,9 @@ pub struct Site {
     /// Files under `static/`, relative to it.
     pub static_files: Vec<String>,
     /// For each page (same index as `pages`), where each link destination in its body goes.
-    pub links: Vec<HashMap<String, LinkTarget>>,
+    /// Ordered, so that `serve` compares two sites' links in one pass rather than by a lookup
+    /// per link.
+    pub links: Vec<BTreeMap<String, LinkTarget>>,
     /// For each page, the problems with the links in its body (kept apart from the other
     /// diagnostics so that `serve` can re-check one page's links alone).
     pub link_diagnostics: Vec<Vec<Diagnostic>>,
@@ -332,7 +334,7 @@ pub fn resolve(
 /// What the links in one page's body resolve to.
 struct PageLinks {
     /// Each destination as written, and where it goes.
-    targets: HashMap<String, LinkTarget>,
+    targets: BTreeMap<String, LinkTarget>,
     /// The other pages it links to.
     to: BTreeSet<usize>,
     diagnostics: Vec<Diagnostic>,
@@ -341,7 +343,7 @@ struct PageLinks {
 /// Resolves the links of page `from`.
 fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy) -> PageLinks {
     let mut linked = PageLinks {
-        targets: HashMap::new(),
+        targets: BTreeMap::new(),
         to: BTreeSet::new(),
         diagnostics: Vec::new(),
     };

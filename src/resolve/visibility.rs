@@ -12,6 +12,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::{LinkTables, Selection, Site};
 use crate::config::Config;
 use crate::content::mounts::Mounts;
@@ -72,7 +74,13 @@ pub(super) fn published_assets(
     assets: Vec<String>,
     mounts: &Mounts,
 ) -> Vec<String> {
-    let shown: HashSet<&str> = pages.iter().flat_map(|p| tables.assets_shown_by(p)).collect();
+    if assets.is_empty() {
+        return assets;
+    }
+    // Every link of every page is resolved again here: in parallel, as when they were first.
+    let shown: HashSet<&str> = (pages.par_iter())
+        .flat_map_iter(|p| tables.assets_shown_by(p))
+        .collect();
     let in_content = |asset: &str| mounts.locate(asset).is_some_and(|(mount, _)| mount.index.is_none());
     let internal: HashSet<&str> = if selection.public {
         left_out
