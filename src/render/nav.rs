@@ -11,8 +11,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::frame::NavItem;
 use super::views::LinkView;
-use super::{NavItem, Renderer, generated, views};
+use super::{Renderer, generated, views};
 use crate::content::{Kind, Page, Role};
 use crate::resolve::Site;
 

@@ -1,0 +1,212 @@
+//! The frame of a site: what every page is rendered with, worked out once per site, and how
+//! `serve` tells what an edit changed from one frame to the next.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::views::{self, Views};
+use super::{changes, nav, print};
+use crate::resolve::Site;
+
+/// A navigation entry: a generated page at the top of the site.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct NavItem {
+    /// Its folder (`decisions`), which is also the current page's `section` when it is there.
+    key: String,
+    title: String,
+    href: String,
+}
+
+impl NavItem {
+    pub(super) fn new(key: &str, title: &str) -> NavItem {
+        NavItem {
+            key: key.to_string(),
+            title: title.to_string(),
+            href: format!("{key}/index.html"),
+        }
+    }
+}
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    /// `rtl` for languages written right to left, else `ltr`: the `dir` of every page.
+    direction: &'static str,
+    base_url: Option<String>,
+    /// The top bar: the kinds of record the handbook has.
+    nav: Vec<NavItem>,
+    /// The overviews the sidebar links to: what's new, action items, reviews, tags.
+    overviews: Vec<NavItem>,
+}
+
+/// Facts about the build every template sees as `build`.
+#[derive(Debug, Clone, Serialize)]
+struct BuildView {
+    today: String,
+    version: &'static str,
+}
+
+/// What every page of a site is rendered with, worked out once per site: the template values of
+/// all pages, the site-wide template context, series neighbours and who is in each feed.
+///
+/// All of it depends only on what pages show of themselves (titles, dates, metadata), never on
+/// their bodies, so `serve` keeps a frame across edits of page bodies.
+pub struct Frame {
+    /// Every page's view as a template value: lists share them (Tera values are
+    /// reference-counted), so a page that appears on ten index pages is serialized once.
+    pub(super) values: Vec<tera::Value>,
+    pub(super) base: Context,
+    /// What `base` was made from, to compare frames by.
+    pub(super) base_source: String,
+    pub(super) neighbours: views::Neighbours,
+    pub(super) feeds: Vec<(changes::Feed, changes::FeedMembers)>,
+    pub(super) folders: nav::Folders,
+    /// The pages the print page shows, in its order.
+    pub(super) printed: Vec<usize>,
+    /// The print page's entries as last rendered, when kept (see [`Frame::keeping_print_entries`]).
+    pub(super) print_entries: Option<print::KeptEntries>,
+}
+
+impl Frame {
+    /// The frame of `site`.
+    pub fn new(site: &Site) -> Frame {
+        let neighbours = views::neighbours(site);
+        let views = Views::new(site, &neighbours);
+        let values = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| tera::Value::from_serializable(&views.page(i)))
+            .collect();
+        let feeds = changes::Feed::ALL
+            .into_iter()
+            .map(|feed| (feed, changes::feed_members(site, feed)))
+            .collect();
+        let (base, base_source) = base_context(site);
+        Frame {
+            values,
+            base,
+            base_source,
+            neighbours,
+            feeds,
+            folders: nav::Folders::new(site),
+            printed: print::printed(site),
+            print_entries: None,
+        }
+    }
+
+    /// The frame, keeping the print page's entries from one render of it to the next, for as
+    /// long as the frame is kept: `serve`'s, where a body edit then renders again only the
+    /// entries of the pages edited (see [`Frame::forget_print_entries`]). A build renders the
+    /// print page once, and would only hold the entries longer.
+    pub fn keeping_print_entries(mut self) -> Frame {
+        self.print_entries = Some(print::KeptEntries::default());
+        self
+    }
+
+    /// Drops the kept print entries of `pages`, whose bodies changed.
+    pub fn forget_print_entries(&self, pages: &[usize]) {
+        if let Some(kept) = &self.print_entries {
+            kept.forget(pages);
+        }
+    }
+
+    /// The pages whose views differ between this frame and `other`, a frame of the same pages,
+    /// or whose navigation shows such a page; `None` when the context every page shares (top
+    /// bar, folders, site title, date) differs.
+    pub fn changed_views(&self, other: &Frame) -> Option<Vec<bool>> {
+        if self.base_source != other.base_source || self.values.len() != other.values.len() {
+            return None;
+        }
+        let mut changed: Vec<bool> = self.values.par_iter().zip(&other.values).map(|(a, b)| a != b).collect();
+        self.folders.spread_changes(&other.folders, &mut changed)?;
+        Some(changed)
+    }
+
+    /// Follows the print page of `before_site`, whose frame `before` is (the same pages at the
+    /// same addresses, with the same context every page shares, as [`Frame::changed_views`]
+    /// finds), to that of `site`, whose frame this is. Returns whether it may differ, and so is
+    /// to be rendered again: it prints other pages, or a page it prints
+    /// [changed itself](Frame::changed_itself). Its entries show nothing else of other pages: a
+    /// link to another printed page goes to its anchor there, which that page's address and text
+    /// give. When this frame keeps entries, it takes over those `before` kept that still hold.
+    pub fn follow_print(&self, site: &Site, before: &Frame, before_site: &Site) -> bool {
+        if self.printed != before.printed {
+            return true;
+        }
+        let changed: Vec<usize> = (self.printed.par_iter().copied())
+            .filter(|&i| self.changed_itself(i, site, before, before_site))
+            .collect();
+        if let (Some(kept), Some(before_kept)) = (&self.print_entries, &before.print_entries) {
+            kept.carry(before_kept, site, &changed);
+        }
+        !changed.is_empty()
+    }
+
+    /// Whether page `index` of `site`, whose frame this is, differs in itself from that of
+    /// `before_site`, whose frame `before` is (the same pages at the same addresses): in its view,
+    /// its body or its links. A page that only shows another that changed (in its navigation or
+    /// its backlinks) has not changed itself.
+    pub fn changed_itself(&self, index: usize, site: &Site, before: &Frame, before_site: &Site) -> bool {
+        self.values[index] != before.values[index]
+            || site.pages[index].text != before_site.pages[index].text
+            || site.links[index] != before_site.links[index]
+    }
+}
+
+/// The context every template starts from (`site` and `build`), and its JSON.
+pub(super) fn base_context(site: &Site) -> (Context, String) {
+    let site_view = SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        language: &site.config.language,
+        direction: direction(&site.config.language),
+        base_url: site.config.base_url(),
+        nav: nav::record_kinds(site),
+        overviews: nav::overviews(site),
+    };
+    let build = BuildView {
+        today: site.today.to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut base = Context::new();
+    base.insert("site", &site_view);
+    base.insert("build", &build);
+    let source = serde_json::json!({ "site": site_view, "build": build }).to_string();
+    (base, source)
+}
+
+/// `rtl` for a language written right to left (`he`, `ar-EG`, `az-Arab`), else `ltr`: by the
+/// script subtag when the tag has one, else by the language.
+pub(super) fn direction(language: &str) -> &'static str {
+    const RTL_LANGUAGES: [&str; 22] = [
+        "ar", "arc", "azb", "bal", "bqi", "ckb", "dv", "fa", "glk", "he", "iw", "ks", "lrc", "mzn", "pnb", "prs", "ps",
+        "sd", "syr", "ug", "ur", "yi",
+    ];
+    const RTL_SCRIPTS: [&str; 9] = ["arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "samr", "mand"];
+    let mut subtags = language.split(['-', '_']).map(str::to_ascii_lowercase);
+    let primary = subtags.next().unwrap_or_default();
+    let script = subtags.find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()));
+    let rtl = match script {
+        Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
+        None => RTL_LANGUAGES.contains(&primary.as_str()),
+    };
+    if rtl { "rtl" } else { "ltr" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::direction;
+
+    #[test]
+    fn languages_written_right_to_left_are_found_by_language_or_script() {
+        for tag in ["he", "ar", "fa", "ur", "ar-EG", "he-IL", "az-Arab", "pa-Arab", "yi"] {
+            assert_eq!(direction(tag), "rtl", "{tag}");
+        }
+        for tag in ["en", "de-CH", "zh-Hant-TW", "sd-Deva", "ug-Latn", "az", "pt_BR"] {
+            assert_eq!(direction(tag), "ltr", "{tag}");
+        }
+    }
+}
