@@ -27,7 +27,7 @@ use crate::content::load::{self, PageCache};
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
-use crate::render::{Contents, Frame, OutputFile, Renderer, Theme, ThemeFile};
+use crate::render::{Contents, Frame, FrameChanges, OutputFile, Renderer, Since, Theme, ThemeFile};
 use crate::resolve::Site;
 use crate::routes::PRINT_PATH;
 use crate::search::{IndexChange, SearchIndex};
@@ -371,7 +371,9 @@ impl Session {
             _ => None,
         };
         match (shown, self.current.as_mut()) {
-            (Some(pages), Some(current)) => current.render_some(&self.outputs, site, theme, frame, &pages, diagnostics),
+            (Some((pages, changes)), Some(current)) => {
+                current.render_some(&self.outputs, site, theme, frame, (&pages, &changes), diagnostics)
+            }
             _ => self.render_everything(site, theme, frame, diagnostics),
         }
     }
@@ -431,26 +433,30 @@ impl Session {
 }
 
 impl Current {
-    /// Moves on to `site`, which has the same pages at the same addresses: renders `pages` and
-    /// the generated pages, updates the search index and serves what differs. On failure
-    /// nothing changes.
+    /// Moves on to `site`, which has the same pages at the same addresses and whose frame's
+    /// `changes` are known: renders `pages` and the generated pages that may have changed,
+    /// updates the search index and serves what differs. On failure nothing changes.
     fn render_some(
         &mut self,
         outputs: &RwLock<Outputs>,
         site: Site,
         theme: Theme,
         frame: Frame,
-        pages: &[usize],
+        (pages, changes): (&[usize], &FrameChanges),
         mut diagnostics: Diagnostics,
     ) -> Result<(Vec<String>, usize), BuildError> {
-        let print = frame.follow_print(&site, &self.frame, &self.site);
+        let print = frame.follow_print(&site, &self.frame, changes);
         // What the index holds of a page is the page's own.
-        let changed: Vec<usize> = (pages.par_iter().copied())
-            .filter(|&i| frame.changed_itself(i, &site, &self.frame, &self.site))
-            .collect();
+        let changed: Vec<usize> = (pages.iter().copied()).filter(|&i| changes.changed_itself(i)).collect();
         let renderer = Renderer::new(&site, &theme, &frame);
-        let (files, problems) = renderer.render_pages(pages, print);
-        diagnostics.extend(problems);
+        let before = Renderer::new(&self.site, &self.theme, &self.frame);
+        let since = Since {
+            before: &before,
+            changes,
+        };
+        let rendered = renderer.render_pages(pages, print, Some(&since));
+        let files = rendered.files;
+        diagnostics.extend(rendered.problems);
         let warnings = build::finish(diagnostics)?;
         let search_changes = if self.search.same_documents(&site) {
             self.search.update(&site, renderer.views(), &changed, true)
@@ -469,8 +475,11 @@ impl Current {
             .map(|f| f.path.clone())
             .filter(|p| !leaves.contains(p))
             .collect();
-        if !print {
-            // Not rendered again, and still served.
+        // The generated pages not rendered again are still served: all of them when the site
+        // has the same generated pages as before, else the print page when it was not rendered.
+        if rendered.same_generated {
+            generated.extend(self.generated.iter().cloned());
+        } else if !print {
             generated.extend(self.generated.take(&format!("{PRINT_PATH}index.html")));
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -488,10 +497,11 @@ impl Current {
 }
 
 /// The leaf pages of `site` whose output may differ from `current`'s: their view, body or links
-/// changed, their backlinks changed, or a page linking to them shows itself differently. `None`
-/// when the two sites do not have the same pages at the same addresses, or the context every
-/// page shares changed: then every page is rendered again.
-fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Option<Vec<usize>> {
+/// changed, their backlinks changed, or a page linking to them shows itself differently; with
+/// how `frame`, the frame of `site`, differs from `current`'s. `None` when the two sites do not
+/// have the same pages at the same addresses, or the context every page shares changed: then
+/// every page is rendered again.
+fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Option<(Vec<usize>, FrameChanges)> {
     let before = &current.site;
     let same_pages = before.pages.len() == site.pages.len()
         && before
@@ -504,20 +514,18 @@ fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Optio
     if !same_pages {
         return None;
     }
-    let changed = current.frame.changed_views(frame)?;
-    Some(
-        (0..site.pages.len())
-            .into_par_iter()
-            .filter(|&i| site.pages[i].role == Role::Leaf)
-            .filter(|&i| {
-                changed[i]
-                    || before.pages[i].text != site.pages[i].text
-                    || before.links[i] != site.links[i]
-                    || before.backlinks[i] != site.backlinks[i]
-                    || site.backlinks[i].iter().any(|&b| changed[b])
-            })
-            .collect(),
-    )
+    let changes = frame.changes_since(site, &current.frame, before)?;
+    let pages = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&i| site.pages[i].role == Role::Leaf)
+        .filter(|&i| {
+            changes.changed_itself(i)
+                || changes.shows_a_changed_view(i)
+                || before.backlinks[i] != site.backlinks[i]
+                || site.backlinks[i].iter().any(|&b| changes.shows_a_changed_view(b))
+        })
+        .collect();
+    Some((pages, changes))
 }
 
 /// Serves `files` and the search index's `changes`, and stops serving `gone`. Returns the

@@ -370,6 +370,158 @@ fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
     );
 }
 
+/// Metadata edits that keep the same pages at the same addresses render again only the
+/// generated pages that show what changed (see `render/shows.rs`); each must still end in the site
+/// a fresh build writes, whatever generated page shows the edited page, and however indirectly.
+#[test]
+fn metadata_edits_end_in_the_site_a_fresh_build_writes_whichever_generated_pages_show_them() {
+    let hb = handbook();
+    hb.write(
+        "content/guides/_index.md",
+        "+++\ntitle = \"Guides\"\n+++\nHow we work: start with [setup](setup.md).\n",
+    );
+    hb.write(
+        "content/guides/setup.md",
+        "+++\ntitle = \"Setting up\"\naliases = [\"/old/setup.html\"]\ntags = [\"onboarding\"]\n+++\nInstall the tools.\n",
+    );
+    hb.write(
+        "content/meetings/2026-02-15-retro.md",
+        "+++\ntitle = \"Retro\"\ndate = 2026-02-15\nstart = \"10:00\"\nattendees = [\"ben\"]\n+++\n\n- [ ] @ana Fix the alerts (due 2026-03-02)\n",
+    );
+    hb.write(
+        "content/decisions/0006-use-a-cdn.md",
+        "+++\ntitle = \"Use a CDN\"\ndate = 2026-02-04\nstatus = \"proposed\"\n+++\nServe the assets.\n",
+    );
+    hb.write(
+        "content/decisions/0007-use-a-cache.md",
+        "+++\ntitle = \"Use a cache\"\ndate = 2026-02-05\nstatus = \"accepted\"\n+++\nCache the reads.\n",
+    );
+    // Not a protocol, but in the protocols' folder.
+    hb.write(
+        "content/protocols/glossary.md",
+        "+++\ntitle = \"Glossary\"\nkind = \"page\"\n+++\nTerms.\n",
+    );
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    let pages = first.unwrap().html_pages;
+    assert_same_as_build(root, &session, "the first build");
+    let mut step = |what: &str, path: &str, from: &str, to: &str| {
+        let text = hb.read(path);
+        assert!(text.contains(from), "{what}: {path} has no {from:?}");
+        hb.write(path, &text.replacen(from, to, 1));
+        let rebuilt = session
+            .apply([PathBuf::from(path)])
+            .unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        assert_same_as_build(root, &session, what);
+        rebuilt
+    };
+    let retro = "content/meetings/2026-02-15-retro.md";
+    let weekly = "content/meetings/2026-02-01-weekly.md";
+    let rebuilt = step(
+        "a retitled meeting",
+        retro,
+        "title = \"Retro\"",
+        "title = \"Retrospective\"",
+    );
+    assert!(rebuilt.rendered < pages, "{rebuilt:?}");
+    step(
+        "a meeting moved to another day",
+        retro,
+        "date = 2026-02-15",
+        "date = 2026-02-16",
+    );
+    step(
+        "a meeting at another time",
+        retro,
+        "start = \"10:00\"",
+        "start = \"11:30\"",
+    );
+    step("an action item given to someone else", retro, "@ana Fix", "@ben Fix");
+    step("an action item done", retro, "- [ ] @ben", "- [x] @ben");
+    step(
+        "another attendee",
+        retro,
+        "attendees = [\"ben\"]",
+        "attendees = [\"ana\"]",
+    );
+    step(
+        "a meeting joining a series",
+        retro,
+        "date = 2026-02-16",
+        "date = 2026-02-16\nseries = \"weekly\"",
+    );
+    step(
+        "a meeting's tag",
+        weekly,
+        "series = \"weekly\"",
+        "series = \"weekly\"\ntags = [\"storage\"]",
+    );
+    step(
+        "a person renamed",
+        "content/people/ben.md",
+        "Ben Okoro",
+        "Benedict Okoro",
+    );
+    step(
+        "a person's role",
+        "content/people/ana.md",
+        "name = \"Ana Lima\"",
+        "name = \"Ana Lima\"\nrole = \"SRE\"",
+    );
+    let queue = "content/decisions/0004-use-a-queue.md";
+    step(
+        "a superseded record retitled",
+        queue,
+        "Use a queue",
+        "Use a message queue",
+    );
+    // Every filter of the log counts the records of each status, those that list neither too.
+    let rebuilt = step(
+        "a record proposed again",
+        "content/decisions/0007-use-a-cache.md",
+        "accepted",
+        "proposed",
+    );
+    assert!(rebuilt.rendered < pages, "{rebuilt:?}");
+    step(
+        "a record rejected",
+        "content/decisions/0005-use-a-log.md",
+        "\"accepted\"",
+        "\"rejected\"",
+    );
+    step(
+        "a record's tag",
+        queue,
+        "status = \"accepted\"",
+        "status = \"accepted\"\ntags = [\"storage\"]",
+    );
+    step("a record's date", queue, "date = 2026-02-02", "date = 2026-01-20");
+    let on_call = "content/protocols/on-call.md";
+    step("a protocol retitled", on_call, "title: On-call", "title: On call");
+    step(
+        "a protocol reviewed",
+        on_call,
+        "reviewed: 2026-10-01",
+        "reviewed: 2025-01-01",
+    );
+    step("a protocol's owner", on_call, "owner: ana", "owner: ben");
+    step(
+        "a page beside the protocols retitled",
+        "content/protocols/glossary.md",
+        "Glossary",
+        "Words we use",
+    );
+    let setup = "content/guides/setup.md";
+    step("a redirected page retitled", setup, "Setting up", "Getting set up");
+    step("a tagged page retagged", setup, "\"onboarding\"", "\"storage\"");
+    step(
+        "a folder's page retitled",
+        "content/guides/_index.md",
+        "\"Guides\"",
+        "\"How-to guides\"",
+    );
+}
+
 #[test]
 fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_again() {
     let hb = Fixture::new(&[

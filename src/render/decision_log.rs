@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::routes::{decision_log_path, decision_tag_path, slug_segment, status_path};
 
 /// Which records a decision-log page lists.
+#[derive(PartialEq)]
 pub(super) enum LogFilter {
     /// All of them: `decisions/`.
     All,

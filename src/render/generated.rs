@@ -21,6 +21,7 @@ use crate::routes::tag_path;
 pub(super) type Rendered = Result<OutputFile, Diagnostic>;
 
 /// A page the handbook generates.
+#[derive(PartialEq)]
 pub(super) enum Generated {
     Home,
     /// The decision log, whole or filtered.
@@ -335,10 +336,11 @@ pub(super) fn top_level_sections(site: &Site) -> Vec<(String, String)> {
 }
 
 /// A folder's page: its leaf pages and sub-folders.
+#[derive(PartialEq)]
 pub(super) struct SectionPage {
     path: String,
     title: String,
-    pages: Vec<usize>,
+    pub(super) pages: Vec<usize>,
 }
 
 fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
@@ -358,10 +360,11 @@ struct TagView {
 }
 
 /// The pages that carry one tag.
+#[derive(PartialEq)]
 pub(super) struct TagPage {
     path: String,
     name: String,
-    pages: Vec<usize>,
+    pub(super) pages: Vec<usize>,
 }
 
 /// Tagged leaf pages by the tag's site path, with the tag as first written.

@@ -17,6 +17,7 @@ mod page_dates;
 mod people;
 mod print;
 mod records;
+mod shows;
 mod sitemap;
 mod teams;
 pub mod theme;
@@ -31,7 +32,9 @@ use crate::content::{Kind, Page, Role};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Highlighter, LinkRewrite};
 use crate::resolve::{LinkTarget, Site};
-pub use frame::Frame;
+pub use frame::{Frame, FrameChanges};
+
+pub use shows::Since;
 pub use theme::{Theme, ThemeFile};
 use views::{LinkView, Views};
 
@@ -53,6 +56,17 @@ pub enum Contents {
     Theme(ThemeFile),
     /// A file to copy as it is.
     Copy(PathBuf),
+}
+
+/// What [`Renderer::render_pages`] rendered.
+pub struct PagesRendered {
+    /// The files, generated pages first.
+    pub files: Vec<OutputFile>,
+    /// The problems met: template errors.
+    pub problems: Vec<Diagnostic>,
+    /// Whether the site has the same generated pages as the site before the edit it was told of,
+    /// so that those it did not render again are still served as they were.
+    pub same_generated: bool,
 }
 
 /// The renderer of one site.
@@ -102,9 +116,9 @@ impl<'a> Renderer<'a> {
     /// Renders every page and generated page, and lists the files to copy; the search index is
     /// apart ([`crate::search`]).
     pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let (mut files, problems) = self.render_pages(&self.leaves(), true);
-        files.extend(self.copied_files());
-        (files, problems)
+        let mut rendered = self.render_pages(&self.leaves(), true, None);
+        rendered.files.extend(self.copied_files());
+        (rendered.files, rendered.problems)
     }
 
     /// Renders every page and generated page and hands each file to `sink` as soon as it is
@@ -113,7 +127,7 @@ impl<'a> Renderer<'a> {
     /// gives them.
     pub fn render_each(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let problems: Vec<Diagnostic> = self
-            .rendered(&self.leaves(), true)
+            .rendered(&self.leaves(), generated::pages(self))
             .filter_map(|result| match result {
                 Ok(file) => {
                     sink(file);
@@ -134,9 +148,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the leaf pages `leaves` and the generated pages, the print page only when `print`
-    /// (see [`Frame::follow_print`]).
-    pub fn render_pages(&self, leaves: &[usize], print: bool) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = self.rendered(leaves, print).collect();
+    /// (see [`Frame::follow_print`]), and, after an edit of the site `since` tells, only the
+    /// generated pages the edit may have changed (see [`Since`]).
+    pub fn render_pages(&self, leaves: &[usize], print: bool, since: Option<&Since<'_>>) -> PagesRendered {
+        let every = generated::pages(self);
+        let (mut generated, same_generated) = match since {
+            Some(since) => match shows::changed(self, since, every) {
+                Ok(changed) => (changed, true),
+                Err(every) => (every, false),
+            },
+            None => (every, false),
+        };
+        if !print {
+            generated.retain(|page| !matches!(page, generated::Generated::Print));
+        }
+        let results: Vec<Result<OutputFile, Diagnostic>> = self.rendered(leaves, generated).collect();
         let mut files = Vec::with_capacity(results.len());
         let mut problems = Vec::new();
         for result in results {
@@ -145,17 +171,21 @@ impl<'a> Renderer<'a> {
                 Err(problem) => problems.push(problem),
             }
         }
-        (files, problems)
+        PagesRendered {
+            files,
+            problems,
+            same_generated,
+        }
     }
 
-    /// The generated pages and the leaf pages `leaves`, rendered in parallel as they are asked
-    /// for; the generated pages come first, so that the largest starts first. The print page is
-    /// one of them only when `print`.
-    fn rendered(&self, leaves: &[usize], print: bool) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
-        let mut generated = generated::pages(self);
-        if !print {
-            generated.retain(|page| !matches!(page, generated::Generated::Print));
-        }
+    /// The generated pages `generated` and the leaf pages `leaves`, rendered in parallel as they
+    /// are asked for; the generated pages come first, so that the largest (the print page, first
+    /// of [`generated::pages`]) starts first.
+    fn rendered(
+        &self,
+        leaves: &[usize],
+        generated: Vec<generated::Generated>,
+    ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
         let pages = leaves.par_iter().map(|&i| Some(self.render_page(i)));
         let generated = generated.into_par_iter().map(|page| generated::render(self, &page));
         generated.chain(pages).flatten_iter()
@@ -378,7 +408,7 @@ fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
 mod tests {
     use std::path::Path;
 
-    use super::{Frame, Renderer};
+    use super::{Frame, Renderer, Since};
     use crate::build::{self, BuildOptions};
     use crate::diagnostics::Diagnostics;
     use crate::resolve::Site;
@@ -432,7 +462,9 @@ mod tests {
             let (site, _) = site(dir.path());
             write(path, &old);
             assert_eq!(before.pages.len(), site.pages.len(), "{what}");
-            Frame::new(&site).follow_print(&site, &before_frame, &before)
+            let frame = Frame::new(&site);
+            let changes = frame.changes_since(&site, &before_frame, &before).expect(what);
+            frame.follow_print(&site, &before_frame, &changes)
         };
         assert!(!reprints(
             "the same pages",
@@ -467,9 +499,84 @@ mod tests {
 
         let renderer = Renderer::new(&before, &theme, &before_frame);
         for print in [true, false] {
-            let (files, problems) = renderer.render_pages(&[], print);
-            assert!(problems.is_empty(), "{problems:?}");
-            assert_eq!(files.iter().any(|f| f.path == "print/index.html"), print);
+            let rendered = renderer.render_pages(&[], print, None);
+            assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+            assert_eq!(rendered.files.iter().any(|f| f.path == "print/index.html"), print);
+        }
+    }
+
+    #[test]
+    fn after_an_edit_the_generated_pages_rendered_again_are_those_that_show_the_edited_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("handbook.toml", "title = \"Ops\"\n");
+        write(
+            "content/protocols/on-call.md",
+            "---\ntitle: On-call\n---\nPage the lead.\n",
+        );
+        let meeting = "content/meetings/2026-02-01-sync.md";
+        write(
+            meeting,
+            "---\ntitle: Sync\ndate: 2026-02-01\n---\n- [ ] Write the runbook\n",
+        );
+        write(
+            "content/decisions/0001-use-a-queue.md",
+            "---\ntitle: Use a queue\nstatus: accepted\ntags: [storage]\n---\nQueue.\n",
+        );
+        let (before, theme) = site(dir.path());
+        let before_frame = Frame::new(&before);
+        let before_renderer = Renderer::new(&before, &theme, &before_frame);
+        let rendered_after = |path: &str, text: &str| -> Vec<String> {
+            let old = std::fs::read_to_string(dir.path().join(path)).unwrap();
+            write(path, text);
+            let (site, _) = site(dir.path());
+            write(path, &old);
+            let frame = Frame::new(&site);
+            let changes = frame.changes_since(&site, &before_frame, &before).unwrap();
+            let since = Since {
+                before: &before_renderer,
+                changes: &changes,
+            };
+            let rendered = Renderer::new(&site, &theme, &frame).render_pages(&[], false, Some(&since));
+            assert!(rendered.same_generated && rendered.problems.is_empty());
+            rendered.files.into_iter().map(|file| file.path).collect()
+        };
+        let rendered = rendered_after(
+            meeting,
+            "---\ntitle: Sync up\ndate: 2026-02-01\n---\n- [ ] Write the runbook\n",
+        );
+        for shows_it in [
+            "meetings/index.html",
+            "actions/index.html",
+            "changes/index.html",
+            "index.html",
+        ] {
+            assert!(rendered.iter().any(|p| p == shows_it), "{shows_it} in {rendered:?}");
+        }
+        for does_not in [
+            "decisions/index.html",
+            "protocols/index.html",
+            "tags/storage/index.html",
+        ] {
+            assert!(!rendered.iter().any(|p| p == does_not), "{does_not} in {rendered:?}");
+        }
+        let rendered = rendered_after(
+            "content/decisions/0001-use-a-queue.md",
+            "---\ntitle: Use a job queue\nstatus: accepted\ntags: [storage]\n---\nQueue.\n",
+        );
+        for shows_it in [
+            "decisions/index.html",
+            "decisions/status/accepted/index.html",
+            "tags/storage/index.html",
+        ] {
+            assert!(rendered.iter().any(|p| p == shows_it), "{shows_it} in {rendered:?}");
+        }
+        for does_not in ["meetings/index.html", "actions/index.html", "protocols/index.html"] {
+            assert!(!rendered.iter().any(|p| p == does_not), "{does_not} in {rendered:?}");
         }
     }
 }

@@ -263,6 +263,19 @@ impl Folders {
         }
     }
 
+    /// The pages whose titles the navigation of the generated page at site path `path` may
+    /// name (see [`Folders::page_nav`]): those at the root and those of the folder it is in, of
+    /// which it shows a window.
+    pub(super) fn named_at(&self, path: &str) -> Vec<usize> {
+        let here = self.here(path);
+        let folder = here.folders.first().map(|&f| &self.folders[f].pages);
+        self.root_pages
+            .iter()
+            .chain(folder.into_iter().flatten())
+            .copied()
+            .collect()
+    }
+
     /// Where the page at `path` is.
     fn here(&self, path: &str) -> Here {
         let page = self.leaves.get(path).copied();
