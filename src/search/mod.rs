@@ -25,6 +25,7 @@ pub mod analyze;
 mod document;
 mod facets;
 pub mod fold;
+mod kept;
 pub mod language;
 mod postings;
 mod shards;
@@ -41,6 +42,7 @@ use crate::render::{Contents, OutputFile};
 use crate::resolve::Site;
 use analyze::Analyzer;
 use document::{Analyzed, analyze, detail, document_order, summary};
+use kept::{Kept, Terms};
 use language::Language;
 use postings::{Gathered, MAX_POSTINGS, Posting, best_first, entry, merge_gathered, posted, posting, saturation};
 use shards::{file_id, group_of, quote_string_into, script, script_quoted, shard};
@@ -68,7 +70,10 @@ pub struct SearchIndex {
     order: Vec<usize>,
     /// The document of each page in the index.
     doc_of: HashMap<usize, usize>,
-    analyzed: Vec<Analyzed>,
+    /// Each document, as analyzed.
+    documents: Vec<Kept>,
+    /// The terms the documents have, by number.
+    terms: Terms,
     total_length: f64,
     /// The average document length BM25 normalizes by, rounded (see [`rounded_average`]).
     average: f64,
@@ -156,11 +161,14 @@ impl SearchIndex {
     /// posted.
     fn with(analyzer: Analyzer, order: Vec<usize>, analyzed: Vec<Analyzed>) -> SearchIndex {
         let total_length = analyzed.iter().map(|a| a.length).sum();
+        let mut terms = Terms::default();
+        let documents = analyzed.into_iter().map(|a| Kept::new(a, &mut terms)).collect();
         let mut index = SearchIndex {
             analyzer,
             doc_of: order.iter().enumerate().map(|(doc, &i)| (i, doc)).collect(),
             order,
-            analyzed,
+            documents,
+            terms,
             total_length,
             average: 0.0,
             postings: BTreeMap::new(),
@@ -277,24 +285,21 @@ impl SearchIndex {
             if !docs.insert(doc) {
                 continue;
             }
-            let new = analyze(&site.pages[page], &self.analyzer);
-            let before = std::mem::replace(&mut self.analyzed[doc], new);
-            self.total_length += self.analyzed[doc].length - before.length;
+            let new = Kept::new(analyze(&site.pages[page], &self.analyzer), &mut self.terms);
+            let before = std::mem::replace(&mut self.documents[doc], new);
+            self.total_length += self.documents[doc].length - before.length;
             old.push((doc, before));
         }
         let average = self.rounded_average();
         let groups: BTreeSet<String> = if average == self.average {
             let mut changed_terms = BTreeSet::new();
             for (doc, before) in &old {
-                let terms: BTreeSet<String> = before
-                    .terms
-                    .keys()
-                    .chain(self.analyzed[*doc].terms.keys())
-                    .cloned()
+                let numbers: BTreeSet<u32> = (before.terms().chain(self.documents[*doc].terms()))
+                    .map(|(number, _, _)| number)
                     .collect();
-                for term in &terms {
-                    if self.repost(term, *doc, before) {
-                        changed_terms.insert(group_of(term).to_string());
+                for number in numbers {
+                    if self.repost(number, *doc, before) {
+                        changed_terms.insert(group_of(self.terms.name(number)).to_string());
                     }
                 }
             }
@@ -349,19 +354,19 @@ impl SearchIndex {
 
     /// How strongly a term with weighted frequency `tf` saturates document `doc`.
     fn saturation(&self, tf: f64, doc: usize) -> f64 {
-        saturation(tf, self.analyzed[doc].length, self.average)
+        saturation(tf, self.documents[doc].length, self.average)
     }
 
     /// Posts every term of every analyzed document.
     fn post_all(&mut self) {
         let gathered = self
-            .analyzed
+            .documents
             .par_iter()
             .enumerate()
-            .fold(Gathered::<&str>::new, |mut gathered, (doc, a)| {
-                for (term, &(tf, section)) in &a.terms {
+            .fold(Gathered::<&str>::new, |mut gathered, (doc, kept)| {
+                for (number, tf, section) in kept.terms() {
                     let posting = posting(doc, self.saturation(tf, doc), section);
-                    gathered.entry(term.as_str()).or_default().push(posting);
+                    gathered.entry(self.terms.name(number)).or_default().push(posting);
                 }
                 gathered
             })
@@ -369,21 +374,18 @@ impl SearchIndex {
         (self.postings, self.entries) = posted(gathered, self.order.len());
     }
 
-    /// Replaces the posting of `doc`, which was `before`, for `term`. Returns whether the
-    /// term's dictionary entry changed: it holds only the best postings and the document
+    /// Replaces the posting of `doc`, which was `before`, for term `number`. Returns whether
+    /// the term's dictionary entry changed: it holds only the best postings and the document
     /// frequency, so a document that ranks low for a common word often leaves it as it was.
-    fn repost(&mut self, term: &str, doc: usize, before: &Analyzed) -> bool {
-        let old = before
-            .terms
-            .get(term)
-            .map(|&(tf, section)| posting(doc, saturation(tf, before.length, self.average), section));
-        let new = self.analyzed[doc]
-            .terms
-            .get(term)
-            .map(|&(tf, section)| posting(doc, self.saturation(tf, doc), section));
+    fn repost(&mut self, number: u32, doc: usize, before: &Kept) -> bool {
+        let old = (before.weight(number))
+            .map(|(tf, section)| posting(doc, saturation(tf, before.length, self.average), section));
+        let new =
+            (self.documents[doc].weight(number)).map(|(tf, section)| posting(doc, self.saturation(tf, doc), section));
         if old == new {
             return false;
         }
+        let term = self.terms.name(number);
         let count = self.order.len();
         let Some(list) = self.postings.get_mut(term) else {
             if let Some(new) = new {
@@ -496,7 +498,7 @@ impl SearchIndex {
     /// `x/<n>.js`, the details of documents `n * DETAIL_CHUNK` onwards.
     fn detail_file(&self, site: &Site, n: usize) -> OutputFile {
         let docs: Vec<Value> = (n * DETAIL_CHUNK..((n + 1) * DETAIL_CHUNK).min(self.order.len()))
-            .map(|doc| detail(&site.pages[self.order[doc]], &self.analyzed[doc].text))
+            .map(|doc| detail(&site.pages[self.order[doc]], &self.documents[doc].text))
             .collect();
         script(&format!("x/{n}"), &Value::Array(docs))
     }
