@@ -562,13 +562,44 @@ fn publish(
 
 /// Drops `value` on a thread of its own: freeing the build a rebuild replaces takes a tenth of a
 /// second at 10,000 pages, which readers would otherwise wait for before their tabs reload.
+/// Once no other rebuild has come for [`IDLE_BEFORE_RELEASE`], the memory freed is given back to
+/// the system (see [`release_freed_memory`]); while someone is editing, the next rebuild reuses it
+/// rather than faulting it in again (which cost a title edit at 10,000 pages 100 ms).
 fn drop_in_background<T: Send + 'static>(value: T) {
-    let dropped = std::thread::Builder::new()
-        .name("handbook-drop".into())
-        .spawn(move || drop(value));
+    let rebuild = REBUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let dropped = std::thread::Builder::new().name("handbook-drop".into()).spawn(move || {
+        drop(value);
+        std::thread::sleep(IDLE_BEFORE_RELEASE);
+        if REBUILDS.load(std::sync::atomic::Ordering::Relaxed) == rebuild {
+            release_freed_memory();
+        }
+    });
     // Without a thread, the value was dropped by the failed spawn, here.
     drop(dropped);
 }
+
+/// How many builds have been replaced (see [`drop_in_background`]): one count for the process,
+/// as its allocator is one.
+static REBUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How long `serve` waits without a rebuild before giving freed memory back.
+const IDLE_BEFORE_RELEASE: Duration = Duration::from_secs(3);
+
+/// Gives the memory the process freed back to the system. glibc's allocator keeps what is freed
+/// for later allocations, and `serve` frees a whole build at each rebuild: without this, its
+/// resident size stays at the most a rebuild ever held (at 10,000 pages, 890 MB where 670 MB are
+/// in use).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_freed_memory() {
+    // SAFETY: `malloc_trim` takes no pointer; it only returns free pages of glibc's own heap.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Other allocators return freed memory as they see fit.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_freed_memory() {}
 
 fn served(contents: Contents) -> Served {
     match contents {
