@@ -104,9 +104,9 @@ struct BodyEdit {
     /// The page's index in the site.
     index: usize,
     /// The page as read now.
-    read: Page,
+    read: Arc<Page>,
     /// The page as the site shows it: as read, with what resolving added to its metadata.
-    resolved: Page,
+    resolved: Arc<Page>,
     /// What reading it said.
     diagnostics: Vec<Diagnostic>,
     /// What reading it and resolving its links said before, which this edit says again.
@@ -263,10 +263,10 @@ impl Session {
             if file_warnings.filter(|d| !replaced.contains(d)).any(in_body) {
                 return None;
             }
-            let resolved = Page {
+            let resolved = Arc::new(Page {
                 meta: old.meta.clone(),
-                ..page.clone()
-            };
+                ..Page::clone(&page)
+            });
             edits.push(BodyEdit {
                 index,
                 read: page,
@@ -390,7 +390,7 @@ impl Session {
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let leaves: HashSet<String> = site.pages.iter().map(Page::output_file).collect();
+        let leaves: HashSet<String> = site.pages.iter().map(|page| page.output_file()).collect();
         let generated: HashSet<String> = files
             .iter()
             .filter(|f| matches!(f.contents, Contents::Text(_)) && !leaves.contains(&f.path))

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -33,8 +34,8 @@ pub const STATIC_DIR: &str = "static";
 /// What loading found.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Every page that could be read, in path order.
-    pub pages: Vec<Page>,
+    /// Every page that could be read, in path order; shared with `serve`'s [`PageCache`].
+    pub pages: Vec<Arc<Page>>,
     /// Other files of the mounted folders (images next to the pages that show them), by site
     /// source (see [`Mounts`]); they are copied to the same place in the site.
     pub assets: Vec<String>,
@@ -61,7 +62,7 @@ pub struct PageCache {
 }
 
 /// A page and its problems, or why it could not be read.
-pub type ReadResult = Result<(Page, Vec<Diagnostic>), Diagnostic>;
+pub type ReadResult = Result<(Arc<Page>, Vec<Diagnostic>), Diagnostic>;
 
 impl PageCache {
     /// Forgets the file `source` (relative to `content/`), so the next load reads it again.
@@ -106,7 +107,7 @@ pub fn read_leaf(root: &Path, source: &str, config: &Config) -> ReadResult {
     Boundary::new(root)
         .check(&root.join(&file))
         .map_err(|refusal| refusal.into_diagnostic(&file))?;
-    read_page(root, &mounts, source, config, false)
+    read_page(root, &mounts, source, config, false).map(|(page, diagnostics)| (Arc::new(page), diagnostics))
 }
 
 fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loaded {
@@ -136,7 +137,9 @@ fn load_with(root: &Path, config: &Config, cache: Option<&mut PageCache>) -> Loa
         .iter()
         .map(|rel| (rel.clone(), folder_pages.contains(rel.as_str())))
         .collect();
-    let read = |(rel, folder): &(String, bool)| read_page(root, &mounts, rel, config, *folder);
+    let read = |(rel, folder): &(String, bool)| {
+        read_page(root, &mounts, rel, config, *folder).map(|(page, diagnostics)| (Arc::new(page), diagnostics))
+    };
     let results: Vec<ReadResult> = match cache {
         None => keys.par_iter().map(read).collect(),
         Some(cache) => {

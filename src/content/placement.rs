@@ -2,6 +2,8 @@
 //! place in the site falls in, else the format its body is written in) and, for a decision
 //! record, the decision log it belongs to.
 
+use std::sync::Arc;
+
 use super::fields::{Fields, choice_help};
 use super::mounts::Mount;
 use super::{Kind, Page, Role};
@@ -132,7 +134,7 @@ pub(super) fn decision_log(config: &Config, mount: Option<&Mount>, dir: &str) ->
 
 /// A warning for each `[folders]` setting written in `handbook.toml` that holds no page: a
 /// misspelt folder must not silently give an empty decision log.
-pub(super) fn unmatched(config: &Config, pages: &[Page]) -> Vec<Diagnostic> {
+pub(super) fn unmatched(config: &Config, pages: &[Arc<Page>]) -> Vec<Diagnostic> {
     let defaults = Folders::default();
     let settings = [
         ("decisions", &config.folders.decisions, &defaults.decisions),

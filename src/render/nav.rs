@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -415,7 +416,7 @@ fn folders_of(site: &Site) -> Vec<Folder> {
         .pages
         .iter()
         .filter(|p| p.role == Role::Section)
-        .map(|p| (p.path.as_str(), p))
+        .map(|p| (p.path.as_str(), &**p))
         .collect();
     let tree_roots: Vec<String> = generated::top_level_sections(site)
         .into_iter()
@@ -501,7 +502,7 @@ fn order_pages(site: &Site, path: &str, indices: &mut [usize]) {
 /// Sorts `indices` by weight, then decision number, then title. Pages that give a weight come
 /// before those that do not, as in Hugo and Zola: `weight = 1` means "first", not "after every
 /// unweighted page"; numbered records keep their log's order in any folder.
-pub(super) fn by_weight(pages: &[Page], indices: &mut [usize]) {
+pub(super) fn by_weight(pages: &[Arc<Page>], indices: &mut [usize]) {
     indices.sort_by_cached_key(|&i| {
         let number = pages[i].decision().and_then(|d| d.number);
         (
@@ -515,7 +516,7 @@ pub(super) fn by_weight(pages: &[Page], indices: &mut [usize]) {
 }
 
 /// Sorts decision `indices` by number, highest first, then newest first, then by title.
-pub(super) fn by_number_desc(pages: &[Page], indices: &mut [usize]) {
+pub(super) fn by_number_desc(pages: &[Arc<Page>], indices: &mut [usize]) {
     let number = |i: usize| pages[i].decision().and_then(|d| d.number);
     indices.sort_by(|&a, &b| {
         number(b)

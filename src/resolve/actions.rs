@@ -5,6 +5,7 @@
 //! home page, `check`) goes through [`TrackedAction`], so a carried item counts once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -49,13 +50,13 @@ impl TrackedAction {
     }
 
     /// The item as the newest meeting lists it.
-    pub fn item<'a>(&self, pages: &'a [Page]) -> &'a ActionItem {
+    pub fn item<'a>(&self, pages: &'a [Arc<Page>]) -> &'a ActionItem {
         step_item(pages, self.latest())
     }
 }
 
 /// The item that `step` names.
-pub fn step_item(pages: &[Page], step: ActionStep) -> &ActionItem {
+pub fn step_item(pages: &[Arc<Page>], step: ActionStep) -> &ActionItem {
     &pages[step.meeting].meeting().expect("steps name meetings").action_items[step.item]
 }
 
@@ -63,7 +64,7 @@ pub fn step_item(pages: &[Page], step: ActionStep) -> &ActionItem {
 /// meeting with the same owner and the same words (case, spacing and a final full stop aside)
 /// as an item of an earlier meeting is that item carried over. Meetings outside a series carry
 /// nothing. Items are in the order they were first raised.
-pub(super) fn track(pages: &[Page]) -> Actions {
+pub(super) fn track(pages: &[Arc<Page>]) -> Actions {
     let mut meetings: Vec<(usize, Option<Date>)> = pages
         .iter()
         .enumerate()

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{GENERATED_PATHS, key_span};
 use crate::content::load::STATIC_DIR;
@@ -53,7 +54,7 @@ pub(super) struct Claimed {
 
 /// Claims every output path of `pages` and `sources`. Every claim that is refused is an error
 /// at its file, naming what holds the path.
-pub(super) fn claim_all(pages: &[Page], sources: &Sources<'_>, diagnostics: &mut Diagnostics) -> Claimed {
+pub(super) fn claim_all(pages: &[Arc<Page>], sources: &Sources<'_>, diagnostics: &mut Diagnostics) -> Claimed {
     let mut table = RouteTable::new();
     for (file, what) in GENERATED_FILES {
         generated(&mut table, file, what);
@@ -119,7 +120,7 @@ pub(super) fn claim_all(pages: &[Page], sources: &Sources<'_>, diagnostics: &mut
 /// Claims the calendar file of each meeting with a time (beside its page, where a file of the
 /// page's folder may be) and of each series (in the reserved series folder, where nothing else
 /// may be).
-fn claim_calendars(table: &mut RouteTable, pages: &[Page], diagnostics: &mut Diagnostics) {
+fn claim_calendars(table: &mut RouteTable, pages: &[Arc<Page>], diagnostics: &mut Diagnostics) {
     let mut series = BTreeSet::new();
     for page in pages.iter().filter(|p| p.role == Role::Leaf) {
         let Some(meeting) = page.meeting() else { continue };
@@ -178,7 +179,7 @@ fn conflict_error(conflict: &Conflict, help: &str, file: Option<&Path>) -> Diagn
 
 /// The folders that get a page of their own (site path → its folder page, if it has one): every
 /// folder holding pages, directly or below, up to the first generated one (`decisions/`).
-fn sections(pages: &[Page]) -> BTreeMap<String, Option<&Page>> {
+fn sections(pages: &[Arc<Page>]) -> BTreeMap<String, Option<&Page>> {
     let mut sections: BTreeMap<String, Option<&Page>> = BTreeMap::new();
     for page in pages.iter().filter(|p| p.role != Role::Home) {
         for (_, path) in section_paths(page) {
@@ -210,7 +211,7 @@ pub fn section_paths(page: &Page) -> Vec<(usize, String)> {
 }
 
 /// Claims the redirect file of each alias.
-fn claim_aliases(table: &mut RouteTable, pages: &[Page], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
+fn claim_aliases(table: &mut RouteTable, pages: &[Arc<Page>], diagnostics: &mut Diagnostics) -> Vec<(String, usize)> {
     let mut redirects = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         for alias in &page.aliases {

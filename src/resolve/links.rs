@@ -3,6 +3,7 @@
 //! with the nearest existing target as advice ([`super::suggest`]).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::records::RecordIndex;
 use super::suggest::Candidates;
@@ -167,8 +168,8 @@ impl LinkTables {
     /// each is left out by source path); raw HTML's URLs are checked as far as `raw_html` shows
     /// them.
     pub(super) fn new(
-        pages: &[Page],
-        left_out_pages: &[Page],
+        pages: &[Arc<Page>],
+        left_out_pages: &[Arc<Page>],
         left_out: HashMap<String, LeftOut>,
         files: Files<'_>,
         raw_html: RawHtml,
@@ -246,11 +247,11 @@ impl LinkTables {
 
 /// Everything a link may point at.
 pub(super) struct SiteIndex<'a> {
-    pub(super) pages: &'a [Page],
+    pub(super) pages: &'a [Arc<Page>],
     /// Decision records by log and number, for `[[0007]]` and `[[billing/0007]]`.
     pub(super) records: &'a RecordIndex,
     pub(super) tables: &'a LinkTables,
-    pub(super) left_out_pages: &'a [Page],
+    pub(super) left_out_pages: &'a [Arc<Page>],
 }
 
 /// Where a link goes, and the page it reaches (for backlinks).

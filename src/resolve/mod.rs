@@ -16,6 +16,7 @@ mod wiki;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -108,8 +109,9 @@ pub struct Site {
     pub config: Config,
     /// The date "overdue" is measured against.
     pub today: Date,
-    /// Every page in the build, sorted by source path.
-    pub pages: Vec<Page>,
+    /// Every page in the build, sorted by source path. `serve`'s page cache holds the same
+    /// pages: the few that resolving changes (a record shown as superseded) are copies.
+    pub pages: Vec<Arc<Page>>,
     /// Non-Markdown files of the mounted folders that this build copies, by site source.
     pub assets: Vec<String>,
     /// The folders the pages and assets came from.
@@ -150,7 +152,7 @@ pub struct Site {
     pub selection: Selection,
     /// The pages this build leaves out (drafts, internal pages of a public build), which links
     /// may still name.
-    pub left_out: Vec<Page>,
+    pub left_out: Vec<Arc<Page>>,
     /// What links are resolved with.
     pub link_tables: LinkTables,
 }
@@ -193,7 +195,8 @@ impl Site {
     /// The pages of one kind: leaf pages, and records that are also their folder's page (an RFC
     /// beside the folder of its translations).
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
-        self.pages.iter().enumerate().filter(move |(_, p)| {
+        let pages = self.pages.iter().map(|page| &**page).enumerate();
+        pages.filter(move |(_, p)| {
             p.kind() == kind && (p.role == Role::Leaf || (p.role == Role::Section && kind != Kind::Page))
         })
     }
@@ -211,7 +214,8 @@ pub fn resolve(
 ) -> Site {
     let rules = VisibilityRules::new(config.visibility, &loaded.pages);
     let excluded = |p: &Page| selection.excludes(p, rules.of_page(p));
-    let (mut pages, left_out): (Vec<Page>, Vec<Page>) = loaded.pages.into_iter().partition(|p| excluded(p).is_none());
+    let (mut pages, left_out): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
+        loaded.pages.into_iter().partition(|p| excluded(p).is_none());
     pages.sort_by(|a, b| a.source.cmp(&b.source));
 
     let sources = claims::Sources {
@@ -393,7 +397,7 @@ pub fn person_id(page: &Page) -> String {
 /// first mention, with the others listed: a team with half its pages written would otherwise
 /// get a warning per mention. `pages` picks warning or note.
 fn check_people(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     people: &HashMap<String, usize>,
     pages_are: PeoplePages,
     diagnostics: &mut Diagnostics,

@@ -2,6 +2,7 @@
 //! side, shown on both), the meetings that made each decision, and the people records name.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::config::LinkPolicy;
 use crate::content::{KindMeta, Page, RecordRef, RefTarget, Status};
@@ -57,7 +58,7 @@ struct RecordNames {
 impl RecordIndex {
     /// Indexes the decisions of `pages` (and remembers those of `left_out`), reporting numbers
     /// used twice in one log.
-    pub fn new(pages: &[Page], left_out: &[Page], diagnostics: &mut Diagnostics) -> RecordIndex {
+    pub fn new(pages: &[Arc<Page>], left_out: &[Arc<Page>], diagnostics: &mut Diagnostics) -> RecordIndex {
         let mut index = RecordIndex::default();
         for page in left_out.iter() {
             let Some(decision) = page.decision() else { continue };
@@ -223,7 +224,7 @@ fn stem(path: &str) -> &str {
 /// record that something supersedes as superseded, and reports missing, self-referring and
 /// cyclic relations.
 pub(super) fn relate_decisions(
-    pages: &mut [Page],
+    pages: &mut [Arc<Page>],
     index: &RecordIndex,
     policy: LinkPolicy,
     diagnostics: &mut Diagnostics,
@@ -327,7 +328,7 @@ fn with_logs(logs: &[&str], number: u32) -> String {
 
 /// A record that supersedes itself through others cannot be current: report every cycle once,
 /// at its first record.
-fn report_cycles(pages: &[Page], relations: &[Relations], diagnostics: &mut Diagnostics) {
+fn report_cycles(pages: &[Arc<Page>], relations: &[Relations], diagnostics: &mut Diagnostics) {
     let mut reported: HashSet<Vec<usize>> = HashSet::new();
     for start in 0..pages.len() {
         let mut path = vec![start];
@@ -388,7 +389,7 @@ fn name(page: &Page) -> String {
 }
 
 /// A record that a later one supersedes is shown as superseded; if it says otherwise, warn.
-fn mark_superseded(pages: &mut [Page], relations: &[Relations], diagnostics: &mut Diagnostics) {
+fn mark_superseded(pages: &mut [Arc<Page>], relations: &[Relations], diagnostics: &mut Diagnostics) {
     let stale: Vec<usize> = (0..pages.len())
         .filter(|&i| !relations[i].superseded_by.is_empty())
         .filter(|&i| {
@@ -398,7 +399,8 @@ fn mark_superseded(pages: &mut [Page], relations: &[Relations], diagnostics: &mu
         .collect();
     for i in stale {
         let replacement = name(&pages[relations[i].superseded_by[0]]);
-        let page = &mut pages[i];
+        // The page is shared with `serve`'s cache, which keeps it as read: this copy is the site's.
+        let page = Arc::make_mut(&mut pages[i]);
         let shown = page
             .decision()
             .and_then(|d| d.status.as_ref())
@@ -426,7 +428,7 @@ fn mark_superseded(pages: &mut [Page], relations: &[Relations], diagnostics: &mu
 
 /// For each meeting, the decisions it made; meetings naming missing decisions are reported.
 pub(super) fn decisions_made(
-    pages: &[Page],
+    pages: &[Arc<Page>],
     index: &RecordIndex,
     policy: LinkPolicy,
     diagnostics: &mut Diagnostics,

@@ -8,6 +8,8 @@
 //! gets at most [`SUGGESTIONS_PER_PAGE`], so that one page of many headings and as many broken
 //! anchors into them stays linear.
 
+use std::sync::Arc;
+
 use super::links::{LinkProblem, MissingIn, SiteIndex};
 use crate::content::{Page, Role};
 use crate::markdown::{LinkRef, slugify};
@@ -31,16 +33,16 @@ impl Candidates {
 
     /// What a Markdown link may have meant: the files of `pages`, and `others` (other files,
     /// folders), as paths from `content/`.
-    pub(super) fn of_paths<'a>(pages: &'a [Page], others: impl Iterator<Item = &'a String>) -> Self {
+    pub(super) fn of_paths<'a>(pages: &'a [Arc<Page>], others: impl Iterator<Item = &'a String>) -> Self {
         Candidates::new(pages.iter().map(|p| &p.source).chain(others).map(String::as_str))
     }
 
     /// What a wiki-link may have meant: the file names of `pages` (but the home page) and the
     /// titles of leaf pages.
-    pub(super) fn of_names(pages: &[Page]) -> Self {
+    pub(super) fn of_names(pages: &[Arc<Page>]) -> Self {
         let pages = pages.iter().filter(|p| p.role != Role::Home);
         let titles = pages.clone().filter(|p| p.role == Role::Leaf).map(|p| p.title.as_str());
-        let file_name = |p: &Page| {
+        let file_name = |p: &Arc<Page>| {
             let name = p.source.rsplit('/').next().unwrap_or_default();
             name.trim_end_matches(".md").to_string()
         };

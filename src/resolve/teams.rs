@@ -6,6 +6,7 @@
 //! is known by its slug ([`team_path`]): `Platform` and `platform` are one team with one page.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::name_span;
 use crate::content::{Kind, Page, Role};
@@ -34,7 +35,7 @@ pub struct Teams {
 
 impl Teams {
     /// The teams of `pages` (sorted by source, as the site keeps them).
-    pub fn new(pages: &[Page]) -> Teams {
+    pub fn new(pages: &[Arc<Page>]) -> Teams {
         let folders: HashMap<&str, &str> = pages
             .iter()
             .filter(|p| p.role == Role::Section)
@@ -75,14 +76,14 @@ impl Teams {
     }
 
     /// The people on `team`.
-    pub fn members<'t>(&self, team: &'t Team, pages: &'t [Page]) -> impl Iterator<Item = usize> + 't {
+    pub fn members<'t>(&self, team: &'t Team, pages: &'t [Arc<Page>]) -> impl Iterator<Item = usize> + 't {
         team.pages.iter().copied().filter(|&i| pages[i].kind() == Kind::Person)
     }
 
     /// A warning for each team that pages name but no person is on: a typo in the name, or
     /// people pages that do not say their team. It is reported at the first place the name is
     /// written (a folder's page included, whose pages inherit it).
-    pub fn check(&self, pages: &[Page], diagnostics: &mut Diagnostics) {
+    pub fn check(&self, pages: &[Arc<Page>], diagnostics: &mut Diagnostics) {
         let mut reported: Vec<String> = Vec::new();
         for page in pages {
             let Some(name) = page.team.as_deref() else {

@@ -11,6 +11,7 @@
 //! `[public] authors = true` ([`published_history`]).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -34,7 +35,7 @@ pub struct VisibilityRules {
 impl VisibilityRules {
     /// The rules of a site whose default is `site` and whose pages are `pages`. The home page
     /// (`content/_index.md`) speaks only for itself: the site's default is `handbook.toml`'s.
-    pub fn new(site: Visibility, pages: &[Page]) -> Self {
+    pub fn new(site: Visibility, pages: &[Arc<Page>]) -> Self {
         let folders = pages
             .iter()
             .filter(|p| p.role == Role::Section)
@@ -69,8 +70,8 @@ pub(super) fn published_assets(
     selection: Selection,
     rules: &VisibilityRules,
     tables: &LinkTables,
-    pages: &[Page],
-    left_out: &[Page],
+    pages: &[Arc<Page>],
+    left_out: &[Arc<Page>],
     assets: Vec<String>,
     mounts: &Mounts,
 ) -> Vec<String> {
@@ -137,7 +138,7 @@ mod tests {
     use super::*;
 
     /// A page at `source` that says `visibility`, read as loading reads it.
-    fn page(source: &str, visibility: Option<&str>) -> Page {
+    fn page(source: &str, visibility: Option<&str>) -> Arc<Page> {
         let front = visibility.map_or(String::new(), |v| format!("+++\nvisibility = \"{v}\"\n+++\n"));
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("content").join(source);

@@ -12,6 +12,7 @@
 //! it]]`), matched as [`super::links::anchor_id`] says.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::LinkTarget;
 use super::links::{LinkProblem, SiteIndex, normalize};
@@ -33,7 +34,7 @@ pub(super) struct WikiNames {
 }
 
 impl WikiNames {
-    pub(super) fn new(pages: &[Page]) -> Self {
+    pub(super) fn new(pages: &[Arc<Page>]) -> Self {
         let mut names = WikiNames::default();
         // A page's name with and without its number may be one name: the page is there once.
         fn add(map: &mut HashMap<String, Vec<usize>>, key: String, i: usize) {

@@ -2,6 +2,7 @@
 //! log numbers its records on its own (see [`crate::resolve::RecordIndex`]).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::{DecisionFormat, ScaffoldError};
 use crate::config::Config;
@@ -69,10 +70,10 @@ fn known(config: &Config, loaded: &Loaded) -> Vec<Log> {
 /// One more than the highest number in `log`: of its records (however numbered: `id`, a
 /// Nygard `# 12.` title, a file-name prefix) and of the `NNNN-` files in its folder, which
 /// counts records that did not load. 1 for an empty log.
-pub(super) fn next_number(root: &std::path::Path, log: &Log, pages: &[Page]) -> Result<u32, ScaffoldError> {
+pub(super) fn next_number(root: &std::path::Path, log: &Log, pages: &[Arc<Page>]) -> Result<u32, ScaffoldError> {
     let recorded = pages
         .iter()
-        .filter_map(Page::decision)
+        .filter_map(|page| page.decision())
         .filter(|d| d.log == log.name)
         .filter_map(|d| d.number);
     let folder = root.join(&log.folder);
@@ -89,10 +90,10 @@ pub(super) fn next_number(root: &std::path::Path, log: &Log, pages: &[Page]) -> 
 
 /// The format a new record of `log` is written in: that of its highest-numbered record, so an
 /// adr-tools log gets a Nygard record and a MADR log a MADR one; handbook's own otherwise.
-pub(super) fn format_of(log: &Log, pages: &[Page]) -> DecisionFormat {
+pub(super) fn format_of(log: &Log, pages: &[Arc<Page>]) -> DecisionFormat {
     let latest = pages
         .iter()
-        .filter_map(Page::decision)
+        .filter_map(|page| page.decision())
         .filter(|d| d.log == log.name)
         .max_by_key(|d| d.number);
     match latest.and_then(|d| d.format) {

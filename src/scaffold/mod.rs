@@ -4,6 +4,7 @@
 use std::fs::OpenOptions;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -345,7 +346,7 @@ pub fn new_record(root: &Path, request: &NewRecord, today: Date) -> Result<Creat
 }
 
 /// The decision record numbered `number` in `log`.
-fn find_decision(pages: &[Page], log: &logs::Log, number: u32) -> Result<Page, ScaffoldError> {
+fn find_decision(pages: &[Arc<Page>], log: &logs::Log, number: u32) -> Result<Arc<Page>, ScaffoldError> {
     pages
         .iter()
         .find(|p| {

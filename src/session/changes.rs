@@ -4,6 +4,7 @@
 //! `content/`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{Served, Session};
 use crate::config::{CONFIG_FILE, Config, THEMES_DIR};
@@ -73,7 +74,7 @@ impl Session {
             return self.copied_change(&source, exists);
         }
         let known = self.current.as_ref().is_some_and(|c| {
-            let same = |p: &Page| p.source == source;
+            let same = |p: &Arc<Page>| p.source == source;
             c.site.pages.iter().any(same) || c.site.left_out.iter().any(same)
         });
         if exists || known {
@@ -91,7 +92,7 @@ impl Session {
         };
         let inside = |file: &Path, folder: &Path| file.starts_with(folder) && file != folder;
         let absolute = self.options.root.join(relative);
-        let page_inside = |p: &Page| inside(&p.file, relative);
+        let page_inside = |p: &Arc<Page>| inside(&p.file, relative);
         current.site.pages.iter().any(page_inside)
             || current.site.left_out.iter().any(page_inside)
             || (self.read_outputs().values()).any(|s| matches!(s, Served::File(source) if inside(source, &absolute)))
