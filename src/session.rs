@@ -365,7 +365,7 @@ impl Session {
             self.history.clone(),
             &mut diagnostics,
         );
-        let frame = Frame::new(&site).keeping_print_entries();
+        let frame = Frame::kept(&site, self.current.as_ref().map(|current| &current.frame));
         let shown = match &self.current {
             Some(current) if !reconfigure => pages_showing_changes(current, &site, &frame),
             _ => None,

@@ -59,6 +59,8 @@ pub struct Frame {
     /// Every page's view as a template value: lists share them (Tera values are
     /// reference-counted), so a page that appears on ten index pages is serialized once.
     pub(super) values: Vec<tera::Value>,
+    /// Every page's view's fingerprint, in the frames `serve` keeps (see [`Frame::kept`]).
+    fingerprints: Option<Vec<Option<u128>>>,
     pub(super) base: Context,
     /// What `base` was made from, to compare frames by.
     pub(super) base_source: String,
@@ -80,6 +82,47 @@ impl Frame {
             .into_par_iter()
             .map(|i| tera::Value::from_serializable(&views.page(i)))
             .collect();
+        Frame::with_values(site, neighbours, values, None)
+    }
+
+    /// The frame of `site` as `serve` keeps it: with a fingerprint of every page's view, so
+    /// that the next frame tells the views that changed without comparing them whole, and takes
+    /// over the template values of those that did not from `before`, the frame it replaces;
+    /// and keeping the print page's entries from one render of it to the next, so that a body
+    /// edit renders again only the entries of the pages edited (see
+    /// [`Frame::forget_print_entries`]).
+    ///
+    /// Making a page's template value takes several times as long as fingerprinting its view,
+    /// and a title edit changes a few views of thousands.
+    pub fn kept(site: &Site, before: Option<&Frame>) -> Frame {
+        let neighbours = views::neighbours(site);
+        let views = Views::new(site, &neighbours);
+        let earlier = before.and_then(|frame| Some((&frame.values, frame.fingerprints.as_ref()?)));
+        let (values, fingerprints) = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let view = views.page(i);
+                let fingerprint = fingerprint(&view);
+                let value = match earlier {
+                    Some((values, fingerprints)) if same(fingerprints.get(i).copied().flatten(), fingerprint) => {
+                        values[i].clone()
+                    }
+                    _ => tera::Value::from_serializable(&view),
+                };
+                (value, fingerprint)
+            })
+            .unzip();
+        let mut frame = Frame::with_values(site, neighbours, values, Some(fingerprints));
+        frame.print_entries = Some(print::KeptEntries::default());
+        frame
+    }
+
+    fn with_values(
+        site: &Site,
+        neighbours: views::Neighbours,
+        values: Vec<tera::Value>,
+        fingerprints: Option<Vec<Option<u128>>>,
+    ) -> Frame {
         let feeds = changes::Feed::ALL
             .into_iter()
             .map(|feed| (feed, changes::feed_members(site, feed)))
@@ -87,6 +130,7 @@ impl Frame {
         let (base, base_source) = base_context(site);
         Frame {
             values,
+            fingerprints,
             base,
             base_source,
             neighbours,
@@ -95,15 +139,6 @@ impl Frame {
             printed: print::printed(site),
             print_entries: None,
         }
-    }
-
-    /// The frame, keeping the print page's entries from one render of it to the next, for as
-    /// long as the frame is kept: `serve`'s, where a body edit then renders again only the
-    /// entries of the pages edited (see [`Frame::forget_print_entries`]). A build renders the
-    /// print page once, and would only hold the entries longer.
-    pub fn keeping_print_entries(mut self) -> Frame {
-        self.print_entries = Some(print::KeptEntries::default());
-        self
     }
 
     /// Drops the kept print entries of `pages`, whose bodies changed.
@@ -123,9 +158,12 @@ impl Frame {
         if self.base_source != before.base_source || self.values.len() != before.values.len() {
             return None;
         }
-        let views: Vec<bool> = (self.values.par_iter().zip(&before.values))
-            .map(|(a, b)| a != b)
-            .collect();
+        let views: Vec<bool> = match (&self.fingerprints, &before.fingerprints) {
+            (Some(now), Some(then)) => now.iter().zip(then).map(|(&a, &b)| !same(a, b)).collect(),
+            _ => (self.values.par_iter().zip(&before.values))
+                .map(|(a, b)| a != b)
+                .collect(),
+        };
         let itself = (0..views.len())
             .into_par_iter()
             .map(|i| {
@@ -183,6 +221,34 @@ impl FrameChanges {
     pub(super) fn changed_pages(&self) -> &[bool] {
         &self.itself
     }
+}
+
+/// A fingerprint of `view`: two 64-bit hashes of its JSON, which is the view itself (shared
+/// parts of views are shared only as template values: see `views/shared.rs`). Equal views have
+/// equal fingerprints; two views that differ share one by a chance of about one in 2^128.
+/// `None` for a view that cannot be serialized, which then has no template value either.
+fn fingerprint(view: &impl Serialize) -> Option<u128> {
+    use std::hash::{BuildHasher, Hasher};
+    struct Fingerprint([foldhash::quality::FoldHasher<'static>; 2]);
+    impl std::io::Write for Fingerprint {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.iter_mut().for_each(|hasher| hasher.write(bytes));
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let seeded = |seed| foldhash::quality::FixedState::with_seed(seed).build_hasher();
+    let mut fingerprint = Fingerprint([seeded(0x68616e64), seeded(0x626f6f6b)]);
+    serde_json::to_writer(&mut fingerprint, view).ok()?;
+    let [a, b] = fingerprint.0;
+    Some((u128::from(a.finish()) << 64) | u128::from(b.finish()))
+}
+
+/// Whether two fingerprints are known and equal: a view without one shows as changed each time.
+fn same(a: Option<u128>, b: Option<u128>) -> bool {
+    a.is_some() && a == b
 }
 
 /// The context every template starts from (`site` and `build`), and its JSON.

@@ -579,4 +579,49 @@ mod tests {
             assert!(!rendered.iter().any(|p| p == does_not), "{does_not} in {rendered:?}");
         }
     }
+
+    #[test]
+    fn a_kept_frame_tells_the_changed_views_by_fingerprint_as_by_comparing_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("handbook.toml", "title = \"Ops\"\n");
+        write(
+            "content/decisions/0001-use-a-queue.md",
+            "---\ntitle: Use a queue\nstatus: superseded\n---\nQ.\n",
+        );
+        write(
+            "content/decisions/0002-use-a-log.md",
+            "---\ntitle: Use a log\nsupersedes: [1]\n---\nL.\n",
+        );
+        write("content/protocols/on-call.md", "---\ntitle: On-call\n---\nCall.\n");
+        let (before, _) = site(dir.path());
+        let kept = Frame::kept(&before, None);
+        write(
+            "content/decisions/0002-use-a-log.md",
+            "---\ntitle: Use an event log\nsupersedes: [1]\n---\nL.\n",
+        );
+        let (after, _) = site(dir.path());
+        let by_fingerprint = Frame::kept(&after, Some(&kept))
+            .changes_since(&after, &kept, &before)
+            .unwrap();
+        let by_value = Frame::new(&after)
+            .changes_since(&after, &Frame::new(&before), &before)
+            .unwrap();
+        let changed = |changes: &super::FrameChanges| -> Vec<usize> {
+            (0..after.pages.len()).filter(|&i| changes.changed_itself(i)).collect()
+        };
+        let source = |i: usize| after.pages[i].source.as_str();
+        let by_fingerprint = changed(&by_fingerprint);
+        assert_eq!(by_fingerprint, changed(&by_value));
+        // The retitled record, and the record it supersedes, which shows its title.
+        let sources: Vec<&str> = by_fingerprint.iter().map(|&i| source(i)).collect();
+        assert_eq!(
+            sources,
+            ["decisions/0001-use-a-queue.md", "decisions/0002-use-a-log.md"]
+        );
+    }
 }
