@@ -3,7 +3,7 @@
 //! with the nearest existing target as advice ([`super::suggest`]).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::records::RecordIndex;
 use super::suggest::Candidates;
@@ -146,9 +146,10 @@ pub struct LinkTables {
     /// The URLs of raw HTML that pages show, and so are checked.
     pub(super) html_urls: ShownHtmlUrls,
     /// What a broken link may have meant: the paths of pages, files and folders, and the titles
-    /// and file names of pages.
-    pub(super) paths: Candidates,
-    pub(super) names: Candidates,
+    /// and file names of pages. Made when a link first needs them: most builds have no broken
+    /// link, and making them took a fifth of resolving a 10,000-page handbook.
+    paths: OnceLock<Candidates>,
+    names: OnceLock<Candidates>,
 }
 
 /// What links may name besides pages.
@@ -182,10 +183,9 @@ impl LinkTables {
                 path.match_indices('/').map(move |(end, _)| path[..=end].to_string())
             })
             .collect();
-        let others = files.assets.iter().chain(files.static_files).chain(&folders);
         LinkTables {
-            paths: Candidates::of_paths(pages, others),
-            names: Candidates::of_names(pages),
+            paths: OnceLock::new(),
+            names: OnceLock::new(),
             by_source: pages.iter().enumerate().map(|(i, p)| (p.source.clone(), i)).collect(),
             by_path: pages.iter().enumerate().map(|(i, p)| (p.path.clone(), i)).collect(),
             folders,
@@ -198,6 +198,21 @@ impl LinkTables {
             html_urls: ShownHtmlUrls::new(raw_html),
             mounts: files.mounts.clone(),
         }
+    }
+
+    /// The paths a broken Markdown link may have meant: those of pages, files and folders, from
+    /// `content/`.
+    pub(super) fn paths(&self) -> &Candidates {
+        self.paths.get_or_init(|| {
+            let files = self.assets.iter().chain(&self.static_files).chain(&self.folders);
+            Candidates::new(self.by_source.keys().chain(files).map(String::as_str))
+        })
+    }
+
+    /// The names a broken wiki-link may have meant, among `pages`, those the tables were made
+    /// for (see [`Candidates::of_names`]).
+    pub(super) fn names(&self, pages: &[Arc<Page>]) -> &Candidates {
+        self.names.get_or_init(|| Candidates::of_names(pages))
     }
 
     /// The site source that the relative path `path` (percent-decoded), written in a file in

@@ -31,12 +31,6 @@ impl Candidates {
         Candidates { names }
     }
 
-    /// What a Markdown link may have meant: the files of `pages`, and `others` (other files,
-    /// folders), as paths from `content/`.
-    pub(super) fn of_paths<'a>(pages: &'a [Arc<Page>], others: impl Iterator<Item = &'a String>) -> Self {
-        Candidates::new(pages.iter().map(|p| &p.source).chain(others).map(String::as_str))
-    }
-
     /// What a wiki-link may have meant: the file names of `pages` (but the home page) and the
     /// titles of leaf pages.
     pub(super) fn of_names(pages: &[Arc<Page>]) -> Self {
@@ -141,17 +135,17 @@ impl SiteIndex<'_> {
             LinkProblem::Broken { path, .. } if link.wiki => {
                 if path.contains('/') {
                     let wanted = format!("{}.md", path.trim_start_matches('/').trim_end_matches(".md"));
-                    let near = self.tables.paths.nearest(&wanted)?;
+                    let near = self.tables.paths().nearest(&wanted)?;
                     Some(format!("[[{}]]", near.trim_end_matches(".md")))
                 } else {
-                    Some(format!("[[{}]]", self.tables.names.nearest(path)?))
+                    Some(format!("[[{}]]", self.tables.names(self.pages).nearest(path)?))
                 }
             }
             LinkProblem::Broken {
                 resolved: Some(resolved),
                 ..
             } => {
-                let near = self.tables.paths.nearest(resolved)?;
+                let near = self.tables.paths().nearest(resolved)?;
                 Some(link_from(page.folder(), near, link.dest.starts_with('/')))
             }
             LinkProblem::Anchor { anchor, missing_in, .. } => {
