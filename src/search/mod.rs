@@ -51,6 +51,9 @@ use shards::{file_id, group_of, quote_string_into, script, script_quoted, shard}
 const CHUNK: usize = 4;
 /// Documents per `x/<n>.js` file, whose documents are larger.
 const DETAIL_CHUNK: usize = 2;
+/// A three-letter group's dictionary shards: their keys, and their files.
+type Shards = (Vec<String>, Vec<OutputFile>);
+
 /// A file of the index that an update rewrote or removed.
 #[derive(Debug)]
 pub enum IndexChange {
@@ -315,8 +318,12 @@ impl SearchIndex {
                 .chain(self.postings.keys().map(|t| group_of(t).to_string()))
                 .collect()
         };
-        for group in &groups {
-            self.shard_group(group);
+        // The groups' shards are made in parallel: a body edit touches a hundred groups.
+        let shards: Vec<(&String, Shards)> = (groups.par_iter())
+            .map(|group| (group, self.shard_files(group)))
+            .collect();
+        for (group, (keys, files)) in shards {
+            self.replace_shards(group, keys, files);
         }
         for chunk in docs.iter().map(|d| d / CHUNK).collect::<BTreeSet<_>>() {
             self.chunk(site, views, chunk);
@@ -423,9 +430,9 @@ impl SearchIndex {
         df_changed || top
     }
 
-    /// Writes the dictionary shards of the terms in three-letter `group`.
-    fn shard_group(&mut self, group: &str) {
-        let (keys, files) = self.shard_files(group);
+    /// Puts the dictionary shards of the terms in three-letter `group`, whose keys are `keys` and
+    /// files `files` (see [`SearchIndex::shard_files`]), in place of those it had.
+    fn replace_shards(&mut self, group: &str, keys: Vec<String>, files: Vec<OutputFile>) {
         for file in files {
             self.put(file);
         }
@@ -442,7 +449,7 @@ impl SearchIndex {
     }
 
     /// The dictionary shards of the terms in three-letter `group`: their keys, and their files.
-    fn shard_files(&self, group: &str) -> (Vec<String>, Vec<OutputFile>) {
+    fn shard_files(&self, group: &str) -> Shards {
         let entries: Vec<(&str, &str)> = self
             .entries
             .range::<str, _>((std::ops::Bound::Included(group), std::ops::Bound::Unbounded))
