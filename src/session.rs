@@ -302,15 +302,25 @@ impl Session {
         }
         let mut diagnostics = Diagnostics::default();
         diagnostics.extend(warnings);
-        let renderer = Renderer::new(site, &current.theme, &current.frame);
-        let affected: Vec<usize> = affected.into_iter().collect();
-        let mut rendered: Vec<Result<OutputFile, Diagnostic>> =
-            affected.par_iter().map(|&i| renderer.render_page(i)).collect();
         let edited: Vec<usize> = edits.iter().map(|e| e.index).collect();
         // Only the edited pages' print entries change: their links and headings, which other
         // entries show, stay as they were.
         current.frame.forget_print_entries(&edited);
-        rendered.extend(renderer.render_body_dependents(&edited));
+        let shown: &Site = site;
+        let renderer = Renderer::new(shown, &current.theme, &current.frame);
+        let affected: Vec<usize> = affected.into_iter().collect();
+        // The search index is updated while the pages are rendered: the print page, when it
+        // prints an edited page, keeps one thread busy for longer than the update takes.
+        let search = &mut current.search;
+        let (rendered, index_changes) = rayon::join(
+            || {
+                let mut rendered: Vec<Result<OutputFile, Diagnostic>> =
+                    affected.par_iter().map(|&i| renderer.render_page(i)).collect();
+                rendered.extend(renderer.render_body_dependents(&edited));
+                rendered
+            },
+            || search.update(shown, renderer.views(), &edited, false),
+        );
         let mut files = Vec::with_capacity(rendered.len());
         for result in rendered {
             match result {
@@ -322,12 +332,14 @@ impl Session {
         let warnings = match outcome {
             Ok(warnings) => warnings,
             Err(err) => {
-                // Put the last good pages back.
+                // Put the last good pages back, and the search index with them.
                 current.frame.forget_print_entries(&edited);
                 for (index, page) in old_pages {
                     site.pages[index] = page;
                     site.relink(index);
                 }
+                let renderer = Renderer::new(site, &current.theme, &current.frame);
+                current.search.update(site, renderer.views(), &edited, false);
                 for edit in edits {
                     self.cache
                         .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
@@ -335,7 +347,7 @@ impl Session {
                 return Err(err);
             }
         };
-        let search = current.search.update(site, renderer.views(), &edited, false);
+        let search = index_changes;
         current.warnings = warnings;
         for edit in edits {
             self.cache

@@ -626,6 +626,8 @@ fn a_bad_save_keeps_the_last_good_site_until_it_is_fixed() {
         rebuilt.changed.contains(&"guides/setup/index.html".to_string()),
         "{rebuilt:?}"
     );
+    // The search index, updated while the failed saves' pages were rendered, was put back with
+    // them: without that, its key lists here differ from a fresh build's.
     assert_same_as_build(root, &session, "the fix");
 }
 
