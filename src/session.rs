@@ -534,7 +534,8 @@ fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Optio
             changes.changed_itself(i)
                 || changes.shows_a_changed_view(i)
                 || before.backlinks[i] != site.backlinks[i]
-                || site.backlinks[i].iter().any(|&b| changes.shows_a_changed_view(b))
+                // A page's backlinks show the linking pages' titles, not what their navigation shows.
+                || site.backlinks[i].iter().any(|&b| changes.changed_itself(b))
         })
         .collect();
     Some((pages, changes))
