@@ -163,41 +163,51 @@ pub(super) fn listing(r: &Renderer<'_>, page: &Generated) -> Option<(String, Vec
             .filter(|&i| site.pages[i].role == Role::Leaf)
             .collect()
     };
-    Some(match page {
+    let path = site_path(page)?;
+    let listed = match page {
         // The home page shows the latest changes, as what's new shows them all.
-        Generated::Home => (String::new(), leaves()),
-        Generated::Changes => ("changes/".into(), leaves()),
-        Generated::DecisionLog(filter) => (decision_log::path(filter), decision_log::members(r, filter)),
-        Generated::Meetings(series) => (
-            records::meetings_path(series.as_deref()),
-            records::meetings_in(r, series.as_deref()),
-        ),
-        Generated::Protocols => ("protocols/".into(), r.indices_of(Kind::Protocol)),
-        Generated::Reviews => ("reviews/".into(), r.indices_of(Kind::Protocol)),
-        Generated::Actions => (
-            "actions/".into(),
-            site.of_kind(Kind::Meeting)
-                .filter(|(_, page)| page.meeting().is_some_and(|m| !m.action_items.is_empty()))
-                .map(|(i, _)| i)
-                .collect(),
-        ),
-        Generated::People => ("people/".into(), r.indices_of(Kind::Person)),
-        Generated::TimeZones => ("people/time-zones/".into(), r.indices_of(Kind::Person)),
-        Generated::Teams => (
-            "teams/".into(),
-            site.teams
-                .by_path
-                .values()
-                .flat_map(|team| team.pages.clone())
-                .collect(),
-        ),
-        Generated::Team(path) => (path.clone(), site.teams.by_path[path].pages.clone()),
-        Generated::Tags => (
-            "tags/".into(),
-            tagged(site).into_values().flat_map(|(_, pages)| pages).collect(),
-        ),
-        Generated::Section(section) => (section.path.clone(), section.pages.clone()),
-        Generated::Tag(tag) => (tag.path.clone(), tag.pages.clone()),
+        Generated::Home | Generated::Changes => leaves(),
+        Generated::DecisionLog(filter) => decision_log::members(r, filter),
+        Generated::Meetings(series) => records::meetings_in(r, series.as_deref()),
+        Generated::Protocols | Generated::Reviews => r.indices_of(Kind::Protocol),
+        Generated::Actions => site
+            .of_kind(Kind::Meeting)
+            .filter(|(_, page)| page.meeting().is_some_and(|m| !m.action_items.is_empty()))
+            .map(|(i, _)| i)
+            .collect(),
+        Generated::People | Generated::TimeZones => r.indices_of(Kind::Person),
+        Generated::Teams => site
+            .teams
+            .by_path
+            .values()
+            .flat_map(|team| team.pages.clone())
+            .collect(),
+        Generated::Team(path) => site.teams.by_path[path].pages.clone(),
+        Generated::Tags => tagged(site).into_values().flat_map(|(_, pages)| pages).collect(),
+        Generated::Section(section) => section.pages.clone(),
+        Generated::Tag(tag) => tag.pages.clone(),
+        _ => return None,
+    };
+    Some((path, listed))
+}
+
+/// The site path of a generated page that lists pages (see [`listing`]); `None` for the others.
+pub(super) fn site_path(page: &Generated) -> Option<String> {
+    Some(match page {
+        Generated::Home => String::new(),
+        Generated::Changes => "changes/".into(),
+        Generated::DecisionLog(filter) => decision_log::path(filter),
+        Generated::Meetings(series) => records::meetings_path(series.as_deref()),
+        Generated::Protocols => "protocols/".into(),
+        Generated::Reviews => "reviews/".into(),
+        Generated::Actions => "actions/".into(),
+        Generated::People => "people/".into(),
+        Generated::TimeZones => "people/time-zones/".into(),
+        Generated::Teams => "teams/".into(),
+        Generated::Team(path) => path.clone(),
+        Generated::Tags => "tags/".into(),
+        Generated::Section(section) => section.path.clone(),
+        Generated::Tag(tag) => tag.path.clone(),
         Generated::Search
         | Generated::Feed(_)
         | Generated::NotFound
@@ -205,9 +215,7 @@ pub(super) fn listing(r: &Renderer<'_>, page: &Generated) -> Option<(String, Vec
         | Generated::Redirect(..)
         | Generated::MeetingCalendar(_)
         | Generated::SeriesCalendar(_)
-        | Generated::Print => {
-            return None;
-        }
+        | Generated::Print => return None,
     })
 }
 

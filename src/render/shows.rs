@@ -14,14 +14,6 @@ use super::generated::{self, Generated};
 use super::{FrameChanges, Renderer};
 use crate::content::{Kind, Role};
 
-/// What a generated page shows of the site's pages.
-enum Shows {
-    /// Anything, or more than is worth telling: it is rendered again after every edit.
-    Anything,
-    /// Only what these pages (by index) show of themselves: their views, bodies and links.
-    Pages(Vec<usize>),
-}
-
 /// The site before an edit, for [`Renderer::render_pages`] to render again only the generated
 /// pages the edit can change.
 pub struct Since<'b> {
@@ -44,44 +36,67 @@ pub(super) fn changed(
         return Err(pages);
     }
     let changed = since.changes.changed_pages();
-    let shows_a_change = |renderer: &Renderer<'_>, page: &Generated| match shows(renderer, page) {
-        Shows::Anything => true,
-        Shows::Pages(shown) => shown.iter().any(|&i| changed[i]),
-    };
+    let (now, then) = (Changes::seen_by(r, changed), Changes::seen_by(since.before, changed));
     Ok((pages.into_iter())
-        .filter(|page| shows_a_change(r, page) || shows_a_change(since.before, page))
+        .filter(|page| now.shown_by(page) || then.shown_by(page))
         .collect())
 }
 
-/// What `page`, a generated page of `r`'s site, shows of the site's pages.
-fn shows(r: &Renderer<'_>, page: &Generated) -> Shows {
-    let people = || r.indices_of(Kind::Person);
-    let mut shown = match page {
-        // Every filter of the log shows how many records each status, tag and log has.
-        Generated::DecisionLog(_) => r.indices_of(Kind::Decision),
-        // Every series' page shows how many meetings each series has.
-        Generated::Meetings(_) => r.indices_of(Kind::Meeting),
-        Generated::Protocols | Generated::Reviews => r.indices_of(Kind::Protocol),
-        // An item comes from its meetings, and its owner's name from their page.
-        Generated::Actions => [r.indices_of(Kind::Meeting), people()].concat(),
-        Generated::Section(section) => section.pages.clone(),
-        Generated::Tag(tag) => tag.pages.clone(),
-        // Names and counts, which the tags' pages fix: they are the same in both sites.
-        Generated::Tags => Vec::new(),
-        Generated::Redirect(_, target) => vec![*target],
-        Generated::Feed(feed) => (r.feed_members(*feed).iter().map(|member| member.2))
-            .chain(people())
-            .collect(),
-        _ => return Shows::Anything,
-    };
-    let path = match page {
-        Generated::Redirect(file, _) => Some(file.clone()),
-        _ => generated::listing(r, page).map(|(path, _)| path),
-    };
-    if let Some(path) = path {
-        shown.extend(r.frame.folders.named_at(&path));
+/// The pages that changed themselves, as one of the two sites sees them.
+struct Changes<'a> {
+    r: &'a Renderer<'a>,
+    /// By page index.
+    pages: &'a [bool],
+    /// The kinds of the pages that changed, as [`crate::resolve::Site::of_kind`] counts them.
+    kinds: Vec<Kind>,
+    /// Whether a folder's page changed: their bodies introduce generated pages.
+    folder_page: bool,
+}
+
+impl<'a> Changes<'a> {
+    fn seen_by(r: &'a Renderer<'a>, pages: &'a [bool]) -> Changes<'a> {
+        let site = r.site;
+        let changed = || (0..site.pages.len()).filter(|&i| pages[i]);
+        let kinds = Kind::ALL
+            .into_iter()
+            .filter(|&kind| changed().any(|i| site.is_of_kind(i, kind)))
+            .collect();
+        let folder_page = changed().any(|i| site.pages[i].role != Role::Leaf);
+        Changes {
+            r,
+            pages,
+            kinds,
+            folder_page,
+        }
     }
-    let folder_pages = (0..r.site.pages.len()).filter(|&i| r.site.pages[i].role != Role::Leaf);
-    shown.extend(folder_pages);
-    Shows::Pages(shown)
+
+    /// Whether generated `page` shows one of the changed pages (see the module's comment).
+    fn shown_by(&self, page: &Generated) -> bool {
+        let kind = |kind: Kind| self.kinds.contains(&kind);
+        let any = |pages: &[usize]| pages.iter().any(|&i| self.pages[i]);
+        let shows = match page {
+            // Every filter of the log shows how many records each status, tag and log has.
+            Generated::DecisionLog(_) => kind(Kind::Decision),
+            // Every series' page shows how many meetings each series has.
+            Generated::Meetings(_) => kind(Kind::Meeting),
+            Generated::Protocols | Generated::Reviews => kind(Kind::Protocol),
+            // An item comes from its meetings, and its owner's name from their page.
+            Generated::Actions => kind(Kind::Meeting) || kind(Kind::Person),
+            Generated::Section(section) => any(&section.pages),
+            Generated::Tag(tag) => any(&tag.pages),
+            // Names and counts, which the tags' pages fix: they are the same in both sites.
+            Generated::Tags => false,
+            Generated::Redirect(_, target) => self.pages[*target],
+            Generated::Feed(feed) => {
+                kind(Kind::Person) || self.r.feed_members(*feed).iter().any(|member| self.pages[member.2])
+            }
+            _ => return true,
+        };
+        let path = match page {
+            Generated::Redirect(file, _) => Some(file.clone()),
+            _ => generated::site_path(page),
+        };
+        let named = || path.is_some_and(|path| any(&self.r.frame.folders.named_at(&path)));
+        shows || self.folder_page || named()
+    }
 }

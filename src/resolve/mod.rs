@@ -196,9 +196,13 @@ impl Site {
     /// beside the folder of its translations).
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Page)> {
         let pages = self.pages.iter().map(|page| &**page).enumerate();
-        pages.filter(move |(_, p)| {
-            p.kind() == kind && (p.role == Role::Leaf || (p.role == Role::Section && kind != Kind::Page))
-        })
+        pages.filter(move |&(i, _)| self.is_of_kind(i, kind))
+    }
+
+    /// Whether page `index` is one of the pages of `kind` (see [`Site::of_kind`]).
+    pub fn is_of_kind(&self, index: usize, kind: Kind) -> bool {
+        let page = &self.pages[index];
+        page.kind() == kind && (page.role == Role::Leaf || (page.role == Role::Section && kind != Kind::Page))
     }
 }
 
