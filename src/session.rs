@@ -466,20 +466,40 @@ impl Current {
             before: &before,
             changes,
         };
-        let rendered = renderer.render_pages(pages, print, Some(&since));
+        // The search index is updated (or made again, when the documents are numbered anew)
+        // while the pages are rendered.
+        let same_documents = self.search.same_documents(&site);
+        let search = &mut self.search;
+        let (rendered, indexed) = rayon::join(
+            || renderer.render_pages(pages, print, Some(&since)),
+            || match same_documents {
+                true => Indexed::Updated(search.update(&site, renderer.views(), &changed, true)),
+                false => Indexed::New(Box::new(SearchIndex::new(&site, renderer.views()))),
+            },
+        );
         let files = rendered.files;
         diagnostics.extend(rendered.problems);
-        let warnings = build::finish(diagnostics)?;
-        let search_changes = if self.search.same_documents(&site) {
-            self.search.update(&site, renderer.views(), &changed, true)
-        } else {
-            let before: HashSet<String> = self.search.files().map(|f| f.path.clone()).collect();
-            self.search = SearchIndex::new(&site, renderer.views());
-            let mut changes: Vec<IndexChange> = self.search.files().cloned().map(IndexChange::Write).collect();
-            let now: HashSet<&str> = self.search.files().map(|f| f.path.as_str()).collect();
-            let gone = before.into_iter().filter(|p| !now.contains(p.as_str()));
-            changes.extend(gone.map(IndexChange::Remove));
-            changes
+        let warnings = match build::finish(diagnostics) {
+            Ok(warnings) => warnings,
+            Err(err) => {
+                // The index goes back to the site it is kept for, with the pages.
+                if same_documents {
+                    self.search.update(&self.site, before.views(), &changed, true);
+                }
+                return Err(err);
+            }
+        };
+        let search_changes = match indexed {
+            Indexed::Updated(changes) => changes,
+            Indexed::New(index) => {
+                let old: HashSet<String> = self.search.files().map(|f| f.path.clone()).collect();
+                self.search = *index;
+                let mut changes: Vec<IndexChange> = self.search.files().cloned().map(IndexChange::Write).collect();
+                let now: HashSet<&str> = self.search.files().map(|f| f.path.as_str()).collect();
+                let gone = old.into_iter().filter(|p| !now.contains(p.as_str()));
+                changes.extend(gone.map(IndexChange::Remove));
+                changes
+            }
         };
         let leaves: HashSet<String> = pages.iter().map(|&i| site.pages[i].output_file()).collect();
         let mut generated: HashSet<String> = files
@@ -506,6 +526,13 @@ impl Current {
         self.generated = generated;
         Ok((changed, rendered))
     }
+}
+
+/// The search index after a rebuild: updated in place, with the files that changed, or made
+/// anew for documents numbered anew.
+enum Indexed {
+    Updated(Vec<IndexChange>),
+    New(Box<SearchIndex>),
 }
 
 /// The leaf pages of `site` whose output may differ from `current`'s: their view, body or links

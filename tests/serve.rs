@@ -611,6 +611,21 @@ fn a_bad_save_keeps_the_last_good_site_until_it_is_fixed() {
         assert_same_as_build(root, &session, "a failed save");
     }
 
+    // A failed save leaves the search index as it was: its words are not found once it is put
+    // back, when another page brings words to the same part of the dictionary.
+    let retitled = good.replace("title: Use SQLite", "title: Use SQLite everywhere");
+    hb.write(page, &retitled.replace("status: accepted", "status: acepted"));
+    assert!(session.apply([PathBuf::from(page)]).is_err());
+    hb.write(page, &good);
+    session.apply([PathBuf::from(page)]).unwrap();
+    let meeting = "content/meetings/2026-02-08-weekly.md";
+    hb.write(
+        meeting,
+        &hb.read(meeting).replace("Quiet week.", "Quiet week everywhere."),
+    );
+    session.apply([PathBuf::from(meeting)]).unwrap();
+    assert_same_as_build(root, &session, "a word of a failed save's title, then elsewhere");
+
     // A failed save is not forgotten: the next change, elsewhere, still reports it.
     hb.write(page, &format!("{good}\nSee [nothing](0009-missing.md).\n"));
     assert!(session.apply([PathBuf::from(page)]).is_err());
