@@ -54,7 +54,7 @@ impl Feed {
 
 /// One change to a page.
 #[derive(Debug, Clone, Serialize)]
-struct Change {
+pub(super) struct Change {
     title: String,
     href: String,
     kind: Kind,
@@ -75,8 +75,8 @@ fn page_dates(site: &Site, page: &Page) -> (Option<Date>, Option<Date>) {
     (dates.created, dates.last_change())
 }
 
-/// Every change of every leaf page, newest first.
-fn changes(r: &Renderer<'_>) -> Vec<Change> {
+/// Every change of every leaf page, newest first; [`Renderer::changes`] keeps them.
+pub(super) fn changes(r: &Renderer<'_>) -> Vec<Change> {
     let mut changes = Vec::new();
     for (i, page) in r.site.pages.iter().enumerate().filter(|(_, p)| p.role == Role::Leaf) {
         let (created, updated) = dates(r, page);
@@ -130,12 +130,16 @@ pub(super) struct Week {
 /// Changes grouped by the week they happened in, newest week first.
 pub(super) fn weeks(r: &Renderer<'_>) -> Vec<Week> {
     let mut weeks: BTreeMap<Date, Vec<Change>> = BTreeMap::new();
-    for change in changes(r) {
+    // Newest first: the weeks shown are the first ones met.
+    for change in r.changes() {
         let Some(date) = change.date else { continue };
         let monday = date
             .checked_sub(jiff::Span::new().days(i64::from(date.weekday().to_monday_zero_offset())))
             .unwrap_or(date);
-        weeks.entry(monday).or_default().push(change);
+        if weeks.len() == WEEKS && !weeks.contains_key(&monday) {
+            break;
+        }
+        weeks.entry(monday).or_default().push(change.clone());
     }
     weeks
         .into_iter()
@@ -191,7 +195,10 @@ pub(super) fn recent(r: &Renderer<'_>) -> Recent {
     let mut from = today
         .checked_sub(jiff::Span::new().days(RECENT_DAYS))
         .unwrap_or(Date::MIN);
-    let mut list: Vec<Change> = changes(r).into_iter().take_while(|c| c.date >= Some(from)).collect();
+    let mut list: Vec<Change> = (r.changes().iter())
+        .take_while(|c| c.date >= Some(from))
+        .cloned()
+        .collect();
     if list.len() > RECENT_CHANGES {
         list.truncate(RECENT_CHANGES);
         let oldest = list.last().and_then(|c| c.date).unwrap_or(today);
