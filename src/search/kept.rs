@@ -1,7 +1,7 @@
 //! What `serve`'s search index keeps of each document between edits, to post its terms again
 //! when the document or the average length changes: its terms by number rather than as a map of
-//! strings. At 10,000 pages the documents hold 1.75 million terms; as maps of strings they took
-//! about 150 MB, by number about 30 MB.
+//! strings. At 10,000 pages the documents hold 1.75 million terms: as maps of strings, about
+//! 150 MB by the maps' capacities and their keys' allocations; by number, 16 bytes each.
 
 use std::sync::Arc;
 
