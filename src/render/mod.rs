@@ -423,6 +423,22 @@ mod tests {
     use crate::resolve::Site;
     use crate::{content::load, history};
 
+    /// Writes `text` to the file `path` of the handbook at `root`, making its folders.
+    fn write_file(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// The handbook at `root` resolved with `text` in the file `path`, which is then put back.
+    fn site_edited(root: &Path, path: &str, text: &str) -> Site {
+        let old = std::fs::read_to_string(root.join(path)).unwrap();
+        write_file(root, path, text);
+        let (site, _) = site(root);
+        write_file(root, path, &old);
+        site
+    }
+
     /// The handbook at `root`, resolved, with its theme.
     fn site(root: &Path) -> (Site, super::Theme) {
         let options = BuildOptions {
@@ -448,11 +464,7 @@ mod tests {
     #[test]
     fn the_print_page_is_rendered_again_when_it_prints_other_pages_or_a_printed_page_changed() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
         write("handbook.toml", "title = \"Ops\"\n");
         let protocol = "content/protocols/on-call.md";
         write(
@@ -466,10 +478,7 @@ mod tests {
         let (before, theme) = site(dir.path());
         let before_frame = Frame::new(&before);
         let reprints = |what: &str, path: &str, text: &str| {
-            let old = std::fs::read_to_string(dir.path().join(path)).unwrap();
-            write(path, text);
-            let (site, _) = site(dir.path());
-            write(path, &old);
+            let site = site_edited(dir.path(), path, text);
             assert_eq!(before.pages.len(), site.pages.len(), "{what}");
             let frame = Frame::new(&site);
             let changes = frame.changes_since(&site, &before_frame, &before).expect(what);
@@ -517,11 +526,7 @@ mod tests {
     #[test]
     fn after_an_edit_the_generated_pages_rendered_again_are_those_that_show_the_edited_page() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
         write("handbook.toml", "title = \"Ops\"\n");
         write(
             "content/protocols/on-call.md",
@@ -540,10 +545,7 @@ mod tests {
         let before_frame = Frame::new(&before);
         let before_renderer = Renderer::new(&before, &theme, &before_frame);
         let rendered_after = |path: &str, text: &str| -> Vec<String> {
-            let old = std::fs::read_to_string(dir.path().join(path)).unwrap();
-            write(path, text);
-            let (site, _) = site(dir.path());
-            write(path, &old);
+            let site = site_edited(dir.path(), path, text);
             let frame = Frame::new(&site);
             let changes = frame.changes_since(&site, &before_frame, &before).unwrap();
             let since = Since {
@@ -592,11 +594,7 @@ mod tests {
     #[test]
     fn a_kept_frame_tells_the_changed_views_by_fingerprint_as_by_comparing_them() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
         write("handbook.toml", "title = \"Ops\"\n");
         write(
             "content/decisions/0001-use-a-queue.md",
