@@ -114,6 +114,32 @@ fn assert_same_as_build(root: &Path, session: &Session, step: &str) {
     assert!(extra.is_empty(), "after {step}: served but not built: {extra:?}");
 }
 
+/// `build` posts the search index's terms a batch of 1,024 documents at a time, into buckets by
+/// term; `serve` posts them all at once. Past one batch, a term's postings come from several
+/// batches, and its dictionary entry must still be the one `serve` makes.
+#[test]
+fn a_search_index_of_more_documents_than_a_batch_is_the_one_serve_makes() {
+    let words = [
+        "queue", "rota", "billing", "postgres", "sqlite", "deploy", "incident", "pager",
+    ];
+    let pages: Vec<(String, String)> = (0..1100)
+        .map(|n| {
+            let (a, b) = (words[n % words.len()], words[(n / 8) % words.len()]);
+            let body = format!("## Why {a}\n\nThe {a} {b} plan number {n}, again: {a} {b}.\n");
+            (
+                format!("content/notes/note-{n:04}.md"),
+                format!("# Note {n} on {b}\n\n{body}"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("handbook.toml", "title = \"Notes\"\n")];
+    files.extend(pages.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    let hb = Fixture::new(&files);
+    let (session, first) = Session::start(options(hb.root()));
+    first.unwrap();
+    assert_same_as_build(hb.root(), &session, "the first build");
+}
+
 #[test]
 fn every_kind_of_change_ends_in_the_site_a_fresh_build_writes() {
     let hb = handbook();

@@ -24,11 +24,12 @@ pub(super) const NO_SECTION: i64 = -1;
 
 /// What one document contributes to the index.
 pub(super) struct Analyzed {
-    /// Term → weighted frequency, and its code: the section it occurs in most (see
-    /// [`NO_SECTION`]), or, for a term of the title, `-1 - n` where `n` is how many words the
-    /// title has (its words that are not stop words, or all of them when it has no other), so
-    /// that the browser can tell a title that equals the query from one that contains it.
-    pub terms: HashMap<String, (f64, i64)>,
+    /// Each term, in no order, with its weighted frequency and its code: the section it occurs
+    /// in most (see [`NO_SECTION`]), or, for a term of the title, `-1 - n` where `n` is how many
+    /// words the title has (its words that are not stop words, or all of them when it has no
+    /// other), so that the browser can tell a title that equals the query from one that
+    /// contains it.
+    pub terms: Vec<(String, (f64, i64))>,
     /// Weighted length, in words.
     pub length: f64,
     /// The start of the text, for excerpts.
@@ -288,8 +289,8 @@ impl Counter {
         self.body_pairs.entry((first, second)).or_insert((0.0, section)).0 += 1.0;
     }
 
-    /// Term → weighted frequency and the section where it occurs most (the first of equals).
-    fn finish(&mut self) -> HashMap<String, (f64, i64)> {
+    /// Each term, with its weighted frequency and the section where it occurs most (the first of equals).
+    fn finish(&mut self) -> Vec<(String, (f64, i64))> {
         let mut terms = vec![""; self.counts.len()];
         for (term, &number) in &self.numbers {
             terms[number as usize] = term;
@@ -312,13 +313,13 @@ impl Counter {
                 _ => *entry = Some((weight, section)),
             }
         }
-        let mut terms = HashMap::with_capacity(self.numbers.len());
-        for (term, number) in std::mem::take(&mut self.numbers) {
-            let weight = self.counts[number as usize].0;
-            let section = best[number as usize].map_or(NO_SECTION, |b| b.1);
-            terms.insert(term, (weight, section));
-        }
-        terms
+        (std::mem::take(&mut self.numbers).into_iter())
+            .map(|(term, number)| {
+                let weight = self.counts[number as usize].0;
+                let section = best[number as usize].map_or(NO_SECTION, |b| b.1);
+                (term, (weight, section))
+            })
+            .collect()
     }
 }
 

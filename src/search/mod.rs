@@ -22,6 +22,7 @@
 //! Documents are numbered newest first, so a filter-only search lists them in number order.
 
 pub mod analyze;
+mod buckets;
 mod document;
 mod facets;
 pub mod fold;
@@ -41,16 +42,19 @@ use crate::render::views::Views;
 use crate::render::{Contents, OutputFile};
 use crate::resolve::Site;
 use analyze::Analyzer;
+use buckets::Buckets;
 use document::{Analyzed, analyze, detail, document_order, summary};
 use kept::{Kept, Terms};
 use language::Language;
 use postings::{Gathered, MAX_POSTINGS, Posting, best_first, entry, merge_gathered, posted, posting, saturation};
-use shards::{file_id, group_of, quote_string_into, script, script_quoted, shard};
+use shards::{file_id, group_of, script};
 
 /// Documents per `d/<n>.js` file: small, since a query loads one file per result shown.
 const CHUNK: usize = 4;
 /// Documents per `x/<n>.js` file, whose documents are larger.
 const DETAIL_CHUNK: usize = 2;
+/// Documents `build` analyzes before posting their terms (see [`SearchIndex::write`]).
+const BATCH: usize = 1024;
 /// A three-letter group's dictionary shards: their keys, and their files.
 type Shards = (Vec<String>, Vec<OutputFile>);
 
@@ -101,7 +105,7 @@ impl SearchIndex {
     pub fn new(site: &Site, views: &Views<'_>) -> SearchIndex {
         let mut index = SearchIndex::start(site);
         index.post_all();
-        index.fill(site, views, None);
+        index.fill(site, views);
         index.changed.clear();
         index
     }
@@ -113,40 +117,18 @@ impl SearchIndex {
     pub fn write(site: &Site, views: &Views<'_>, sink: &(dyn Fn(OutputFile) + Sync)) {
         let analyzer = Analyzer::new(Language::from_tag(&site.config.language));
         let order = document_order(site);
-        // Each document's terms go into the postings as soon as it is analyzed, with their
-        // weighted frequency where the saturation goes: that needs the average length of all
-        // documents, known only at the end.
-        let (mut analyzed, mut gathered) = order
-            .par_iter()
-            .enumerate()
-            .fold(
-                || (Vec::new(), Gathered::<String>::new()),
-                |(mut documents, mut gathered), (doc, &i)| {
-                    let mut a = analyze(&site.pages[i], &analyzer);
-                    for (term, (tf, section)) in std::mem::take(&mut a.terms) {
-                        gathered.entry(term).or_default().push(posting(doc, tf, section));
-                    }
-                    documents.push((doc, a));
-                    (documents, gathered)
-                },
-            )
-            .reduce(
-                || (Vec::new(), HashMap::new()),
-                |(mut documents, a), (more, b)| {
-                    documents.extend(more);
-                    (documents, merge_gathered(a, b))
-                },
-            );
-        analyzed.sort_unstable_by_key(|(doc, _)| *doc);
-        let analyzed = analyzed.into_iter().map(|(_, a)| a).collect();
+        // Documents are analyzed a batch at a time, and their terms posted and dropped, so that
+        // memory holds the terms of one batch besides the postings.
+        let mut buckets = Buckets::new();
+        let mut analyzed: Vec<Analyzed> = Vec::with_capacity(order.len());
+        for batch in order.chunks(BATCH) {
+            let first = analyzed.len();
+            analyzed.par_extend(batch.par_iter().map(|&i| analyze(&site.pages[i], &analyzer)));
+            buckets.post(first, &mut analyzed[first..]);
+        }
         let mut index = SearchIndex::with(analyzer, order, analyzed);
-        gathered.par_iter_mut().for_each(|(_, list)| {
-            for posting in list.iter_mut() {
-                posting.1 = index.saturation(posting.1, posting.0 as usize);
-            }
-        });
-        (index.postings, index.entries) = posted(gathered, index.order.len());
-        index.fill(site, views, Some(sink));
+        index.groups = buckets.shards(&|tf, doc| index.saturation(tf, doc), index.order.len(), sink);
+        index.fill_documents(site, views, Some(sink));
         for file in std::mem::take(&mut index.files).into_values() {
             sink(file);
         }
@@ -185,9 +167,24 @@ impl SearchIndex {
         index
     }
 
-    /// Makes every file of the posted index: the shards and document files go to `sink` when
-    /// there is one, and are kept otherwise; the few files an update rewrites are kept.
-    fn fill(&mut self, site: &Site, views: &Views<'_>, sink: Option<&(dyn Fn(OutputFile) + Sync)>) {
+    /// Makes every file of the posted index, and keeps them.
+    fn fill(&mut self, site: &Site, views: &Views<'_>) {
+        let groups: BTreeSet<&str> = self.postings.keys().map(|t| group_of(t)).collect();
+        let shards: Vec<(String, Shards)> = (groups.into_par_iter())
+            .map(|group| (group.to_string(), self.shard_files(group)))
+            .collect();
+        for (group, (keys, files)) in shards {
+            self.files
+                .extend(files.into_iter().map(|file| (file.path.clone(), file)));
+            self.groups.insert(group, keys);
+        }
+        self.fill_documents(site, views, None);
+    }
+
+    /// Makes every file of the index but the dictionary shards, whose keys are in `groups`
+    /// already: the document files go to `sink` when there is one, and are kept otherwise; the
+    /// few files an update rewrites are kept.
+    fn fill_documents(&mut self, site: &Site, views: &Views<'_>, sink: Option<&(dyn Fn(OutputFile) + Sync)>) {
         let made = |files: Vec<OutputFile>| -> Vec<OutputFile> {
             match sink {
                 Some(sink) => {
@@ -197,18 +194,6 @@ impl SearchIndex {
                 None => files,
             }
         };
-        let groups: BTreeSet<&str> = self.postings.keys().map(|t| group_of(t)).collect();
-        let shards: Vec<(String, Vec<String>, Vec<OutputFile>)> = (groups.into_par_iter())
-            .map(|group| {
-                let (keys, files) = self.shard_files(group);
-                (group.to_string(), keys, made(files))
-            })
-            .collect();
-        for (group, keys, files) in shards {
-            self.files
-                .extend(files.into_iter().map(|file| (file.path.clone(), file)));
-            self.groups.insert(group, keys);
-        }
         let summaries = (0..self.order.len().div_ceil(CHUNK))
             .into_par_iter()
             .map(|n| self.chunk_file(site, views, n));
@@ -457,29 +442,7 @@ impl SearchIndex {
             .take_while(|(term, _)| term.starts_with(group))
             .filter(|(term, _)| group_of(term) == group)
             .collect();
-        let mut shards = BTreeMap::new();
-        shard(&entries, group.chars().count(), &mut shards);
-        let keys: Vec<String> = shards.keys().cloned().collect();
-        let files = shards
-            .into_iter()
-            .map(|(key, terms)| {
-                // Entries are numbers only: just the terms need quoting.
-                let size: usize = terms.iter().map(|(t, e)| t.len() + e.len() + 4).sum();
-                let mut quoted = String::with_capacity(size + 2);
-                quoted.push('{');
-                for (i, (term, entry)) in terms.into_iter().enumerate() {
-                    if i > 0 {
-                        quoted.push(',');
-                    }
-                    quote_string_into(&mut quoted, term);
-                    quoted.push(':');
-                    quoted.push_str(entry);
-                }
-                quoted.push('}');
-                script_quoted(&format!("t/{}", file_id(&key)), &quoted)
-            })
-            .collect();
-        (keys, files)
+        shards::shard_files(group, &entries)
     }
 
     /// Writes `d/<n>.js`, the summaries of documents `n * CHUNK` onwards.

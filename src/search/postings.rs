@@ -70,14 +70,21 @@ pub(super) fn merge_gathered<T: Eq + std::hash::Hash>(mut a: Gathered<T>, mut b:
 /// A term's dictionary entry among `count` documents: its document frequency, then its best
 /// postings as (document, impact, section) triples.
 pub(super) fn entry(count: usize, list: &[Posting]) -> String {
-    use std::fmt::Write;
     let count = count as f64;
     let df = list.len();
     let idf = (1.0 + (count - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-    let mut json = format!("[{df}");
+    // Formatted with `itoa`: a large handbook's entries hold millions of numbers, and `write!`
+    // took a tenth of the index's time.
+    let mut number = itoa::Buffer::new();
+    let mut json = String::with_capacity(8 + 16 * list.len().min(MAX_POSTINGS));
+    json.push('[');
+    json.push_str(number.format(df));
     for &(doc, saturation, section) in list.iter().take(MAX_POSTINGS) {
-        let impact = (saturation * idf * IMPACT_SCALE).round().max(1.0) as u64;
-        write!(json, ",{doc},{impact},{section}").ok();
+        let impact = (saturation * idf * IMPACT_SCALE).round().max(1.0) as i64;
+        for part in [i64::from(doc), impact, i64::from(section)] {
+            json.push(',');
+            json.push_str(number.format(part));
+        }
     }
     json.push(']');
     json

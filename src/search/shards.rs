@@ -39,11 +39,7 @@ const MAX_KEY: usize = 16;
 /// the longest key that starts it (or the term itself, when it is shorter than the key).
 ///
 /// The terms of a key are next to each other in sorted order, so each is a run of the slice.
-pub(super) fn shard<'a>(
-    entries: &[(&'a str, &'a str)],
-    length: usize,
-    shards: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>,
-) {
+fn shard<'a>(entries: &[(&'a str, &'a str)], length: usize, shards: &mut BTreeMap<String, Vec<(&'a str, &'a str)>>) {
     let key_of = |term: &'a str| term.char_indices().nth(length).map_or(term, |(end, _)| &term[..end]);
     let mut rest = entries;
     while let Some(&(first, _)) = rest.first() {
@@ -63,6 +59,34 @@ pub(super) fn shard<'a>(
             shards.entry(key.to_string()).or_default().extend_from_slice(group);
         }
     }
+}
+
+/// The dictionary shards of the terms in `group` (see [`group_of`]), from their sorted
+/// `entries` (term, JSON): their keys, and their files.
+pub(super) fn shard_files(group: &str, entries: &[(&str, &str)]) -> (Vec<String>, Vec<OutputFile>) {
+    let mut shards = BTreeMap::new();
+    shard(entries, group.chars().count(), &mut shards);
+    let keys: Vec<String> = shards.keys().cloned().collect();
+    let files = shards
+        .into_iter()
+        .map(|(key, terms)| {
+            // Entries are numbers only: just the terms need quoting.
+            let size: usize = terms.iter().map(|(t, e)| t.len() + e.len() + 4).sum();
+            let mut quoted = String::with_capacity(size + 2);
+            quoted.push('{');
+            for (i, (term, entry)) in terms.into_iter().enumerate() {
+                if i > 0 {
+                    quoted.push(',');
+                }
+                quote_string_into(&mut quoted, term);
+                quoted.push(':');
+                quoted.push_str(entry);
+            }
+            quoted.push('}');
+            script_quoted(&format!("t/{}", file_id(&key)), &quoted)
+        })
+        .collect();
+    (keys, files)
 }
 
 /// A file name for `key`: itself when plain ASCII, else `x` and its UTF-8 bytes in hex.
@@ -87,7 +111,7 @@ pub(super) fn script(name: &str, data: &Value) -> OutputFile {
 }
 
 /// [`script`] for JSON already quoted for a single-quoted JavaScript string.
-pub(super) fn script_quoted(name: &str, quoted: &str) -> OutputFile {
+fn script_quoted(name: &str, quoted: &str) -> OutputFile {
     OutputFile {
         path: format!("search/{name}.js"),
         contents: Contents::Text(format!("handbookSearch.register(\"{name}\",JSON.parse('{quoted}'));\n")),
@@ -96,7 +120,7 @@ pub(super) fn script_quoted(name: &str, quoted: &str) -> OutputFile {
 
 /// Appends `text` as a JSON string (as `serde_json` writes one), [quoted](quote_into), to
 /// `out`; without the work of a JSON value for the index's terms, which have nothing to escape.
-pub(super) fn quote_string_into(out: &mut String, text: &str) {
+fn quote_string_into(out: &mut String, text: &str) {
     if text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
         return quote_into(out, &Value::from(text).to_string());
     }
