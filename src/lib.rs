@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+mod fingerprint;
 pub mod history;
 pub mod markdown;
 pub mod render;

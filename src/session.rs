@@ -15,9 +15,9 @@
 //! whose bytes changed, and the result is what `build` writes. A change that makes the handbook
 //! invalid leaves the last good site in place, and is taken up again with the next change.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -27,26 +27,17 @@ use crate::content::load::{self, PageCache};
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
-use crate::render::{Contents, Frame, FrameChanges, OutputFile, Renderer, Since, Theme, ThemeFile};
+use crate::render::{Contents, Frame, FrameChanges, OutputFile, Renderer, Since, Theme};
 use crate::resolve::Site;
 use crate::routes::PRINT_PATH;
 use crate::search::{IndexChange, SearchIndex};
 
 mod changes;
+mod store;
 
 use changes::Change;
-
-/// One file of the site as `serve` holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Served {
-    /// Rendered or embedded bytes.
-    Bytes(Arc<[u8]>),
-    /// A file copied as it is (from `static/` or next to the pages), read when asked for.
-    File(PathBuf),
-}
-
-/// The files of the site, by path relative to the site root (`decisions/0007-x/index.html`).
-pub type Outputs = HashMap<String, Served>;
+use store::Published;
+pub use store::{Outputs, Served, Stored};
 
 /// What a rebuild did.
 #[derive(Debug)]
@@ -96,7 +87,7 @@ pub struct Session {
     current: Option<Current>,
     /// Files changed since the last good build, which it does not reflect yet.
     pending: BTreeSet<PathBuf>,
-    outputs: Arc<RwLock<Outputs>>,
+    published: Published,
 }
 
 /// A page whose body changed, to be replaced in the site.
@@ -125,7 +116,7 @@ impl Session {
             history,
             current: None,
             pending: BTreeSet::new(),
-            outputs: Arc::default(),
+            published: Published::new(),
         };
         let result = session.rebuild_all(false).map(|_| session.report(started));
         (session, result)
@@ -148,7 +139,7 @@ impl Session {
 
     /// The files of the last good build, shared with the server that reads them.
     pub fn outputs(&self) -> Arc<RwLock<Outputs>> {
-        Arc::clone(&self.outputs)
+        Arc::clone(&self.published.outputs)
     }
 
     /// Brings the site up to date after `paths` (absolute, or relative to the root) changed.
@@ -225,7 +216,7 @@ impl Session {
     }
 
     fn read_outputs(&self) -> std::sync::RwLockReadGuard<'_, Outputs> {
-        self.outputs.read().unwrap_or_else(PoisonError::into_inner)
+        self.published.read()
     }
 
     /// Applies edits of page bodies in place, or returns `None` when the pages changed in a way
@@ -354,7 +345,7 @@ impl Session {
                 .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        Ok((publish(&self.outputs, files, Vec::new(), search), rendered))
+        Ok((self.published.publish(files, Vec::new(), search), rendered))
     }
 
     /// Resolves the whole site again (reading only changed files) and serves what differs.
@@ -384,7 +375,7 @@ impl Session {
         };
         match (shown, self.current.as_mut()) {
             (Some((pages, changes)), Some(current)) => {
-                current.render_some(&self.outputs, site, theme, frame, (&pages, &changes), diagnostics)
+                current.render_some(&self.published, site, theme, frame, (&pages, &changes), diagnostics)
             }
             _ => self.render_everything(site, theme, frame, diagnostics),
         }
@@ -408,29 +399,11 @@ impl Session {
             .filter(|f| matches!(f.contents, Contents::Text(_)) && !leaves.contains(&f.path))
             .map(|f| f.path.clone())
             .collect();
-        let mut fresh = Outputs::with_capacity(files.len());
-        for file in files.into_iter().chain(search.files().cloned()) {
-            fresh.insert(file.path, served(file.contents));
-        }
-        let mut outputs = self.outputs.write().unwrap_or_else(PoisonError::into_inner);
-        let mut changed: Vec<String> = fresh
-            .iter()
-            .filter(|(path, file)| match (outputs.get(*path), file) {
-                // A copied file may have changed on disk; this rebuild may be why.
-                (Some(old), Served::File(source)) => {
-                    old != *file
-                        || source
-                            .strip_prefix(&self.options.root)
-                            .is_ok_and(|source| self.pending.contains(source))
-                }
-                (Some(old), _) => old != *file,
-                (None, _) => true,
-            })
-            .map(|(path, _)| path.clone())
-            .collect();
-        changed.extend(outputs.keys().filter(|p| !fresh.contains_key(*p)).cloned());
-        let replaced = std::mem::replace(&mut *outputs, fresh);
-        drop(outputs);
+        let files: Vec<OutputFile> = files.into_iter().chain(search.files().cloned()).collect();
+        // A copied file may have changed on disk; this rebuild may be why.
+        let renewed =
+            |source: &Path| (source.strip_prefix(&self.options.root)).is_ok_and(|source| self.pending.contains(source));
+        let (changed, replaced) = self.published.replace(files, &renewed);
         let current = self.current.replace(Current {
             site,
             theme,
@@ -439,7 +412,7 @@ impl Session {
             warnings,
             generated,
         });
-        drop_in_background((replaced, current));
+        drop_in_background((replaced, current), self.published.tidy());
         Ok((changed, rendered))
     }
 }
@@ -450,7 +423,7 @@ impl Current {
     /// updates the search index and serves what differs. On failure nothing changes.
     fn render_some(
         &mut self,
-        outputs: &RwLock<Outputs>,
+        published: &Published,
         site: Site,
         theme: Theme,
         frame: Frame,
@@ -516,12 +489,15 @@ impl Current {
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let gone = self.generated.difference(&generated).cloned().collect();
-        let changed = publish(outputs, files, gone, search_changes);
-        drop_in_background((
-            std::mem::replace(&mut self.site, site),
-            std::mem::replace(&mut self.theme, theme),
-            std::mem::replace(&mut self.frame, frame),
-        ));
+        let changed = published.publish(files, gone, search_changes);
+        drop_in_background(
+            (
+                std::mem::replace(&mut self.site, site),
+                std::mem::replace(&mut self.theme, theme),
+                std::mem::replace(&mut self.frame, frame),
+            ),
+            published.tidy(),
+        );
         self.warnings = warnings;
         self.generated = generated;
         Ok((changed, rendered))
@@ -568,50 +544,20 @@ fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Optio
     Some((pages, changes))
 }
 
-/// Serves `files` and the search index's `changes`, and stops serving `gone`. Returns the
-/// paths whose bytes changed.
-fn publish(
-    outputs: &RwLock<Outputs>,
-    files: Vec<OutputFile>,
-    gone: Vec<String>,
-    index: Vec<IndexChange>,
-) -> Vec<String> {
-    let (mut writes, mut removes) = (files, gone);
-    for change in index {
-        match change {
-            IndexChange::Write(file) => writes.push(file),
-            IndexChange::Remove(path) => removes.push(path),
-        }
-    }
-    let mut outputs = outputs.write().unwrap_or_else(PoisonError::into_inner);
-    let mut changed = Vec::new();
-    for path in removes {
-        if outputs.remove(&path).is_some() {
-            changed.push(path);
-        }
-    }
-    for file in writes {
-        let new = served(file.contents);
-        if outputs.get(&file.path) != Some(&new) {
-            changed.push(file.path.clone());
-            outputs.insert(file.path, new);
-        }
-    }
-    changed
-}
-
 /// Drops `value` on a thread of its own: freeing the build a rebuild replaces takes a tenth of a
 /// second at 10,000 pages, which readers would otherwise wait for before their tabs reload.
-/// Once no other rebuild has come for [`IDLE_BEFORE_RELEASE`], the memory freed is given back to
-/// the system (see [`release_freed_memory`]); while someone is editing, the next rebuild reuses it
-/// rather than faulting it in again (given back after every rebuild, faulting it in made title
-/// edits at 10,000 pages up to 100 ms slower).
-fn drop_in_background<T: Send + 'static>(value: T) {
+/// Once no other rebuild has come for [`IDLE_BEFORE_RELEASE`], `tidy` runs (see
+/// [`Published::tidy`]) and the memory freed is given back to the system (see
+/// [`release_freed_memory`]); while someone is editing, the next rebuild reuses it rather than
+/// faulting it in again (given back after every rebuild, faulting it in made title edits at
+/// 10,000 pages up to 100 ms slower).
+fn drop_in_background<T: Send + 'static>(value: T, tidy: impl FnOnce() + Send + 'static) {
     let rebuild = REBUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let dropped = std::thread::Builder::new().name("handbook-drop".into()).spawn(move || {
         drop(value);
         std::thread::sleep(IDLE_BEFORE_RELEASE);
         if REBUILDS.load(std::sync::atomic::Ordering::Relaxed) == rebuild {
+            tidy();
             release_freed_memory();
         }
     });
@@ -641,16 +587,3 @@ fn release_freed_memory() {
 /// Other allocators return freed memory as they see fit.
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_freed_memory() {}
-
-fn served(contents: Contents) -> Served {
-    match contents {
-        Contents::Text(text) => Served::Bytes(Arc::from(text.into_bytes())),
-        Contents::Theme(ThemeFile::Embedded(bytes)) => Served::Bytes(Arc::from(bytes.into_owned())),
-        // Theme files are few and small, and reading them lets a change show as a change.
-        Contents::Theme(ThemeFile::File(path)) => match std::fs::read(&path) {
-            Ok(bytes) => Served::Bytes(Arc::from(bytes)),
-            Err(_) => Served::File(path),
-        },
-        Contents::Copy(path) => Served::File(path),
-    }
-}

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::Fixture;
 use handbook::build::BuildOptions;
-use handbook::session::{Served, Session};
+use handbook::session::Session;
 
 /// A handbook with every kind, links between pages, a series, a static file and an image.
 fn handbook() -> Fixture {
@@ -99,8 +99,7 @@ fn assert_same_as_build(root: &Path, session: &Session, step: &str) {
     let outputs = outputs.read().unwrap();
     for (path, bytes) in &expected {
         let served = match outputs.get(path) {
-            Some(Served::Bytes(served)) => served.to_vec(),
-            Some(Served::File(source)) => std::fs::read(source).unwrap(),
+            Some(served) => served.bytes().unwrap(),
             None => panic!("after {step}: {path} is built but not served"),
         };
         assert!(

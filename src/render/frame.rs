@@ -224,27 +224,13 @@ impl FrameChanges {
     }
 }
 
-/// A fingerprint of `view`: two 64-bit hashes of its JSON, which is the view itself (shared
-/// parts of views are shared only as template values: see `views/shared.rs`). Equal views have
-/// equal fingerprints; two views that differ share one by a chance of about one in 2^128.
-/// `None` for a view that cannot be serialized, which then has no template value either.
+/// A fingerprint of `view` (see [`crate::fingerprint`]): of its JSON, which is the view itself
+/// (shared parts of views are shared only as template values: see `views/shared.rs`). `None`
+/// for a view that cannot be serialized, which then has no template value either.
 fn fingerprint(view: &impl Serialize) -> Option<u128> {
-    use std::hash::{BuildHasher, Hasher};
-    struct Fingerprint([foldhash::quality::FoldHasher<'static>; 2]);
-    impl std::io::Write for Fingerprint {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.iter_mut().for_each(|hasher| hasher.write(bytes));
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let seeded = |seed| foldhash::quality::FixedState::with_seed(seed).build_hasher();
-    let mut fingerprint = Fingerprint([seeded(0x68616e64), seeded(0x626f6f6b)]);
+    let mut fingerprint = crate::fingerprint::Fingerprinter::new();
     serde_json::to_writer(&mut fingerprint, view).ok()?;
-    let [a, b] = fingerprint.0;
-    Some((u128::from(a.finish()) << 64) | u128::from(b.finish()))
+    Some(fingerprint.finish())
 }
 
 /// Whether two fingerprints are known and equal: a view without one shows as changed each time.

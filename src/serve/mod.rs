@@ -1,5 +1,5 @@
-//! `handbook serve`: the handbook built in memory, served on localhost, rebuilt when a file is
-//! saved, with open pages told to reload.
+//! `handbook serve`: the handbook built without an output folder, served on localhost, rebuilt
+//! when a file is saved, with open pages told to reload.
 //!
 //! Three parts, each in its own module and thread: [`watch`] turns file-system events into
 //! batches of changed paths; the rebuild loop here applies each batch to a [`Session`] (the same
@@ -29,7 +29,7 @@ use server::{Announcement, Shared};
 /// What to serve and where.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// The handbook and build options (`output` is unused: nothing is written).
+    /// The handbook and build options (`output` is unused: no output folder is written).
     pub build: BuildOptions,
     /// The address to listen on; `127.0.0.1` unless told otherwise.
     pub bind: IpAddr,

@@ -1,4 +1,5 @@
-//! The HTTP side of `serve`: the site's files from memory, the live-reload script injected into
+//! The HTTP side of `serve`: the site's files as the session holds them (see
+//! [`crate::session::Served`]), the live-reload script injected into
 //! its HTML pages (see [`live`]), and a stream of announcements (Server-Sent Events) telling
 //! pages to reload or to show the errors of a failed build.
 //!
@@ -180,10 +181,15 @@ const NOT_BUILT: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=
 
 async fn respond(shared: &Shared, path: &str, served: Served, status: StatusCode) -> Response {
     let bytes: Vec<u8> = match served {
-        Served::Bytes(bytes) => bytes.to_vec(),
         Served::File(source) => match read_inside(&shared.root, &source).await {
             Some(bytes) => bytes,
             None => return (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+        // Read from the session's store (or memory): a page is in the system's cache, but the
+        // print page of a large handbook is tens of megabytes.
+        served => match tokio::task::spawn_blocking(move || served.bytes()).await {
+            Ok(Ok(bytes)) => bytes,
+            _ => return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read this file\n").into_response(),
         },
     };
     let kind = content_type(path);

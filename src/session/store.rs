@@ -1,0 +1,406 @@
+//! The files `serve` serves, and where their bytes are: in an unnamed temporary file rather
+//! than in the process's memory. At 10,000 pages the rendered site is 166 MB, which `serve`
+//! held twice while a whole rebuild replaced it; in a temporary file, the system keeps it in its
+//! page cache while memory allows and writes it out when memory is short, and removes it when
+//! the process ends however it ends (the file has no name to leave behind).
+//!
+//! The file is a log: a file's new bytes are appended, and its old bytes stay as garbage until
+//! [`Store::compact`] copies what is served into a new file. `serve` tells what changed by
+//! fingerprint (see [`crate::fingerprint`]), without reading old bytes back.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use rayon::prelude::*;
+
+use crate::render::{Contents, OutputFile, ThemeFile};
+use crate::search::IndexChange;
+
+/// Garbage the store may hold, besides as much as it serves, before a rebuild compacts it: a
+/// bound on the disk a long editing session without a pause takes. Pauses compact it sooner
+/// (see [`Published::tidy`]).
+const MAX_GARBAGE: u64 = 1 << 30;
+/// Garbage left in the store when `serve` is idle.
+const IDLE_GARBAGE: u64 = 64 << 20;
+
+/// One file of the site as `serve` holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    /// Rendered or embedded bytes, in the [`Store`].
+    Stored(Stored),
+    /// Rendered or embedded bytes, in memory: where the store could not take them.
+    Bytes(Arc<[u8]>),
+    /// A file copied as it is (from `static/` or next to the pages), read when asked for.
+    File(PathBuf),
+}
+
+impl Served {
+    /// Its bytes, read from wherever they are.
+    ///
+    /// # Errors
+    /// When the store or the copied file cannot be read.
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+        match self {
+            Served::Stored(stored) => stored.read(),
+            Served::Bytes(bytes) => Ok(bytes.to_vec()),
+            Served::File(source) => std::fs::read(source),
+        }
+    }
+}
+
+/// The files of the site, by path relative to the site root (`decisions/0007-x/index.html`).
+pub type Outputs = std::collections::HashMap<String, Served>;
+
+/// The files `serve` serves, shared with the server that reads them, and the store their bytes
+/// are in. Only the session changes them, so what it reads stays true until it writes.
+pub(super) struct Published {
+    pub(super) outputs: Arc<RwLock<Outputs>>,
+    store: Arc<Store>,
+}
+
+impl Published {
+    pub(super) fn new() -> Published {
+        Published {
+            outputs: Arc::default(),
+            store: Arc::new(Store::new()),
+        }
+    }
+
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Outputs> {
+        self.outputs.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Outputs> {
+        self.outputs.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Serves `files` and the search index's `changes`, and stops serving `gone`. Returns the
+    /// paths whose bytes changed.
+    pub(super) fn publish(&self, files: Vec<OutputFile>, gone: Vec<String>, index: Vec<IndexChange>) -> Vec<String> {
+        let (mut writes, mut removes) = (files, gone);
+        for change in index {
+            match change {
+                IndexChange::Write(file) => writes.push(file),
+                IndexChange::Remove(path) => removes.push(path),
+            }
+        }
+        let served: Vec<(String, Served, bool)> = {
+            let outputs = self.read();
+            (writes.into_par_iter())
+                .map(|file| {
+                    let (served, changed) = self.store.serve(file.contents, outputs.get(&file.path));
+                    (file.path, served, changed)
+                })
+                .collect()
+        };
+        let mut outputs = self.write();
+        let mut changed: Vec<String> = removes
+            .into_iter()
+            .filter(|path| outputs.remove(path).is_some())
+            .collect();
+        for (path, served, new) in served {
+            if new {
+                changed.push(path.clone());
+                outputs.insert(path, served);
+            }
+        }
+        if self.store.wasteful(&outputs, MAX_GARBAGE) {
+            // Not compacted, the old bytes stay where they are, and are served still.
+            self.store.compact(&mut outputs).ok();
+        }
+        changed
+    }
+
+    /// Serves `files` and nothing else. `renewed` tells whether a copied file's source changed
+    /// on disk, which the path it is served from does not show. Returns the paths whose bytes
+    /// changed, and what was served before.
+    pub(super) fn replace(
+        &self,
+        files: Vec<OutputFile>,
+        renewed: &(dyn Fn(&Path) -> bool + Sync),
+    ) -> (Vec<String>, Outputs) {
+        let served: Vec<(String, Served, bool)> = {
+            let outputs = self.read();
+            (files.into_par_iter())
+                .map(|file| {
+                    let (served, changed) = self.store.serve(file.contents, outputs.get(&file.path));
+                    let renewed = matches!(&served, Served::File(source) if renewed(source));
+                    (file.path, served, changed || renewed)
+                })
+                .collect()
+        };
+        let mut fresh = Outputs::with_capacity(served.len());
+        let mut changed = Vec::new();
+        for (path, served, new) in served {
+            if new {
+                changed.push(path.clone());
+            }
+            fresh.insert(path, served);
+        }
+        let mut outputs = self.write();
+        changed.extend(outputs.keys().filter(|p| !fresh.contains_key(*p)).cloned());
+        let replaced = std::mem::replace(&mut *outputs, fresh);
+        (changed, replaced)
+    }
+
+    /// What is left to do when `serve` is idle: the store is compacted when it holds more
+    /// garbage than it serves. Returns a closure to run then, on any thread.
+    pub(super) fn tidy(&self) -> impl FnOnce() + Send + 'static {
+        let (outputs, store) = (Arc::clone(&self.outputs), Arc::clone(&self.store));
+        move || {
+            let mut outputs = outputs.write().unwrap_or_else(PoisonError::into_inner);
+            if store.wasteful(&outputs, IDLE_GARBAGE) {
+                store.compact(&mut outputs).ok();
+            }
+        }
+    }
+}
+
+/// Bytes in the store: where they are, and their length and fingerprint, by which two are
+/// compared.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    /// The store's file when they were written: compacting makes a new one, and a reader
+    /// holding this keeps the old one open until it is done.
+    file: Arc<File>,
+    offset: u64,
+    length: u64,
+    fingerprint: u128,
+}
+
+impl PartialEq for Stored {
+    fn eq(&self, other: &Stored) -> bool {
+        self.length == other.length && self.fingerprint == other.fingerprint
+    }
+}
+
+impl Eq for Stored {}
+
+impl Stored {
+    fn read(&self) -> io::Result<Vec<u8>> {
+        let length = usize::try_from(self.length).map_err(io::Error::other)?;
+        let mut bytes = vec![0; length];
+        read_exact_at(&self.file, &mut bytes, self.offset)?;
+        Ok(bytes)
+    }
+}
+
+/// The temporary file the served bytes are in, and where its end is; `None` where no
+/// temporary file could be made, and the bytes are kept in memory.
+pub(super) struct Store {
+    log: Mutex<Option<(Arc<File>, u64)>>,
+}
+
+impl Store {
+    /// An empty store, in a new unnamed file in the system's temporary folder.
+    pub(super) fn new() -> Store {
+        let file = tempfile::tempfile().ok().map(|file| (Arc::new(file), 0));
+        Store { log: Mutex::new(file) }
+    }
+
+    /// Writes `bytes` at the end of the store, from any thread.
+    fn put(&self, bytes: &[u8]) -> io::Result<Stored> {
+        let length = bytes.len() as u64;
+        let (file, offset) = {
+            let mut log = self.log();
+            let Some((file, end)) = log.as_mut() else {
+                return Err(io::ErrorKind::Unsupported.into());
+            };
+            let offset = *end;
+            *end += length;
+            (Arc::clone(file), offset)
+        };
+        write_all_at(&file, bytes, offset)?;
+        Ok(Stored {
+            file,
+            offset,
+            length,
+            fingerprint: crate::fingerprint::of(bytes),
+        })
+    }
+
+    /// How to serve the file `contents` describes where `before` was served, and whether that
+    /// changed its bytes: its bytes in the store, in memory when the store cannot take them, or
+    /// read from its source when asked for. Bytes the same as before are not stored again.
+    pub(super) fn serve(&self, contents: Contents, before: Option<&Served>) -> (Served, bool) {
+        let bytes: Arc<[u8]> = match contents {
+            Contents::Text(text) => Arc::from(text.into_bytes()),
+            Contents::Theme(ThemeFile::Embedded(bytes)) => Arc::from(bytes.into_owned()),
+            // Theme files are few and small, and reading them lets a change show as a change.
+            Contents::Theme(ThemeFile::File(path)) => match std::fs::read(&path) {
+                Ok(bytes) => Arc::from(bytes),
+                Err(_) => return copied(path, before),
+            },
+            Contents::Copy(path) => return copied(path, before),
+        };
+        let unchanged = match before {
+            Some(Served::Stored(stored)) => {
+                stored.length == bytes.len() as u64 && stored.fingerprint == crate::fingerprint::of(&bytes)
+            }
+            Some(Served::Bytes(old)) => *old == bytes,
+            _ => false,
+        };
+        if let (true, Some(before)) = (unchanged, before) {
+            return (before.clone(), false);
+        }
+        let served = match self.put(&bytes) {
+            Ok(stored) => Served::Stored(stored),
+            Err(_) => Served::Bytes(bytes),
+        };
+        (served, true)
+    }
+
+    /// Whether more of the store is garbage than `outputs` serve from it, and the garbage is
+    /// more than `slack` bytes.
+    pub(super) fn wasteful(&self, outputs: &Outputs, slack: u64) -> bool {
+        let Some((file, end)) = self.end() else { return false };
+        let live: u64 = stored_in(outputs, &file).map(|stored| stored.length).sum();
+        end - live > live.max(slack)
+    }
+
+    /// Copies the bytes `outputs` serve from the store into a new file, which the store goes on
+    /// with, and points `outputs` at them. The old file closes when its last reader is done.
+    ///
+    /// # Errors
+    /// When the new file cannot be made or written, or the old one read: `outputs` and the
+    /// store are then as they were.
+    pub(super) fn compact(&self, outputs: &mut Outputs) -> io::Result<()> {
+        if self.end().is_none() {
+            return Ok(());
+        }
+        let fresh = Arc::new(tempfile::tempfile()?);
+        let mut end = 0;
+        let mut moved = Vec::new();
+        // Bytes a rebuild stored while the last compaction ran are in the file before: they
+        // move too, so that no file but the new one is left open.
+        for (path, served) in outputs.iter() {
+            let Served::Stored(stored) = served else { continue };
+            write_all_at(&fresh, &stored.read()?, end)?;
+            let copy = Stored {
+                file: Arc::clone(&fresh),
+                offset: end,
+                ..stored.clone()
+            };
+            end += stored.length;
+            moved.push((path.clone(), copy));
+        }
+        for (path, stored) in moved {
+            outputs.insert(path, Served::Stored(stored));
+        }
+        *self.log() = Some((fresh, end));
+        Ok(())
+    }
+
+    fn end(&self) -> Option<(Arc<File>, u64)> {
+        self.log().as_ref().map(|(file, end)| (Arc::clone(file), *end))
+    }
+
+    fn log(&self) -> std::sync::MutexGuard<'_, Option<(Arc<File>, u64)>> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A copied file served from `path`, and whether `before` served another.
+fn copied(path: PathBuf, before: Option<&Served>) -> (Served, bool) {
+    let served = Served::File(path);
+    let changed = before != Some(&served);
+    (served, changed)
+}
+
+/// What `outputs` serve from `file`.
+fn stored_in<'a>(outputs: &'a Outputs, file: &'a Arc<File>) -> impl Iterator<Item = &'a Stored> {
+    outputs.values().filter_map(move |served| match served {
+        Served::Stored(stored) if Arc::ptr_eq(&stored.file, file) => Some(stored),
+        _ => None,
+    })
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, bytes: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, offset)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_write(file, bytes, offset)? {
+            0 => return Err(io::ErrorKind::WriteZero.into()),
+            n => (bytes, offset) = (&bytes[n..], offset + n as u64),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut bytes: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, bytes, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => (bytes, offset) = (&mut bytes[n..], offset + n as u64),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(text: &str) -> Contents {
+        Contents::Text(text.to_string())
+    }
+
+    fn served(store: &Store, contents: Contents) -> Served {
+        store.serve(contents, None).0
+    }
+
+    #[test]
+    fn served_bytes_are_read_back_and_compared_by_fingerprint() {
+        let store = Store::new();
+        let a = served(&store, text("<p>a</p>"));
+        let b = served(&store, text("<p>b</p>"));
+        assert!(matches!(a, Served::Stored(_)));
+        assert_eq!(a.bytes().unwrap(), b"<p>a</p>");
+        assert_eq!(b.bytes().unwrap(), b"<p>b</p>");
+        assert_eq!(a, served(&store, text("<p>a</p>")));
+        assert_ne!(a, b);
+        // The same bytes again are not stored again.
+        let end = store.end().unwrap().1;
+        assert_eq!(store.serve(text("<p>a</p>"), Some(&a)), (a.clone(), false));
+        assert_eq!(store.end().unwrap().1, end);
+        let (changed, true) = store.serve(text("<p>c</p>"), Some(&a)) else {
+            panic!()
+        };
+        assert_eq!(changed.bytes().unwrap(), b"<p>c</p>");
+    }
+
+    #[test]
+    fn compacting_keeps_what_is_served_and_drops_the_rest() {
+        let store = Store::new();
+        let mut outputs = Outputs::new();
+        outputs.insert("a.html".into(), served(&store, text("old a")));
+        let kept = served(&store, text("b"));
+        outputs.insert("b.html".into(), kept.clone());
+        for n in 0..10 {
+            outputs.insert("a.html".into(), served(&store, text(&format!("a, edit {n}"))));
+        }
+        assert!(store.wasteful(&outputs, 0));
+        assert!(!store.wasteful(&outputs, 1 << 20), "garbage under the slack is left");
+        store.compact(&mut outputs).unwrap();
+        assert!(!store.wasteful(&outputs, 0));
+        assert_eq!(outputs["a.html"].bytes().unwrap(), b"a, edit 9");
+        assert_eq!(outputs["b.html"].bytes().unwrap(), b"b");
+        // What a reader held before compacting is still readable.
+        assert_eq!(kept.bytes().unwrap(), b"b");
+        assert_eq!(store.end().unwrap().1, "a, edit 9".len() as u64 + 1);
+        outputs.insert("c.html".into(), served(&store, text("c")));
+        assert_eq!(outputs["c.html"].bytes().unwrap(), b"c");
+    }
+}
