@@ -41,6 +41,8 @@ impl Page {
         let Outline {
             leading_h1,
             headings,
+            // Where the headings are written, as `consumed`.
+            heading_spans: _,
             other_ids,
             // Chosen with the headings and other ids, which are compared.
             footnotes: _,

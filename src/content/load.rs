@@ -248,7 +248,7 @@ fn read_page(
     // A meeting shows its action items in a list of their own (state, owner, due date): those
     // it shows in full leave the body, so that each is shown once.
     if kind == Kind::Meeting {
-        body.consumed = markdown::shown_as_action_items(&text, split.body_start, &outline.plain_action_items, options);
+        body.consumed = markdown::shown_as_action_items(&text, &outline);
     }
     // What was read from the body is shown once, in the facts box: its headings leave the outline.
     let shown = markdown::Body {
@@ -256,7 +256,7 @@ fn read_page(
         start: split.body_start,
         skip: &body.consumed,
     };
-    markdown::hide_headings(&mut outline, shown, options);
+    markdown::hide_headings(&mut outline, shown);
     // Front matter, then the body's metadata, then a date in the file name, then in the H1.
     let date = written
         .map(|moment| moment.day_in(&zone))

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options};
 
 use super::Outline;
 use super::punctuation::flags_as_written;
@@ -96,17 +96,17 @@ impl<'a> Body<'a> {
 /// Drops from `outline` the headings of `body` that are not shown, so that the table of
 /// contents and the search index name only headings the page has. The ids of the others are
 /// kept as they were chosen.
-pub fn hide_headings(outline: &mut Outline, body: Body<'_>, options: Options) {
+pub fn hide_headings(outline: &mut Outline, body: Body<'_>) {
     if body.skip.is_empty() {
         return;
     }
-    let hidden: Vec<bool> = Parser::new_ext(body.markdown(), options)
-        .into_offset_iter()
-        .filter(|(event, _)| matches!(event, Event::Start(Tag::Heading { .. })))
-        .map(|(_, range)| body.is_skipped(&(range.start + body.start..range.end + body.start)))
+    let shown: Vec<bool> = (outline.heading_spans.iter())
+        .map(|span| !body.is_skipped(span))
         .collect();
-    let mut hidden = hidden.into_iter();
-    outline.headings.retain(|_| !hidden.next().unwrap_or(false));
+    let mut keep = shown.iter();
+    outline.headings.retain(|_| *keep.next().unwrap_or(&true));
+    let mut keep = shown.iter();
+    outline.heading_spans.retain(|_| *keep.next().unwrap_or(&true));
 }
 
 /// The blocks of a meeting's body that its list of action items shows instead: each action item
@@ -114,22 +114,20 @@ pub fn hide_headings(outline: &mut Outline, body: Body<'_>, options: Options) {
 /// first level, which may be the title) whose section then shows nothing, as the heading of a
 /// record's `## Status` section goes with the status. An action item with more in it than the
 /// list shows stays, and with it its heading.
-pub fn shown_as_action_items(text: &str, start: usize, items: &[Range<usize>], options: Options) -> Vec<Range<usize>> {
+///
+/// `text` is the whole file, and `outline` its body's.
+pub fn shown_as_action_items(text: &str, outline: &Outline) -> Vec<Range<usize>> {
+    let items = outline.plain_action_items.as_slice();
     if items.is_empty() {
         return Vec::new();
     }
     let body = Body {
         text,
-        start,
+        start: 0,
         skip: items,
     };
-    let headings: Vec<(HeadingLevel, Range<usize>)> = Parser::new_ext(body.markdown(), options)
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Heading { level, .. }) => Some((level, range.start + start..range.end + start)),
-            _ => None,
-        })
-        .collect();
+    let levels = outline.headings.iter().map(|heading| heading.level);
+    let headings: Vec<(u8, &Range<usize>)> = levels.zip(&outline.heading_spans).collect();
     let holds_item = |range: Range<usize>| {
         let next = items.partition_point(|item| item.start < range.start);
         items.get(next).is_some_and(|item| item.start < range.end)
@@ -138,7 +136,7 @@ pub fn shown_as_action_items(text: &str, start: usize, items: &[Range<usize>], o
     // From the last heading back, with a stack of the sections after it: whether each is gone
     // (its heading too) and whether it held an item. Those of lower headings, up to the next
     // heading of its level or higher, are inside its section.
-    let mut later: Vec<(HeadingLevel, bool, bool)> = Vec::new();
+    let mut later: Vec<(u8, bool, bool)> = Vec::new();
     for (index, (level, heading)) in headings.iter().enumerate().rev() {
         let own = heading.end..headings.get(index + 1).map_or(text.len(), |(_, next)| next.start);
         let blank = text.get(own.clone()).is_none_or(|own| own.trim().is_empty());
@@ -152,9 +150,9 @@ pub fn shown_as_action_items(text: &str, start: usize, items: &[Range<usize>], o
             held |= inner_held;
             later.pop();
         }
-        let gone = shows_nothing && held && *level > HeadingLevel::H1;
+        let gone = shows_nothing && held && *level > 1;
         if gone {
-            blocks.push(heading.clone());
+            blocks.push((*heading).clone());
         }
         later.push((*level, gone, held));
     }
@@ -201,7 +199,7 @@ mod tests {
     fn without_action_items(text: &str) -> String {
         let options = crate::markdown::options(true);
         let outline = super::super::scan(text, 0, options);
-        let skip = shown_as_action_items(text, 0, &outline.plain_action_items, options);
+        let skip = shown_as_action_items(text, &outline);
         let body = Body {
             text,
             start: 0,
@@ -254,7 +252,6 @@ mod tests {
                 start: 0,
                 skip: std::slice::from_ref(&status),
             },
-            Options::empty(),
         );
         let ids: Vec<&str> = outline.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["t", "context"]);

@@ -46,6 +46,9 @@ pub struct Outline {
     pub leading_h1: Option<String>,
     /// Every heading, in order, with unique ids.
     pub headings: Vec<Heading>,
+    /// Where each of `headings` is written, in bytes of the whole file: what loading finds a
+    /// body's sections by, without parsing it again.
+    pub heading_spans: Vec<Range<usize>>,
     /// Ids other than headings' that `#anchors` may target (footnotes, raw HTML `id`s).
     pub other_ids: Vec<String>,
     /// The ids of the footnotes, chosen with the headings' so that none clash.
@@ -79,7 +82,7 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let body = &text[offset..];
     let mut outline = Outline::default();
     let mut ids = IdAllocator::default();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut heading: Option<(u8, Option<String>, String, Range<usize>)> = None;
     let mut item: Option<ItemDraft> = None;
     let mut item_depth = 0usize;
     let mut lines = LineCounter::default();
@@ -97,16 +100,18 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
         raw_html.read(&event, text, offset + range.start..offset + range.end, &mut outline);
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new()));
+                let span = offset + range.start..offset + range.end;
+                heading = Some((heading_level(level), id.map(|i| i.to_string()), String::new(), span));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, custom_id, text)) = heading.take() {
+                if let Some((level, custom_id, text, span)) = heading.take() {
                     let text = text.trim().to_string();
                     if level == 1 && !seen_block && outline.leading_h1.is_none() && !text.is_empty() {
                         outline.leading_h1 = Some(text.clone());
                     }
                     let id = ids.unique(custom_id.unwrap_or_else(|| slugify(&text)));
                     outline.headings.push(Heading { level, text, id });
+                    outline.heading_spans.push(span);
                 }
                 seen_block = true;
             }
@@ -159,7 +164,7 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = &mut heading {
+                if let Some((_, _, text, _)) = &mut heading {
                     text.push_str(&t);
                 }
                 if let Some(draft) = &mut item
