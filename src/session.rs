@@ -389,7 +389,7 @@ impl Session {
         frame: Frame,
         mut diagnostics: Diagnostics,
     ) -> Result<(Vec<String>, usize), BuildError> {
-        let (files, problems, search) = build::render_site(&site, &theme, &frame);
+        let (files, problems, mut search) = build::render_site(&site, &theme, &frame);
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -399,7 +399,11 @@ impl Session {
             .filter(|f| matches!(f.contents, Contents::Text(_)) && !leaves.contains(&f.path))
             .map(|f| f.path.clone())
             .collect();
-        let files: Vec<OutputFile> = files.into_iter().chain(search.files().cloned()).collect();
+        let index = search.take_changes().into_iter().filter_map(|change| match change {
+            IndexChange::Write(file) => Some(file),
+            IndexChange::Remove(_) => None,
+        });
+        let files: Vec<OutputFile> = files.into_iter().chain(index).collect();
         // A copied file may have changed on disk; this rebuild may be why.
         let renewed =
             |source: &Path| (source.strip_prefix(&self.options.root)).is_ok_and(|source| self.pending.contains(source));
@@ -465,12 +469,14 @@ impl Current {
         let search_changes = match indexed {
             Indexed::Updated(changes) => changes,
             Indexed::New(index) => {
-                let old: HashSet<String> = self.search.files().map(|f| f.path.clone()).collect();
+                let now: HashSet<&str> = index.paths().collect();
+                let gone: Vec<String> = (self.search.paths())
+                    .filter(|p| !now.contains(p))
+                    .map(str::to_string)
+                    .collect();
                 self.search = *index;
-                let mut changes: Vec<IndexChange> = self.search.files().cloned().map(IndexChange::Write).collect();
-                let now: HashSet<&str> = self.search.files().map(|f| f.path.as_str()).collect();
-                let gone = old.into_iter().filter(|p| !now.contains(p.as_str()));
-                changes.extend(gone.map(IndexChange::Remove));
+                let mut changes = self.search.take_changes();
+                changes.extend(gone.into_iter().map(IndexChange::Remove));
                 changes
             }
         };

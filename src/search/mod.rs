@@ -93,20 +93,23 @@ pub struct SearchIndex {
     groups: BTreeMap<String, Vec<String>>,
     /// What `meta.js` registers.
     meta: Value,
-    /// Every file of the index, by path.
-    files: BTreeMap<String, OutputFile>,
-    /// The files written with new contents, or removed, since the last update.
-    changed: BTreeSet<String>,
+    /// Every file of the index, by path: the fingerprint of its text (see [`crate::fingerprint`]),
+    /// by which [`SearchIndex::put`] tells a file it made again from one that changed, without
+    /// keeping the file.
+    files: BTreeMap<String, Option<u128>>,
+    /// The files made with new contents (`Some`), or removed (`None`), since the changes were
+    /// last taken (see [`SearchIndex::take_changes`]).
+    changed: BTreeMap<String, Option<OutputFile>>,
 }
 
 impl SearchIndex {
     /// Indexes the leaf pages of `site`, keeping what an update needs (see
-    /// [`SearchIndex::update`]): what `serve` holds.
+    /// [`SearchIndex::update`]): what `serve` holds. Its files are its first changes (see
+    /// [`SearchIndex::take_changes`]).
     pub fn new(site: &Site, views: &Views<'_>) -> SearchIndex {
         let mut index = SearchIndex::start(site);
         index.post_all();
         index.fill(site, views);
-        index.changed.clear();
         index
     }
 
@@ -129,7 +132,7 @@ impl SearchIndex {
         let mut index = SearchIndex::with(analyzer, order, analyzed);
         index.groups = buckets.shards(&|tf, doc| index.saturation(tf, doc), index.order.len(), sink);
         index.fill_documents(site, views, Some(sink));
-        for file in std::mem::take(&mut index.files).into_values() {
+        for file in std::mem::take(&mut index.changed).into_values().flatten() {
             sink(file);
         }
     }
@@ -161,7 +164,7 @@ impl SearchIndex {
             groups: BTreeMap::new(),
             meta: Value::Null,
             files: BTreeMap::new(),
-            changed: BTreeSet::new(),
+            changed: BTreeMap::new(),
         };
         index.average = index.rounded_average();
         index
@@ -174,8 +177,7 @@ impl SearchIndex {
             .map(|group| (group.to_string(), self.shard_files(group)))
             .collect();
         for (group, (keys, files)) in shards {
-            self.files
-                .extend(files.into_iter().map(|file| (file.path.clone(), file)));
+            files.into_iter().for_each(|file| self.put(file));
             self.groups.insert(group, keys);
         }
         self.fill_documents(site, views, None);
@@ -201,8 +203,7 @@ impl SearchIndex {
             .into_par_iter()
             .map(|n| self.detail_file(site, n));
         let files = made(summaries.chain(details).collect());
-        self.files
-            .extend(files.into_iter().map(|file| (file.path.clone(), file)));
+        files.into_iter().for_each(|file| self.put(file));
         self.meta = json!({
             "v": 1,
             "docs": self.order.len(),
@@ -245,21 +246,26 @@ impl SearchIndex {
             .cloned()
             .collect();
         for path in stale {
-            self.files.remove(&path);
-            self.changed.insert(path);
+            self.remove(path);
         }
         self.meta["facets"] = json!(facets::facets_meta(&facets));
         self.put(script("meta", &self.meta));
     }
 
-    /// Every file of the index.
-    pub fn files(&self) -> impl Iterator<Item = &OutputFile> {
-        self.files.values()
+    /// The path of every file of the index.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
     }
 
-    /// Every file of the index, taken.
-    pub fn into_files(self) -> impl Iterator<Item = OutputFile> {
-        self.files.into_values()
+    /// The files made with new contents, or removed, since this was last called: after
+    /// [`SearchIndex::new`], every file of the index.
+    pub fn take_changes(&mut self) -> Vec<IndexChange> {
+        (std::mem::take(&mut self.changed).into_iter())
+            .map(|(path, file)| match file {
+                Some(file) => IndexChange::Write(file),
+                None => IndexChange::Remove(path),
+            })
+            .collect()
     }
 
     /// Re-indexes `pages` after they changed, in a site whose documents are still numbered the
@@ -320,21 +326,27 @@ impl SearchIndex {
         if metadata {
             self.write_facets(site, views);
         }
-        std::mem::take(&mut self.changed)
-            .into_iter()
-            .map(|path| match self.files.get(&path) {
-                Some(file) => IndexChange::Write(file.clone()),
-                None => IndexChange::Remove(path),
-            })
-            .collect()
+        self.take_changes()
     }
 
-    /// Stores `file`, noting it as changed unless it is the same as before.
+    /// Makes `file` part of the index, noting it as changed unless it is the same as before.
+    /// The index's files are text, which has a fingerprint; anything else counts as changed.
     fn put(&mut self, file: OutputFile) {
-        if self.files.get(&file.path).is_none_or(|old| !same(old, &file)) {
-            self.changed.insert(file.path.clone());
-            self.files.insert(file.path.clone(), file);
+        let fingerprint = match &file.contents {
+            Contents::Text(text) => Some(crate::fingerprint::of(text.as_bytes())),
+            _ => None,
+        };
+        let known = self.files.get(&file.path);
+        if fingerprint.is_none() || known != Some(&fingerprint) {
+            self.files.insert(file.path.clone(), fingerprint);
+            self.changed.insert(file.path.clone(), Some(file));
         }
+    }
+
+    /// Takes the file at `path` out of the index, noting it as removed.
+    fn remove(&mut self, path: String) {
+        self.files.remove(&path);
+        self.changed.insert(path, None);
     }
 
     /// The average length, rounded to one of 8 steps per doubling: small edits seldom move it,
@@ -423,9 +435,7 @@ impl SearchIndex {
         }
         for old in self.groups.remove(group).unwrap_or_default() {
             if !keys.contains(&old) {
-                let path = format!("search/t/{}.js", file_id(&old));
-                self.files.remove(&path);
-                self.changed.insert(path);
+                self.remove(format!("search/t/{}.js", file_id(&old)));
             }
         }
         if !keys.is_empty() {
@@ -489,8 +499,8 @@ impl SearchIndex {
             let name = format!("k/{}", file_id(&start));
             if keys.is_empty() {
                 let path = format!("search/{name}.js");
-                if self.files.remove(&path).is_some() {
-                    self.changed.insert(path);
+                if self.files.contains_key(&path) {
+                    self.remove(path);
                 }
             } else {
                 let file = script(&name, &json!(keys));
@@ -503,13 +513,6 @@ impl SearchIndex {
             self.meta["first"] = json!(all);
             self.put(script("meta", &self.meta));
         }
-    }
-}
-
-fn same(a: &OutputFile, b: &OutputFile) -> bool {
-    match (&a.contents, &b.contents) {
-        (Contents::Text(a), Contents::Text(b)) => a == b,
-        _ => false,
     }
 }
 
