@@ -66,7 +66,7 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
         counter.add(t, TITLE_WEIGHT, NO_SECTION);
     });
     for id in ids(page) {
-        counter.count_once(&id, TITLE_WEIGHT, NO_SECTION);
+        counter.count_once(&id, TITLE_WEIGHT);
     }
     let fields = page
         .decision()
@@ -227,15 +227,16 @@ fn ends_block(event: &Event<'_>) -> bool {
 
 /// Weighted term frequencies, with the section each term occurs in most.
 ///
-/// Terms are numbered as they first come, so that the counts per section are keyed by number
-/// rather than by a copy of the term.
+/// Terms are numbered as they first come, so that their counts are kept by number rather than
+/// by a copy of the term.
 #[derive(Default)]
 struct Counter {
     /// Term → its number.
     numbers: HashMap<String, u32>,
-    /// By term number: weighted frequency, and the section it first occurs in.
-    counts: Vec<(f64, i64)>,
-    /// (term number, section) → weighted frequency there.
+    /// By term number.
+    counts: Vec<Count>,
+    /// (term number, section) → weighted frequency there, for pair terms, which do not come in
+    /// the order of the text (see [`Count`]).
     per_section: HashMap<(u32, i64), f64>,
     /// Pairs of adjacent words in the body, by their words' numbers: how often, and in which
     /// section first.
@@ -250,32 +251,43 @@ impl Counter {
         if matches!(token.kind, Kind::Word | Kind::Bigram) {
             self.length += weight;
         }
-        self.count(token.term, weight, section)
+        if token.kind == Kind::Pair {
+            return self.count_pair(token.term, weight, section);
+        }
+        let number = self.number(token.term);
+        self.counts[number as usize].add(weight, section);
+        number
     }
 
-    /// Counts `weight` more of `term` in `section`, and returns the term's number.
-    fn count(&mut self, term: &str, weight: f64, section: i64) -> u32 {
-        let number = match self.numbers.get(term) {
-            Some(&number) => number,
-            None => {
-                let number = self.counts.len() as u32;
-                self.numbers.insert(term.to_owned(), number);
-                self.counts.push((0.0, section));
-                number
-            }
-        };
-        self.counts[number as usize].0 += weight;
+    /// Counts `weight` more of pair term `pair` in `section`, and returns its number.
+    fn count_pair(&mut self, pair: &str, weight: f64, section: i64) -> u32 {
+        let number = self.number(pair);
+        self.counts[number as usize].weight += weight;
         *self.per_section.entry((number, section)).or_insert(0.0) += weight;
         number
     }
 
+    /// The number of `term`, given it when it is new.
+    fn number(&mut self, term: &str) -> u32 {
+        match self.numbers.get(term) {
+            Some(&number) => number,
+            None => {
+                let number = self.counts.len() as u32;
+                self.numbers.insert(term.to_owned(), number);
+                self.counts.push(Count::default());
+                number
+            }
+        }
+    }
+
     /// Counts a term that is there once whatever the text says (a record's id), unless it is
     /// there already.
-    fn count_once(&mut self, term: &str, weight: f64, section: i64) {
+    fn count_once(&mut self, term: &str, weight: f64) {
         if !self.numbers.contains_key(term) {
-            let number = self.counts.len() as u32;
-            self.numbers.insert(term.to_owned(), number);
-            self.counts.push((weight, section));
+            self.number(term);
+            if let Some(count) = self.counts.last_mut() {
+                count.weight = weight;
+            }
         }
     }
 
@@ -303,9 +315,9 @@ impl Counter {
             })
             .collect();
         for (pair, count, section) in pairs {
-            self.count(&pair, count, section);
+            self.count_pair(&pair, count, section);
         }
-        let mut best: Vec<Option<(f64, i64)>> = vec![None; self.counts.len()];
+        let mut best: Vec<Option<(f64, i64)>> = self.counts.iter().map(Count::best).collect();
         for (&(number, section), &weight) in &self.per_section {
             let entry = &mut best[number as usize];
             match entry {
@@ -315,11 +327,47 @@ impl Counter {
         }
         (std::mem::take(&mut self.numbers).into_iter())
             .map(|(term, number)| {
-                let weight = self.counts[number as usize].0;
+                let weight = self.counts[number as usize].weight;
                 let section = best[number as usize].map_or(NO_SECTION, |b| b.1);
                 (term, (weight, section))
             })
             .collect()
+    }
+}
+
+/// One term's counts in a text: its weighted frequency, and in which section it has the most
+/// weight (the first of equals). Words come in the order of the text, so their sections only
+/// grow: the section being counted is compared with the best before it once it is over, rather
+/// than every section being kept.
+#[derive(Debug, Default, Clone, Copy)]
+struct Count {
+    weight: f64,
+    /// The section being counted, and the weight in it so far.
+    current: Option<(f64, i64)>,
+    /// The section with the most weight before it, and that weight.
+    before: Option<(f64, i64)>,
+}
+
+impl Count {
+    /// Counts `weight` more in `section`, which is the section counted last or a later one.
+    fn add(&mut self, weight: f64, section: i64) {
+        self.weight += weight;
+        match &mut self.current {
+            Some((so_far, current)) if *current == section => *so_far += weight,
+            _ => {
+                self.before = self.best();
+                self.current = Some((weight, section));
+            }
+        }
+    }
+
+    /// The section with the most weight, and that weight: of equals, the first.
+    fn best(&self) -> Option<(f64, i64)> {
+        match (self.before, self.current) {
+            (Some(before), Some(current)) if current.0 <= before.0 => Some(before),
+            (before, None) => before,
+            (_, current) => current,
+        }
     }
 }
 
@@ -348,4 +396,37 @@ pub(super) fn detail(page: &Page, text: &str) -> Value {
         "x": text,
         "h": page.outline.headings.iter().map(|h| h.text.as_str()).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_term_is_placed_in_the_section_it_has_most_weight_in_the_first_of_equals() {
+        let mut count = Count::default();
+        assert_eq!(count.best(), None);
+        for (weight, section) in [(2.0, -1), (1.0, 0), (1.0, 0), (1.0, 3), (2.0, 5)] {
+            count.add(weight, section);
+        }
+        // Sections -1, 0 and 5 have 2.0 each: the first wins.
+        assert_eq!(count.best(), Some((2.0, -1)));
+        count.add(0.5, 5);
+        assert_eq!(count.best(), Some((2.5, 5)));
+        assert_eq!(count.weight, 7.5);
+    }
+
+    #[test]
+    fn pairs_counted_out_of_order_are_placed_as_words_are() {
+        let mut counter = Counter::default();
+        let pair = |term| Token {
+            term,
+            kind: Kind::Pair,
+            stop: false,
+        };
+        counter.add(pair("raw transaction"), 2.0, 3);
+        counter.count_pair("raw transaction", 2.0, 1);
+        counter.count_pair("raw transaction", 1.0, 4);
+        assert_eq!(counter.finish(), [("raw transaction".to_string(), (5.0, 1))]);
+    }
 }
