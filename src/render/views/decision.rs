@@ -10,8 +10,9 @@ use crate::content::Status;
 use crate::dates;
 use crate::routes::status_path;
 
-/// A reference to a decision record.
-#[derive(Debug, Clone, Serialize)]
+/// A reference to a decision record: the same wherever it is shown, so its template value is
+/// shared (see [`super::shared`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct DecisionRef {
     /// `0007: Use Postgres`.
     pub label: String,
@@ -80,14 +81,19 @@ pub struct DecisionView {
     #[serde(serialize_with = "super::shared::all")]
     pub informed: Vec<PersonRef>,
     /// What it replaces.
+    #[serde(serialize_with = "super::shared::all")]
     pub supersedes: Vec<DecisionRef>,
     /// What replaces it.
+    #[serde(serialize_with = "super::shared::all")]
     pub superseded_by: Vec<DecisionRef>,
     /// What it amends.
+    #[serde(serialize_with = "super::shared::all")]
     pub amends: Vec<DecisionRef>,
     /// What amends it.
+    #[serde(serialize_with = "super::shared::all")]
     pub amended_by: Vec<DecisionRef>,
     /// Related records.
+    #[serde(serialize_with = "super::shared::all")]
     pub related: Vec<DecisionRef>,
     /// The supersede chain it is part of, oldest first (empty when it is in none).
     pub chain: Vec<ChainLink>,

@@ -1,5 +1,5 @@
 //! One template value for each of the small views that many pages show alike: a status, a
-//! person, a tag. A Tera map costs hundreds of bytes however small it is, and the page views of
+//! person, a tag, a reference to a decision. A Tera map costs hundreds of bytes however small it is, and the page views of
 //! a generated handbook of 10,000 pages held 95,000 of these, 125 of them distinct.
 //!
 //! A field marked `#[serde(serialize_with = "shared::…")]` serializes as the template value made
@@ -14,7 +14,7 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
-use super::{AttendeeView, LinkView, PersonRef, StatusView};
+use super::{AttendeeView, DecisionRef, LinkView, PersonRef, StatusView};
 
 /// The made values are kept for the whole process, like highlighted code: a view's value
 /// depends on nothing but the view. Past this many of one kind (a handbook with thousands of
@@ -55,7 +55,7 @@ macro_rules! shared_view {
     )*};
 }
 
-shared_view!(StatusView, PersonRef, LinkView, AttendeeView);
+shared_view!(StatusView, PersonRef, LinkView, AttendeeView, DecisionRef);
 
 /// Serializes `view`, when there is one, as its shared template value.
 pub(super) fn optional<T: SharedView, S: Serializer>(view: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
