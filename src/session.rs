@@ -345,7 +345,10 @@ impl Session {
                 .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        Ok((self.published.publish(files, Vec::new(), search), rendered))
+        let changed = self.published.publish(files, Vec::new(), search);
+        // Nothing to drop, but the store and the memory are tidied once edits pause.
+        drop_in_background((), self.published.tidy_when_idle());
+        Ok((changed, rendered))
     }
 
     /// Resolves the whole site again (reading only changed files) and serves what differs.
@@ -416,7 +419,7 @@ impl Session {
             warnings,
             generated,
         });
-        drop_in_background((replaced, current), self.published.tidy());
+        drop_in_background((replaced, current), self.published.tidy_when_idle());
         Ok((changed, rendered))
     }
 }
@@ -502,7 +505,7 @@ impl Current {
                 std::mem::replace(&mut self.theme, theme),
                 std::mem::replace(&mut self.frame, frame),
             ),
-            published.tidy(),
+            published.tidy_when_idle(),
         );
         self.warnings = warnings;
         self.generated = generated;
