@@ -114,9 +114,9 @@ impl SearchIndex {
     }
 
     /// Indexes the leaf pages of `site` and hands every file of the index to `sink` (from any
-    /// thread), keeping nothing an update would need: what `build` does. Each document's terms
-    /// are posted as soon as it is analyzed, and each file is handed over as soon as it is made;
-    /// the files are those of [`SearchIndex::new`].
+    /// thread), keeping nothing an update would need: what `build` does. Each batch of
+    /// documents is posted as soon as it is analyzed (see [`Buckets`]), and each file is handed
+    /// over as soon as it is made; the files are those of [`SearchIndex::new`].
     pub fn write(site: &Site, views: &Views<'_>, sink: &(dyn Fn(OutputFile) + Sync)) {
         let analyzer = Analyzer::new(Language::from_tag(&site.config.language));
         let order = document_order(site);

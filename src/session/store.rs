@@ -5,10 +5,10 @@
 //! (the file has no name to leave behind).
 //!
 //! A rebuild keeps the bytes it made in memory, and the server serves them from there: written
-//! to a file on disk at once, they made edits slower (on this project's machines, the median
-//! body edit at 10,000 pages from 56 to 73 ms and its 90th percentile from 83 to 210 ms, as the
-//! system held writers back to flush the disk). They are written to the store when no rebuild
-//! has come for a while (see [`Published::tidy`]).
+//! to a file on disk at once, they made edits slower, as the system held writers back to flush
+//! the disk (at 10,000 pages, on the machine this was measured on, the median body edit went
+//! from 56 to 73 ms and its 90th percentile from 83 to 210 ms). They are written to the store
+//! when no rebuild has come for a while (see [`Published::tidy`]).
 //!
 //! The file is a log: a file's new bytes are appended, and its old bytes stay as garbage until
 //! [`Store::compact`] copies what is served into a new file. `serve` tells what changed by
@@ -30,7 +30,7 @@ const IDLE_GARBAGE: u64 = 64 << 20;
 /// One file of the site as `serve` holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Served {
-    /// Rendered or embedded bytes, in the [`Store`].
+    /// Rendered or embedded bytes, in `serve`'s temporary file.
     Stored(Stored),
     /// Rendered or embedded bytes, in memory: until `serve` is idle, or where the store cannot
     /// take them.
@@ -57,7 +57,8 @@ impl Served {
 pub type Outputs = std::collections::HashMap<String, Served>;
 
 /// The files `serve` serves, shared with the server that reads them, and the store their bytes
-/// are in. Only the session changes them, so what it reads stays true until it writes.
+/// are in. Only the session changes what they serve, so what it reads stays true until it
+/// writes; tidying changes only where the bytes are.
 pub(super) struct Published {
     pub(super) outputs: Arc<RwLock<Outputs>>,
     store: Arc<Store>,
