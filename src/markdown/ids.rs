@@ -122,31 +122,31 @@ impl IdAllocator {
 
 /// The ids of a page, so that resolving each of many links to a page of many headings takes
 /// constant time rather than a walk over every id.
+///
+/// A name that means the id it spells (as each id does itself, and most ids are lowercase
+/// already) is kept once, as a key with no value: a large handbook holds a few ids for each of
+/// its pages, and four copies of each took 10 MB at 10,000 pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct IdIndex {
-    /// Each id, and each alias, with the id it means.
-    exact: HashMap<String, String>,
-    /// By ASCII lowercase, the first id in page order (headings, then other ids), then aliases.
-    folded: HashMap<String, String>,
+    /// Each id, and each alias, with the id it means when that is another.
+    exact: HashMap<Box<str>, Option<Box<str>>>,
+    /// By ASCII lowercase, the first id in page order (headings, then other ids), then aliases;
+    /// with the id when that is not the lowercase key itself.
+    folded: HashMap<Box<str>, Option<Box<str>>>,
 }
 
 impl IdIndex {
     /// Indexes `ids` and `aliases` (name, id). An alias never hides an id.
     pub(super) fn new<'a>(ids: impl Iterator<Item = &'a str>, aliases: &[(String, String)]) -> Self {
         let mut index = IdIndex::default();
-        for id in ids {
-            index.exact.insert(id.to_string(), id.to_string());
-            index
-                .folded
-                .entry(id.to_ascii_lowercase())
-                .or_insert_with(|| id.to_string());
-        }
-        for (alias, id) in aliases {
-            index.exact.entry(alias.clone()).or_insert_with(|| id.clone());
-            index
-                .folded
-                .entry(alias.to_ascii_lowercase())
-                .or_insert_with(|| id.clone());
+        let names = ids
+            .map(|id| (id, id))
+            .chain(aliases.iter().map(|(a, id)| (a.as_str(), id.as_str())));
+        for (name, id) in names {
+            index.exact.entry(name.into()).or_insert_with(|| other(name, id));
+            let folded = name.to_ascii_lowercase();
+            let meaning = other(&folded, id);
+            index.folded.entry(folded.into()).or_insert(meaning);
         }
         index
     }
@@ -155,11 +155,22 @@ impl IdIndex {
     /// an id of the theme's), or else one that differs only in case (GitHub's renderer forgives
     /// `#Context` for `#context`, so links written for it do).
     pub(super) fn find(&self, anchor: &str) -> Option<&str> {
-        self.exact
-            .get(anchor)
-            .or_else(|| self.folded.get(&anchor.to_ascii_lowercase()))
-            .map(String::as_str)
+        let found = self
+            .exact
+            .get_key_value(anchor)
+            .or_else(|| self.folded.get_key_value(anchor.to_ascii_lowercase().as_str()));
+        found.map(|(name, id)| meaning(name, id))
     }
+}
+
+/// The id a kept name means.
+fn meaning<'a>(name: &'a str, id: &'a Option<Box<str>>) -> &'a str {
+    id.as_deref().unwrap_or(name)
+}
+
+/// `id`, unless it is `name` itself.
+fn other(name: &str, id: &str) -> Option<Box<str>> {
+    (name != id).then(|| id.into())
 }
 
 #[cfg(test)]
