@@ -73,8 +73,8 @@ pub(super) fn entry(count: usize, list: &[Posting]) -> String {
     let count = count as f64;
     let df = list.len();
     let idf = (1.0 + (count - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
-    // Formatted with `itoa`: a large handbook's entries hold millions of numbers, and `write!`
-    // took a tenth of the index's time.
+    // Formatted with `itoa` rather than `write!`: a large handbook's entries hold millions of
+    // numbers.
     let mut number = itoa::Buffer::new();
     let mut json = String::with_capacity(8 + 16 * list.len().min(MAX_POSTINGS));
     json.push('[');

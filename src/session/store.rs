@@ -5,9 +5,9 @@
 //! (the file has no name to leave behind).
 //!
 //! A rebuild keeps the bytes it made in memory, and the server serves them from there: written
-//! to a file on disk at once, they made edits slower, as the system held writers back to flush
-//! the disk (at 10,000 pages, on the machine this was measured on, the median body edit went
-//! from 56 to 73 ms and its 90th percentile from 83 to 210 ms). They are written to the store
+//! to a file on disk at once, they made edits slower (at 10,000 pages, on the machine this was
+//! measured on, the median body edit went from 56 to 73 ms and its 90th percentile from 83 to
+//! 210 ms; with the file in memory, in `/dev/shm`, they did not). They are written to the store
 //! when no rebuild has come for a while (see [`Published::tidy`]).
 //!
 //! The file is a log: a file's new bytes are appended, and its old bytes stay as garbage until
