@@ -123,42 +123,72 @@ impl IdAllocator {
 /// The ids of a page, so that resolving each of many links to a page of many headings takes
 /// constant time rather than a walk over every id.
 ///
-/// A name that means the id it spells (as each id does itself, and most ids are lowercase
-/// already) is kept once, as a key with no value: a large handbook holds a few ids for each of
-/// its pages, and four copies of each took 10 MB at 10,000 pages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct IdIndex {
-    /// Each id, and each alias, with the id it means when that is another.
-    exact: HashMap<Box<str>, Option<Box<str>>>,
-    /// By ASCII lowercase, the first id in page order (headings, then other ids), then aliases;
-    /// with the id when that is not the lowercase key itself.
-    folded: HashMap<Box<str>, Option<Box<str>>>,
+/// Most pages have a few ids, and a large handbook has many pages: a page of up to
+/// [`FEW_NAMES`] names keeps them in a list, walked; only a page with more keeps them in maps.
+/// Either way, a name that means the id it spells (as each id does itself) is kept once, with no
+/// second string. Two maps of four strings for each id took 10 MB at 10,000 pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum IdIndex {
+    /// Each id, then each alias, in page order, with the id it means when that is another.
+    Few(Vec<(Box<str>, Option<Box<str>>)>),
+    /// The same, in maps.
+    Many {
+        /// Each id and each alias.
+        exact: HashMap<Box<str>, Option<Box<str>>>,
+        /// By ASCII lowercase, the first id in page order (headings, then other ids), then
+        /// aliases; with the id when that is not the lowercase key itself.
+        folded: HashMap<Box<str>, Option<Box<str>>>,
+    },
+}
+
+/// The most names of a page that are walked rather than looked up (see [`IdIndex`]).
+const FEW_NAMES: usize = 32;
+
+impl Default for IdIndex {
+    fn default() -> IdIndex {
+        IdIndex::Few(Vec::new())
+    }
 }
 
 impl IdIndex {
     /// Indexes `ids` and `aliases` (name, id). An alias never hides an id.
     pub(super) fn new<'a>(ids: impl Iterator<Item = &'a str>, aliases: &[(String, String)]) -> Self {
-        let mut index = IdIndex::default();
-        let names = ids
+        let names: Vec<(&str, &str)> = ids
             .map(|id| (id, id))
-            .chain(aliases.iter().map(|(a, id)| (a.as_str(), id.as_str())));
-        for (name, id) in names {
-            index.exact.entry(name.into()).or_insert_with(|| other(name, id));
-            let folded = name.to_ascii_lowercase();
-            let meaning = other(&folded, id);
-            index.folded.entry(folded.into()).or_insert(meaning);
+            .chain(aliases.iter().map(|(a, id)| (a.as_str(), id.as_str())))
+            .collect();
+        if names.len() <= FEW_NAMES {
+            return IdIndex::Few(
+                names
+                    .into_iter()
+                    .map(|(name, id)| (name.into(), other(name, id)))
+                    .collect(),
+            );
         }
-        index
+        let mut exact = HashMap::with_capacity(names.len());
+        let mut folded = HashMap::with_capacity(names.len());
+        for (name, id) in names {
+            exact.entry(name.into()).or_insert_with(|| other(name, id));
+            let lowercase = name.to_ascii_lowercase();
+            let meaning = other(&lowercase, id);
+            folded.entry(lowercase.into()).or_insert(meaning);
+        }
+        IdIndex::Many { exact, folded }
     }
 
     /// The id that `anchor` means: the same id, one it was given instead (a heading asking for
     /// an id of the theme's), or else one that differs only in case (GitHub's renderer forgives
-    /// `#Context` for `#context`, so links written for it do).
+    /// `#Context` for `#context`, so links written for it do). Of names that match alike, the
+    /// first in page order wins.
     pub(super) fn find(&self, anchor: &str) -> Option<&str> {
-        let found = self
-            .exact
-            .get_key_value(anchor)
-            .or_else(|| self.folded.get_key_value(anchor.to_ascii_lowercase().as_str()));
+        let found = match self {
+            IdIndex::Few(names) => (names.iter().find(|(name, _)| **name == *anchor))
+                .or_else(|| names.iter().find(|(name, _)| name.eq_ignore_ascii_case(anchor)))
+                .map(|(name, id)| (name, id)),
+            IdIndex::Many { exact, folded } => {
+                (exact.get_key_value(anchor)).or_else(|| folded.get_key_value(anchor.to_ascii_lowercase().as_str()))
+            }
+        };
         found.map(|(name, id)| meaning(name, id))
     }
 }
@@ -276,5 +306,31 @@ mod tests {
     fn an_alias_never_hides_an_id() {
         let index = IdIndex::new(["x", "y"].into_iter(), &[("x".into(), "y".into())]);
         assert_eq!(index.find("x"), Some("x"));
+    }
+
+    /// A page of few names keeps them in a list, one of many in maps: both find the same ids.
+    #[test]
+    fn few_names_and_many_are_found_alike() {
+        for extra in [0, FEW_NAMES] {
+            let mut ids = vec![
+                "Intro".to_string(),
+                "intro".to_string(),
+                "why".to_string(),
+                "main-1".to_string(),
+            ];
+            ids.extend((0..extra).map(|n| format!("section-{n}")));
+            let aliases = [
+                ("main".to_string(), "main-1".to_string()),
+                ("why".to_string(), "intro".to_string()),
+            ];
+            let index = IdIndex::new(ids.iter().map(String::as_str), &aliases);
+            assert_eq!(matches!(index, IdIndex::Few(_)), extra == 0);
+            assert_eq!(index.find("intro"), Some("intro"));
+            assert_eq!(index.find("INTRO"), Some("Intro"), "the first in page order");
+            assert_eq!(index.find("why"), Some("why"), "an alias never hides an id");
+            assert_eq!(index.find("Main"), Some("main-1"));
+            assert_eq!(index.find("Section-3"), (extra > 0).then_some("section-3"));
+            assert_eq!(index.find("toc-title"), None);
+        }
     }
 }
