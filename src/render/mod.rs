@@ -430,6 +430,16 @@ mod tests {
         std::fs::write(path, text).unwrap();
     }
 
+    /// A handbook named "Ops" in a new temporary folder, with `files` (path, text).
+    fn handbook(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(dir.path(), "handbook.toml", "title = \"Ops\"\n");
+        for (path, text) in files {
+            write_file(dir.path(), path, text);
+        }
+        dir
+    }
+
     /// The handbook at `root` resolved with `text` in the file `path`, which is then put back.
     fn site_edited(root: &Path, path: &str, text: &str) -> Site {
         let old = std::fs::read_to_string(root.join(path)).unwrap();
@@ -463,18 +473,17 @@ mod tests {
 
     #[test]
     fn the_print_page_is_rendered_again_when_it_prints_other_pages_or_a_printed_page_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
-        write("handbook.toml", "title = \"Ops\"\n");
         let protocol = "content/protocols/on-call.md";
-        write(
-            protocol,
-            "---\ntitle: On-call\n---\nCall [the queue](../decisions/0001-use-a-queue.md).\n",
-        );
         let meeting = "content/meetings/2026-02-01-sync.md";
-        write(meeting, "---\ntitle: Sync\ndate: 2026-02-01\n---\nMet.\n");
         let decision = "content/decisions/0001-use-a-queue.md";
-        write(decision, "---\ntitle: Use a queue\nstatus: accepted\n---\nQueue.\n");
+        let dir = handbook(&[
+            (
+                protocol,
+                "---\ntitle: On-call\n---\nCall [the queue](../decisions/0001-use-a-queue.md).\n",
+            ),
+            (meeting, "---\ntitle: Sync\ndate: 2026-02-01\n---\nMet.\n"),
+            (decision, "---\ntitle: Use a queue\nstatus: accepted\n---\nQueue.\n"),
+        ]);
         let (before, theme) = site(dir.path());
         let before_frame = Frame::new(&before);
         let reprints = |what: &str, path: &str, text: &str| {
@@ -525,22 +534,21 @@ mod tests {
 
     #[test]
     fn after_an_edit_the_generated_pages_rendered_again_are_those_that_show_the_edited_page() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
-        write("handbook.toml", "title = \"Ops\"\n");
-        write(
-            "content/protocols/on-call.md",
-            "---\ntitle: On-call\n---\nPage the lead.\n",
-        );
         let meeting = "content/meetings/2026-02-01-sync.md";
-        write(
-            meeting,
-            "---\ntitle: Sync\ndate: 2026-02-01\n---\n- [ ] Write the runbook\n",
-        );
-        write(
-            "content/decisions/0001-use-a-queue.md",
-            "---\ntitle: Use a queue\nstatus: accepted\ntags: [storage]\n---\nQueue.\n",
-        );
+        let dir = handbook(&[
+            (
+                "content/protocols/on-call.md",
+                "---\ntitle: On-call\n---\nPage the lead.\n",
+            ),
+            (
+                meeting,
+                "---\ntitle: Sync\ndate: 2026-02-01\n---\n- [ ] Write the runbook\n",
+            ),
+            (
+                "content/decisions/0001-use-a-queue.md",
+                "---\ntitle: Use a queue\nstatus: accepted\ntags: [storage]\n---\nQueue.\n",
+            ),
+        ]);
         let (before, theme) = site(dir.path());
         let before_frame = Frame::new(&before);
         let before_renderer = Renderer::new(&before, &theme, &before_frame);
@@ -593,21 +601,21 @@ mod tests {
 
     #[test]
     fn a_kept_frame_tells_the_changed_views_by_fingerprint_as_by_comparing_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| write_file(dir.path(), path, text);
-        write("handbook.toml", "title = \"Ops\"\n");
-        write(
-            "content/decisions/0001-use-a-queue.md",
-            "---\ntitle: Use a queue\nstatus: superseded\n---\nQ.\n",
-        );
-        write(
-            "content/decisions/0002-use-a-log.md",
-            "---\ntitle: Use a log\nsupersedes: [1]\n---\nL.\n",
-        );
-        write("content/protocols/on-call.md", "---\ntitle: On-call\n---\nCall.\n");
+        let dir = handbook(&[
+            (
+                "content/decisions/0001-use-a-queue.md",
+                "---\ntitle: Use a queue\nstatus: superseded\n---\nQ.\n",
+            ),
+            (
+                "content/decisions/0002-use-a-log.md",
+                "---\ntitle: Use a log\nsupersedes: [1]\n---\nL.\n",
+            ),
+            ("content/protocols/on-call.md", "---\ntitle: On-call\n---\nCall.\n"),
+        ]);
         let (before, _) = site(dir.path());
         let kept = Frame::kept(&before, None);
-        write(
+        write_file(
+            dir.path(),
             "content/decisions/0002-use-a-log.md",
             "---\ntitle: Use an event log\nsupersedes: [1]\n---\nL.\n",
         );
