@@ -1,12 +1,14 @@
 //! The frame of a site: what every page is rendered with, worked out once per site, and how
 //! `serve` tells what an edit changed from one frame to the next.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use super::views::{self, Views};
-use super::{changes, nav, print};
+use super::{changes, generated, nav, print};
 use crate::resolve::Site;
 
 /// A navigation entry: a generated page at the top of the site.
@@ -71,6 +73,8 @@ pub struct Frame {
     pub(super) printed: Vec<usize>,
     /// The print page's entries as last rendered, when kept (see [`Frame::keeping_print_entries`]).
     pub(super) print_entries: Option<print::KeptEntries>,
+    /// The generated pages, listed when first asked for (see [`generated::pages`]).
+    pub(super) generated: OnceLock<Vec<generated::Generated>>,
 }
 
 impl Frame {
@@ -139,6 +143,7 @@ impl Frame {
             folders: nav::Folders::new(site),
             printed: print::printed(site),
             print_entries: None,
+            generated: OnceLock::new(),
         }
     }
 

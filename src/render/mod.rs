@@ -136,7 +136,7 @@ impl<'a> Renderer<'a> {
     /// gives them.
     pub fn render_each(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let problems: Vec<Diagnostic> = self
-            .rendered(&self.leaves(), generated::pages(self))
+            .rendered(&self.leaves(), generated::pages(self).iter().collect())
             .filter_map(|result| match result {
                 Ok(file) => {
                     sink(file);
@@ -160,14 +160,9 @@ impl<'a> Renderer<'a> {
     /// (see [`Frame::follow_print`]), and, after an edit of the site `since` tells, only the
     /// generated pages the edit may have changed (see [`Since`]).
     pub fn render_pages(&self, leaves: &[usize], print: bool, since: Option<&Since<'_>>) -> PagesRendered {
-        let every = generated::pages(self);
-        let (mut generated, same_generated) = match since {
-            Some(since) => match shows::changed(self, since, every) {
-                Ok(changed) => (changed, true),
-                Err(every) => (every, false),
-            },
-            None => (every, false),
-        };
+        let changed = since.and_then(|since| shows::changed(self, since));
+        let same_generated = changed.is_some();
+        let mut generated = changed.unwrap_or_else(|| generated::pages(self).iter().collect());
         if !print {
             generated.retain(|page| !matches!(page, generated::Generated::Print));
         }
@@ -193,10 +188,10 @@ impl<'a> Renderer<'a> {
     fn rendered(
         &self,
         leaves: &[usize],
-        generated: Vec<generated::Generated>,
+        generated: Vec<&generated::Generated>,
     ) -> impl ParallelIterator<Item = Result<OutputFile, Diagnostic>> {
         let pages = leaves.par_iter().map(|&i| Some(self.render_page(i)));
-        let generated = generated.into_par_iter().map(|page| generated::render(self, &page));
+        let generated = generated.into_par_iter().map(|page| generated::render(self, page));
         generated.chain(pages).flatten_iter()
     }
 

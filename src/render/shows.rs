@@ -23,23 +23,22 @@ pub struct Since<'b> {
     pub changes: &'b FrameChanges,
 }
 
-/// Of `pages`, the generated pages of `r`'s site, those that may differ from what `since.before`
-/// rendered, in their order: those that show, or showed, a page that changed itself. When the two
-/// sites do not have the same generated pages (a new tag, series or folder page, or one that
-/// lists other pages), every one is to be rendered: `Err(pages)`.
-pub(super) fn changed(
-    r: &Renderer<'_>,
-    since: &Since<'_>,
-    pages: Vec<Generated>,
-) -> Result<Vec<Generated>, Vec<Generated>> {
+/// Of the generated pages of `r`'s site, those that may differ from what `since.before`
+/// rendered, in their order: those that show, or showed, a page that changed itself. `None` when
+/// the two sites do not have the same generated pages (a new tag, series or folder page, or one
+/// that lists other pages): then every one is to be rendered.
+pub(super) fn changed<'f>(r: &Renderer<'f>, since: &Since<'_>) -> Option<Vec<&'f Generated>> {
+    let pages = generated::pages(r);
     if generated::pages(since.before) != pages {
-        return Err(pages);
+        return None;
     }
     let changed = since.changes.changed_pages();
     let (now, then) = (Changes::seen_by(r, changed), Changes::seen_by(since.before, changed));
-    Ok((pages.into_iter())
-        .filter(|page| now.shown_by(page) || then.shown_by(page))
-        .collect())
+    Some(
+        (pages.iter())
+            .filter(|page| now.shown_by(page) || then.shown_by(page))
+            .collect(),
+    )
 }
 
 /// The pages that changed themselves, as one of the two sites sees them.

@@ -48,7 +48,7 @@ fn last_changes(r: &Renderer<'_>) -> BTreeMap<String, Option<Date>> {
         .collect();
     let mut pages: BTreeMap<String, Option<Date>> = BTreeMap::new();
     for page in generated::pages(r) {
-        let Some((path, listed)) = generated::listing(r, &page) else {
+        let Some((path, listed)) = generated::listing(r, page) else {
             continue;
         };
         let own = folder_pages.get(path.as_str()).copied();
