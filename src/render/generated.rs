@@ -327,8 +327,10 @@ pub(super) fn collect_sections(site: &Site) -> BTreeMap<String, Section> {
     sections
 }
 
-/// The top-level folders of plain pages, as (key, title), for the navigation.
-pub(super) fn top_level_sections(site: &Site) -> Vec<(String, String)> {
+/// Of `sections`, the folders of `site` (see [`collect_sections`]), the site paths of those at
+/// the top of the site that hold plain pages rather than records (`handbook/`), for the
+/// navigation.
+pub(super) fn top_level_sections<'s>(site: &Site, sections: &'s BTreeMap<String, Section>) -> Vec<&'s str> {
     let kind_folders: Vec<&String> = {
         let f = &site.config.folders;
         f.decisions
@@ -338,15 +340,15 @@ pub(super) fn top_level_sections(site: &Site) -> Vec<(String, String)> {
             .chain(&f.people)
             .collect()
     };
-    collect_sections(site)
-        .into_iter()
-        .filter(|(path, _)| path.matches('/').count() == 1)
-        .filter(|(path, _)| {
+    sections
+        .keys()
+        .filter(|path| path.matches('/').count() == 1)
+        .filter(|path| {
             !kind_folders
                 .iter()
                 .any(|k| slug::slugify(k.as_str()) == path.trim_end_matches('/'))
         })
-        .map(|(path, section)| (path.trim_end_matches('/').to_string(), section.title))
+        .map(String::as_str)
         .collect()
 }
 

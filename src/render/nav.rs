@@ -418,13 +418,11 @@ fn folders_of(site: &Site) -> Vec<Folder> {
         .filter(|p| p.role == Role::Section)
         .map(|p| (p.path.as_str(), &**p))
         .collect();
-    let tree_roots: Vec<String> = generated::top_level_sections(site)
-        .into_iter()
-        .map(|(key, _)| format!("{key}/"))
+    let sections = generated::collect_sections(site);
+    let tree_roots: Vec<String> = (generated::top_level_sections(site, &sections).into_iter())
+        .map(str::to_string)
         .collect();
-    let sections = generated::collect_sections(site)
-        .into_iter()
-        .map(|(path, section)| (path, section.title));
+    let sections = sections.into_iter().map(|(path, section)| (path, section.title));
     let generated = GENERATED_TITLES
         .iter()
         .map(|(path, title)| (path.to_string(), title.to_string()));
