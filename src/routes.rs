@@ -218,6 +218,8 @@ impl RouteTable {
     /// A generated claimant may write into a reserved folder; content may not.
     pub fn claim(&mut self, path: &str, by: Claimant) -> Result<(), Conflict> {
         let folded = fold(path);
+        // The path as a folder, to find what it would have to hold.
+        let as_folder = format!("{folded}/");
         let conflict = |taken: &str, claimant: &Claimant| Conflict {
             path: path.to_string(),
             taken: taken.to_string(),
@@ -226,7 +228,7 @@ impl RouteTable {
         if !matches!(by, Claimant::Generated(_))
             && let Some((_, prefix, owner)) = self.reserved.iter().find(|(f, _, _)| {
                 // Inside a reserved folder, or a file where the folder (or one holding it) must be.
-                folded.starts_with(f.as_str()) || f.starts_with(&format!("{folded}/"))
+                folded.starts_with(f.as_str()) || f.starts_with(&as_folder)
             })
         {
             return Err(conflict(prefix, owner));
@@ -234,7 +236,7 @@ impl RouteTable {
         if let Some((taken, owner)) = self.files.get(&folded) {
             return Err(conflict(taken, owner));
         }
-        if let Some(file) = self.folders.get(&format!("{folded}/")) {
+        if let Some(file) = self.folders.get(&as_folder) {
             let (taken, owner) = &self.files[file];
             return Err(conflict(taken, owner));
         }
