@@ -508,6 +508,16 @@ fn metadata_edits_end_in_the_site_a_fresh_build_writes_whichever_generated_pages
         "proposed",
     );
     assert!(rebuilt.rendered < pages, "{rebuilt:?}");
+    // A retitled record leaves every filter's count as it was: the pages of the log that list
+    // neither it nor a record showing its title (those of the other statuses) are not rendered
+    // again, where a change of its status renders every page of the log.
+    let retitled = step(
+        "a proposed record retitled",
+        "content/decisions/0007-use-a-cache.md",
+        "Use a cache",
+        "Use a read cache",
+    );
+    assert!(retitled.rendered + 3 <= rebuilt.rendered, "{retitled:?} {rebuilt:?}");
     step(
         "a record rejected",
         "content/decisions/0005-use-a-log.md",

@@ -196,6 +196,18 @@ pub(super) fn path(filter: &LogFilter) -> String {
     }
 }
 
+impl LogIndex {
+    /// Whether the log's pages show the same filters with the same counts in both indexes (of
+    /// two sites with the same pages at the same addresses): the records, and how many of them
+    /// each status, tag and log has.
+    pub(super) fn same_counts(&self, other: &LogIndex) -> bool {
+        self.decisions == other.decisions
+            && self.statuses == other.statuses
+            && self.tags == other.tags
+            && self.logs == other.logs
+    }
+}
+
 /// The records the page of `filter` lists, in site order.
 pub(super) fn members(r: &Renderer<'_>, filter: &LogFilter) -> Vec<usize> {
     let index = r.log_index();

@@ -264,16 +264,18 @@ impl Folders {
         }
     }
 
-    /// The pages whose titles the navigation of the generated page at site path `path` may
-    /// name (see [`Folders::page_nav`]): those at the root and those of the folder it is in, of
-    /// which it shows a window.
+    /// The pages whose titles the navigation of the generated page at site path `path` names
+    /// (see [`Folders::page_nav`]): those of the window it shows of the pages at the root, and of
+    /// those of the folder it is in when the tree shows that folder (records' folders are not in
+    /// the tree: a page of the decision log names no record). A generated page is none of these
+    /// pages, so each window is the first.
     pub(super) fn named_at(&self, path: &str) -> Vec<usize> {
         let here = self.here(path);
-        let folder = here.folders.first().map(|&f| &self.folders[f].pages);
-        self.root_pages
-            .iter()
+        let shown = |pages: &[usize]| pages[window(pages.len(), None)].to_vec();
+        let in_tree = here.folders.first().filter(|&&f| self.folders[f].in_tree);
+        let folder = in_tree.map(|&f| shown(&self.folders[f].pages));
+        (shown(&self.root_pages).into_iter())
             .chain(folder.into_iter().flatten())
-            .copied()
             .collect()
     }
 

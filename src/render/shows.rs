@@ -3,9 +3,10 @@
 //! items and what's new, but not the decision log, the protocols or the tags' pages.
 //!
 //! What a page shows is told by kind, and generously: every page of a kind where the page counts
-//! or sorts them all (the decision log's filters count every record, the meetings' page every
-//! series), the people whose names it writes, the folder pages (whose bodies introduce generated
-//! pages), and the pages its navigation names. The pages' rows are their views, which already
+//! or sorts them all (the meetings' page counts every series), the people whose names it writes,
+//! the folder pages (whose bodies introduce generated pages), and the pages its navigation names.
+//! A page of the decision log shows its own records, and the counts of every filter: a retitled
+//! record renders again the pages of its status and tags, not every filter's. The pages' rows are their views, which already
 //! hold what they show of other pages (a record's "superseded by" title), so an edit elsewhere
 //! that changes a row changes that page's view too. Pages that show more than that, or that are
 //! cheap, are rendered after every edit.
@@ -33,7 +34,11 @@ pub(super) fn changed<'f>(r: &Renderer<'f>, since: &Since<'_>) -> Option<Vec<&'f
         return None;
     }
     let changed = since.changes.changed_pages();
-    let (now, then) = (Changes::seen_by(r, changed), Changes::seen_by(since.before, changed));
+    let counts = r.log_index().same_counts(since.before.log_index());
+    let (now, then) = (
+        Changes::seen_by(r, changed, counts),
+        Changes::seen_by(since.before, changed, counts),
+    );
     Some(
         (pages.iter())
             .filter(|page| now.shown_by(page) || then.shown_by(page))
@@ -50,10 +55,12 @@ struct Changes<'a> {
     kinds: Vec<Kind>,
     /// Whether a folder's page changed: their bodies introduce generated pages.
     folder_page: bool,
+    /// Whether the decision log's filters count the same records in both sites.
+    same_log_counts: bool,
 }
 
 impl<'a> Changes<'a> {
-    fn seen_by(r: &'a Renderer<'a>, pages: &'a [bool]) -> Changes<'a> {
+    fn seen_by(r: &'a Renderer<'a>, pages: &'a [bool], same_log_counts: bool) -> Changes<'a> {
         let site = r.site;
         let changed = || (0..site.pages.len()).filter(|&i| pages[i]);
         let kinds = Kind::ALL
@@ -66,6 +73,7 @@ impl<'a> Changes<'a> {
             pages,
             kinds,
             folder_page,
+            same_log_counts,
         }
     }
 
@@ -74,8 +82,11 @@ impl<'a> Changes<'a> {
         let kind = |kind: Kind| self.kinds.contains(&kind);
         let any = |pages: &[usize]| pages.iter().any(|&i| self.pages[i]);
         let shows = match page {
-            // Every filter of the log shows how many records each status, tag and log has.
-            Generated::DecisionLog(_) => kind(Kind::Decision),
+            // A page of the log shows its records (the whole log, also their graph and those due
+            // for revisit), and how many records each status, tag and log has.
+            Generated::DecisionLog(filter) => {
+                !self.same_log_counts || any(&super::decision_log::members(self.r, filter))
+            }
             // Every series' page shows how many meetings each series has.
             Generated::Meetings(_) => kind(Kind::Meeting),
             Generated::Protocols | Generated::Reviews => kind(Kind::Protocol),
