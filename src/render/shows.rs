@@ -6,10 +6,10 @@
 //! or sorts them all (the meetings' page counts every series), the people whose names it writes,
 //! the folder pages (whose bodies introduce generated pages), and the pages its navigation names.
 //! A page of the decision log shows its own records, and the counts of every filter: a retitled
-//! record renders again the pages of its status and tags, not every filter's. The pages' rows are their views, which already
-//! hold what they show of other pages (a record's "superseded by" title), so an edit elsewhere
-//! that changes a row changes that page's view too. Pages that show more than that, or that are
-//! cheap, are rendered after every edit.
+//! record renders again the pages of its status and tags, not every filter's. The pages' rows are
+//! their views, which already hold what they show of other pages (a record's "superseded by"
+//! title), so an edit elsewhere that changes a row changes that page's view too. Pages that show
+//! more than that, or that are cheap, are rendered after every edit.
 
 use super::generated::{self, Generated};
 use super::{FrameChanges, Renderer};
