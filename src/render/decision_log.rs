@@ -74,8 +74,9 @@ struct ActiveFilter {
 }
 
 /// What every page of the decision log shows of all of it (its filters, with how many records
-/// each lists) and what its pages are filtered by, worked out once per render: there is a page
-/// per status and per tag, and each would otherwise slug every record's status and tags again.
+/// each lists) and what its pages are filtered by, worked out once per site (its frame keeps
+/// it): there is a page per status and per tag, and each would otherwise slug every record's
+/// status and tags again.
 pub(super) struct LogIndex {
     /// The decision records, in site order.
     decisions: Vec<usize>,

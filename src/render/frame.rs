@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::{self, Views};
-use super::{changes, generated, nav, print};
+use super::{changes, decision_log, generated, nav, print};
 use crate::resolve::Site;
 
 /// A navigation entry: a generated page at the top of the site.
@@ -75,6 +75,10 @@ pub struct Frame {
     pub(super) print_entries: Option<print::KeptEntries>,
     /// The generated pages, listed when first asked for (see [`generated::pages`]).
     pub(super) generated: OnceLock<Vec<generated::Generated>>,
+    /// The decision log's filters and counts, made when first asked for: `serve` compares those
+    /// of the frames before and after an edit, and the frame before made its own when it was
+    /// rendered.
+    pub(super) log_index: OnceLock<decision_log::LogIndex>,
 }
 
 impl Frame {
@@ -156,6 +160,7 @@ impl Frame {
             printed,
             print_entries: None,
             generated: OnceLock::new(),
+            log_index: OnceLock::new(),
         }
     }
 

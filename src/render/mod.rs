@@ -76,8 +76,6 @@ pub struct Renderer<'a> {
     views: Views<'a>,
     highlighter: Highlighter,
     frame: &'a Frame,
-    /// The decision log's filters and counts, made when a page of it is first rendered.
-    log_index: std::sync::OnceLock<decision_log::LogIndex>,
     /// Every change of every page, newest first, made when a page first lists them: the home
     /// page and what's new both do.
     changes: std::sync::OnceLock<Vec<changes::Change>>,
@@ -92,14 +90,13 @@ impl<'a> Renderer<'a> {
             views: Views::new(site, &frame.neighbours),
             highlighter: Highlighter,
             frame,
-            log_index: std::sync::OnceLock::new(),
             changes: std::sync::OnceLock::new(),
         }
     }
 
     /// The decision log's filters and counts.
-    fn log_index(&self) -> &decision_log::LogIndex {
-        self.log_index.get_or_init(|| decision_log::LogIndex::new(self))
+    fn log_index(&self) -> &'a decision_log::LogIndex {
+        self.frame.log_index.get_or_init(|| decision_log::LogIndex::new(self))
     }
 
     /// Every change of every leaf page, newest first (see [`changes::changes`]).
