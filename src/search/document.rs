@@ -284,10 +284,8 @@ impl Counter {
     /// there already.
     fn count_once(&mut self, term: &str, weight: f64) {
         if !self.numbers.contains_key(term) {
-            self.number(term);
-            if let Some(count) = self.counts.last_mut() {
-                count.weight = weight;
-            }
+            let number = self.number(term);
+            self.counts[number as usize].weight = weight;
         }
     }
 

@@ -1,6 +1,7 @@
 //! One template value for each of the small views that many pages show alike: a status, a
-//! person, a tag, a reference to a decision. A Tera map costs hundreds of bytes however small it is, and the page views of
-//! a generated handbook of 10,000 pages held 95,000 of these, 125 of them distinct.
+//! person, a tag, a reference to a decision. A Tera map costs hundreds of bytes however small it
+//! is, and the page views of a generated handbook of 10,000 pages held 95,000 of these, 125 of
+//! them distinct.
 //!
 //! A field marked `#[serde(serialize_with = "shared::…")]` serializes as the template value made
 //! for the first equal view. Tera takes a [`tera::Value`] met while serializing into one as it
