@@ -540,6 +540,14 @@ mod tests {
                 "content/decisions/0001-use-a-queue.md",
                 "---\ntitle: Use a queue\nstatus: accepted\ntags: [storage]\n---\nQueue.\n",
             ),
+            (
+                "content/decisions/0002-use-a-cdn.md",
+                "---\ntitle: Use a CDN\nstatus: proposed\ntags: [cost]\n---\nServe.\n",
+            ),
+            (
+                "content/decisions/0003-use-a-log.md",
+                "---\ntitle: Use a log\nstatus: accepted\n---\nLog.\n",
+            ),
         ]);
         let (before, theme) = site(dir.path());
         let before_frame = Frame::new(&before);
@@ -586,8 +594,24 @@ mod tests {
         ] {
             assert!(rendered.iter().any(|p| p == shows_it), "{shows_it} in {rendered:?}");
         }
-        for does_not in ["meetings/index.html", "actions/index.html", "protocols/index.html"] {
+        // The pages of the log that list neither it nor a record showing its title: a retitle
+        // leaves every filter's count as it was.
+        for does_not in [
+            "meetings/index.html",
+            "actions/index.html",
+            "protocols/index.html",
+            "decisions/status/proposed/index.html",
+            "decisions/tags/cost/index.html",
+        ] {
             assert!(!rendered.iter().any(|p| p == does_not), "{does_not} in {rendered:?}");
+        }
+        // A record with another status changes the counts every page of the log shows.
+        let rendered = rendered_after(
+            "content/decisions/0001-use-a-queue.md",
+            "---\ntitle: Use a queue\nstatus: proposed\ntags: [storage]\n---\nQueue.\n",
+        );
+        for shows_it in ["decisions/status/proposed/index.html", "decisions/tags/cost/index.html"] {
+            assert!(rendered.iter().any(|p| p == shows_it), "{shows_it} in {rendered:?}");
         }
     }
 
