@@ -13,7 +13,7 @@ use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, History};
 use crate::render::views::{self, Views};
-use crate::render::{Frame, OutputFile, Renderer, Theme};
+use crate::render::{Frame, OutputFile, Part, Renderer, Theme};
 use crate::resolve::{self, Selection, Site};
 use crate::search::SearchIndex;
 use crate::timings::{Phase, Timings};
@@ -118,9 +118,13 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let neighbours = views::neighbours(&site);
     SearchIndex::write(&site, &Views::new(&site, &neighbours), &|file| sink.write(file));
     timings.end(Phase::Search);
-    let frame = Frame::new(&site);
+    // The largest generated pages are rendered before the pages' views are made, so that they
+    // are never held beside them (see `Part::Largest`).
+    let mut frame = Frame::without_views(&site);
+    let mut problems = Renderer::new(&site, &theme, &frame).render_each(Part::Largest, &|file| sink.take(file));
+    frame.add_views(&site);
     let renderer = Renderer::new(&site, &theme, &frame);
-    let problems = renderer.render_each(&|file| sink.take(file));
+    problems.extend(renderer.render_each(Part::Rest, &|file| sink.take(file)));
     timings.end(Phase::Render);
     let html_pages = sink.html_pages();
     diagnostics.extend(problems);
@@ -146,7 +150,7 @@ pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
     let frame = Frame::new(&site);
     let renderer = Renderer::new(&site, &theme, &frame);
     let sink = Sink::new(&site, None);
-    diagnostics.extend(renderer.render_each(&|file| sink.take(file)));
+    diagnostics.extend(renderer.render_each(Part::All, &|file| sink.take(file)));
     let html_pages = sink.html_pages();
     sink.finish(&mut diagnostics)?;
     let warnings = finish(diagnostics)?;

@@ -59,7 +59,8 @@ struct BuildView {
 /// their bodies, so `serve` keeps a frame across edits of page bodies.
 pub struct Frame {
     /// Every page's view as a template value: lists share them (Tera values are
-    /// reference-counted), so a page that appears on ten index pages is serialized once.
+    /// reference-counted), so a page that appears on ten index pages is serialized once. Empty in
+    /// a frame made [`Frame::without_views`], until [`Frame::add_views`].
     pub(super) values: Vec<tera::Value>,
     /// Every page's view's fingerprint, in the frames `serve` keeps (see [`Frame::kept`]).
     fingerprints: ViewFingerprints,
@@ -84,13 +85,20 @@ pub struct Frame {
 impl Frame {
     /// The frame of `site`.
     pub fn new(site: &Site) -> Frame {
-        Frame::with_values(site, |views| {
-            let values = (0..site.pages.len())
-                .into_par_iter()
-                .map(|i| tera::Value::from_serializable(&views.page(i)))
-                .collect();
-            (values, None)
-        })
+        Frame::with_values(site, |views| (values(views, site.pages.len()), None))
+    }
+
+    /// The frame of `site` without its pages' views, which take the most memory of a frame
+    /// (some 60 MB at 10,000 pages): `build` renders its largest generated pages with it (see
+    /// [`Part::Largest`](super::Part::Largest)), then adds them ([`Frame::add_views`]). A page
+    /// rendered meanwhile makes the views it shows.
+    pub fn without_views(site: &Site) -> Frame {
+        Frame::with_values(site, |_| (Vec::new(), None))
+    }
+
+    /// Makes the views of `site`'s pages, which this frame was made [`Frame::without_views`].
+    pub fn add_views(&mut self, site: &Site) {
+        self.values = values(&Views::new(site, &self.neighbours), site.pages.len());
     }
 
     /// The frame of `site` as `serve` keeps it: with a fingerprint of every page's view, so
@@ -244,6 +252,14 @@ impl FrameChanges {
     pub(super) fn changed_pages(&self) -> &[bool] {
         &self.itself
     }
+}
+
+/// The views of the first `count` pages, as template values, by page index.
+fn values(views: &Views<'_>, count: usize) -> Vec<tera::Value> {
+    (0..count)
+        .into_par_iter()
+        .map(|i| tera::Value::from_serializable(&views.page(i)))
+        .collect()
 }
 
 /// A fingerprint of `view` (see [`crate::fingerprint`]): of its JSON, which is the view itself

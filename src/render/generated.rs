@@ -61,6 +61,14 @@ pub(super) enum Generated {
     Print,
 }
 
+impl Generated {
+    /// Whether it is one of the pages that hold the whole handbook while they are rendered (see
+    /// [`Part::Largest`](super::Part::Largest)).
+    pub(super) fn is_largest(&self) -> bool {
+        matches!(self, Generated::Print | Generated::Actions)
+    }
+}
+
 /// Every generated page of `r`'s site, to be rendered in parallel: the print page first, since
 /// it is the largest by far and a thread that started it last would finish long after the
 /// others. Worked out once per [`Frame`](super::Frame), which keeps the list: rendering, the

@@ -58,6 +58,20 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+/// Which of a site's files [`Renderer::render_each`] renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Every file.
+    All,
+    /// The generated pages that hold the whole handbook while they are rendered: the print
+    /// page (every printed body, and the page itself) and the action items (every item). At
+    /// 10,000 pages each holds some 30 MB, as much as half the pages' views: `build` renders
+    /// them first, with a frame [`Frame::without_views`], so that it never holds both.
+    Largest,
+    /// Every file but the pages of [`Part::Largest`].
+    Rest,
+}
+
 /// What [`Renderer::render_pages`] rendered.
 pub struct PagesRendered {
     /// The files, generated pages first.
@@ -127,13 +141,24 @@ impl<'a> Renderer<'a> {
         (rendered.files, rendered.problems)
     }
 
-    /// Renders every page and generated page and hands each file to `sink` as soon as it is
-    /// rendered, from the thread that rendered it, then hands it the files to copy: the whole site
-    /// is never held at once. Returns the problems met, in the order [`Renderer::render_all`]
-    /// gives them.
-    pub fn render_each(&self, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
+    /// Renders the pages of `part` and hands each file to `sink` as soon as it is rendered, from
+    /// the thread that rendered it, then hands it the files to copy (unless `part` is
+    /// [`Part::Largest`]): the whole site is never held at once. Returns the problems met, in the
+    /// order [`Renderer::render_all`] gives them.
+    pub fn render_each(&self, part: Part, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
+        let generated = (generated::pages(self).iter())
+            .filter(|page| match part {
+                Part::All => true,
+                Part::Largest => page.is_largest(),
+                Part::Rest => !page.is_largest(),
+            })
+            .collect();
+        let leaves = match part {
+            Part::Largest => Vec::new(),
+            Part::All | Part::Rest => self.leaves(),
+        };
         let problems: Vec<Diagnostic> = self
-            .rendered(&self.leaves(), generated::pages(self).iter().collect())
+            .rendered(&leaves, generated)
             .filter_map(|result| match result {
                 Ok(file) => {
                     sink(file);
@@ -142,7 +167,9 @@ impl<'a> Renderer<'a> {
                 Err(problem) => Some(problem),
             })
             .collect();
-        self.copied_files().into_par_iter().for_each(sink);
+        if part != Part::Largest {
+            self.copied_files().into_par_iter().for_each(sink);
+        }
         problems
     }
 
@@ -220,7 +247,7 @@ impl<'a> Renderer<'a> {
             Kind::Person => "person.html",
         };
         let mut context = self.context_for(&page.path, Some(&views::display_title(page)));
-        context.insert_value("page", self.frame.values[index].clone());
+        context.insert_value("page", self.page_value(index));
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));
         context.insert("description", &description(page));
@@ -229,23 +256,27 @@ impl<'a> Renderer<'a> {
         self.render(template, &context, page.output_file())
     }
 
+    /// Page `index`'s view as a template value: the frame's, or made now by a frame made
+    /// [`Frame::without_views`].
+    fn page_value(&self, index: usize) -> tera::Value {
+        match self.frame.values.get(index) {
+            Some(value) => value.clone(),
+            None => tera::Value::from_serializable(&self.views.page(index)),
+        }
+    }
+
     /// A template value holding page `index`'s view under `page`, beside `fields`: rows built
     /// this way share the view every list of the page shares, where a serialized struct would
     /// copy it.
     fn page_row<const N: usize>(&self, index: usize, fields: [(&'static str, tera::Value); N]) -> tera::Value {
         let mut row = std::collections::BTreeMap::from(fields);
-        row.insert("page", self.frame.values[index].clone());
+        row.insert("page", self.page_value(index));
         tera::Value::from(row)
     }
 
     /// The views of pages `indices`, in that order, as one template value.
     fn list(&self, indices: &[usize]) -> tera::Value {
-        tera::Value::from(
-            indices
-                .iter()
-                .map(|&i| self.frame.values[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        tera::Value::from(indices.iter().map(|&i| self.page_value(i)).collect::<Vec<_>>())
     }
 
     /// The leaf pages of `kind`.
@@ -409,7 +440,9 @@ fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
 mod tests {
     use std::path::Path;
 
-    use super::{Frame, Renderer, Since};
+    use std::collections::BTreeMap;
+
+    use super::{Contents, Frame, OutputFile, Part, Renderer, Since};
     use crate::build::{self, BuildOptions};
     use crate::diagnostics::Diagnostics;
     use crate::resolve::Site;
@@ -654,5 +687,52 @@ mod tests {
             sources,
             ["decisions/0001-use-a-queue.md", "decisions/0002-use-a-log.md"]
         );
+    }
+
+    #[test]
+    fn the_largest_pages_rendered_before_the_views_are_the_same_and_the_rest_is_the_rest() {
+        let dir = handbook(&[
+            (
+                "content/protocols/on-call.md",
+                "---\ntitle: On-call\nowner: ana\n---\nSee [the queue](../decisions/0001-use-a-queue.md).\n",
+            ),
+            (
+                "content/decisions/0001-use-a-queue.md",
+                "---\ntitle: Use a queue\nstatus: accepted\ntags: [ops]\n---\nQueue.\n",
+            ),
+            (
+                "content/meetings/2026-02-01-sync.md",
+                "---\ntitle: Sync\ndate: 2026-02-01\n---\n## Action items\n\n- [ ] @ana Page the queue (due 2026-03-01)\n- [x] @bo Write it down\n",
+            ),
+            ("content/people/ana.md", "---\ntitle: Ana Lima\n---\nOn call.\n"),
+        ]);
+        let (site, theme) = site(dir.path());
+        let rendered = |renderer: &Renderer<'_>, part: Part| -> BTreeMap<String, String> {
+            let files = std::sync::Mutex::new(BTreeMap::new());
+            let problems = renderer.render_each(part, &|file: OutputFile| {
+                let text = match file.contents {
+                    Contents::Text(text) => text,
+                    other => format!("{other:?}"),
+                };
+                files.lock().unwrap().insert(file.path, text);
+            });
+            assert!(problems.is_empty(), "{problems:?}");
+            files.into_inner().unwrap()
+        };
+        let full = Frame::new(&site);
+        let all = rendered(&Renderer::new(&site, &theme, &full), Part::All);
+        let mut frame = Frame::without_views(&site);
+        let mut parts = rendered(&Renderer::new(&site, &theme, &frame), Part::Largest);
+        assert_eq!(
+            parts.keys().collect::<Vec<_>>(),
+            ["actions/index.html", "print/index.html"]
+        );
+        assert!(parts["actions/index.html"].contains("Page the queue"));
+        assert!(parts["print/index.html"].contains("On-call"));
+        frame.add_views(&site);
+        let rest = rendered(&Renderer::new(&site, &theme, &frame), Part::Rest);
+        assert!(rest.keys().all(|path| !parts.contains_key(path)));
+        parts.extend(rest);
+        assert_eq!(parts, all);
     }
 }
