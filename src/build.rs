@@ -118,10 +118,10 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let neighbours = views::neighbours(&site);
     SearchIndex::write(&site, &Views::new(&site, &neighbours), &|file| sink.write(file));
     timings.end(Phase::Search);
-    // The largest generated pages are rendered before the pages' views are made, so that they
-    // are never held beside them (see `Part::Largest`).
+    // The generated pages that hold the whole handbook are rendered before the pages' views are
+    // made, so that they are never held beside them (see `Part::WholeHandbook`).
     let mut frame = Frame::without_views(&site);
-    let mut problems = Renderer::new(&site, &theme, &frame).render_each(Part::Largest, &|file| sink.take(file));
+    let mut problems = Renderer::new(&site, &theme, &frame).render_each(Part::WholeHandbook, &|file| sink.take(file));
     frame.add_views(&site);
     let renderer = Renderer::new(&site, &theme, &frame);
     problems.extend(renderer.render_each(Part::Rest, &|file| sink.take(file)));

@@ -62,10 +62,13 @@ pub(super) enum Generated {
 }
 
 impl Generated {
-    /// Whether it is one of the pages that hold the whole handbook while they are rendered (see
-    /// [`Part::Largest`](super::Part::Largest)).
-    pub(super) fn is_largest(&self) -> bool {
-        matches!(self, Generated::Print | Generated::Actions)
+    /// Whether it is one of the pages that hold the whole handbook while they are rendered, but
+    /// not its pages' views (see [`Part::WholeHandbook`](super::Part::WholeHandbook)).
+    pub(super) fn holds_whole_handbook(&self) -> bool {
+        matches!(
+            self,
+            Generated::Print | Generated::Actions | Generated::Home | Generated::Changes
+        )
     }
 }
 

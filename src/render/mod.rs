@@ -63,12 +63,13 @@ pub enum Contents {
 pub enum Part {
     /// Every file.
     All,
-    /// The generated pages that hold the whole handbook while they are rendered: the print
-    /// page (every printed body, and the page itself) and the action items (every item). At
-    /// 10,000 pages each holds some 30 MB, as much as half the pages' views: `build` renders
-    /// them first, with a frame [`Frame::without_views`], so that it never holds both.
-    Largest,
-    /// Every file but the pages of [`Part::Largest`].
+    /// The generated pages that hold the whole handbook while they are rendered, but show few
+    /// pages' views or none: the print page (every printed body, and the page itself), the
+    /// action items (every item), what's new and the home page (every change of every page). At
+    /// 10,000 pages the first two hold some 30 MB each, as much as half the views: `build`
+    /// renders these first, with a frame [`Frame::without_views`], so that it never holds both.
+    WholeHandbook,
+    /// Every file but the pages of [`Part::WholeHandbook`].
     Rest,
 }
 
@@ -143,18 +144,18 @@ impl<'a> Renderer<'a> {
 
     /// Renders the pages of `part` and hands each file to `sink` as soon as it is rendered, from
     /// the thread that rendered it, then hands it the files to copy (unless `part` is
-    /// [`Part::Largest`]): the whole site is never held at once. Returns the problems met, in the
+    /// [`Part::WholeHandbook`]): the whole site is never held at once. Returns the problems met, in the
     /// order [`Renderer::render_all`] gives them.
     pub fn render_each(&self, part: Part, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let generated = (generated::pages(self).iter())
             .filter(|page| match part {
                 Part::All => true,
-                Part::Largest => page.is_largest(),
-                Part::Rest => !page.is_largest(),
+                Part::WholeHandbook => page.holds_whole_handbook(),
+                Part::Rest => !page.holds_whole_handbook(),
             })
             .collect();
         let leaves = match part {
-            Part::Largest => Vec::new(),
+            Part::WholeHandbook => Vec::new(),
             Part::All | Part::Rest => self.leaves(),
         };
         let problems: Vec<Diagnostic> = self
@@ -167,7 +168,7 @@ impl<'a> Renderer<'a> {
                 Err(problem) => Some(problem),
             })
             .collect();
-        if part != Part::Largest {
+        if part != Part::WholeHandbook {
             self.copied_files().into_par_iter().for_each(sink);
         }
         problems
@@ -722,10 +723,15 @@ mod tests {
         let full = Frame::new(&site);
         let all = rendered(&Renderer::new(&site, &theme, &full), Part::All);
         let mut frame = Frame::without_views(&site);
-        let mut parts = rendered(&Renderer::new(&site, &theme, &frame), Part::Largest);
+        let mut parts = rendered(&Renderer::new(&site, &theme, &frame), Part::WholeHandbook);
         assert_eq!(
             parts.keys().collect::<Vec<_>>(),
-            ["actions/index.html", "print/index.html"]
+            [
+                "actions/index.html",
+                "changes/index.html",
+                "index.html",
+                "print/index.html"
+            ]
         );
         assert!(parts["actions/index.html"].contains("Page the queue"));
         assert!(parts["print/index.html"].contains("On-call"));
