@@ -12,6 +12,7 @@ use crate::content::load::{self, Loaded};
 use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, History};
+use crate::memory;
 use crate::render::views::{self, Views};
 use crate::render::{Frame, OutputFile, Part, Renderer, Theme};
 use crate::resolve::{self, Selection, Site};
@@ -117,6 +118,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     // largest things a build holds, so it never holds both.
     let neighbours = views::neighbours(&site);
     SearchIndex::write(&site, &Views::new(&site, &neighbours), &|file| sink.write(file));
+    // What the index freed is given back: the allocator would keep it in small chunks, beside
+    // which the largest pages' buffers would come.
+    memory::release_freed_memory();
     timings.end(Phase::Search);
     // The generated pages that hold the whole handbook are rendered before the pages' views are
     // made, so that they are never held beside them (see `Part::WholeHandbook`).

@@ -14,6 +14,7 @@ pub mod diagnostics;
 mod fingerprint;
 pub mod history;
 pub mod markdown;
+mod memory;
 pub mod render;
 pub mod resolve;
 pub mod routes;

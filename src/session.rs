@@ -27,6 +27,7 @@ use crate::content::load::{self, PageCache};
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
+use crate::memory::release_freed_memory;
 use crate::render::{Contents, Frame, FrameChanges, OutputFile, Renderer, Since, Theme};
 use crate::resolve::Site;
 use crate::routes::PRINT_PATH;
@@ -580,19 +581,3 @@ static REBUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 
 /// How long `serve` waits without a rebuild before giving freed memory back.
 const IDLE_BEFORE_RELEASE: Duration = Duration::from_secs(10);
-
-/// Gives the memory the process freed back to the system. glibc's allocator keeps what is freed
-/// for later allocations, and `serve` frees a whole build at each rebuild: without this, its
-/// resident size stays at the most a rebuild ever held (at 10,000 pages, 890 MB where 670 MB are
-/// in use).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn release_freed_memory() {
-    // SAFETY: `malloc_trim` takes no pointer; it only returns free pages of glibc's own heap.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Other allocators return freed memory as they see fit.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn release_freed_memory() {}

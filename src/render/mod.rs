@@ -144,8 +144,8 @@ impl<'a> Renderer<'a> {
 
     /// Renders the pages of `part` and hands each file to `sink` as soon as it is rendered, from
     /// the thread that rendered it, then hands it the files to copy (unless `part` is
-    /// [`Part::WholeHandbook`]): the whole site is never held at once. Returns the problems met, in the
-    /// order [`Renderer::render_all`] gives them.
+    /// [`Part::WholeHandbook`]): the whole site is never held at once. Returns the problems met,
+    /// in the order [`Renderer::render_all`] gives them.
     pub fn render_each(&self, part: Part, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let generated = (generated::pages(self).iter())
             .filter(|page| match part {
