@@ -192,6 +192,11 @@ pub fn scan(text: &str, offset: usize, options: Options) -> Outline {
     let headings = outline.headings.iter().map(|h| h.id.as_str());
     let all = headings.chain(outline.other_ids.iter().map(String::as_str));
     outline.ids = IdIndex::new(all, &ids.aliases);
+    // Every page keeps its outline, and the lists grew by doubling: up to half of each was spare.
+    outline.headings.shrink_to_fit();
+    outline.heading_spans.shrink_to_fit();
+    outline.links.shrink_to_fit();
+    outline.action_items.shrink_to_fit();
     outline
 }
 

@@ -68,6 +68,27 @@ pub enum LinkTarget {
     Unlink,
 }
 
+/// Where each link destination of one page's body goes, sorted by destination as written.
+///
+/// A sorted list rather than a map: a page has a few links, and at 10,000 pages their maps took
+/// 8 MB, most of it room for entries they never had.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkTargets(Box<[(String, LinkTarget)]>);
+
+impl LinkTargets {
+    /// Where the destination `dest`, as written, goes.
+    pub fn get(&self, dest: &str) -> Option<&LinkTarget> {
+        let found = self.0.binary_search_by(|(known, _)| known.as_str().cmp(dest));
+        found.ok().map(|at| &self.0[at].1)
+    }
+}
+
+impl From<BTreeMap<String, LinkTarget>> for LinkTargets {
+    fn from(targets: BTreeMap<String, LinkTarget>) -> LinkTargets {
+        LinkTargets(targets.into_iter().collect())
+    }
+}
+
 /// What the build was asked for, as far as resolving is concerned.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Selection {
@@ -121,7 +142,7 @@ pub struct Site {
     /// For each page (same index as `pages`), where each link destination in its body goes.
     /// Ordered, so that `serve` compares two sites' links in one pass rather than by a lookup
     /// per link.
-    pub links: Vec<BTreeMap<String, LinkTarget>>,
+    pub links: Vec<LinkTargets>,
     /// For each page, the problems with the links in its body (kept apart from the other
     /// diagnostics so that `serve` can re-check one page's links alone).
     pub link_diagnostics: Vec<Vec<Diagnostic>>,
@@ -187,7 +208,7 @@ impl Site {
                 Err(at) => list.insert(at, index),
             }
         }
-        self.links[index] = linked.targets;
+        self.links[index] = linked.targets.into();
         self.link_diagnostics[index] = linked.diagnostics;
         changed
     }
@@ -295,7 +316,7 @@ pub fn resolve(
         for to in page_links.to {
             backlinks[to].insert(from);
         }
-        links.push(page_links.targets);
+        links.push(page_links.targets.into());
         link_diagnostics.push(page_links.diagnostics);
     }
 
