@@ -223,3 +223,19 @@ fn a_bad_print_part_is_an_error_at_it() {
         ))
         .stderr(predicate::str::contains("handbook.toml:4:"));
 }
+
+#[test]
+fn a_handbook_with_nothing_to_print_says_so_rather_than_listing_no_contents() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Minutes\"\n"),
+        (
+            "content/meetings/2026-01-01-sync.md",
+            "+++\ntitle = \"Sync\"\ndate = 2026-01-01\n+++\nNotes.\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let html = hb.read(PRINT);
+    assert!(html.contains("<p class=\"empty\">Nothing to print:"), "{html}");
+    assert!(!html.contains("Contents"), "{html}");
+    assert!(!html.contains("print-part"), "{html}");
+}

@@ -58,8 +58,8 @@ pub(super) fn printed(site: &Site) -> Vec<usize> {
     parts(site).into_iter().flat_map(|(_, pages)| pages).collect()
 }
 
-/// The parts `[print] include` names, each once, where first named (a page printed twice would
-/// give its ids twice), each with its pages in the order they are printed.
+/// The parts `[print] include` names that have pages, each once, where first named (a page
+/// printed twice would give its ids twice), each with its pages in the order they are printed.
 fn parts(site: &Site) -> Vec<(PrintPart, Vec<usize>)> {
     let mut parts = Vec::new();
     for &part in &site.config.print.include {
@@ -67,7 +67,10 @@ fn parts(site: &Site) -> Vec<(PrintPart, Vec<usize>)> {
             parts.push(part);
         }
     }
-    parts.into_iter().map(|part| (part, members(site, part))).collect()
+    (parts.into_iter())
+        .map(|part| (part, members(site, part)))
+        .filter(|(_, pages)| !pages.is_empty())
+        .collect()
 }
 
 /// The pages of `part`, in the order they are printed.
