@@ -68,6 +68,7 @@ pub struct PageView {
     /// The file under `content/`.
     pub source: String,
     /// Front-matter keys the tool does not know.
+    #[serde(serialize_with = "shared::map")]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Decision metadata.
     pub decision: Option<DecisionView>,
@@ -133,8 +134,10 @@ pub struct MeetingView {
     /// Link to the recording.
     pub recording: Option<String>,
     /// Decisions made.
+    #[serde(serialize_with = "shared::all")]
     pub decisions: Vec<DecisionRef>,
     /// Action items.
+    #[serde(serialize_with = "shared::list")]
     pub action_items: Vec<ActionView>,
     /// How many action items are open.
     pub open_actions: usize,
@@ -169,6 +172,7 @@ pub struct ActionView {
     pub meeting: Option<LinkView>,
     /// Every meeting that lists it, oldest first, when it was carried from one to the next
     /// (`raised`, then `carried to`); empty for an item listed once.
+    #[serde(serialize_with = "shared::list")]
     pub history: Vec<DatedLink>,
 }
 
@@ -212,12 +216,16 @@ pub struct PersonView {
     /// Their working hours in their zone (`09:00–17:00`).
     pub working_hours: Option<String>,
     /// Decisions they made (as a decider).
+    #[serde(serialize_with = "shared::all")]
     pub decisions: Vec<DecisionRef>,
     /// Meetings they attended or facilitated, newest first.
+    #[serde(serialize_with = "shared::list")]
     pub meetings: Vec<LinkView>,
     /// Their open action items, overdue first.
+    #[serde(serialize_with = "shared::list")]
     pub actions: Vec<ActionView>,
     /// Protocols and pages they own.
+    #[serde(serialize_with = "shared::list")]
     pub owns: Vec<LinkView>,
 }
 

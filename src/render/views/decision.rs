@@ -96,10 +96,13 @@ pub struct DecisionView {
     #[serde(serialize_with = "super::shared::all")]
     pub related: Vec<DecisionRef>,
     /// The supersede chain it is part of, oldest first (empty when it is in none).
+    #[serde(serialize_with = "super::shared::list")]
     pub chain: Vec<ChainLink>,
     /// Other metadata of imported records (`RFC PR`, `Feature Name`), values as HTML.
+    #[serde(serialize_with = "super::shared::list")]
     pub fields: Vec<FieldView>,
     /// Meetings where it was made.
+    #[serde(serialize_with = "super::shared::list")]
     pub made_in: Vec<LinkView>,
     /// When to look at it again (`revisit_by`, or its date plus `revisit_every`), while it
     /// holds: `YYYY-MM-DD`.

@@ -68,12 +68,42 @@ pub(super) fn optional<T: SharedView, S: Serializer>(view: &Option<T>, serialize
 
 /// Serializes `views` as a list of their shared template values.
 pub(super) fn all<T: SharedView, S: Serializer>(views: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    if views.is_empty() {
+        return EMPTY_LIST.serialize(serializer);
+    }
     let mut list = serializer.serialize_seq(Some(views.len()))?;
     for view in views {
         list.serialize_element(&view.value())?;
     }
     list.end()
 }
+
+/// Serializes `views` as a list, the one template value of the empty list when it is empty: most
+/// lists of a view are (a decision's chain, an action item's history), and each empty list was
+/// an allocation of its own.
+pub(super) fn list<T: Serialize, S: Serializer>(views: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    match views {
+        [] => EMPTY_LIST.serialize(serializer),
+        views => views.serialize(serializer),
+    }
+}
+
+/// Serializes `map`, the one template value of the empty map when it is empty (a page's
+/// `extra` mostly is).
+pub(super) fn map<S: Serializer>(
+    map: &serde_json::Map<String, serde_json::Value>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match map.is_empty() {
+        true => EMPTY_MAP.serialize(serializer),
+        false => map.serialize(serializer),
+    }
+}
+
+/// The template values of the empty list and map.
+static EMPTY_LIST: LazyLock<tera::Value> = LazyLock::new(|| tera::Value::from(Vec::<tera::Value>::new()));
+static EMPTY_MAP: LazyLock<tera::Value> =
+    LazyLock::new(|| tera::Value::from(std::collections::BTreeMap::<String, tera::Value>::new()));
 
 #[cfg(test)]
 mod tests {
@@ -123,6 +153,54 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&none).unwrap(),
             serde_json::json!({"people": [], "owner": null})
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Lists {
+        #[serde(serialize_with = "all")]
+        people: Vec<PersonRef>,
+        #[serde(serialize_with = "list")]
+        numbers: Vec<u32>,
+        #[serde(serialize_with = "map")]
+        extra: serde_json::Map<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn empty_lists_and_maps_are_one_template_value_and_full_ones_are_themselves() {
+        let empty = || Lists {
+            people: Vec::new(),
+            numbers: Vec::new(),
+            extra: serde_json::Map::new(),
+        };
+        let json = serde_json::json!({"people": [], "numbers": [], "extra": {}});
+        assert_eq!(serde_json::to_value(empty()).unwrap(), json);
+        let (a, b) = (
+            tera::Value::from_serializable(&empty()),
+            tera::Value::from_serializable(&empty()),
+        );
+        assert_eq!(a, tera::Value::from_serializable(&json));
+        let field =
+            |value: &tera::Value, name: &'static str| value.as_map().unwrap()[&tera::value::Key::Str(name)].clone();
+        // An empty list's elements are at no address, so only the map's sharing shows.
+        let map = |value: &tera::Value| std::ptr::from_ref(field(value, "extra").as_map().unwrap()) as *const ();
+        assert_eq!(map(&a), map(&b));
+        let full = Lists {
+            people: vec![ana()],
+            numbers: vec![7],
+            extra: serde_json::Map::from_iter([("team".to_string(), serde_json::json!("ops"))]),
+        };
+        assert_eq!(
+            serde_json::to_value(&full).unwrap(),
+            serde_json::json!({
+                "people": [{"name": "Ana Lima", "href": "people/ana/index.html"}],
+                "numbers": [7],
+                "extra": {"team": "ops"},
+            })
+        );
+        assert_eq!(
+            tera::Value::from_serializable(&full),
+            tera::Value::from_serializable(&serde_json::to_value(&full).unwrap())
         );
     }
 }
