@@ -98,8 +98,11 @@ impl std::error::Error for BuildError {}
 /// Builds the site and writes it to the output folder.
 ///
 /// Files are written into the staging folder as they are rendered (see [`Staging`]), so that
-/// memory holds the resolved site and what is being rendered, never the whole output; the
-/// search index is built and written first, and freed before the pages are rendered. The
+/// memory holds the resolved site and what is being rendered, never the whole output. The
+/// search index is built and written first, and freed before the pages are rendered; then the
+/// generated pages that hold the whole handbook (see [`Part::WholeHandbook`]), before the pages'
+/// template values are made for the rest. Each of the three is among the largest things a build
+/// holds, and it holds one at a time. The
 /// handbook's errors are known before rendering, all but those of templates: with one, nothing
 /// is written, and the pages are rendered only to find the template errors too.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {

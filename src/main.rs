@@ -56,7 +56,7 @@ enum Command {
         /// Leave out pages with `visibility = "internal"`: not rendered, listed, linked or searched.
         #[arg(long)]
         public: bool,
-        /// Print how long each phase took (load, resolve, render, search index, write) and the
+        /// Print how long each phase took (load, resolve, search index, render, write) and the
         /// peak memory.
         #[arg(long)]
         timings: bool,

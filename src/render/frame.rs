@@ -89,9 +89,9 @@ impl Frame {
     }
 
     /// The frame of `site` without its pages' views, which take the most memory of a frame
-    /// (some 60 MB at 10,000 pages): `build` renders the generated pages that hold the whole handbook with it (see
-    /// [`Part::WholeHandbook`](super::Part::WholeHandbook)), then adds them ([`Frame::add_views`]). A page
-    /// rendered meanwhile makes the views it shows.
+    /// (some 60 MB at 10,000 pages): `build` renders the generated pages that hold the whole
+    /// handbook with it (see [`Part::WholeHandbook`](super::Part::WholeHandbook)), then adds the
+    /// views ([`Frame::add_views`]). A page rendered meanwhile makes the views it shows.
     pub fn without_views(site: &Site) -> Frame {
         Frame::with_values(site, |_| (Vec::new(), None))
     }

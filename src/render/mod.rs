@@ -439,9 +439,8 @@ fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use std::collections::BTreeMap;
+    use std::path::Path;
 
     use super::{Contents, Frame, OutputFile, Part, Renderer, Since};
     use crate::build::{self, BuildOptions};

@@ -28,7 +28,8 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
     let parts: Vec<(PrintPart, Vec<usize>)> = parts(r.site);
     let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
     // Template values built by hand, so that each page's view is the one every list shares:
-    // the page is the size of the handbook, and a copy of each view would double it.
+    // the page is the size of the handbook, and a copy of each view would double it. (`build`
+    // renders this page before the views are made, and makes those of the printed pages here.)
     let mut size = 0;
     let parts: Vec<tera::Value> = parts
         .iter()

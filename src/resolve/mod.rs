@@ -523,3 +523,28 @@ pub fn key_span(page: &Page, key: &str) -> Option<std::ops::Range<usize>> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_find_each_destination_as_written_and_nothing_else() {
+        let written = ["b.md", "#Why", "a.md#x", "https://example.com/", "a.md"];
+        let targets: BTreeMap<String, LinkTarget> = (written.iter().enumerate())
+            .map(|(n, dest)| (dest.to_string(), LinkTarget::Site(format!("page-{n}/index.html"))))
+            .collect();
+        let targets = LinkTargets::from(targets);
+        for (n, dest) in written.iter().enumerate() {
+            assert_eq!(
+                targets.get(dest),
+                Some(&LinkTarget::Site(format!("page-{n}/index.html"))),
+                "{dest}"
+            );
+        }
+        for missing in ["", "A.md", "a.m", "c.md", "#why"] {
+            assert_eq!(targets.get(missing), None, "{missing}");
+        }
+        assert_eq!(LinkTargets::default().get("a.md"), None);
+    }
+}
