@@ -15,7 +15,7 @@ use crate::history::{self, History};
 use crate::memory;
 use crate::render::views::{self, Views};
 use crate::render::{Frame, OutputFile, Part, Renderer, Theme};
-use crate::resolve::{self, Selection, Site};
+use crate::resolve::{self, Resolved, Selection, Site};
 use crate::search::SearchIndex;
 use crate::timings::{Phase, Timings};
 use crate::write::{self, Staging, WriteError};
@@ -246,7 +246,8 @@ fn prepare(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Theme
     let history = history::read(&options.root);
     timings.end(Phase::Load);
     let mut diagnostics = Diagnostics::default();
-    let site = connect(options, config, &theme, loaded, history, &mut diagnostics);
+    // Each link is resolved once: what resolves them again (`serve`'s) is dropped.
+    let site = connect(options, config, &theme, loaded, history, &mut diagnostics).site;
     timings.end(Phase::Resolve);
     Ok((site, theme, diagnostics))
 }
@@ -269,7 +270,7 @@ pub(crate) fn connect(
     mut loaded: Loaded,
     history: History,
     diagnostics: &mut Diagnostics,
-) -> Site {
+) -> Resolved {
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
     diagnostics.extend(theme.warnings.iter().cloned());
     loaded.theme_files = theme.site_paths();
@@ -287,7 +288,7 @@ pub(crate) fn connect(
         drafts: options.drafts,
         public: options.public,
     };
-    let site = resolve::resolve(
+    let resolved = resolve::resolve(
         &options.root,
         config,
         loaded,
@@ -296,8 +297,8 @@ pub(crate) fn connect(
         dates::today(),
         diagnostics,
     );
-    diagnostics.extend(site.link_diagnostics.iter().flatten().cloned());
-    site
+    diagnostics.extend(resolved.site.link_diagnostics.iter().flatten().cloned());
+    resolved
 }
 
 /// Renders every file of the site, with the problems met, and its search index.

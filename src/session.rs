@@ -29,7 +29,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
 use crate::memory::release_freed_memory;
 use crate::render::{Contents, Frame, FrameChanges, OutputFile, Renderer, Since, Theme};
-use crate::resolve::Site;
+use crate::resolve::{LinkTables, Resolved, Site};
 use crate::routes::PRINT_PATH;
 use crate::search::{IndexChange, SearchIndex};
 
@@ -71,6 +71,8 @@ impl Rebuilt {
 /// The last good build.
 struct Current {
     site: Site,
+    /// What the site's links were resolved with, to resolve an edited page's again.
+    link_tables: LinkTables,
     theme: Theme,
     frame: Frame,
     search: SearchIndex,
@@ -239,7 +241,9 @@ impl Session {
             // Compared as read, before resolving changed anything (a status shown as superseded).
             let (read, read_diagnostics) = self.cache.leaf(source)?;
             let (page, diagnostics) = load::read_leaf(root, source, &current.site.config).ok()?;
-            if !read.differs_only_in_body(&page) || !current.site.publishes_same_files(read, &page) {
+            if !read.differs_only_in_body(&page)
+                || !current.site.publishes_same_files(&current.link_tables, read, &page)
+            {
                 return None;
             }
             // What reading the file and resolving its links said is said again; anything else
@@ -289,7 +293,7 @@ impl Session {
             affected.insert(edit.index);
         }
         for BodyEdit { index, .. } in &edits {
-            affected.extend(site.relink(*index));
+            affected.extend(site.relink(&current.link_tables, *index));
             warnings.extend(site.link_diagnostics[*index].iter().cloned());
         }
         let mut diagnostics = Diagnostics::default();
@@ -328,7 +332,7 @@ impl Session {
                 current.frame.forget_print_entries(&edited);
                 for (index, page) in old_pages {
                     site.pages[index] = page;
-                    site.relink(index);
+                    site.relink(&current.link_tables, index);
                 }
                 let renderer = Renderer::new(site, &current.theme, &current.frame);
                 current.search.update(site, renderer.views(), &edited, false);
@@ -364,7 +368,7 @@ impl Session {
         }
         let loaded = load::load_cached(&self.options.root, &config, &mut self.cache);
         let mut diagnostics = Diagnostics::default();
-        let site = build::connect(
+        let resolved = build::connect(
             &self.options,
             config,
             &theme,
@@ -372,23 +376,24 @@ impl Session {
             self.history.clone(),
             &mut diagnostics,
         );
-        let frame = Frame::kept(&site, self.current.as_ref().map(|current| &current.frame));
+        let site = &resolved.site;
+        let frame = Frame::kept(site, self.current.as_ref().map(|current| &current.frame));
         let shown = match &self.current {
-            Some(current) if !reconfigure => pages_showing_changes(current, &site, &frame),
+            Some(current) if !reconfigure => pages_showing_changes(current, site, &frame),
             _ => None,
         };
         match (shown, self.current.as_mut()) {
             (Some((pages, changes)), Some(current)) => {
-                current.render_some(&self.published, site, theme, frame, (&pages, &changes), diagnostics)
+                current.render_some(&self.published, resolved, theme, frame, (&pages, &changes), diagnostics)
             }
-            _ => self.render_everything(site, theme, frame, diagnostics),
+            _ => self.render_everything(resolved, theme, frame, diagnostics),
         }
     }
 
     /// Renders the whole site and serves what differs from what is served.
     fn render_everything(
         &mut self,
-        site: Site,
+        Resolved { site, link_tables }: Resolved,
         theme: Theme,
         frame: Frame,
         mut diagnostics: Diagnostics,
@@ -414,6 +419,7 @@ impl Session {
         let (changed, replaced) = self.published.replace(files, &renewed);
         let current = self.current.replace(Current {
             site,
+            link_tables,
             theme,
             frame,
             search,
@@ -432,7 +438,7 @@ impl Current {
     fn render_some(
         &mut self,
         published: &Published,
-        site: Site,
+        Resolved { site, link_tables }: Resolved,
         theme: Theme,
         frame: Frame,
         (pages, changes): (&[usize], &FrameChanges),
@@ -503,6 +509,7 @@ impl Current {
         drop_in_background(
             (
                 std::mem::replace(&mut self.site, site),
+                std::mem::replace(&mut self.link_tables, link_tables),
                 std::mem::replace(&mut self.theme, theme),
                 std::mem::replace(&mut self.frame, frame),
             ),

@@ -492,7 +492,8 @@ mod tests {
             loaded,
             history::read(root),
             &mut Diagnostics::default(),
-        );
+        )
+        .site;
         (site, theme)
     }
 

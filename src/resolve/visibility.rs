@@ -122,13 +122,14 @@ pub(super) fn published_history(
 
 impl Site {
     /// Whether `new`, another reading of the page `old`, shows the same files under `content/`
-    /// as far as this build is concerned: a public build copies only the files public pages
-    /// show, so a page that shows others needs the site resolved again (`serve`).
-    pub fn publishes_same_files(&self, old: &Page, new: &Page) -> bool {
+    /// as far as this build is concerned, by `tables`, those of the site's resolving: a public
+    /// build copies only the files public pages show, so a page that shows others needs the
+    /// site resolved again (`serve`).
+    pub fn publishes_same_files(&self, tables: &LinkTables, old: &Page, new: &Page) -> bool {
         if !self.selection.public {
             return true;
         }
-        let shown = |page| self.link_tables.assets_shown_by(page).collect::<HashSet<&str>>();
+        let shown = |page| tables.assets_shown_by(page).collect::<HashSet<&str>>();
         shown(old) == shown(new)
     }
 }
