@@ -130,8 +130,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let mut frame = Frame::without_views(&site);
     let mut problems = Renderer::new(&site, &theme, &frame).render_each(Part::WholeHandbook, &|file| sink.take(file));
     frame.add_views(&site);
-    let renderer = Renderer::new(&site, &theme, &frame);
-    problems.extend(renderer.render_each(Part::Rest, &|file| sink.take(file)));
+    problems.extend(Renderer::new(&site, &theme, &frame).render_each(Part::Rest, &|file| sink.take(file)));
     timings.end(Phase::Render);
     let html_pages = sink.html_pages();
     diagnostics.extend(problems);
@@ -142,6 +141,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     }
     timings.end(Phase::Write);
     let mut report = report(&site, html_pages, warnings, started);
+    // What the build held is freed without the caller waiting for it (see
+    // `memory::free_in_background`).
+    memory::free_in_background((site, frame));
     timings.finish();
     report.timings = Some(timings);
     Ok(report)
@@ -155,13 +157,14 @@ pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
     let (site, theme, mut diagnostics) = prepare(options, &mut Timings::start())?;
     diagnostics.extend(resolve::overdue(&site, Severity::Note));
     let frame = Frame::new(&site);
-    let renderer = Renderer::new(&site, &theme, &frame);
     let sink = Sink::new(&site, None);
-    diagnostics.extend(renderer.render_each(Part::All, &|file| sink.take(file)));
+    diagnostics.extend(Renderer::new(&site, &theme, &frame).render_each(Part::All, &|file| sink.take(file)));
     let html_pages = sink.html_pages();
     sink.finish(&mut diagnostics)?;
     let warnings = finish(diagnostics)?;
-    Ok(report(&site, html_pages, warnings, started))
+    let report = report(&site, html_pages, warnings, started);
+    memory::free_in_background((site, frame));
+    Ok(report)
 }
 
 /// Where a build's rendered files go, from any thread: into the staging folder, or nowhere (for
