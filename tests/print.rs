@@ -239,3 +239,33 @@ fn a_handbook_with_nothing_to_print_says_so_rather_than_listing_no_contents() {
     assert!(!html.contains("Contents"), "{html}");
     assert!(!html.contains("print-part"), "{html}");
 }
+
+#[test]
+fn records_none_of_which_is_in_force_print_nothing_and_parts_hold_only_those_with_pages() {
+    // A decision log whose records are proposed or rejected (MADR's own, mounted as it is) has
+    // nothing in force to print.
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Log\"\n"),
+        (
+            "content/decisions/0001-use-markdown.md",
+            "+++\ntitle = \"Use Markdown\"\nstatus = \"proposed\"\n+++\nText.\n",
+        ),
+        (
+            "content/decisions/0002-use-xml.md",
+            "+++\ntitle = \"Use XML\"\nstatus = \"rejected\"\n+++\nText.\n",
+        ),
+    ]);
+    hb.cmd(&["build"]).assert().success();
+    let html = hb.read(PRINT);
+    assert!(html.contains("<p class=\"empty\">Nothing to print:"), "{html}");
+    assert!(!html.contains("Use Markdown"), "{html}");
+
+    // With a protocol, the one part with pages is the only one a template sees.
+    hb.write("content/protocols/on-call.md", "+++\ntitle = \"On-call\"\n+++\nCall.\n");
+    hb.write(
+        "themes/default/templates/print.html",
+        "{% for part in parts %}[{{ part.title }}: {{ part.entries | length }}]{% endfor %}",
+    );
+    hb.cmd(&["build"]).assert().success();
+    assert_eq!(hb.read(PRINT), "[Protocols: 1]");
+}
