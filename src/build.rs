@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, Overrides};
@@ -12,10 +12,12 @@ use crate::content::load::{self, Loaded};
 use crate::dates;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::history::{self, History};
+use crate::markdown;
 use crate::memory;
 use crate::render::views::{self, Views};
-use crate::render::{Frame, OutputFile, Part, Renderer, Theme};
+use crate::render::{FileWriter, Frame, OutputFile, Part, Renderer, Theme};
 use crate::resolve::{self, Resolved, Selection, Site};
+use crate::routes::RouteTable;
 use crate::search::SearchIndex;
 use crate::timings::{Phase, Timings};
 use crate::write::{self, Staging, WriteError};
@@ -98,39 +100,62 @@ impl std::error::Error for BuildError {}
 /// Builds the site and writes it to the output folder.
 ///
 /// Files are written into the staging folder as they are rendered (see [`Staging`]), so that
-/// memory holds the resolved site and what is being rendered, never the whole output. The
-/// search index is built and written first, and freed before the pages are rendered; then the
-/// generated pages that hold the whole handbook (see [`Part::WholeHandbook`]), before the pages'
-/// template values are made for the rest. Each of the three is among the largest things a build
-/// holds, and it holds one at a time. The
-/// handbook's errors are known before rendering, all but those of templates: with one, nothing
-/// is written, and the pages are rendered only to find the template errors too.
+/// memory holds the resolved site and what is being rendered, never the whole output. Of the
+/// largest things a build holds, it holds one at a time besides the site:
+/// 1. the search index, built and written first, and freed;
+/// 2. the generated pages that hold the whole handbook ([`Part::BeforeLeaves`]), the two
+///    largest of which are written as they are rendered;
+/// 3. the texts of the leaf pages, which give way to the template values of their views as the
+///    leaf pages are rendered (see [`LEAVES_AT_ONCE`]), which the lists then show
+///    ([`Part::Lists`]).
+///
+/// The handbook's errors are known before rendering, all but those of templates: with one,
+/// nothing is written, and the pages are rendered only to find the template errors too.
 pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let started = Instant::now();
     let mut timings = Timings::start();
     let output = options.root.join(&options.output);
-    let (site, theme, mut diagnostics) = prepare(options, &mut timings)?;
+    let (mut site, theme, mut diagnostics) = prepare(options, &mut timings)?;
     let mounted: Vec<PathBuf> = site.mounts.iter().map(|m| m.source.clone()).collect();
     write::check_output(&options.root, &output, &mounted).map_err(BuildError::Write)?;
     let staging = match diagnostics.has_errors() {
         true => None,
         false => Some(Staging::create(&output).map_err(BuildError::Write)?),
     };
-    let sink = Sink::new(&site, staging.as_ref());
-    // The search index is made and freed before the pages' template values: they are the two
-    // largest things a build holds, so it never holds both.
+    let sink = Sink::new(&site.routes, staging.as_ref());
     let neighbours = views::neighbours(&site);
     SearchIndex::write(&site, &Views::new(&site, &neighbours), &|file| sink.write(file));
     // What the index freed is given back: the allocator would keep it in small chunks, beside
     // which the largest pages' buffers would come.
     memory::release_freed_memory();
     timings.end(Phase::Search);
-    // The generated pages that hold the whole handbook are rendered before the pages' views are
-    // made, so that they are never held beside them (see `Part::WholeHandbook`).
     let mut frame = Frame::without_views(&site);
-    let mut problems = Renderer::new(&site, &theme, &frame).render_each(Part::WholeHandbook, &|file| sink.take(file));
-    frame.add_views(&site);
-    problems.extend(Renderer::new(&site, &theme, &frame).render_each(Part::Rest, &|file| sink.take(file)));
+    let renderer = Renderer::new(&site, &theme, &frame).writing_large_files_to(&sink);
+    let mut problems = renderer.render_each(Part::BeforeLeaves, &|file| sink.take(file));
+    // The leaf pages, a few thousand at a time (see `LEAVES_AT_ONCE`), and their views.
+    let leaves = renderer.leaves();
+    let mut made = vec![None; site.pages.len()];
+    for chunk in leaves.chunks(LEAVES_AT_ONCE) {
+        let renderer = Renderer::new(&site, &theme, &frame);
+        let (met, values) = renderer.render_leaves(chunk, &|file| sink.take(file));
+        problems.extend(met);
+        for (i, value) in values {
+            made[i] = Some(value);
+        }
+        // Nothing rendered from here on reads these pages' bodies (see `Part::BeforeLeaves`). A
+        // page still shared, which a build does not do, keeps its body.
+        for &i in chunk {
+            if let Some(page) = Arc::get_mut(&mut site.pages[i]) {
+                page.drop_body();
+            }
+        }
+    }
+    // Every page that shows code is rendered: the lists show none (a folder's page, which
+    // may, is highlighted again).
+    markdown::forget_highlighted();
+    frame.add_views(&site, made);
+    let renderer = Renderer::new(&site, &theme, &frame).writing_large_files_to(&sink);
+    problems.extend(renderer.render_each(Part::Lists, &|file| sink.take(file)));
     timings.end(Phase::Render);
     let html_pages = sink.html_pages();
     diagnostics.extend(problems);
@@ -149,6 +174,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     Ok(report)
 }
 
+/// Leaf pages `build` renders at once, before it drops their bodies and keeps their views'
+/// template values: the more at once, the more bodies and views it holds together, and the
+/// fewer, the more often the threads wait for the slowest page of a batch. At 100,000 pages a
+/// batch's bodies and views are some 25 MB.
+const LEAVES_AT_ONCE: usize = 4096;
+
 /// Runs the whole pipeline but writes nothing: what `handbook check` reports. Besides what a
 /// build reports, it lists protocols past review and action items past due (as notes, or as
 /// warnings where `warn_when_overdue` is configured, which the build reports too).
@@ -157,7 +188,7 @@ pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
     let (site, theme, mut diagnostics) = prepare(options, &mut Timings::start())?;
     diagnostics.extend(resolve::overdue(&site, Severity::Note));
     let frame = Frame::new(&site);
-    let sink = Sink::new(&site, None);
+    let sink = Sink::new(&site.routes, None);
     diagnostics.extend(Renderer::new(&site, &theme, &frame).render_each(Part::All, &|file| sink.take(file)));
     let html_pages = sink.html_pages();
     sink.finish(&mut diagnostics)?;
@@ -171,7 +202,7 @@ pub fn check(options: &BuildOptions) -> Result<Report, BuildError> {
 /// `check`, or a build that already has errors). It counts the HTML pages, refuses files the
 /// route table did not claim, and keeps the first write error.
 struct Sink<'a> {
-    site: &'a Site,
+    routes: &'a RouteTable,
     staging: Option<&'a Staging>,
     html_pages: AtomicUsize,
     unclaimed: Mutex<Vec<Diagnostic>>,
@@ -179,9 +210,9 @@ struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    fn new(site: &'a Site, staging: Option<&'a Staging>) -> Sink<'a> {
+    fn new(routes: &'a RouteTable, staging: Option<&'a Staging>) -> Sink<'a> {
         Sink {
-            site,
+            routes,
             staging,
             html_pages: AtomicUsize::new(0),
             unclaimed: Mutex::default(),
@@ -193,25 +224,38 @@ impl<'a> Sink<'a> {
     /// rendering, where conflicts are found, so one that was not is a bug of the build, reported
     /// (as an error) rather than written.
     fn take(&self, file: OutputFile) {
-        if file.path.ends_with(".html") {
-            self.html_pages.fetch_add(1, Ordering::Relaxed);
+        if self.admit(&file.path) {
+            self.write(file);
         }
-        if !self.site.routes.admits(&file.path) {
-            lock(&self.unclaimed).push(unclaimed(&file.path));
-            return;
-        }
-        self.write(file);
     }
 
     /// Writes `file` unless writing failed already.
     fn write(&self, file: OutputFile) {
+        self.staged(|staging| staging.write(&file));
+    }
+
+    /// Runs `write` with the staging folder unless writing failed already, keeping its error.
+    fn staged(&self, write: impl FnOnce(&Staging) -> Result<(), WriteError>) {
         let Some(staging) = self.staging else { return };
         if lock(&self.failed).is_some() {
             return;
         }
-        if let Err(err) = staging.write(&file) {
+        if let Err(err) = write(staging) {
             lock(&self.failed).get_or_insert(err);
         }
+    }
+
+    /// Counts the file at `path` and refuses it, as [`Sink::take`] does; `true` when it may be
+    /// written.
+    fn admit(&self, path: &str) -> bool {
+        if path.ends_with(".html") {
+            self.html_pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if !self.routes.admits(path) {
+            lock(&self.unclaimed).push(unclaimed(path));
+            return false;
+        }
+        true
     }
 
     fn html_pages(&self) -> usize {
@@ -225,6 +269,22 @@ impl<'a> Sink<'a> {
         match self.failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
             Some(err) if !diagnostics.has_errors() => Err(BuildError::Write(err)),
             _ => Ok(()),
+        }
+    }
+}
+
+/// The pages that grow with the handbook are written as they are rendered (see
+/// [`Renderer::writing_large_files_to`]). Without a staging folder they are rendered all the
+/// same, into nothing, for their template errors.
+impl FileWriter for Sink<'_> {
+    fn write_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) {
+        if !self.admit(path) {
+            return;
+        }
+        match self.staging {
+            Some(_) => self.staged(|staging| staging.write_with(path, fill)),
+            // Nothing fails writing nowhere.
+            None => fill(&mut std::io::sink()).unwrap_or_default(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! behind until the next build removes it, is hidden from git from its first instant, so that
 //! `git add -A` never commits a site by mistake.
 
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -187,22 +187,41 @@ impl Staging {
     /// Writes `file` into the new site, creating its folders, after refusing a path that could
     /// land outside it (see [`check_relative`]).
     pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
-        check_relative(&file.path)?;
-        let target = self.site.join(&file.path);
-        let put = || match &file.contents {
-            Contents::Text(text) => std::fs::write(&target, text),
-            Contents::Theme(ThemeFile::Embedded(bytes)) => std::fs::write(&target, bytes),
+        self.put(&file.path, |target| match &file.contents {
+            Contents::Text(text) => std::fs::write(target, text),
+            Contents::Theme(ThemeFile::Embedded(bytes)) => std::fs::write(target, bytes),
             Contents::Theme(ThemeFile::File(source)) | Contents::Copy(source) => {
-                std::fs::copy(source, &target).map(|_| ())
+                std::fs::copy(source, target).map(|_| ())
             }
-        };
-        // Most files go into a folder that exists already: create folders only when one is missing.
-        match put() {
+        })
+    }
+
+    /// Writes the file at site path `path` with what `fill` writes into it, as [`Staging::write`]
+    /// writes a file: for a file rendered straight into its file rather than into memory.
+    pub fn write_with(
+        &self,
+        path: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        self.put(path, |target| {
+            let mut out = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(target)?);
+            fill(&mut out)?;
+            out.flush()
+        })
+    }
+
+    /// Calls `put` to write the file at site path `path`, after refusing a path that could land
+    /// outside the new site (see [`check_relative`]), and again after creating the file's folders
+    /// when one is missing (most files go into a folder that exists already).
+    fn put(&self, path: &str, mut put: impl FnMut(&Path) -> io::Result<()>) -> Result<(), WriteError> {
+        check_relative(path)?;
+        let target = self.site.join(path);
+        match put(&target) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 if let Some(folder) = target.parent() {
                     std::fs::create_dir_all(folder).map_err(io_error(folder))?;
                 }
-                put()
+                put(&target)
             }
             done => done,
         }

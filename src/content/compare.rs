@@ -37,6 +37,8 @@ impl Page {
             // action items are in it too).
             consumed: _,
             outline,
+            // Only `build` drops bodies, and it compares no pages.
+            body_dropped: _,
         } = self;
         let Outline {
             leading_h1,

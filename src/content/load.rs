@@ -325,6 +325,7 @@ fn read_page(
         consumed: body.consumed,
         outline,
         text: text.into(),
+        body_dropped: false,
     };
     Ok((page, diagnostics))
 }

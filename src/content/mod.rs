@@ -497,6 +497,8 @@ pub struct Page {
     pub consumed: Vec<Range<usize>>,
     /// Headings, links and action items found in the body.
     pub outline: Outline,
+    /// Whether [`Page::drop_body`] dropped the text: reading the body after is a bug.
+    pub body_dropped: bool,
 }
 
 impl Page {
@@ -523,6 +525,7 @@ impl Page {
 
     /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
+        debug_assert!(!self.body_dropped, "the body of {} was dropped", self.source);
         &self.text[self.body_start..]
     }
 
@@ -539,11 +542,31 @@ impl Page {
 
     /// The body as it is shown, without the blocks read as metadata.
     pub fn markdown(&self) -> crate::markdown::Body<'_> {
+        debug_assert!(!self.body_dropped, "the body of {} was dropped", self.source);
         crate::markdown::Body {
             text: &self.text,
             start: self.body_start,
             skip: &self.consumed,
         }
+    }
+
+    /// Drops the page's text, and what only the rendering of its body reads of it (the blocks
+    /// read as metadata; the outline but for the headings, the first of which the page's view
+    /// shows as its title's id: see [`Page::title_heading_id`]). `build` does so once the
+    /// page and everything that shows its body are rendered, before the template values of
+    /// every page are made for the lists: at 100,000 pages the texts alone are some 170 MB.
+    /// The page must not be rendered again, nor its body read ([`Page::body`] and
+    /// [`Page::markdown`] check, in debug builds).
+    pub fn drop_body(&mut self) {
+        self.text = std::sync::Arc::from("");
+        self.body_start = 0;
+        self.consumed = Vec::new();
+        self.outline = Outline {
+            leading_h1: self.outline.leading_h1.take(),
+            headings: std::mem::take(&mut self.outline.headings),
+            ..Outline::default()
+        };
+        self.body_dropped = true;
     }
 
     /// The folder of the page's file, relative to `content/` (empty at the top).
@@ -553,6 +576,7 @@ impl Page {
 
     /// The file's text, for pointing diagnostics at it.
     pub fn source_text(&self) -> crate::diagnostics::SourceText<'_> {
+        debug_assert!(!self.body_dropped, "the text of {} was dropped", self.source);
         crate::diagnostics::SourceText::new(&self.file, &self.text)
     }
 

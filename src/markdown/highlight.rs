@@ -52,6 +52,13 @@ impl Highlighter {
     }
 }
 
+/// Empties the cache of highlighted code blocks (see [`HIGHLIGHTED`]): `build` does once it
+/// has rendered every page that shows code, as nothing would look it up again.
+pub fn forget_highlighted() {
+    let mut cache = HIGHLIGHTED.lock().unwrap_or_else(PoisonError::into_inner);
+    *cache = Cache::default();
+}
+
 /// Code blocks highlighted so far in this process: a block is rendered on its page and again on
 /// the print page, `serve` renders both again after edits, and syntect is slow next to a lookup.
 static HIGHLIGHTED: LazyLock<Mutex<Cache>> = LazyLock::new(Mutex::default);

@@ -20,7 +20,7 @@ mod sanitize;
 pub use action_items::BadDueDate;
 pub use body::{Body, hide_headings, shown_as_action_items};
 pub use footnotes::Footnotes;
-pub use highlight::Highlighter;
+pub use highlight::{Highlighter, forget_highlighted};
 pub(crate) use html::escape;
 pub use html::{HtmlOptions, LinkRewrite, cut_at_word, inline_html, plain_text, to_html};
 pub use outline::{Heading, LinkRef, Outline, scan, slugify};

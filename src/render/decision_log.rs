@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use super::Renderer;
+use super::generated::Rendered;
 use super::views::StatusView;
-use super::{OutputFile, Renderer};
 use crate::content::{Decision, Kind, Status};
-use crate::diagnostics::Diagnostic;
 use crate::routes::{decision_log_path, decision_tag_path, slug_segment, status_path};
 
 /// Which records a decision-log page lists.
@@ -231,7 +231,7 @@ pub(super) fn members(r: &Renderer<'_>, filter: &LogFilter) -> Vec<usize> {
 }
 
 /// Renders one decision-log page.
-pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile, Diagnostic> {
+pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Option<Rendered> {
     let path = path(filter);
     let mut context = super::generated::index_context(r, &path, "Decision log");
     let mut decisions = members(r, filter);
@@ -315,5 +315,5 @@ pub(super) fn render(r: &Renderer<'_>, filter: &LogFilter) -> Result<OutputFile,
     context.insert("logs", &log_links);
     context.insert("filter", &active);
     context.insert("graph", &graph);
-    r.render("decisions.html", &context, format!("{path}index.html"))
+    r.render_large("decisions.html", &context, format!("{path}index.html"), 0)
 }

@@ -48,22 +48,86 @@ fn forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
-/// `text` with every character that XML 1.0 forbids replaced by U+FFFD.
-pub(super) fn replace_forbidden(text: String) -> String {
-    // Most files have none: look at bytes first, a block at a time without branching, which
-    // the compiler turns into vector instructions (the print page of a large handbook is tens of
-    // megabytes). U+FFFE and U+FFFF start with 0xEF in UTF-8.
-    let suspect = text.as_bytes().chunks(64).any(|block| {
+/// Whether `bytes` may hold a character that XML 1.0 forbids: a C0 control other than tab,
+/// line feed and carriage return, or a byte that starts U+FFFE or U+FFFF (0xEF) in UTF-8.
+/// Most text has none: the bytes are looked at a block at a time without branching, which the
+/// compiler turns into vector instructions (the print page of a large handbook is tens of
+/// megabytes).
+fn suspect(bytes: &[u8]) -> bool {
+    bytes.chunks(64).any(|block| {
         block.iter().fold(false, |found, &b| {
             found | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
         })
-    });
-    if !suspect || !text.chars().any(forbidden) {
+    })
+}
+
+/// `text` with every character that XML 1.0 forbids replaced by U+FFFD.
+pub(super) fn replace_forbidden(text: String) -> String {
+    if !suspect(text.as_bytes()) || !text.chars().any(forbidden) {
         return text;
     }
     text.chars()
         .map(|c| if forbidden(c) { '\u{fffd}' } else { c })
         .collect()
+}
+
+/// A writer of UTF-8 text that replaces every character XML 1.0 forbids by U+FFFD on its way
+/// to `out`, as [`replace_forbidden`] does to a whole text: for a file rendered straight into
+/// its file rather than into memory. A character may come split over two writes.
+pub(super) struct ReplacingForbidden<W> {
+    out: W,
+    /// The last two bytes written, for U+FFFE and U+FFFF (`EF BF BE`, `EF BF BF`), whose last
+    /// byte alone is replaced (by `BD`, giving U+FFFD).
+    last: [u8; 2],
+}
+
+impl<W: Write> ReplacingForbidden<W> {
+    pub(super) fn new(out: W) -> Self {
+        ReplacingForbidden { out, last: [0; 2] }
+    }
+
+    /// The writer it writes to.
+    pub(super) fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+impl<W: Write> Write for ReplacingForbidden<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // A U+FFFE or U+FFFF may have begun in the last write.
+        let pending = self.last.contains(&0xEF);
+        if !pending && !suspect(buf) {
+            self.out.write_all(buf)?;
+        } else {
+            let mut start = 0;
+            let mut last = self.last;
+            for (at, &b) in buf.iter().enumerate() {
+                let replacement: &[u8] = match b {
+                    b'\t' | b'\n' | b'\r' => &[],
+                    0..0x20 => "\u{fffd}".as_bytes(),
+                    0xBE | 0xBF if last == [0xEF, 0xBF] => &[0xBD],
+                    _ => &[],
+                };
+                last = [last[1], b];
+                if !replacement.is_empty() {
+                    self.out.write_all(&buf[start..at])?;
+                    self.out.write_all(replacement)?;
+                    start = at + 1;
+                }
+            }
+            self.out.write_all(&buf[start..])?;
+        }
+        self.last = match buf {
+            [.., a, b] => [*a, *b],
+            [b] => [self.last[1], *b],
+            [] => self.last,
+        };
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
@@ -102,6 +166,52 @@ mod tests {
             let text = format!("{}\u{8}{}", "a".repeat(at), "b".repeat(100));
             let expected = format!("{}\u{fffd}{}", "a".repeat(at), "b".repeat(100));
             assert_eq!(replace_forbidden(text), expected, "at {at}");
+        }
+    }
+
+    /// `text` written through [`ReplacingForbidden`] in pieces cut at `cuts` (byte offsets,
+    /// wherever they fall: a character may be split).
+    fn written_in_pieces(text: &str, cuts: &[usize]) -> String {
+        let mut out = ReplacingForbidden::new(Vec::new());
+        let mut cuts: Vec<usize> = cuts.iter().map(|&cut| cut % (text.len() + 1)).collect();
+        cuts.sort_unstable();
+        let mut start = 0;
+        for cut in cuts.into_iter().chain([text.len()]) {
+            out.write_all(&text.as_bytes()[start..cut]).unwrap();
+            start = cut;
+        }
+        String::from_utf8(out.out).unwrap()
+    }
+
+    #[test]
+    fn a_writer_replaces_as_the_whole_text_is_replaced_however_it_is_cut() {
+        let text = "a\u{1}b\u{fffe}c\u{ffff}d\te\nf\r\u{0}\u{7f}\u{feff}\u{fffd}\u{efbf}ｆ";
+        let whole = replace_forbidden(text.to_string());
+        assert_eq!(written_in_pieces(text, &[]), whole);
+        for cut in 0..=text.len() {
+            for second in cut..=text.len() {
+                assert_eq!(
+                    written_in_pieces(text, &[cut, second]),
+                    whole,
+                    "cut at {cut} and {second}"
+                );
+            }
+        }
+        // A long clean text, and one with a character to replace past the first blocks.
+        let long = format!("{}\u{ffff}{}", "é".repeat(100), "b".repeat(100));
+        assert_eq!(
+            written_in_pieces(&long, &[200, 201, 202]),
+            replace_forbidden(long.clone())
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_cut_anywhere_is_written_as_it_is_replaced(
+            text in "[a\\x00-\\x1f\u{fffd}-\u{ffff}\u{efbf}é\t\n]{0,40}",
+            cuts in proptest::collection::vec(0usize..200, 0..6),
+        ) {
+            proptest::prop_assert_eq!(written_in_pieces(&text, &cuts), replace_forbidden(text.clone()));
         }
     }
 }

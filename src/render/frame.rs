@@ -90,15 +90,21 @@ impl Frame {
 
     /// The frame of `site` without its pages' views, which take the most memory of a frame
     /// (some 60 MB at 10,000 pages): `build` renders the generated pages that hold the whole
-    /// handbook with it (see [`Part::WholeHandbook`](super::Part::WholeHandbook)), then adds the
-    /// views ([`Frame::add_views`]). A page rendered meanwhile makes the views it shows.
+    /// handbook and the leaf pages with it (see [`Part::BeforeLeaves`](super::Part::BeforeLeaves)),
+    /// then adds the views ([`Frame::add_views`]). A page rendered meanwhile makes the views it
+    /// shows.
     pub fn without_views(site: &Site) -> Frame {
         Frame::with_values(site, |_| (Vec::new(), None))
     }
 
-    /// Makes the views of `site`'s pages, which this frame was made [`Frame::without_views`].
-    pub fn add_views(&mut self, site: &Site) {
-        self.values = values(&Views::new(site, &self.neighbours), site.pages.len());
+    /// Adds the template values of the views of `site`'s pages to this frame, made
+    /// [`Frame::without_views`]: those of `made` (by page index: the leaf pages rendered so far
+    /// made theirs), and the others made now.
+    pub fn add_views(&mut self, site: &Site, made: Vec<Option<tera::Value>>) {
+        let views = Views::new(site, &self.neighbours);
+        self.values = (made.into_par_iter().enumerate())
+            .map(|(i, value)| value.unwrap_or_else(|| tera::Value::from_serializable(&views.page(i))))
+            .collect();
     }
 
     /// The frame of `site` as `serve` keeps it: with a fingerprint of every page's view, so

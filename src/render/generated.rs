@@ -62,12 +62,15 @@ pub(super) enum Generated {
 }
 
 impl Generated {
-    /// Whether it is one of the pages that hold the whole handbook while they are rendered, but
-    /// not its pages' views (see [`Part::WholeHandbook`](super::Part::WholeHandbook)).
-    pub(super) fn holds_whole_handbook(&self) -> bool {
+    /// Whether `build` renders it before the leaf pages (see
+    /// [`Part::BeforeLeaves`](super::Part::BeforeLeaves)): it holds the whole handbook while it
+    /// is rendered, but not its pages' views, or it reads leaf pages' bodies (an Atom feed, whose
+    /// entries without a summary show the start of the text; a folder's page shows its folder
+    /// page's body, which is not a leaf).
+    pub(super) fn rendered_before_leaves(&self) -> bool {
         matches!(
             self,
-            Generated::Print | Generated::Actions | Generated::Home | Generated::Changes
+            Generated::Print | Generated::Actions | Generated::Home | Generated::Changes | Generated::Feed(_)
         )
     }
 }
@@ -143,10 +146,10 @@ fn every_page(r: &Renderer<'_>) -> Vec<Generated> {
 pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
     Some(match page {
         Generated::Home => super::home::render(r),
-        Generated::DecisionLog(filter) => decision_log::render(r, filter),
-        Generated::Meetings(series) => records::meetings(r, series.as_deref()),
-        Generated::Protocols => records::protocols(r),
-        Generated::Actions => records::actions(r),
+        Generated::DecisionLog(filter) => return decision_log::render(r, filter),
+        Generated::Meetings(series) => return records::meetings(r, series.as_deref()),
+        Generated::Protocols => return records::protocols(r),
+        Generated::Actions => return records::actions(r),
         Generated::Changes => changes::whats_new(r),
         Generated::Search => r.render(
             "search.html",
@@ -154,20 +157,20 @@ pub(super) fn render(r: &Renderer<'_>, page: &Generated) -> Option<Rendered> {
             "search/index.html".into(),
         ),
         Generated::Feed(feed) => changes::feed(r, *feed),
-        Generated::Reviews => records::reviews(r),
+        Generated::Reviews => return records::reviews(r),
         Generated::People => super::people::render(r),
         Generated::TimeZones => super::hours::render(r),
         Generated::Teams => super::teams::index(r),
         Generated::Team(path) => super::teams::team(r, &r.site.teams.by_path[path]),
         Generated::NotFound => not_found(r),
         Generated::Tags => tag_index(r),
-        Generated::Section(page) => section(r, page),
-        Generated::Tag(page) => tag(r, page),
+        Generated::Section(page) => return section(r, page),
+        Generated::Tag(page) => return tag(r, page),
         Generated::Sitemap => return super::sitemap::render(r),
         Generated::Redirect(file, page) => redirect(r, file, *page),
         Generated::MeetingCalendar(page) => Ok(calendar::meeting(r, *page)?),
         Generated::SeriesCalendar(name) => Ok(calendar::series(r, name)),
-        Generated::Print => print::render(r),
+        Generated::Print => return print::render(r),
     })
 }
 
@@ -371,13 +374,13 @@ pub(super) struct SectionPage {
     pub(super) pages: Vec<usize>,
 }
 
-fn section(r: &Renderer<'_>, section: &SectionPage) -> Rendered {
+fn section(r: &Renderer<'_>, section: &SectionPage) -> Option<Rendered> {
     let mut context = index_context(r, &section.path, &section.title);
     let mut children = section.pages.clone();
     r.by_weight(&mut children);
     context.insert_value("children", r.list(&children));
     context.insert("subsections", &r.frame.folders.subfolders(&section.path));
-    r.render("section.html", &context, format!("{}index.html", section.path))
+    r.render_large("section.html", &context, format!("{}index.html", section.path), 0)
 }
 
 #[derive(Serialize)]
@@ -435,13 +438,13 @@ fn tag_index(r: &Renderer<'_>) -> Rendered {
     r.render("tags.html", &context, "tags/index.html".into())
 }
 
-fn tag(r: &Renderer<'_>, tag: &TagPage) -> Rendered {
+fn tag(r: &Renderer<'_>, tag: &TagPage) -> Option<Rendered> {
     let mut context = r.context_for(&tag.path, Some(&tag.name));
     let mut pages = tag.pages.clone();
     r.newest_first(&mut pages);
     context.insert("tag", &tag.name);
     context.insert_value("pages", r.list(&pages));
-    r.render("tag.html", &context, format!("{}index.html", tag.path))
+    r.render_large("tag.html", &context, format!("{}index.html", tag.path), 0)
 }
 
 fn redirect(r: &Renderer<'_>, file: &str, page: usize) -> Rendered {

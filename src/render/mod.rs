@@ -23,6 +23,7 @@ mod teams;
 pub mod theme;
 pub mod views;
 
+use std::io;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -34,6 +35,7 @@ use crate::markdown::{self, Highlighter, LinkRewrite};
 use crate::resolve::{LinkTarget, Site};
 pub use frame::{Frame, FrameChanges};
 
+use generated::Rendered;
 pub use shows::Since;
 pub use theme::{Theme, ThemeFile};
 use views::{LinkView, Views};
@@ -58,19 +60,28 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
-/// Which of a site's files [`Renderer::render_each`] renders.
+/// Which of a site's files [`Renderer::render_each`] renders. `build` renders
+/// [`Part::BeforeLeaves`], then the leaf pages ([`Renderer::render_leaves`]), then
+/// [`Part::Lists`], so that it never holds two of the largest things a build holds at once: the
+/// pages that hold the whole handbook, the texts of the pages, and the template values of every
+/// page's view that the lists show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     /// Every file.
     All,
-    /// The generated pages that hold the whole handbook while they are rendered, but show few
-    /// pages' views or none: the print page (every printed body, and the page itself), the
-    /// action items (every item), what's new and the home page (every change of every page). At
-    /// 10,000 pages the first two hold some 30 MB each, as much as half the views: `build`
-    /// renders these first, with a frame [`Frame::without_views`], so that it never holds both.
-    WholeHandbook,
-    /// Every file but the pages of [`Part::WholeHandbook`].
-    Rest,
+    /// The generated pages that read more of the pages than their views, rendered before the
+    /// views are made, with a frame [`Frame::without_views`]:
+    /// - those that hold the whole handbook while they are rendered, but show few pages' views
+    ///   or none: the print page (every printed body, and the page itself), the action items
+    ///   (every item), what's new and the home page (every change of every page). At 10,000
+    ///   pages the first two hold some 30 MB each, as much as half the views;
+    /// - the Atom feeds, whose entries fall back to the start of the text: the leaf pages'
+    ///   bodies are dropped once the leaf pages are rendered (see
+    ///   [`crate::content::Page::drop_body`]).
+    BeforeLeaves,
+    /// Every other generated page (the lists, which show the views of many pages), and the
+    /// files to copy.
+    Lists,
 }
 
 /// What [`Renderer::render_pages`] rendered.
@@ -84,6 +95,14 @@ pub struct PagesRendered {
     pub same_generated: bool,
 }
 
+/// Where files can be rendered straight into, rather than into memory: `build`'s staging
+/// folder, for the pages that grow with the handbook (see [`Renderer::writing_large_files_to`]).
+pub trait FileWriter: Sync {
+    /// Writes the file at site path `path` with what `fill` writes into it. The writer keeps
+    /// what goes wrong with the file to report it; what `fill` meets otherwise is its caller's.
+    fn write_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>);
+}
+
 /// The renderer of one site.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -91,6 +110,8 @@ pub struct Renderer<'a> {
     views: Views<'a>,
     highlighter: Highlighter,
     frame: &'a Frame,
+    /// Where the pages that grow with the handbook are written as they are rendered, if anywhere.
+    large_files: Option<&'a dyn FileWriter>,
     /// Every change of every page, newest first, made when a page first lists them: the home
     /// page and what's new both do.
     changes: std::sync::OnceLock<Vec<changes::Change>>,
@@ -105,7 +126,20 @@ impl<'a> Renderer<'a> {
             views: Views::new(site, &frame.neighbours),
             highlighter: Highlighter,
             frame,
+            large_files: None,
             changes: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Renders the pages that grow with the handbook (the print page, the action items and the
+    /// lists of records, folders and tags) straight into their files in `writer`, rather than
+    /// into memory: at 100,000 pages the print page is 175 MB and the decision log 26 MB, which
+    /// would be held beside what they are rendered from. Their files are then not handed to the
+    /// sink of [`Renderer::render_each`].
+    pub fn writing_large_files_to(self, writer: &'a dyn FileWriter) -> Self {
+        Renderer {
+            large_files: Some(writer),
+            ..self
         }
     }
 
@@ -143,20 +177,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the pages of `part` and hands each file to `sink` as soon as it is rendered, from
-    /// the thread that rendered it, then hands it the files to copy (unless `part` is
-    /// [`Part::WholeHandbook`]): the whole site is never held at once. Returns the problems met,
-    /// in the order [`Renderer::render_all`] gives them.
+    /// the thread that rendered it, then hands it the files to copy (when `part` has them): the
+    /// whole site is never held at once. Returns the problems met, in the order
+    /// [`Renderer::render_all`] gives them.
     pub fn render_each(&self, part: Part, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let generated = (generated::pages(self).iter())
             .filter(|page| match part {
                 Part::All => true,
-                Part::WholeHandbook => page.holds_whole_handbook(),
-                Part::Rest => !page.holds_whole_handbook(),
+                Part::BeforeLeaves => page.rendered_before_leaves(),
+                Part::Lists => !page.rendered_before_leaves(),
             })
             .collect();
         let leaves = match part {
-            Part::WholeHandbook => Vec::new(),
-            Part::All | Part::Rest => self.leaves(),
+            Part::All => self.leaves(),
+            Part::BeforeLeaves | Part::Lists => Vec::new(),
         };
         let problems: Vec<Diagnostic> = self
             .rendered(&leaves, generated)
@@ -168,14 +202,39 @@ impl<'a> Renderer<'a> {
                 Err(problem) => Some(problem),
             })
             .collect();
-        if part != Part::WholeHandbook {
+        if matches!(part, Part::All | Part::Lists) {
             self.copied_files().into_par_iter().for_each(sink);
         }
         problems
     }
 
+    /// Renders the leaf pages `leaves` and hands each file to `sink`, as
+    /// [`Renderer::render_each`] does. Returns the problems met, and the template value of each
+    /// page's view, made to render it, which the lists show too (see [`Frame::add_views`]).
+    pub fn render_leaves(
+        &self,
+        leaves: &[usize],
+        sink: &(dyn Fn(OutputFile) + Sync),
+    ) -> (Vec<Diagnostic>, Vec<(usize, tera::Value)>) {
+        let rendered: Vec<(Option<Diagnostic>, (usize, tera::Value))> = (leaves.par_iter())
+            .map(|&i| {
+                let value = self.page_value(i);
+                let problem = match self.render_page_as(i, value.clone()) {
+                    Ok(file) => {
+                        sink(file);
+                        None
+                    }
+                    Err(problem) => Some(problem),
+                };
+                (problem, (i, value))
+            })
+            .collect();
+        let (problems, values): (Vec<_>, Vec<_>) = rendered.into_iter().unzip();
+        (problems.into_iter().flatten().collect(), values)
+    }
+
     /// The leaf pages: those rendered with their kind's template.
-    fn leaves(&self) -> Vec<usize> {
+    pub fn leaves(&self) -> Vec<usize> {
         (0..self.site.pages.len())
             .filter(|&i| self.site.pages[i].role == Role::Leaf)
             .collect()
@@ -239,6 +298,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders the leaf page `index` with its kind's template.
     pub fn render_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        self.render_page_as(index, self.page_value(index))
+    }
+
+    /// Renders the leaf page `index`, whose view's template value is `value`.
+    fn render_page_as(&self, index: usize, value: tera::Value) -> Result<OutputFile, Diagnostic> {
         let page = &self.site.pages[index];
         let template = match page.kind() {
             Kind::Page => "page.html",
@@ -248,7 +312,7 @@ impl<'a> Renderer<'a> {
             Kind::Person => "person.html",
         };
         let mut context = self.context_for(&page.path, Some(&views::display_title(page)));
-        context.insert_value("page", self.page_value(index));
+        context.insert_value("page", value);
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));
         context.insert("description", &description(page));
@@ -327,20 +391,28 @@ impl<'a> Renderer<'a> {
         Self::rendered_file(self.theme.tera.render(template, context), template, path)
     }
 
-    /// Renders `template` into the output file `path`, in a buffer of `size` bytes to start with:
-    /// the print page knows about how large it will be, and a buffer grown by doubling would
-    /// hold up to three times that at once.
-    fn render_sized(
-        &self,
-        template: &str,
-        context: &Context,
-        path: String,
-        size: usize,
-    ) -> Result<OutputFile, Diagnostic> {
-        let mut out = Vec::with_capacity(size);
-        let text = (self.theme.tera.render_to(template, context, &mut out))
-            .and_then(|()| String::from_utf8(out).map_err(tera::Error::from));
-        Self::rendered_file(text, template, path)
+    /// Renders a page that grows with the handbook with `template` into the output file `path`:
+    /// straight into the file when the renderer has somewhere to write it (see
+    /// [`Renderer::writing_large_files_to`]), and then `None` unless the template fails; else
+    /// into memory, in a buffer of `size` bytes to start with (a buffer grown by doubling would
+    /// hold up to three times the page at once).
+    fn render_large(&self, template: &str, context: &Context, path: String, size: usize) -> Option<Rendered> {
+        let Some(writer) = self.large_files else {
+            let mut out = Vec::with_capacity(size);
+            let text = (self.theme.tera.render_to(template, context, &mut out))
+                .and_then(|()| String::from_utf8(out).map_err(tera::Error::from));
+            return Some(Self::rendered_file(text, template, path));
+        };
+        let mut failed = None;
+        writer.write_with(&path, &mut |out| {
+            let mut out = escape::ReplacingForbidden::new(KeepingFirstError::new(out));
+            let rendered = self.theme.tera.render_to(template, context, &mut out);
+            // A write that failed failed the rendering too: that is the writer's to report.
+            out.into_inner().result()?;
+            failed = rendered.err();
+            Ok(())
+        });
+        failed.map(|err| Self::rendered_file(Err(err), template, path))
     }
 
     /// The output file `path` rendered with `template`, or why it could not be.
@@ -404,6 +476,44 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A writer that keeps the first error of the writer it writes to: Tera reports a failed
+/// write as a failed rendering, which would blame the template for the file system.
+struct KeepingFirstError<'w> {
+    out: &'w mut dyn io::Write,
+    error: Option<io::Error>,
+}
+
+impl<'w> KeepingFirstError<'w> {
+    fn new(out: &'w mut dyn io::Write) -> Self {
+        KeepingFirstError { out, error: None }
+    }
+
+    /// The first error met, if any.
+    fn result(self) -> io::Result<()> {
+        self.error.map_or(Ok(()), Err)
+    }
+
+    fn kept<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        result.map_err(|err| {
+            let told = io::Error::new(err.kind(), err.to_string());
+            self.error.get_or_insert(err);
+            told
+        })
+    }
+}
+
+impl io::Write for KeepingFirstError<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(buf);
+        self.kept(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let flushed = self.out.flush();
+        self.kept(flushed)
+    }
+}
+
 /// `decisions/0007-x/` → `../../`: the way back to the site root.
 pub fn root_prefix(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -440,7 +550,9 @@ fn table_of_contents(page: &Page) -> Vec<&markdown::Heading> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+    use std::io;
     use std::path::Path;
+    use std::sync::Arc;
 
     use super::{Contents, Frame, OutputFile, Part, Renderer, Since};
     use crate::build::{self, BuildOptions};
@@ -691,54 +803,197 @@ mod tests {
     }
 
     #[test]
-    fn the_largest_pages_rendered_before_the_views_are_the_same_and_the_rest_is_the_rest() {
+    fn the_pages_rendered_in_parts_with_bodies_dropped_on_the_way_are_the_pages_rendered_at_once() {
         let dir = handbook(&[
             (
                 "content/protocols/on-call.md",
-                "---\ntitle: On-call\nowner: ana\n---\nSee [the queue](../decisions/0001-use-a-queue.md).\n",
+                "---\ntitle: On-call\nowner: ana\n---\nSee [the queue](../decisions/0001-use-a-queue.md).\n\n```toml\nretries = 3\n```\n",
             ),
             (
                 "content/decisions/0001-use-a-queue.md",
-                "---\ntitle: Use a queue\nstatus: accepted\ntags: [ops]\n---\nQueue.\n",
+                "---\ntitle: Use a queue\nstatus: accepted\ntags: [ops]\n---\n# Use a queue\n\nQueue.\n\n## Why\n\nLoad.\n",
             ),
             (
                 "content/meetings/2026-02-01-sync.md",
-                "---\ntitle: Sync\ndate: 2026-02-01\n---\n## Action items\n\n- [ ] @ana Page the queue (due 2026-03-01)\n- [x] @bo Write it down\n",
+                "---\ntitle: Sync\ndate: 2026-02-01\n---\nWe met.\n\n## Action items\n\n- [ ] @ana Page the queue (due 2026-03-01)\n- [x] @bo Write it down\n",
             ),
             ("content/people/ana.md", "---\ntitle: Ana Lima\n---\nOn call.\n"),
+            (
+                "content/protocols/_index.md",
+                "---\ntitle: How we work\n---\nThe protocols.\n",
+            ),
         ]);
-        let (site, theme) = site(dir.path());
-        let rendered = |renderer: &Renderer<'_>, part: Part| -> BTreeMap<String, String> {
-            let files = std::sync::Mutex::new(BTreeMap::new());
-            let problems = renderer.render_each(part, &|file: OutputFile| {
-                let text = match file.contents {
-                    Contents::Text(text) => text,
-                    other => format!("{other:?}"),
-                };
-                files.lock().unwrap().insert(file.path, text);
-            });
-            assert!(problems.is_empty(), "{problems:?}");
-            files.into_inner().unwrap()
+        let (mut site, theme) = site(dir.path());
+        let files = std::sync::Mutex::new(BTreeMap::new());
+        let sink = |file: OutputFile| {
+            let text = match file.contents {
+                Contents::Text(text) => text,
+                other => format!("{other:?}"),
+            };
+            files.lock().unwrap().insert(file.path, text);
         };
+        let take = || std::mem::take(&mut *files.lock().unwrap());
         let full = Frame::new(&site);
-        let all = rendered(&Renderer::new(&site, &theme, &full), Part::All);
+        assert!(
+            Renderer::new(&site, &theme, &full)
+                .render_each(Part::All, &sink)
+                .is_empty()
+        );
+        let all = take();
+        // As `build` renders them: the pages that read more than views, then the leaf pages one
+        // at a time, dropping each one's body, then the lists with the views the leaf pages made.
         let mut frame = Frame::without_views(&site);
-        let mut parts = rendered(&Renderer::new(&site, &theme, &frame), Part::WholeHandbook);
+        let renderer = Renderer::new(&site, &theme, &frame);
+        assert!(renderer.render_each(Part::BeforeLeaves, &sink).is_empty());
+        let before = take();
         assert_eq!(
-            parts.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>(),
             [
                 "actions/index.html",
                 "changes/index.html",
+                "decisions/feed.xml",
+                "feed.xml",
                 "index.html",
+                "meetings/feed.xml",
                 "print/index.html"
             ]
         );
-        assert!(parts["actions/index.html"].contains("Page the queue"));
-        assert!(parts["print/index.html"].contains("On-call"));
-        frame.add_views(&site);
-        let rest = rendered(&Renderer::new(&site, &theme, &frame), Part::Rest);
-        assert!(rest.keys().all(|path| !parts.contains_key(path)));
-        parts.extend(rest);
+        assert!(before["actions/index.html"].contains("Page the queue"));
+        assert!(before["print/index.html"].contains("On-call"));
+        assert!(before["feed.xml"].contains("We met."));
+        let leaves = renderer.leaves();
+        let mut made = vec![None; site.pages.len()];
+        for &leaf in &leaves {
+            let (problems, values) = Renderer::new(&site, &theme, &frame).render_leaves(&[leaf], &sink);
+            assert!(problems.is_empty(), "{problems:?}");
+            for (i, value) in values {
+                made[i] = Some(value);
+            }
+            Arc::get_mut(&mut site.pages[leaf]).unwrap().drop_body();
+        }
+        let rendered_leaves = take();
+        assert_eq!(rendered_leaves.len(), leaves.len());
+        assert!(rendered_leaves["protocols/on-call/index.html"].contains("hl-"));
+        frame.add_views(&site, made);
+        assert_eq!(frame.values, full.values);
+        assert!(
+            Renderer::new(&site, &theme, &frame)
+                .render_each(Part::Lists, &sink)
+                .is_empty()
+        );
+        let lists = take();
+        assert!(lists["protocols/index.html"].contains("The protocols."));
+        let mut parts = before;
+        for part in [rendered_leaves, lists] {
+            assert!(part.keys().all(|path| !parts.contains_key(path)));
+            parts.extend(part);
+        }
         assert_eq!(parts, all);
+    }
+
+    /// Keeps what is written into each file, or fails every write.
+    struct Files {
+        written: std::sync::Mutex<BTreeMap<String, Result<String, io::ErrorKind>>>,
+        fail: bool,
+    }
+
+    impl super::FileWriter for Files {
+        fn write_with(&self, path: &str, fill: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>) {
+            struct Full;
+            impl io::Write for Full {
+                fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                    Err(io::ErrorKind::StorageFull.into())
+                }
+                fn flush(&mut self) -> io::Result<()> {
+                    Ok(())
+                }
+            }
+            let mut text = Vec::new();
+            let filled = match self.fail {
+                true => fill(&mut Full),
+                false => fill(&mut text),
+            };
+            let file = filled
+                .map(|()| String::from_utf8(text).unwrap())
+                .map_err(|err| err.kind());
+            self.written.lock().unwrap().insert(path.to_string(), file);
+        }
+    }
+
+    #[test]
+    fn the_largest_pages_written_as_they_are_rendered_are_those_rendered_into_memory() {
+        let dir = handbook(&[
+            (
+                "content/protocols/on-call.md",
+                "---\ntitle: \"On\\u0001call\"\n---\nPage \u{ffff} the queue.\n",
+            ),
+            (
+                "content/meetings/2026-02-01-sync.md",
+                "---\ntitle: Sync\ndate: 2026-02-01\n---\n- [ ] @ana Page the \u{fffe} queue\n",
+            ),
+        ]);
+        let (site, theme) = site(dir.path());
+        let frame = Frame::new(&site);
+        let in_memory = std::sync::Mutex::new(BTreeMap::new());
+        let renderer = Renderer::new(&site, &theme, &frame);
+        let problems = renderer.render_each(Part::All, &|file: OutputFile| {
+            if let Contents::Text(text) = file.contents {
+                in_memory.lock().unwrap().insert(file.path, text);
+            }
+        });
+        assert!(problems.is_empty(), "{problems:?}");
+        let in_memory = in_memory.into_inner().unwrap();
+        let files = Files {
+            written: Default::default(),
+            fail: false,
+        };
+        let renderer = Renderer::new(&site, &theme, &frame).writing_large_files_to(&files);
+        let handed = std::sync::Mutex::new(Vec::new());
+        let problems = renderer.render_each(Part::All, &|file: OutputFile| handed.lock().unwrap().push(file.path));
+        assert!(problems.is_empty(), "{problems:?}");
+        let written = files.written.into_inner().unwrap();
+        for page in [
+            "print/index.html",
+            "actions/index.html",
+            "protocols/index.html",
+            "decisions/index.html",
+        ] {
+            assert_eq!(written[page].as_ref().unwrap(), &in_memory[page], "{page}");
+            assert!(!handed.lock().unwrap().iter().any(|path| path == page), "{page}");
+        }
+        assert!(written["print/index.html"].as_ref().unwrap().contains("On\u{fffd}call"));
+        assert!(
+            written["print/index.html"]
+                .as_ref()
+                .unwrap()
+                .contains("Page \u{fffd} the queue")
+        );
+        assert!(
+            written["actions/index.html"]
+                .as_ref()
+                .unwrap()
+                .contains("the \u{fffd} queue")
+        );
+        // A file that cannot be written is the writer's to report, not a template's error.
+        let full = Files {
+            written: Default::default(),
+            fail: true,
+        };
+        let renderer = Renderer::new(&site, &theme, &frame).writing_large_files_to(&full);
+        assert!(renderer.render_each(Part::All, &|_| {}).is_empty());
+        let written = full.written.into_inner().unwrap();
+        assert_eq!(written["print/index.html"], Err(io::ErrorKind::StorageFull));
+    }
+
+    #[test]
+    #[should_panic(expected = "was dropped")]
+    #[cfg(debug_assertions)]
+    fn a_dropped_body_is_not_read_again() {
+        let dir = handbook(&[("content/notes.md", "---\ntitle: Notes\n---\nText.\n")]);
+        let (mut site, _) = site(dir.path());
+        let notes = site.pages.iter().position(|p| p.source == "notes.md").unwrap();
+        let page = Arc::get_mut(&mut site.pages[notes]).unwrap();
+        page.drop_body();
+        page.markdown();
     }
 }

@@ -24,7 +24,7 @@ use crate::routes::{PRINT_PATH, slug_segment};
 /// in raw HTML write as it is.
 const SCOPED: &str = "%01";
 
-pub(super) fn render(r: &Renderer<'_>) -> Rendered {
+pub(super) fn render(r: &Renderer<'_>) -> Option<Rendered> {
     let parts: Vec<(PrintPart, Vec<usize>)> = parts(r.site);
     let anchors = anchors(r, parts.iter().flat_map(|(_, pages)| pages));
     // Template values built by hand, so that each page's view is the one every list shares:
@@ -51,7 +51,7 @@ pub(super) fn render(r: &Renderer<'_>) -> Rendered {
         .collect();
     let mut context = r.context_for(PRINT_PATH, Some("Print"));
     context.insert_value("parts", tera::Value::from(parts));
-    r.render_sized("print.html", &context, format!("{PRINT_PATH}index.html"), size)
+    r.render_large("print.html", &context, format!("{PRINT_PATH}index.html"), size)
 }
 
 /// The pages the print page shows of `site`, in its order.

@@ -75,7 +75,7 @@ pub(super) fn upcoming(r: &Renderer<'_>) -> Vec<usize> {
     upcoming
 }
 
-pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
+pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Option<Rendered> {
     let path = meetings_path(series);
     let title = series.map_or_else(|| "Meetings".to_string(), |s| format!("Meetings: {s}"));
     let mut context = index_context(r, &path, &title);
@@ -102,16 +102,16 @@ pub(super) fn meetings(r: &Renderer<'_>, series: Option<&str>) -> Rendered {
     context.insert("series", &series);
     context.insert("series_calendar", &series.map(series_calendar_path));
     context.insert("all_series", &all_series);
-    r.render("meetings.html", &context, format!("{path}index.html"))
+    r.render_large("meetings.html", &context, format!("{path}index.html"), 0)
 }
 
 /// Protocols by weight, then title.
-pub(super) fn protocols(r: &Renderer<'_>) -> Rendered {
+pub(super) fn protocols(r: &Renderer<'_>) -> Option<Rendered> {
     let mut context = index_context(r, "protocols/", "Protocols");
     let mut protocols = r.indices_of(Kind::Protocol);
     r.by_weight(&mut protocols);
     context.insert_value("protocols", r.list(&protocols));
-    r.render("protocols.html", &context, "protocols/index.html".into())
+    r.render_large("protocols.html", &context, "protocols/index.html".into(), 0)
 }
 
 /// One owner's open action items.
@@ -124,7 +124,7 @@ struct OwnerGroup {
 
 /// Open action items grouped by owner (overdue first in each group, unassigned last), then the
 /// done ones.
-pub(super) fn actions(r: &Renderer<'_>) -> Rendered {
+pub(super) fn actions(r: &Renderer<'_>) -> Option<Rendered> {
     let mut context = index_context(r, "actions/", "Action items");
     let mut open: BTreeMap<(bool, String), Vec<ActionView>> = BTreeMap::new();
     let mut done = Vec::new();
@@ -157,11 +157,13 @@ pub(super) fn actions(r: &Renderer<'_>) -> Rendered {
     context.insert("overdue_count", &groups.iter().map(|g| g.overdue).sum::<usize>());
     context.insert("groups", &groups);
     context.insert("done", &done);
-    r.render("actions.html", &context, "actions/index.html".into())
+    // The views were copied into the context.
+    drop((groups, done));
+    r.render_large("actions.html", &context, "actions/index.html".into(), 0)
 }
 
 /// Protocols past their review date, most overdue first; then those due soon.
-pub(super) fn reviews(r: &Renderer<'_>) -> Rendered {
+pub(super) fn reviews(r: &Renderer<'_>) -> Option<Rendered> {
     let mut context = index_context(r, "reviews/", "Needs review");
     let default_period = &r.site.config.protocols.review_every;
     let mut overdue = Vec::new();
@@ -187,5 +189,5 @@ pub(super) fn reviews(r: &Renderer<'_>) -> Rendered {
         context.insert_value(name, tera::Value::from(rows.collect::<Vec<_>>()));
     }
     context.insert("upcoming_days", &UPCOMING_DAYS);
-    r.render("reviews.html", &context, "reviews/index.html".into())
+    r.render_large("reviews.html", &context, "reviews/index.html".into(), 0)
 }
