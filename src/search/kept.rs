@@ -59,13 +59,15 @@ pub(super) struct Kept {
 impl Kept {
     /// `analyzed`, its terms numbered in `terms`.
     pub(super) fn new(analyzed: Analyzed, terms: &mut Terms) -> Kept {
-        let mut kept: Vec<KeptTerm> = (analyzed.terms.into_iter())
-            .map(|(term, (tf, section))| KeptTerm {
-                number: terms.number(&term),
-                section: section.clamp(i32::MIN.into(), i32::MAX.into()) as i32,
-                tf,
-            })
-            .collect();
+        // Into a list of its own: collected from the analyzed terms, the list would reuse their
+        // allocation in place, and keep 40 bytes a term rather than 16 (at 10,000 pages, 70 MB
+        // rather than 28 MB of `serve`'s memory).
+        let mut kept = Vec::with_capacity(analyzed.terms.len());
+        kept.extend(analyzed.terms.into_iter().map(|(term, (tf, section))| KeptTerm {
+            number: terms.number(&term),
+            section: section.clamp(i32::MIN.into(), i32::MAX.into()) as i32,
+            tf,
+        }));
         kept.sort_unstable_by_key(|term| term.number);
         Kept {
             terms: kept,
@@ -112,5 +114,7 @@ mod tests {
         let listed: Vec<u32> = second.terms().map(|(n, _, _)| n).collect();
         assert!(listed.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
         assert_eq!((second.length, second.text.as_str()), (3.0, "text"));
+        // Each term takes what a kept term takes, not what an analyzed one took.
+        assert_eq!(second.terms.capacity(), 2);
     }
 }

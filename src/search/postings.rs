@@ -37,23 +37,15 @@ fn doc_id(doc: usize) -> u32 {
 /// Term → its postings, in any order, as gathered from the documents.
 pub(super) type Gathered<T> = HashMap<T, Vec<Posting>>;
 
-/// The postings (best first) and dictionary entries of the terms `gathered` from `count`
-/// documents (term → postings, in any order).
-pub(super) fn posted<T: Into<String>>(
-    gathered: Gathered<T>,
-    count: usize,
-) -> (BTreeMap<String, Vec<Posting>>, BTreeMap<String, String>) {
+/// The postings of the terms `gathered` (term → postings, in any order), best first.
+pub(super) fn posted<T: Into<String>>(gathered: Gathered<T>) -> BTreeMap<String, Vec<Posting>> {
     let mut postings: BTreeMap<String, Vec<Posting>> =
         gathered.into_iter().map(|(term, list)| (term.into(), list)).collect();
     postings.par_iter_mut().for_each(|(_, list)| {
         list.sort_by(best_first);
         list.shrink_to_fit(); // lists grew by doubling: up to half of each is spare
     });
-    let entries: Vec<(String, String)> = postings
-        .par_iter()
-        .map(|(term, list)| (term.clone(), entry(count, list)))
-        .collect();
-    (postings, entries.into_iter().collect())
+    postings
 }
 
 /// Both gatherings of postings (term → postings) in one: the smaller is merged into the larger.
