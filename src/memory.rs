@@ -20,6 +20,25 @@ pub(crate) fn release_freed_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub(crate) fn release_freed_memory() {}
 
+/// Keeps glibc's allocator to two arenas, for a process that builds again and
+/// again: `serve`. By default a thread that allocates while another holds an arena gets one of
+/// its own (up to eight per core), and what one arena frees serves only that arena's later
+/// allocations, so each rebuild leaves more of the heap in free chunks no other thread reuses.
+/// At 10,000 pages, `serve` idle after six title edits held 377–410 MB with the default and
+/// 328–331 MB with two arenas (3 runs each); its title edits took some 15 ms (3%) longer, and
+/// a build neither longer nor more. To be called before the process starts other threads.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(crate) fn use_few_arenas() {
+    // SAFETY: `mallopt` takes no pointer; it sets a limit glibc reads when it makes an arena.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+/// Other allocators share memory between threads as they see fit.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(crate) fn use_few_arenas() {}
+
 /// Drops `value` on a thread of its own, so that the caller need not wait for it: freeing a
 /// built site takes a tenth of a second at 10,000 pages (millions of allocations, on one
 /// thread), and a process that exits meanwhile leaves that to the system. When the system
