@@ -37,15 +37,24 @@ fn doc_id(doc: usize) -> u32 {
 /// Term → its postings, in any order, as gathered from the documents.
 pub(super) type Gathered<T> = HashMap<T, Vec<Posting>>;
 
-/// The postings of the terms `gathered` (term → postings, in any order), best first.
-pub(super) fn posted<T: Into<String>>(gathered: Gathered<T>) -> BTreeMap<String, Vec<Posting>> {
+/// The postings (best first) and dictionary entries of the terms `gathered` from `count`
+/// documents (term → postings, in any order). The entries are kept, each in just its length
+/// (written, one has room for 16 bytes a posting: at 10,000 pages, 16 MB for 11 MB of text).
+pub(super) fn posted<T: Into<String>>(
+    gathered: Gathered<T>,
+    count: usize,
+) -> (BTreeMap<String, Vec<Posting>>, BTreeMap<String, Box<str>>) {
     let mut postings: BTreeMap<String, Vec<Posting>> =
         gathered.into_iter().map(|(term, list)| (term.into(), list)).collect();
     postings.par_iter_mut().for_each(|(_, list)| {
         list.sort_by(best_first);
         list.shrink_to_fit(); // lists grew by doubling: up to half of each is spare
     });
-    postings
+    let entries: Vec<(String, Box<str>)> = postings
+        .par_iter()
+        .map(|(term, list)| (term.clone(), entry(count, list).into()))
+        .collect();
+    (postings, entries.into_iter().collect())
 }
 
 /// Both gatherings of postings (term → postings) in one: the smaller is merged into the larger.
