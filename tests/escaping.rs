@@ -183,7 +183,7 @@ fn every_xml_output_parses_whatever_the_content_holds() {
         (
             "content/meetings/2026-01-05-sync.md",
             &format!(
-                "+++\ntitle = {hostile}\n+++\nNotes {XML_HOSTILE} in the body.\n\n- [ ] @ann Fix {XML_HOSTILE} soon\n"
+                "+++\ntitle = {hostile}\ntime = \"15:00\"\n+++\n## Heading {XML_HOSTILE}\n\nNotes {XML_HOSTILE} in the body.\n\n- [ ] @ann Fix {XML_HOSTILE} soon\n"
             ),
         ),
         (
@@ -244,6 +244,31 @@ fn every_xml_output_parses_whatever_the_content_holds() {
     for (name, text) in files(&site, ".html").iter().chain(&xml) {
         assert!(!text.contains(forbidden), "{name} holds a character XML forbids");
     }
+    // Neither does a calendar (RFC 5545 forbids the same controls), nor what the search shows.
+    for (name, text) in files(&site, ".ics") {
+        assert!(!text.contains(forbidden), "{name} holds a character XML forbids");
+    }
+    let mut strings = Vec::new();
+    let mut stack: Vec<serde_json::Value> = search_data(&site).into_iter().map(|(_, data)| data).collect();
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) => strings.push(text),
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => {
+                strings.extend(map.keys().cloned());
+                stack.extend(map.into_iter().map(|(_, value)| value));
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        strings.iter().any(|text| text.contains("a\u{fffd}b\u{fffd}c")),
+        "{strings:?}"
+    );
+    assert!(
+        !strings.iter().any(|text| text.contains(forbidden)),
+        "the search data holds a character XML forbids"
+    );
     // The print page and the action items are written as they are rendered, in pieces: the
     // characters are replaced there too.
     for page in ["print/index.html", "actions/index.html"] {

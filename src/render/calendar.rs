@@ -14,7 +14,7 @@ use jiff::civil::Date;
 
 use super::page_dates::PageDates;
 use super::records::meetings_in;
-use super::{Contents, OutputFile, Renderer};
+use super::{Contents, OutputFile, Renderer, escape};
 use crate::content::MeetingStatus;
 use crate::routes::{meeting_calendar_path, series_calendar_path, slug_segment};
 
@@ -133,9 +133,11 @@ fn one_line(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// The calendar file at `path`, without the characters XML 1.0 forbids (see [`escape`]): RFC
+/// 5545 forbids those controls in text too.
 fn file(path: String, calendar: &Calendar) -> OutputFile {
     OutputFile {
         path,
-        contents: Contents::Text(calendar.to_string()),
+        contents: Contents::Text(escape::replace_forbidden(calendar.to_string())),
     }
 }

@@ -61,9 +61,14 @@ fn suspect(bytes: &[u8]) -> bool {
     })
 }
 
+/// Whether `text` holds a character that XML 1.0 forbids.
+pub(crate) fn holds_forbidden(text: &str) -> bool {
+    suspect(text.as_bytes()) && text.chars().any(forbidden)
+}
+
 /// `text` with every character that XML 1.0 forbids replaced by U+FFFD.
-pub(super) fn replace_forbidden(text: String) -> String {
-    if !suspect(text.as_bytes()) || !text.chars().any(forbidden) {
+pub(crate) fn replace_forbidden(text: String) -> String {
+    if !holds_forbidden(&text) {
         return text;
     }
     text.chars()

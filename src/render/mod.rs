@@ -6,7 +6,7 @@
 mod calendar;
 mod changes;
 mod decision_log;
-mod escape;
+pub(crate) mod escape;
 mod frame;
 mod generated;
 mod graph;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::analyze::is_cjk;
-use crate::render::{Contents, OutputFile};
+use crate::render::{Contents, OutputFile, escape};
 
 /// The group of a term, the shortest key its shard can have: its first three characters, or
 /// its first one for a Chinese, Japanese or Korean bigram, a number and a record id (`#7`):
@@ -103,11 +103,40 @@ pub(super) fn file_id(key: &str) -> String {
 }
 
 /// `search/<name>.js`: registers `data` under `name`. The data is JSON in a single-quoted
-/// string, since `JSON.parse` of a string is faster to load than a JavaScript literal.
+/// string, since `JSON.parse` of a string is faster to load than a JavaScript literal. Its
+/// strings lose the characters that XML 1.0 forbids, as every page does (see
+/// [`escape`]): the search shows titles, headings and text as the pages show them.
 pub(super) fn script(name: &str, data: &Value) -> OutputFile {
     let mut quoted = String::new();
-    quote_into(&mut quoted, &data.to_string());
+    match holds_forbidden(data) {
+        true => quote_into(&mut quoted, &without_forbidden(data.clone()).to_string()),
+        false => quote_into(&mut quoted, &data.to_string()),
+    }
     script_quoted(name, &quoted)
+}
+
+/// Whether a string of `data`, or a key, holds a character that XML 1.0 forbids.
+fn holds_forbidden(data: &Value) -> bool {
+    match data {
+        Value::String(text) => escape::holds_forbidden(text),
+        Value::Array(items) => items.iter().any(holds_forbidden),
+        Value::Object(map) => (map.iter()).any(|(key, value)| escape::holds_forbidden(key) || holds_forbidden(value)),
+        _ => false,
+    }
+}
+
+/// `data` with every character that XML 1.0 forbids in its strings and keys replaced by U+FFFD.
+fn without_forbidden(data: Value) -> Value {
+    match data {
+        Value::String(text) => Value::String(escape::replace_forbidden(text)),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_forbidden).collect()),
+        Value::Object(map) => Value::Object(
+            (map.into_iter())
+                .map(|(key, value)| (escape::replace_forbidden(key), without_forbidden(value)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// [`script`] for JSON already quoted for a single-quoted JavaScript string.
