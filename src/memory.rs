@@ -20,13 +20,13 @@ pub(crate) fn release_freed_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub(crate) fn release_freed_memory() {}
 
-/// Keeps glibc's allocator to two arenas, for a process that builds again and
-/// again: `serve`. By default a thread that allocates while another holds an arena gets one of
-/// its own (up to eight per core), and what one arena frees serves only that arena's later
-/// allocations, so each rebuild leaves more of the heap in free chunks no other thread reuses.
-/// At 10,000 pages, `serve` idle after six title edits held 377–410 MB with the default and
-/// 328–331 MB with two arenas (3 runs each); its title edits took some 15 ms (3%) longer and
-/// its body edits 2–4 ms, and a build neither longer nor more. To be called before the process starts other threads.
+/// Keeps glibc's allocator to two arenas, for a process that builds again and again: `serve`.
+/// By default a thread that allocates while another holds an arena gets one of its own (up to
+/// eight per core), and what one arena frees serves only that arena's later allocations, so
+/// each rebuild leaves more of the heap in free chunks no other thread reuses. At 10,000 pages,
+/// `serve` idle after six title edits held 377–410 MB with the default and 328–331 MB with two
+/// arenas (3 runs each); its title edits took some 15 ms (3%) longer and its body edits 2–4 ms,
+/// and a build neither longer nor more. To be called before the process starts other threads.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub(crate) fn use_few_arenas() {
     // SAFETY: `mallopt` takes no pointer; it sets a limit glibc reads when it makes an arena.

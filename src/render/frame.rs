@@ -103,7 +103,7 @@ impl Frame {
     pub fn add_views(&mut self, site: &Site, made: Vec<Option<tera::Value>>) {
         let views = Views::new(site, &self.neighbours);
         self.values = (made.into_par_iter().enumerate())
-            .map(|(i, value)| value.unwrap_or_else(|| tera::Value::from_serializable(&views.page(i))))
+            .map(|(i, value)| value.unwrap_or_else(|| views.page_value(i)))
             .collect();
     }
 
@@ -262,10 +262,7 @@ impl FrameChanges {
 
 /// The views of the first `count` pages, as template values, by page index.
 fn values(views: &Views<'_>, count: usize) -> Vec<tera::Value> {
-    (0..count)
-        .into_par_iter()
-        .map(|i| tera::Value::from_serializable(&views.page(i)))
-        .collect()
+    (0..count).into_par_iter().map(|i| views.page_value(i)).collect()
 }
 
 /// A fingerprint of `view` (see [`crate::fingerprint`]): of its JSON, which is the view itself

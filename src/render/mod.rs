@@ -326,7 +326,7 @@ impl<'a> Renderer<'a> {
     fn page_value(&self, index: usize) -> tera::Value {
         match self.frame.values.get(index) {
             Some(value) => value.clone(),
-            None => tera::Value::from_serializable(&self.views.page(index)),
+            None => self.views.page_value(index),
         }
     }
 

@@ -264,6 +264,12 @@ impl<'a> Views<'a> {
         Views { site, neighbours }
     }
 
+    /// The view of page `index` as a template value: what the frame keeps of each page, and
+    /// what a page rendered without a frame's views makes of those it shows.
+    pub fn page_value(&self, index: usize) -> tera::Value {
+        tera::Value::from_serializable(&self.page(index))
+    }
+
     /// The view of page `index`.
     pub fn page(&self, index: usize) -> PageView {
         let page = &self.site.pages[index];
