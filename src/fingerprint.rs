@@ -3,44 +3,14 @@
 //! inputs that differ share one by a chance of about one in 2^128. Not for keys an adversary
 //! picks: content cannot gain anything by a collision but a stale page in its own preview.
 
-use std::hash::{BuildHasher, Hasher};
+use std::hash::BuildHasher;
 
-use foldhash::quality::{FixedState, FoldHasher};
-
-/// A fingerprint being taken of what is written to it. What is written in different pieces may
-/// have a different fingerprint: a value written the same way each time has the same one.
-pub(crate) struct Fingerprinter([FoldHasher<'static>; 2]);
-
-impl Fingerprinter {
-    pub(crate) fn new() -> Fingerprinter {
-        let seeded = |seed| FixedState::with_seed(seed).build_hasher();
-        Fingerprinter([seeded(0x68616e64), seeded(0x626f6f6b)])
-    }
-
-    /// The fingerprint of everything written.
-    pub(crate) fn finish(self) -> u128 {
-        let [a, b] = self.0;
-        (u128::from(a.finish()) << 64) | u128::from(b.finish())
-    }
-}
-
-impl std::io::Write for Fingerprinter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.iter_mut().for_each(|hasher| hasher.write(bytes));
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use foldhash::quality::FixedState;
 
 /// The fingerprint of `bytes`.
 pub(crate) fn of(bytes: &[u8]) -> u128 {
-    use std::io::Write;
-    let mut fingerprinter = Fingerprinter::new();
-    fingerprinter.write_all(bytes).expect("a fingerprinter takes any bytes");
-    fingerprinter.finish()
+    let hash = |seed| FixedState::with_seed(seed).hash_one(bytes);
+    (u128::from(hash(0x68616e64)) << 64) | u128::from(hash(0x626f6f6b))
 }
 
 #[cfg(test)]

@@ -265,13 +265,23 @@ fn values(views: &Views<'_>, count: usize) -> Vec<tera::Value> {
     (0..count).into_par_iter().map(|i| views.page_value(i)).collect()
 }
 
-/// A fingerprint of `view` (see [`crate::fingerprint`]): of its JSON, which is the view itself
-/// (shared parts of views are shared only as template values: see `views/shared.rs`). `None`
-/// for a view that cannot be serialized, which then has no template value either.
+/// A fingerprint of `view` (see [`crate::fingerprint`]): of its data as bincode writes it,
+/// which is the view itself, without names or formatting (shared parts of views are shared only
+/// as template values, which a serializer that is not human-readable is not given: see
+/// `views/shared.rs`). `None` for a view that cannot be serialized, which then has no template
+/// value either.
+///
+/// Written into a buffer and fingerprinted whole: a serializer writes a few bytes at a time,
+/// and hashing each piece (of JSON, as it was) took as long as making the views.
 fn fingerprint(view: &impl Serialize) -> Option<u128> {
-    let mut fingerprint = crate::fingerprint::Fingerprinter::new();
-    serde_json::to_writer(&mut fingerprint, view).ok()?;
-    Some(fingerprint.finish())
+    thread_local! {
+        static DATA: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    DATA.with_borrow_mut(|data| {
+        data.clear();
+        bincode::serialize_into(&mut *data, view).ok()?;
+        Some(crate::fingerprint::of(data))
+    })
 }
 
 /// The fingerprint of each page's view, by page index, in the frames `serve` keeps.

@@ -143,12 +143,15 @@ pub struct MeetingView {
     pub open_actions: usize,
 }
 
-/// A meeting's attendee.
+/// A meeting's attendee: a [`PersonRef`]'s fields, and one more. (Not a flattened `PersonRef`:
+/// serde writes a flattened struct as a map of unknown length, which bincode, in which `serve`
+/// takes the fingerprints of views, cannot write.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct AttendeeView {
-    /// `name` and `href`, as every person is shown.
-    #[serde(flatten)]
-    pub person: PersonRef,
+    /// Their name, or the id as written when there is no page.
+    pub name: String,
+    /// Their page, relative to the site root.
+    pub href: Option<String>,
     /// Whether the meeting's time falls outside their `working_hours`.
     pub outside_working_hours: bool,
 }
@@ -422,10 +425,14 @@ impl<'a> Views<'a> {
             timezone,
             datetime,
             attendees: (meeting.attendees.iter())
-                .map(|id| AttendeeView {
-                    person: self.person(id),
-                    outside_working_hours: start
-                        .is_some_and(|start| super::hours::outside_working_hours(self.site, id, start)),
+                .map(|id| {
+                    let PersonRef { name, href } = self.person(id);
+                    AttendeeView {
+                        name,
+                        href,
+                        outside_working_hours: start
+                            .is_some_and(|start| super::hours::outside_working_hours(self.site, id, start)),
+                    }
                 })
                 .collect(),
             facilitator: meeting.facilitator.as_deref().map(|f| self.person(f)),

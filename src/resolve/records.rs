@@ -220,11 +220,11 @@ fn stem(path: &str) -> &str {
     name.strip_suffix(".md").unwrap_or(name)
 }
 
-/// Resolves every relation between decisions, makes each one visible from both ends, shows a
-/// record that something supersedes as superseded, and reports missing, self-referring and
-/// cyclic relations.
+/// Resolves every relation between decisions, makes each one visible from both ends, and
+/// reports missing, self-referring and cyclic relations. What they change of the pages is left
+/// to [`mark_superseded`], so that the pages can be read meanwhile.
 pub(super) fn relate_decisions(
-    pages: &mut [Arc<Page>],
+    pages: &[Arc<Page>],
     index: &RecordIndex,
     policy: LinkPolicy,
     diagnostics: &mut Diagnostics,
@@ -274,7 +274,6 @@ pub(super) fn relate_decisions(
         })
         .collect();
     report_cycles(pages, &relations, diagnostics);
-    mark_superseded(pages, &relations, diagnostics);
     relations
 }
 
@@ -389,7 +388,7 @@ fn name(page: &Page) -> String {
 }
 
 /// A record that a later one supersedes is shown as superseded; if it says otherwise, warn.
-fn mark_superseded(pages: &mut [Arc<Page>], relations: &[Relations], diagnostics: &mut Diagnostics) {
+pub(super) fn mark_superseded(pages: &mut [Arc<Page>], relations: &[Relations], diagnostics: &mut Diagnostics) {
     let stale: Vec<usize> = (0..pages.len())
         .filter(|&i| !relations[i].superseded_by.is_empty())
         .filter(|&i| {

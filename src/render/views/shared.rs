@@ -6,7 +6,9 @@
 //! A field marked `#[serde(serialize_with = "shared::…")]` serializes as the template value made
 //! for the first equal view. Tera takes a [`tera::Value`] met while serializing into one as it
 //! is, sharing it (its maps are reference-counted and never changed in place, so sharing cannot
-//! show); any other serializer gets the view's own form.
+//! show); any other serializer gets the view's own form. A serializer that is not human-readable
+//! (bincode, in which `serve` takes the fingerprints of page views) is given the view itself
+//! rather than its shared value: making or finding that value took most of a fingerprint's time.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -60,6 +62,9 @@ shared_view!(StatusView, PersonRef, LinkView, AttendeeView, DecisionRef);
 
 /// Serializes `view`, when there is one, as its shared template value.
 pub(super) fn optional<T: SharedView, S: Serializer>(view: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    if !serializer.is_human_readable() {
+        return view.serialize(serializer);
+    }
     match view {
         Some(view) => serializer.serialize_some(&view.value()),
         None => serializer.serialize_none(),
@@ -68,6 +73,9 @@ pub(super) fn optional<T: SharedView, S: Serializer>(view: &Option<T>, serialize
 
 /// Serializes `views` as a list of their shared template values.
 pub(super) fn all<T: SharedView, S: Serializer>(views: &[T], serializer: S) -> Result<S::Ok, S::Error> {
+    if !serializer.is_human_readable() {
+        return views.serialize(serializer);
+    }
     if views.is_empty() {
         return EMPTY_LIST.serialize(serializer);
     }
