@@ -21,13 +21,17 @@ What it does:
      (content/decisions/), rewrites one body paragraph (the front matter stays byte-identical),
      notes the time just before the write and waits for the next `reload` (or `failed`) event.
      Latency = the event's arrival - the start of the write; it includes the server's debounce.
+     When the edit changed the print page, the server brings it up to date after that reload
+     and announces it in a reload of its own, listing only print/index.html: its arrival is
+     measured too.
   4. Title edits: the same, --title-edits times, changing the `title` in the front matter, which
      changes every page that lists or links to the record.
   5. Puts back every file it touched, byte for byte, and stops the server with SIGINT (also when
      something failed; it is killed if it has not exited 10 s later).
 
 It prints a Markdown table: the full build's median; the body edits' save -> reload median, p90,
-min and max; the title edits' median; and the pages the server said it rebuilt (its
+min and max; the title edits' median; the print page's own reloads' median; and the pages the
+server said it rebuilt (its
 `Rebuilt N pages in X ms` lines). Anything that does not follow the serve protocol (a failed
 rebuild, a reload that does not list the edited page, extra events, a missing Rebuilt line) is
 listed below the table. Python 3 standard library only.
@@ -51,6 +55,7 @@ import urllib.parse
 BUILT = re.compile(r"^Built (\d+) pages? .*in (\d+(?:\.\d+)?) ?ms")
 REBUILT = re.compile(r"^Rebuilt (\d+) pages? in (\d+(?:\.\d+)?) ?ms")
 SERVING = re.compile(r"^Serving (http://\S+/) ")
+PRINT = "print/index.html"
 
 
 def parse_args():
@@ -254,6 +259,7 @@ class Session:
         self.args, self.server = args, server
         self.originals = {}   # path -> bytes as found
         self.problems = []
+        self.print_after = []  # save -> the print page's own reload, for edits that changed it
 
     def write(self, path, text):
         if path not in self.originals:
@@ -302,7 +308,11 @@ class Session:
             pages, server_ms = int(rebuilt[1].group(1)), float(rebuilt[1].group(2))
         elif kind == "reload":
             self.problems.append(f"{label}: no `Rebuilt N pages in X ms` line on standard output")
-        for _, extra_kind, extra_data in self.drain():
+        for extra_arrival, extra_kind, extra_data in self.drain():
+            # The print page is brought up to date after the reload, and announced on its own.
+            if extra_kind == "reload" and json.loads(extra_data) == {"changed": [PRINT], "all": False}:
+                self.print_after.append(extra_arrival - start)
+                continue
             self.problems.append(f"{label}: an extra {extra_kind} event after the rebuild: {extra_data[:200]}")
         return latency, pages, server_ms, listed
 
@@ -370,7 +380,7 @@ def run(args, server, session):
     return startup, body, titles
 
 
-def report(args, build, build_line, startup, body, titles, problems, exit_code):
+def report(args, build, build_line, startup, body, titles, print_after, problems, exit_code):
     def spread(counts, missing):
         if not counts:
             return missing
@@ -412,6 +422,9 @@ def report(args, build, build_line, startup, body, titles, problems, exit_code):
             ("title edit: files in the reload event's `changed`", listed(titles)),
             ("title edit: rebuild time (server), median", server_ms(titles)),
         ]
+    if print_after:
+        rows.append((f"print page, save → its own reload: median ({len(print_after)} edits that changed it)",
+                     ms(statistics.median(print_after))))
     rows.append(("server exit code after SIGINT", str(exit_code)))
     print("| measure | value |")
     print("|---|---|")
@@ -447,7 +460,7 @@ def main():
     if exit_code != 0:
         session.problems.append(f"the server exited with {exit_code} after SIGINT, not 0:\n"
                                 + "\n".join(server.stderr[-20:]))
-    report(args, build, build_line, startup, body, titles, session.problems, exit_code)
+    report(args, build, build_line, startup, body, titles, session.print_after, session.problems, exit_code)
     return 1 if exit_code != 0 else 0
 
 

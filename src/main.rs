@@ -401,6 +401,12 @@ fn report_serve<'a>(
             };
             println!("{}", rebuilt.summary());
         }
+        ServeEvent::CaughtUp(rebuilt) => {
+            println!(
+                "Brought the print page up to date in {} ms",
+                rebuilt.elapsed.as_millis()
+            );
+        }
         ServeEvent::Failed(diagnostics) => {
             let mut shown = lock();
             shown.print_failure(diagnostics, color);

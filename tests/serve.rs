@@ -621,6 +621,64 @@ fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_ag
     );
 }
 
+/// `serve` serves an edit before the print page shows it (`Session::apply_first`), and brings
+/// the print page up to date next (`Session::catch_up`): until then it is served as it was, and
+/// after that the site is the one a fresh build writes.
+#[test]
+fn the_print_page_is_brought_up_to_date_after_the_rest_of_the_site() {
+    let hb = handbook();
+    let root = hb.root();
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+    assert!(!session.is_behind());
+    assert!(
+        session.catch_up().is_none(),
+        "nothing to catch up on after the first build"
+    );
+    let print = "print/index.html".to_string();
+    let served_print = |session: &Session| {
+        let outputs = session.outputs();
+        let bytes = outputs.read().unwrap().get(&print).unwrap().bytes().unwrap();
+        String::from_utf8(bytes).unwrap()
+    };
+    let on_call = "content/protocols/on-call.md";
+    let sqlite = "content/decisions/0002-use-sqlite.md";
+    let edits = [
+        (
+            "a body edit of a printed page",
+            on_call,
+            hb.read(on_call).replace("## Rota", "## Rota\n\nPage the lead."),
+        ),
+        (
+            "a title edit of a printed record",
+            sqlite,
+            hb.read(sqlite).replace("Use SQLite", "Use SQLite everywhere"),
+        ),
+    ];
+    for (what, path, text) in edits {
+        let before = served_print(&session);
+        hb.write(path, &text);
+        let rebuilt = session
+            .apply_first([PathBuf::from(path)])
+            .unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        assert!(!rebuilt.changed.contains(&print), "{what}: {rebuilt:?}");
+        assert!(session.is_behind(), "{what}");
+        assert_eq!(served_print(&session), before, "{what}: the print page waits");
+        let caught_up = session.catch_up().unwrap().unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        assert_eq!(caught_up.changed, std::slice::from_ref(&print), "{what}");
+        assert_eq!(caught_up.rendered, 1, "{what}");
+        assert!(!session.is_behind(), "{what}");
+        assert!(session.catch_up().is_none(), "{what}: caught up once");
+        assert_same_as_build(root, &session, what);
+    }
+    // An edit of a page the print page does not show leaves nothing behind.
+    let meeting = "content/meetings/2026-02-08-weekly.md";
+    hb.write(meeting, &hb.read(meeting).replace("Quiet week.", "A quiet week."));
+    session.apply_first([PathBuf::from(meeting)]).unwrap();
+    assert!(!session.is_behind());
+    assert_same_as_build(root, &session, "a body edit of a page not printed");
+}
+
 #[test]
 fn a_bad_save_keeps_the_last_good_site_until_it_is_fixed() {
     let hb = handbook();
@@ -759,18 +817,23 @@ impl Server {
     }
 
     /// Waits until the server has applied every change: it prints a line per rebuild, and is
-    /// done when none has come for a while.
-    fn settle(&self) {
+    /// done when none has come for a while. Returns the lines it printed meanwhile.
+    fn settle(&self) -> Vec<String> {
         let mut rebuilt = false;
+        let mut printed = Vec::new();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(60) {
             let quiet = if rebuilt { 1500 } else { 20_000 };
             match self.lines.recv_timeout(Duration::from_millis(quiet)) {
-                Ok(line) => rebuilt |= line.starts_with("Rebuilt"),
+                Ok(line) => {
+                    rebuilt |= line.starts_with("Rebuilt");
+                    printed.push(line);
+                }
                 Err(_) => break,
             }
         }
         assert!(rebuilt, "no rebuild was reported");
+        printed
     }
 }
 
@@ -903,6 +966,28 @@ fn renames_deletions_and_bursts_of_saves_end_in_the_built_site() {
     for gone in ["/guides/setup/", "/decisions/0001-use-postgres/"] {
         assert_eq!(server.get(gone).0, 404, "{gone}");
     }
+}
+
+#[test]
+fn the_server_brings_the_print_page_up_to_date_right_after_an_edit_it_prints() {
+    let hb = handbook();
+    let server = Server::start(hb.root());
+    let on_call = "content/protocols/on-call.md";
+    hb.write(on_call, &format!("{}\nPage the lead.\n", hb.read(on_call)));
+    let printed = server.settle();
+    let rebuilt = printed.iter().position(|l| l.starts_with("Rebuilt 1 page "));
+    let caught_up = (printed.iter()).position(|l| l.starts_with("Brought the print page up to date in "));
+    assert!(
+        rebuilt.is_some() && caught_up > rebuilt,
+        "the page, then the print page: {printed:?}"
+    );
+    let (status, served) = server.get("/print/index.html");
+    assert_eq!(status, 200);
+    let expected = &fresh_build(hb.root())["print/index.html"];
+    assert_eq!(
+        without_live_script(&String::from_utf8(served).unwrap()).as_bytes(),
+        expected
+    );
 }
 
 #[test]

@@ -280,20 +280,24 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the generated pages that show the text of the bodies of `pages` (rather than only
-    /// what the page views hold): the Atom feeds they are in, whose entries fall back to the
-    /// start of the text, and the print page when it prints one of them.
+    /// what the page views hold) but for the print page (see [`Renderer::prints_any`]): the Atom
+    /// feeds they are in, whose entries fall back to the start of the text.
     pub fn render_body_dependents(&self, pages: &[usize]) -> Vec<Result<OutputFile, Diagnostic>> {
-        let feeds = (self.frame.feeds.iter())
+        (self.frame.feeds.iter())
             .filter(|(_, members)| members.iter().any(|m| pages.contains(&m.2)))
-            .map(|(feed, _)| generated::Generated::Feed(*feed));
-        let print = pages
-            .iter()
-            .any(|page| self.frame.printed.contains(page))
-            .then_some(generated::Generated::Print);
-        feeds
-            .chain(print)
-            .filter_map(|page| generated::render(self, &page))
+            .filter_map(|(feed, _)| generated::render(self, &generated::Generated::Feed(*feed)))
             .collect()
+    }
+
+    /// Whether the print page prints any of `pages`.
+    pub fn prints_any(&self, pages: &[usize]) -> bool {
+        pages.iter().any(|page| self.frame.printed.contains(page))
+    }
+
+    /// Renders the print page, the whole handbook on one page; `None` when it was written as it
+    /// was rendered (see [`Renderer::writing_large_files_to`]).
+    pub fn render_print(&self) -> Option<Result<OutputFile, Diagnostic>> {
+        generated::render(self, &generated::Generated::Print)
     }
 
     /// Renders the leaf page `index` with its kind's template.

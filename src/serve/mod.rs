@@ -53,8 +53,10 @@ pub enum ServeEvent<'a> {
         /// What is watched, e.g. `content/`.
         watching: &'a [String],
     },
-    /// A change was applied.
+    /// A change was applied (but for the print page: see [`Session::apply_first`]).
     Rebuilt(&'a Rebuilt),
+    /// The print page was brought up to date after a change.
+    CaughtUp(&'a Rebuilt),
     /// A change made the handbook invalid; the last good site is still served.
     Failed(&'a [Diagnostic]),
     /// Something went wrong with watching files; serving goes on.
@@ -150,7 +152,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> 
     })
 }
 
-/// Applies each batch of changes and announces the result.
+/// Applies each batch of changes and announces the result; then, unless another batch waits,
+/// brings the print page up to date (see [`Session::apply_first`]) and announces that too.
 fn rebuild_loop(
     mut session: Session,
     mut watcher: watch::Watcher,
@@ -158,7 +161,23 @@ fn rebuild_loop(
     shared: Shared,
     report: Reporter,
 ) {
-    while let Ok(first) = batches.recv() {
+    loop {
+        let first = match session.is_behind() {
+            true => match batches.try_recv() {
+                Ok(batch) => batch,
+                Err(mpsc::TryRecvError::Empty) => {
+                    if let Some(caught_up) = session.catch_up() {
+                        announce_caught_up(caught_up, &shared, &report);
+                    }
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+            },
+            false => match batches.recv() {
+                Ok(batch) => batch,
+                Err(_) => break,
+            },
+        };
         let mut paths = Vec::new();
         for batch in std::iter::once(first).chain(batches.try_iter()) {
             match batch {
@@ -167,32 +186,56 @@ fn rebuild_loop(
             }
         }
         watcher.follow_new_folders(&paths);
-        let was_failing = shared.failure.lock().unwrap_or_else(PoisonError::into_inner).is_some();
-        let applied = session.apply(paths);
+        let applied = session.apply_first(paths);
         watcher.watch_sources(session.source_folders());
-        match applied {
-            Ok(rebuilt) => {
-                if rebuilt.changed.is_empty() && !was_failing {
-                    continue;
-                }
-                report(ServeEvent::Rebuilt(&rebuilt));
-                *shared.failure.lock().unwrap_or_else(PoisonError::into_inner) = None;
-                // Listing thousands of files helps nobody: then every page reloads.
-                let all = rebuilt.changed.len() > 500;
-                let changed = if all { Vec::new() } else { rebuilt.changed };
-                shared
-                    .announce
-                    .send(Announcement::Reload(json!({ "changed": changed, "all": all })))
-                    .ok();
-            }
-            Err(diagnostics) => {
-                report(ServeEvent::Failed(&diagnostics));
-                let announcement = failed(&diagnostics);
-                *shared.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(announcement.clone());
-                shared.announce.send(announcement).ok();
-            }
-        }
+        announce(applied, &shared, &report);
     }
+}
+
+/// Reports and announces the outcome of a rebuild.
+fn announce(applied: Result<Rebuilt, Vec<Diagnostic>>, shared: &Shared, report: &Reporter) {
+    let was_failing = shared.failure.lock().unwrap_or_else(PoisonError::into_inner).is_some();
+    match applied {
+        Ok(rebuilt) => {
+            if rebuilt.changed.is_empty() && !was_failing {
+                return;
+            }
+            report(ServeEvent::Rebuilt(&rebuilt));
+            *shared.failure.lock().unwrap_or_else(PoisonError::into_inner) = None;
+            shared.announce.send(reload(rebuilt.changed)).ok();
+        }
+        Err(diagnostics) => announce_failure(&diagnostics, shared, report),
+    }
+}
+
+/// Reports and announces the print page brought up to date. It shows the last good site, as
+/// every other page does, so a failure shown meanwhile stays.
+fn announce_caught_up(caught_up: Result<Rebuilt, Vec<Diagnostic>>, shared: &Shared, report: &Reporter) {
+    match caught_up {
+        Ok(rebuilt) if rebuilt.changed.is_empty() => {}
+        Ok(rebuilt) => {
+            report(ServeEvent::CaughtUp(&rebuilt));
+            shared.announce.send(reload(rebuilt.changed)).ok();
+        }
+        Err(diagnostics) => announce_failure(&diagnostics, shared, report),
+    }
+}
+
+/// The announcement that the files `changed` changed.
+fn reload(changed: Vec<String>) -> Announcement {
+    // Listing thousands of files helps nobody: then every page reloads.
+    let all = changed.len() > 500;
+    let changed = if all { Vec::new() } else { changed };
+    Announcement::Reload(json!({ "changed": changed, "all": all }))
+}
+
+/// Reports and announces a failed rebuild; the failure is shown to tabs that open until a
+/// rebuild succeeds.
+fn announce_failure(diagnostics: &[Diagnostic], shared: &Shared, report: &Reporter) {
+    report(ServeEvent::Failed(diagnostics));
+    let announcement = failed(diagnostics);
+    *shared.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(announcement.clone());
+    shared.announce.send(announcement).ok();
 }
 
 /// The announcement of a failed build: its errors, with where they are and the text the
