@@ -115,6 +115,11 @@ pub struct DecisionView {
 impl Views<'_> {
     /// A reference to decision `index`.
     pub fn decision_ref(&self, index: usize) -> DecisionRef {
+        let made = self.decision_refs[index].get_or_init(|| Box::new(self.make_decision_ref(index)));
+        DecisionRef::clone(made)
+    }
+
+    fn make_decision_ref(&self, index: usize) -> DecisionRef {
         let page = &self.site.pages[index];
         let decision = page.decision();
         let label = match decision.and_then(|d| d.number) {
