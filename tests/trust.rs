@@ -243,6 +243,30 @@ fn paths_that_differ_only_in_case_conflict() {
         .stderr(predicate::str::contains("static/logo.png"));
 }
 
+/// A copied file whose path is refused is not written, so a link to it is broken: the link
+/// tables, made while the paths are claimed, are made again without it.
+#[test]
+fn a_link_to_a_copied_file_whose_path_was_refused_is_broken() {
+    let hb = Fixture::new(&[
+        (
+            "content/guides/a.md",
+            "# A\n\nSee [the rota](rota.png) and [the other](Rota.png).\n",
+        ),
+        ("content/guides/Rota.png", "1"),
+        ("content/guides/rota.png", "2"),
+    ]);
+    for command in ["check", "build"] {
+        hb.cmd(&[command])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("error[url-conflict]"))
+            .stderr(predicate::str::contains(
+                "error[broken-link]: broken link: `rota.png` does not exist",
+            ))
+            .stderr(predicate::str::contains("`Rota.png` does not exist").not());
+    }
+}
+
 #[test]
 fn static_files_cannot_replace_generated_ones() {
     let hb = Fixture::new(&[("content/a.md", "# A\n"), ("static/index.html", "<p>mine</p>")]);

@@ -241,7 +241,7 @@ impl Site {
 pub fn resolve(
     root: &Path,
     config: Config,
-    mut loaded: Loaded,
+    loaded: Loaded,
     history: History,
     selection: Selection,
     today: Date,
@@ -261,31 +261,56 @@ pub fn resolve(
         theme_dir: &Path::new(crate::config::THEMES_DIR).join(&config.theme),
     };
     let policy = config.links.broken;
-    // The routes are claimed while the decision records are related: neither reads what the
-    // other makes, and each takes some 10 ms at 10,000 pages, which `serve` spends after each
-    // edit of a title.
+    // The routes are claimed while the decision records are related and the link tables are
+    // made: none reads what another makes, and each takes 10–20 ms at 10,000 pages, which
+    // `serve` spends after each edit of a title.
     let mut related = Diagnostics::default();
-    let (claimed, (records, relations, decisions_made)) = rayon::join(
+    let link_tables = |assets: &[String], static_files: &[String]| {
+        LinkTables::new(
+            &pages,
+            &left_out,
+            (left_out.iter())
+                .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
+                .collect(),
+            links::Files {
+                assets,
+                static_files,
+                unreadable: &loaded.unreadable,
+                mounts: &loaded.mounts,
+            },
+            config.markdown.raw_html,
+        )
+    };
+    let (claimed, ((records, relations, decisions_made), tables)) = rayon::join(
         || claims::claim_all(&pages, &sources, diagnostics),
         || {
-            let records = RecordIndex::new(&pages, &left_out, &mut related);
-            let relations = records::relate_decisions(&pages, &records, policy, &mut related);
-            let made = records::decisions_made(&pages, &records, policy, &mut related);
-            (records, relations, made)
+            rayon::join(
+                || {
+                    let records = RecordIndex::new(&pages, &left_out, &mut related);
+                    let relations = records::relate_decisions(&pages, &records, policy, &mut related);
+                    let made = records::decisions_made(&pages, &records, policy, &mut related);
+                    (records, relations, made)
+                },
+                || link_tables(&loaded.assets, &loaded.static_files),
+            )
         },
     );
     diagnostics.extend(related.into_sorted());
+    // A file whose path was refused is reported there and not written, nor linked to: the
+    // tables are made again without it (the build fails anyway).
+    let (mut assets, mut static_files) = (loaded.assets, loaded.static_files);
+    let tables = match claimed.refused.is_empty() {
+        true => tables,
+        false => {
+            let mounts = &loaded.mounts;
+            assets.retain(|file| !claimed.refused.contains(&mounts.file(file)));
+            let statics = Path::new(crate::content::load::STATIC_DIR);
+            static_files.retain(|file| !claimed.refused.contains(&statics.join(file)));
+            link_tables(&assets, &static_files)
+        }
+    };
     records::mark_superseded(&mut pages, &relations, diagnostics);
     let (routes, redirects) = (claimed.table, claimed.redirects);
-    // A file whose path was refused is reported there and not written.
-    let mounts = &loaded.mounts;
-    loaded
-        .assets
-        .retain(|file| !claimed.refused.contains(&mounts.file(file)));
-    let statics = Path::new(crate::content::load::STATIC_DIR);
-    loaded
-        .static_files
-        .retain(|file| !claimed.refused.contains(&statics.join(file)));
     let mut made_in: HashMap<usize, Vec<usize>> = HashMap::new();
     for (&meeting, decisions) in &decisions_made {
         for &decision in decisions {
@@ -304,21 +329,6 @@ pub fn resolve(
     let teams = Teams::new(&pages);
     teams.check(&pages, diagnostics);
 
-    let tables = LinkTables::new(
-        &pages,
-        &left_out,
-        left_out
-            .iter()
-            .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
-            .collect(),
-        links::Files {
-            assets: &loaded.assets,
-            static_files: &loaded.static_files,
-            unreadable: &loaded.unreadable,
-            mounts: &loaded.mounts,
-        },
-        config.markdown.raw_html,
-    );
     let index = SiteIndex {
         pages: &pages,
         records: &records,
@@ -341,15 +351,7 @@ pub fn resolve(
         link_diagnostics.push(page_links.diagnostics);
     }
 
-    let assets = visibility::published_assets(
-        selection,
-        &rules,
-        &tables,
-        &pages,
-        &left_out,
-        loaded.assets,
-        &loaded.mounts,
-    );
+    let assets = visibility::published_assets(selection, &rules, &tables, &pages, &left_out, assets, &loaded.mounts);
     let history = visibility::published_history(history.files, selection, &config);
     let actions = actions::track(&pages);
     let site = Site {
@@ -359,7 +361,7 @@ pub fn resolve(
         pages,
         assets,
         mounts: loaded.mounts,
-        static_files: loaded.static_files,
+        static_files,
         links,
         link_diagnostics,
         backlinks: backlinks.into_iter().map(|b| b.into_iter().collect()).collect(),
