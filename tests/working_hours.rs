@@ -134,6 +134,19 @@ fn the_people_index_links_the_time_zone_page_and_the_bars_are_drawn() {
     assert!(common::broken_links(&hb.path("public")).is_empty());
 }
 
+/// One person's hours make the page, without a shared-hours bar: `everyone` is empty then
+/// (found by a fresh user's try: the build failed with a template error).
+#[test]
+fn one_person_with_working_hours_gets_a_time_zone_page_without_shared_hours() {
+    let hb = handbook(&[person("ana", "Ana", "Europe/Berlin", "09:00-17:00")], &[]);
+    let text = time_zones(&hb, "2026-01-15");
+    assert!(text.contains("Ana"), "{text}");
+    let page = hb.read("public/people/time-zones/index.html");
+    // 09:00 in Berlin in winter is 08:00 UTC: minute 480.
+    assert!(page.contains("<rect class=\"hours-worked\" x=\"480\""), "{page}");
+    assert!(!page.contains("hours-shared"), "{page}");
+}
+
 #[test]
 fn without_working_hours_there_is_no_time_zone_page() {
     let hb = Fixture::new(&[(

@@ -315,7 +315,7 @@ impl<'a> Renderer<'a> {
             Kind::Protocol => "protocol.html",
             Kind::Person => "person.html",
         };
-        let mut context = self.context_for(&page.path, Some(&views::display_title(page)));
+        let mut context = self.context_for(&page.path, Some(views::display_title(page)));
         context.insert_value("page", value);
         context.insert("content", &self.page_html(index));
         context.insert("toc", &table_of_contents(page));

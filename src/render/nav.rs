@@ -370,7 +370,7 @@ impl Folders {
         let title = if page.decision().is_some_and(|d| d.number.is_some()) {
             r.views.decision_ref(i).label
         } else {
-            views::display_title(page)
+            views::display_title(page).to_owned()
         };
         Item {
             title,

@@ -297,7 +297,7 @@ impl<'a> Views<'a> {
             last_author: dates.author,
             edit_url: links.as_ref().map(|l| l.0.clone()),
             history_url: links.map(|l| l.1),
-            title: display_title(page),
+            title: display_title(page).to_owned(),
             href: page.output_file(),
             kind: page.kind(),
             kind_label: kind_label(page.kind()),
@@ -378,7 +378,7 @@ impl<'a> Views<'a> {
     /// A link to page `index`.
     pub fn link(&self, index: usize) -> LinkView {
         let page = &self.site.pages[index];
-        let title = display_title(page);
+        let title = display_title(page).to_owned();
         LinkView {
             name: title.clone(),
             title,
@@ -390,7 +390,7 @@ impl<'a> Views<'a> {
     pub fn person(&self, id: &str) -> PersonRef {
         match self.site.people.get(id) {
             Some(&i) => PersonRef {
-                name: display_title(&self.site.pages[i]),
+                name: display_title(&self.site.pages[i]).to_owned(),
                 href: Some(self.site.pages[i].output_file()),
             },
             None => PersonRef {
@@ -489,7 +489,7 @@ impl<'a> Views<'a> {
                     let page = &self.site.pages[step.meeting];
                     DatedLink {
                         date: page.date.map(|d| d.to_string()).unwrap_or_default(),
-                        title: display_title(page),
+                        title: display_title(page).to_owned(),
                         href: page.output_file(),
                     }
                 })
@@ -544,12 +544,10 @@ impl<'a> Views<'a> {
 
 /// A person's page is titled with their name when they give one.
 /// The title a page is shown and linked by: a person's name, else the page's title.
-pub(crate) fn display_title(page: &Page) -> String {
+pub(crate) fn display_title(page: &Page) -> &str {
     match &page.meta {
-        KindMeta::Person(person) if page.role == Role::Leaf => {
-            person.name.clone().unwrap_or_else(|| page.title.clone())
-        }
-        _ => page.title.clone(),
+        KindMeta::Person(person) if page.role == Role::Leaf => person.name.as_deref().unwrap_or(&page.title),
+        _ => &page.title,
     }
 }
 

@@ -55,7 +55,7 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
     let mut counter = Counter::default();
     // Title term → whether it is a stop word, or `None` for a pair or joined word.
     let mut title: HashMap<String, Option<bool>> = HashMap::new();
-    analyzer.tokens(&display_title(page), &mut None, &mut |t| {
+    analyzer.tokens(display_title(page), &mut None, &mut |t| {
         let word = matches!(t.kind, Kind::Word | Kind::Bigram).then_some(t.stop);
         match title.get_mut(t.term) {
             Some(old) => *old = old.or(word),
