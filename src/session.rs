@@ -11,11 +11,11 @@
 //!   changed are rendered again with every generated page, and the search index is updated;
 //! - anything else (new, deleted or renamed files, configuration, theme) renders everything.
 //!
-//! Each way, the print page, when the change shows on it, is left to [`Session::catch_up`], which
-//! `serve` calls once it has announced the rest. Each way, what is served is compared with what
-//! was, so readers are told only about files whose bytes changed, and the result is what `build`
-//! writes. A change that makes the handbook
-//! invalid leaves the last good site in place, and is taken up again with the next change.
+//! The first two ways leave the print page, when the change shows on it, to
+//! [`Session::catch_up`], which `serve` calls once it has announced the rest. Each way, what is
+//! served is compared with what was, so readers are told only about files whose bytes changed,
+//! and the result is what `build` writes. A change that makes the handbook invalid leaves the
+//! last good site in place, and is taken up again with the next change.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
