@@ -189,6 +189,52 @@ fn tab_near(block: &str, at: usize) -> usize {
     block[at..].find('\t').map_or(at, |i| at + i)
 }
 
+/// The flow list or map (`[`, `{`) that starts a value on a line of `block` before the line of
+/// byte `at`, and is still open at that line: the byte of its opening bracket. The parser reports
+/// such a bracket where the list runs into the next key (`owner: [ana`, then `reviewed: …` is
+/// "illegal placement of ':' indicator" on the next line). Brackets in quotes and comments do not
+/// count, and a list closed on a later line (`tags: [a,`, then `  b]`) is not open.
+fn unclosed_flow(block: &str, at: usize) -> Option<usize> {
+    let error_line = block[..at].rfind('\n').map_or(0, |i| i + 1);
+    let (mut opener, mut depth, mut quote) = (0, 0usize, None);
+    let mut line_start = 0;
+    for line in block[..error_line].split_inclusive('\n') {
+        let mut from = 0;
+        if depth == 0 {
+            let value = match line.split_once(": ") {
+                Some((_, value)) => value,
+                None => line.trim_start().strip_prefix("- ").unwrap_or(""),
+            };
+            let value = value.trim_start();
+            if !value.starts_with(['[', '{']) {
+                line_start += line.len();
+                continue;
+            }
+            from = line.len() - value.len();
+            opener = line_start + from;
+        }
+        let mut previous = ' ';
+        let mut chars = line[from..].chars();
+        while let Some(c) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(previous, '[' | '{' | ',' | ':' | ' ') => quote = Some(c),
+                (None, '#') if previous == ' ' => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+        }
+        line_start += line.len();
+    }
+    (depth > 0).then_some(opener)
+}
+
 /// A diagnostic for a YAML error at the file's own line and column. The parser's message is taken
 /// without its block-relative position; a tab is pointed at itself (the parser reports the start
 /// of the value it was reading, often on the line before).
@@ -215,6 +261,21 @@ fn yaml_error(
         )
         .at(source, tab..tab + 1)
         .help("indent YAML with spaces, and put a space (not a tab) after `key:`");
+    }
+    if let Some(bracket) = unclosed_flow(&source.text[block.clone()], at - block.start) {
+        let bracket = block.start + bracket;
+        let (open, close) = match source.text[bracket..].starts_with('[') {
+            true => ('[', ']'),
+            false => ('{', '}'),
+        };
+        return Diagnostic::error(
+            "front-matter-syntax",
+            format!("invalid YAML front matter: this `{open}` is not closed"),
+        )
+        .at(source, bracket..bracket + 1)
+        .help(format!(
+            "end it with `{close}` (on this line or a later one), or quote the value if the bracket is text"
+        ));
     }
     // The parser advises its own options (`set DuplicateKeyPolicy in Options`), which a reader of
     // the handbook cannot set.
@@ -319,6 +380,12 @@ mod tests {
             ("a: 1\n  b: 2\n", 3, 4),
             ("title: Café: x\n", 2, 12),
             ("title: Hi\ntitle: Ho\n", 3, 1),
+            // A list left open is blamed where it opens, not where it runs into the next key.
+            ("title: X\nowner: [amara\nreviewed: 2026-01-10\n", 3, 8),
+            ("title: X\nowner: {name: ana\nreviewed: 2026-01-10\n", 3, 8),
+            // Closed on a later line, or with its brackets in quotes: the parser's place stands.
+            ("tags: [a,\n  b]\ntitle: Hi: there\n", 4, 10),
+            ("tags: [\"[x\", '{y']\ntitle: Hi: there\n", 3, 10),
         ] {
             let (l, c, message) = yaml_error_at(yaml);
             assert_eq!((l, c), (line, column), "{yaml:?}: {message}");
@@ -328,6 +395,8 @@ mod tests {
         }
         let (_, _, message) = yaml_error_at("title: Hi\n\tbad: 1\n");
         assert!(message.contains("a tab character"), "{message}");
+        let (_, _, message) = yaml_error_at("title: X\nowner: [amara\nreviewed: 2026-01-10\n");
+        assert_eq!(message, "invalid YAML front matter: this `[` is not closed");
         let (_, _, message) = yaml_error_at("title: Hi\ntitle: Ho\n");
         assert_eq!(message, "invalid YAML front matter: duplicate mapping key: title");
     }
