@@ -212,6 +212,7 @@ fn unclosed_flow(block: &str, at: usize) -> Option<usize> {
             }
             from = line.len() - value.len();
             opener = line_start + from;
+            quote = None;
         }
         let mut previous = ' ';
         let mut chars = line[from..].chars();

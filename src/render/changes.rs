@@ -79,9 +79,10 @@ pub(super) struct ChangeView {
 impl ChangeView {
     fn of(r: &Renderer<'_>, change: &Change) -> ChangeView {
         let page = &r.site.pages[change.page];
+        let link = r.views.link(change.page);
         ChangeView {
-            title: display_title(page).to_owned(),
-            href: page.output_file(),
+            title: link.title,
+            href: link.href,
             kind: page.kind(),
             what: change.what,
             date: Some(change.date),
@@ -225,10 +226,10 @@ pub(super) fn recent(r: &Renderer<'_>) -> Recent {
         from: from.to_string(),
         changes: list
             .into_iter()
-            .map(|c| {
-                let c = ChangeView::of(r, c);
+            .map(|change| {
+                let c = ChangeView::of(r, change);
                 RecentChange {
-                    d: c.date.map(|d| d.to_string()).unwrap_or_default(),
+                    d: change.date.to_string(),
                     k: c.kind,
                     w: c.what,
                     t: c.title,
