@@ -144,7 +144,7 @@ fn one_person_on_the_axis_gets_a_time_zone_page_without_shared_hours() {
         "content/people/ben.md",
         "+++\nname = \"Ben\"\nworking_hours = \"10:00-18:00\"\n+++\n",
     );
-    for hb in [handbook(&[ana.clone()], &[]), handbook(&[ana.clone()], &[ben])] {
+    for hb in [handbook(std::slice::from_ref(&ana), &[]), handbook(&[ana], &[ben])] {
         let text = time_zones(&hb, "2026-01-15");
         assert!(text.contains("Ana"), "{text}");
         let page = hb.read("public/people/time-zones/index.html");
