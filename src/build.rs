@@ -310,7 +310,7 @@ fn prepare(options: &BuildOptions, timings: &mut Timings) -> Result<(Site, Theme
     timings.end(Phase::Load);
     let mut diagnostics = Diagnostics::default();
     // Each link is resolved once: what resolves them again (`serve`'s) is dropped.
-    let site = connect(options, config, &theme, loaded, history, &mut diagnostics).site;
+    let site = connect(options, config, &theme, loaded, history, None, &mut diagnostics).site;
     timings.end(Phase::Resolve);
     Ok((site, theme, diagnostics))
 }
@@ -326,12 +326,14 @@ pub(crate) fn configure(options: &BuildOptions) -> Result<(Config, Theme), Build
 }
 
 /// Resolves the loaded pages into a site; every problem found so far goes to `diagnostics`.
+/// `earlier` is the last good site of the handbook, if any (see [`resolve::Resolving::earlier`]).
 pub(crate) fn connect(
     options: &BuildOptions,
     config: Config,
     theme: &Theme,
     mut loaded: Loaded,
     history: History,
+    earlier: Option<&Site>,
     diagnostics: &mut Diagnostics,
 ) -> Resolved {
     diagnostics.extend(std::mem::take(&mut loaded.diagnostics));
@@ -351,15 +353,12 @@ pub(crate) fn connect(
         drafts: options.drafts,
         public: options.public,
     };
-    let resolved = resolve::resolve(
-        &options.root,
-        config,
-        loaded,
-        history,
+    let resolving = resolve::Resolving {
         selection,
-        dates::today(),
-        diagnostics,
-    );
+        today: dates::today(),
+        earlier,
+    };
+    let resolved = resolve::resolve(&options.root, config, loaded, history, resolving, diagnostics);
     diagnostics.extend(resolved.site.link_diagnostics.iter().flatten().cloned());
     resolved
 }

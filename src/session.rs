@@ -251,6 +251,9 @@ impl Session {
         for source in &pages {
             self.cache.forget(source);
         }
+        if !folders && copied.is_empty() {
+            self.cache.same_files();
+        }
         self.rebuild_all(false).map(|(mut changed, rendered)| {
             for path in copied {
                 if !changed.contains(&path) {
@@ -423,6 +426,7 @@ impl Session {
             &theme,
             loaded,
             self.history.clone(),
+            self.current.as_ref().map(|current| &current.site),
             &mut diagnostics,
         );
         let site = &resolved.site;

@@ -411,7 +411,7 @@ fn metadata_edits_end_in_the_site_a_fresh_build_writes_whichever_generated_pages
     );
     hb.write(
         "content/meetings/2026-02-15-retro.md",
-        "+++\ntitle = \"Retro\"\ndate = 2026-02-15\nstart = \"10:00\"\nattendees = [\"ben\"]\n+++\n\n- [ ] @ana Fix the alerts (due 2026-03-02)\n",
+        "+++\ntitle = \"Retro\"\ndate = 2026-02-15\ntime = \"10:00\"\nattendees = [\"ben\"]\n+++\n\n- [ ] @ana Fix the alerts (due 2026-03-02)\n",
     );
     hb.write(
         "content/decisions/0006-use-a-cdn.md",
@@ -458,8 +458,8 @@ fn metadata_edits_end_in_the_site_a_fresh_build_writes_whichever_generated_pages
     step(
         "a meeting at another time",
         retro,
-        "start = \"10:00\"",
-        "start = \"11:30\"",
+        "time = \"10:00\"",
+        "time = \"11:30\"",
     );
     step("an action item given to someone else", retro, "@ana Fix", "@ben Fix");
     step("an action item done", retro, "- [ ] @ben", "- [x] @ben");
@@ -549,6 +549,10 @@ fn metadata_edits_end_in_the_site_a_fresh_build_writes_whichever_generated_pages
     let setup = "content/guides/setup.md";
     step("a redirected page retitled", setup, "Setting up", "Getting set up");
     step("a tagged page retagged", setup, "\"onboarding\"", "\"storage\"");
+    // What the route table is claimed from: the last build's is taken again only when none of
+    // it changed.
+    step("an alias changed", setup, "/old/setup.html", "/older/setup/");
+    step("a meeting's time taken out", retro, "time = \"11:30\"\n", "");
     step(
         "a folder's page retitled",
         "content/guides/_index.md",
@@ -854,6 +858,43 @@ fn unchunk(mut body: &[u8]) -> Vec<u8> {
         }
         out.extend_from_slice(&body[end + 2..end + 2 + size]);
         body = &body[end + 2 + size + 2..];
+    }
+}
+
+/// A rebuild after pages were edited where they are takes the files the last walk of the
+/// folders found, but not a page that is now a link leading out of the handbook: that is
+/// skipped, as a fresh build skips it.
+#[test]
+fn a_page_edited_into_a_link_out_of_the_handbook_is_skipped_as_a_build_skips_it() {
+    let hb = handbook();
+    let root = hb.root();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n\nThe root password.\n").unwrap();
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+    let setup = "content/guides/setup.md";
+    hb.write(setup, "# Setting things up\n\nInstall the tools.\n");
+    session.apply([PathBuf::from(setup)]).unwrap();
+    assert_same_as_build(root, &session, "a page retitled");
+
+    std::fs::remove_file(hb.path(setup)).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.md"), hb.path(setup)).unwrap();
+    let rebuilt = session.apply([PathBuf::from(setup)]).unwrap();
+    assert_same_as_build(root, &session, "a page replaced by a link out of the handbook");
+    let warning = rebuilt.warnings.iter().find(|d| d.code == "outside-handbook");
+    assert_eq!(
+        warning.and_then(|d| d.file.as_deref()),
+        Some(Path::new(setup)),
+        "{rebuilt:?}"
+    );
+    let outputs = session.outputs();
+    let outputs = outputs.read().unwrap();
+    for (path, served) in outputs.iter() {
+        let bytes = served.bytes().unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("root password"),
+            "{path} shows the file outside the handbook"
+        );
     }
 }
 

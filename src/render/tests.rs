@@ -56,6 +56,7 @@ fn site(root: &Path) -> (Site, super::Theme) {
         &theme,
         loaded,
         history::read(root),
+        None,
         &mut Diagnostics::default(),
     )
     .site;

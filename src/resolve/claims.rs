@@ -43,13 +43,46 @@ pub(super) struct Sources<'a> {
 /// What [`claim_all`] found.
 pub(super) struct Claimed {
     /// Every output path of the site.
-    pub(super) table: RouteTable,
+    pub(super) table: Arc<RouteTable>,
     /// The redirects the pages' aliases ask for: the file to write, and the page it sends
     /// readers to.
     pub(super) redirects: Vec<(String, usize)>,
     /// Files under `content/` and `static/` (by their source, `content/x.png`) whose path was
     /// refused: they are not written.
     pub(super) refused: HashSet<PathBuf>,
+}
+
+/// The fingerprint (see [`crate::fingerprint`]) of everything [`claim_all`] reads of `pages`
+/// and `sources`: pages and files with the same key claim the same paths for the same pages,
+/// and have the same conflicts. (Where a conflict is reported is not in the key: only claims
+/// without one are taken again, see [`super::Site::routes_key`].)
+pub(super) fn key(pages: &[Arc<Page>], sources: &Sources<'_>) -> u128 {
+    let mut bytes = Vec::with_capacity(128 * pages.len());
+    // Each part with its length before it, so that no two lists of parts are one stream.
+    let mut put = |part: &[u8]| {
+        bytes.extend_from_slice(&part.len().to_le_bytes());
+        bytes.extend_from_slice(part);
+    };
+    for page in pages {
+        put(&[page.role as u8]);
+        put(page.path.as_bytes());
+        put(page.file.as_os_str().as_encoded_bytes());
+        put(&page.aliases.len().to_le_bytes());
+        page.aliases.iter().for_each(|alias| put(alias.as_bytes()));
+        let meeting = page.meeting();
+        put(&[u8::from(meeting.is_some_and(|m| m.start.is_some()))]);
+        put(meeting.and_then(|m| m.series.as_deref()).unwrap_or_default().as_bytes());
+    }
+    for mount in sources.mounts.iter() {
+        put(mount.source.as_os_str().as_encoded_bytes());
+        put(mount.target.as_bytes());
+    }
+    for files in [sources.assets, sources.static_files, sources.theme_files] {
+        put(&files.len().to_le_bytes());
+        files.iter().for_each(|file| put(file.as_bytes()));
+    }
+    put(sources.theme_dir.as_os_str().as_encoded_bytes());
+    crate::fingerprint::of(&bytes)
 }
 
 /// Claims every output path of `pages` and `sources`. Every claim that is refused is an error
@@ -111,7 +144,7 @@ pub(super) fn claim_all(pages: &[Arc<Page>], sources: &Sources<'_>, diagnostics:
         }
     }
     Claimed {
-        table,
+        table: Arc::new(table),
         redirects,
         refused,
     }
@@ -262,6 +295,41 @@ fn alias_file(alias: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+
+    /// The pages of a handbook whose one page, `content/meetings/x.md`, is `text`, as loading
+    /// reads them.
+    fn pages(text: &str) -> Vec<Arc<Page>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/meetings")).unwrap();
+        std::fs::write(dir.path().join("content/meetings/x.md"), text).unwrap();
+        crate::content::load::load(dir.path(), &Config::default()).pages
+    }
+
+    #[test]
+    fn the_key_changes_with_what_is_claimed_and_only_with_that() {
+        let mounts = Mounts::default();
+        let assets = ["x.png".to_string()];
+        let sources = |assets| Sources {
+            mounts: &mounts,
+            assets,
+            static_files: &[],
+            theme_files: &[],
+            theme_dir: Path::new("themes/default"),
+        };
+        let meeting = "+++\ntitle = \"Retro\"\ndate = 2026-02-15\ntime = \"10:00\"\nseries = \"weekly\"\naliases = [\"/old/\"]\ntags = [\"a\"]\n+++\nText.\n";
+        let key_of = |text: &str| key(&pages(text), &sources(&[]));
+        let first = key_of(meeting);
+        // What a page shows is not claimed…
+        for (from, to) in [("Retro", "Retrospective"), ("\"a\"", "\"b\""), ("Text.", "More text.")] {
+            assert_eq!(key_of(&meeting.replace(from, to)), first, "{to}");
+        }
+        // …where its aliases, its calendar file and its series' are, and the files beside it.
+        for (from, to) in [("/old/", "/older/"), ("time = \"10:00\"\n", ""), ("weekly", "monthly")] {
+            assert_ne!(key_of(&meeting.replace(from, to)), first, "{from} → {to}");
+        }
+        assert_ne!(key(&pages(meeting), &sources(&assets)), first);
+    }
 
     #[test]
     fn aliases_become_safe_files() {
