@@ -125,9 +125,6 @@ pub fn build(options: &BuildOptions) -> Result<Report, BuildError> {
     let sink = Sink::new(&site.routes, staging.as_ref());
     let neighbours = views::neighbours(&site);
     SearchIndex::write(&site, &Views::new(&site, &neighbours), &|file| sink.write(file));
-    // What the index freed is given back: the allocator would keep it in small chunks, beside
-    // which the largest pages' buffers would come.
-    memory::release_freed_memory();
     timings.end(Phase::Search);
     let mut frame = Frame::without_views(&site);
     let renderer = Renderer::new(&site, &theme, &frame).writing_large_files_to(&sink);

@@ -29,7 +29,6 @@ use crate::content::load::{self, PageCache};
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::history::{self, History};
-use crate::memory::release_freed_memory;
 use crate::render::{Contents, Frame, FrameChanges, OutputFile, Renderer, Since, Theme};
 use crate::resolve::{LinkTables, Resolved, Site};
 use crate::routes::PRINT_PATH;
@@ -619,28 +618,23 @@ fn pages_showing_changes(current: &Current, site: &Site, frame: &Frame) -> Optio
 
 /// Drops `value` on a thread of its own: freeing the build a rebuild replaces takes a tenth of a
 /// second at 10,000 pages, which readers would otherwise wait for before their tabs reload.
-/// Once no other rebuild has come for [`IDLE_BEFORE_RELEASE`], `tidy` runs (see
-/// [`Published::tidy`]) and the memory freed is given back to the system (see
-/// [`release_freed_memory`]); while someone is editing, the next rebuild reuses it rather than
-/// faulting it in again (given back after every rebuild, faulting it in made title edits at
-/// 10,000 pages up to 100 ms slower).
+/// Once no other rebuild has come for [`IDLE_BEFORE_TIDY`], `tidy` runs (see
+/// [`Published::tidy`]).
 fn drop_in_background<T: Send + 'static>(value: T, tidy: impl FnOnce() + Send + 'static) {
     let rebuild = REBUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let dropped = std::thread::Builder::new().name("handbook-drop".into()).spawn(move || {
         drop(value);
-        std::thread::sleep(IDLE_BEFORE_RELEASE);
+        std::thread::sleep(IDLE_BEFORE_TIDY);
         if REBUILDS.load(std::sync::atomic::Ordering::Relaxed) == rebuild {
             tidy();
-            release_freed_memory();
         }
     });
     // Without a thread, the value was dropped by the failed spawn, here.
     drop(dropped);
 }
 
-/// How many builds have been replaced (see [`drop_in_background`]): one count for the process,
-/// as its allocator is one.
+/// How many builds have been replaced (see [`drop_in_background`]): one count for the process.
 static REBUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
-/// How long `serve` waits without a rebuild before giving freed memory back.
-const IDLE_BEFORE_RELEASE: Duration = Duration::from_secs(10);
+/// How long `serve` waits without a rebuild before tidying.
+const IDLE_BEFORE_TIDY: Duration = Duration::from_secs(10);

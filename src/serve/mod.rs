@@ -88,8 +88,6 @@ pub type Reporter = Arc<dyn Fn(ServeEvent<'_>) + Send + Sync>;
 
 /// Builds and serves the handbook until Ctrl+C (or SIGTERM), then returns.
 pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> {
-    // Before any other thread: `serve` frees and makes a whole site again at each rebuild.
-    crate::memory::use_few_arenas();
     // Taken first, so that a port in use is said at once, not after the build.
     let address = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(address).map_err(|err| ServeError::Bind(address, err))?;
