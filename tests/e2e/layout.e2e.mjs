@@ -116,6 +116,17 @@ async function suite(browser) {
     assert(wide.length === 0, `scrolls sideways:\n${wide.join("\n")}`);
   });
 
+  await check("phone: the time-zone table scrolls inside itself, but its title is whole on the screen", async () => {
+    const page = await open(browser, PHONE, url(SAMPLE, "people/time-zones/index.html"));
+    const scroll = await page.$eval(".hours-scroll", (e) => e.scrollWidth > e.clientWidth);
+    assert(scroll, "the table fits a phone: this check would not see a title cut at the screen's edge");
+    const title = await box(page, "#hours-caption");
+    assert(title.x >= 0 && title.x + title.width <= PHONE.width, `the title runs off the screen: ${JSON.stringify(title)}`);
+    const named = await page.$eval("table.hours", (t) => t.getAttribute("aria-labelledby"));
+    assert(named === "hours-caption", `the table is not named by its title (aria-labelledby=${named})`);
+    await page.close();
+  });
+
   await check("phone: code and tables too wide for the screen scroll inside themselves, code from the keyboard too", async () => {
     for (const site of [FOLDERS, RTL]) {
       const page = await open(browser, PHONE, url(site, "engineering/code/index.html"));
