@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{GENERATED_PATHS, key_span};
+use super::{GENERATED_PATHS, Site, key_span};
 use crate::content::load::STATIC_DIR;
 use crate::content::mounts::Mounts;
 use crate::content::{Page, Role};
@@ -85,9 +85,35 @@ pub(super) fn key(pages: &[Arc<Page>], sources: &Sources<'_>) -> u128 {
     crate::fingerprint::of(&bytes)
 }
 
+/// What [`claim_all`] finds of `pages` and `sources`, with their [`key`] when no claim was
+/// refused: the routes of `earlier` when it has the same key (without a word, as it had no
+/// problem), else claimed now, each refused claim an error in `diagnostics`.
+pub(super) fn claim_or_keep(
+    pages: &[Arc<Page>],
+    sources: &Sources<'_>,
+    earlier: Option<&Site>,
+    diagnostics: &mut Diagnostics,
+) -> (Claimed, Option<u128>) {
+    let key = key(pages, sources);
+    if let Some(site) = earlier.filter(|site| site.routes_key == Some(key)) {
+        let kept = Claimed {
+            table: Arc::clone(&site.routes),
+            redirects: site.redirects.clone(),
+            refused: HashSet::new(),
+        };
+        return (kept, Some(key));
+    }
+    let mut refusals = Diagnostics::default();
+    let claimed = claim_all(pages, sources, &mut refusals);
+    // Every problem a claim has is a refused claim, an error.
+    let clean = !refusals.has_errors();
+    diagnostics.extend(refusals.into_sorted());
+    (claimed, clean.then_some(key))
+}
+
 /// Claims every output path of `pages` and `sources`. Every claim that is refused is an error
 /// at its file, naming what holds the path.
-pub(super) fn claim_all(pages: &[Arc<Page>], sources: &Sources<'_>, diagnostics: &mut Diagnostics) -> Claimed {
+fn claim_all(pages: &[Arc<Page>], sources: &Sources<'_>, diagnostics: &mut Diagnostics) -> Claimed {
     let mut table = RouteTable::new();
     for (file, what) in GENERATED_FILES {
         generated(&mut table, file, what);

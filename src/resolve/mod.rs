@@ -301,27 +301,7 @@ pub fn resolve(
             config.markdown.raw_html,
         )
     };
-    let claim = || {
-        let key = claims::key(&pages, &sources);
-        if let Some(site) = earlier.filter(|site| site.routes_key == Some(key)) {
-            let (table, redirects) = (Arc::clone(&site.routes), site.redirects.clone());
-            let refused = Default::default();
-            return (
-                claims::Claimed {
-                    table,
-                    redirects,
-                    refused,
-                },
-                Some(key),
-            );
-        }
-        let mut refusals = Diagnostics::default();
-        let claimed = claims::claim_all(&pages, &sources, &mut refusals);
-        // Every problem a claim has is a refused claim, an error.
-        let clean = !refusals.has_errors();
-        diagnostics.extend(refusals.into_sorted());
-        (claimed, clean.then_some(key))
-    };
+    let claim = || claims::claim_or_keep(&pages, &sources, earlier, diagnostics);
     let ((claimed, routes_key), ((records, relations, decisions_made), tables)) = rayon::join(claim, || {
         rayon::join(
             || {
