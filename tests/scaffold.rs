@@ -176,6 +176,40 @@ fn new_meeting_in_a_series_carries_over_attendees_and_open_items() {
     hb.cmd(&["build"]).assert().success();
 }
 
+/// A new meeting is in the handbook's time zone unless the one it follows named another; it
+/// takes the time of that one, or has none when that one had none.
+#[test]
+fn new_meetings_are_in_the_handbooks_time_zone_and_follow_their_series_time_or_lack_of_one() {
+    let hb = Fixture::new(&[
+        ("handbook.toml", "title = \"Ops\"\ntimezone = \"Europe/Berlin\"\n"),
+        (
+            "content/meetings/2026-11-18-retro.md",
+            "+++\ntitle = \"Retro\"\nseries = \"retro\"\nattendees = [\"ana\"]\n+++\nNotes.\n",
+        ),
+    ]);
+    hb.cmd(&["new", "meeting", "Planning"]).assert().success();
+    let text = hb.read("content/meetings/2026-11-25-planning.md");
+    assert!(text.contains("time = \"15:00\"\n"), "{text}");
+    assert!(
+        !text.contains("timezone"),
+        "the handbook's zone is not written out: {text}"
+    );
+    hb.cmd(&["new", "meeting", "Retro 2", "--series", "retro", "--date", "2026-11-26"])
+        .assert()
+        .success();
+    let text = hb.read("content/meetings/2026-11-26-retro-2.md");
+    assert!(!text.contains("time =") && !text.contains("timezone"), "{text}");
+    hb.cmd(&["build"]).assert().success();
+    // 15:00 in Berlin on 25 November is 14:00 UTC.
+    let calendar = hb.read("public/meetings/2026-11-25-planning/meeting.ics");
+    assert!(calendar.contains("DTSTART:20261125T140000Z"), "{calendar}");
+    assert!(
+        !hb.root()
+            .join("public/meetings/2026-11-26-retro-2/meeting.ics")
+            .exists()
+    );
+}
+
 #[test]
 fn init_names_the_site_after_its_folder_and_has_git_ignore_the_built_site() {
     let dir = tempfile::tempdir().unwrap();

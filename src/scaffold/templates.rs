@@ -116,10 +116,13 @@ pub(super) fn kickoff_text(today: Date) -> String {
 }
 
 /// What a new meeting takes over from the previous one of its series.
-#[derive(Default)]
 pub(super) struct MeetingDraft {
     pub(super) series: Option<String>,
+    /// The time to write (`HH:MM`): the previous meeting's, if it had one; [`DEFAULT_TIME`] for
+    /// a meeting with no previous one to follow.
     pub(super) time: Option<String>,
+    /// The previous meeting's own time zone. Without one, none is written, and the meeting is
+    /// in the handbook's (`timezone` in `handbook.toml`).
     pub(super) timezone: Option<String>,
     pub(super) attendees: Vec<String>,
     pub(super) facilitator: Option<String>,
@@ -129,19 +132,35 @@ pub(super) struct MeetingDraft {
     pub(super) open_items: Vec<String>,
 }
 
+/// The time of a meeting with no previous one to follow: a start to change, which gives it a
+/// calendar file and its attendees' working hours something to be checked against.
+const DEFAULT_TIME: &str = "15:00";
+
+impl Default for MeetingDraft {
+    fn default() -> MeetingDraft {
+        MeetingDraft {
+            series: None,
+            time: Some(DEFAULT_TIME.to_string()),
+            timezone: None,
+            attendees: Vec::new(),
+            facilitator: None,
+            visibility: None,
+            open_items: Vec::new(),
+        }
+    }
+}
+
 /// A new meeting's file: a summary to fill in, or with `planned` an agenda published ahead
 /// (`status = "planned"`, agenda and pre-reads), whose notes are written after the meeting.
 pub(super) fn meeting_text(title: &str, today: Date, draft: &MeetingDraft, planned: bool) -> String {
     let list = |items: &[String]| items.iter().map(|i| quoted(i)).collect::<Vec<_>>().join(", ");
     let mut front = format!("+++\ntitle = {}\ndate = {today}\n", quoted(title));
-    front.push_str(&format!(
-        "time = {}\n",
-        quoted(draft.time.as_deref().unwrap_or("15:00"))
-    ));
-    front.push_str(&format!(
-        "timezone = {}\n",
-        quoted(draft.timezone.as_deref().unwrap_or("UTC"))
-    ));
+    if let Some(time) = &draft.time {
+        front.push_str(&format!("time = {}\n", quoted(time)));
+    }
+    if let Some(timezone) = &draft.timezone {
+        front.push_str(&format!("timezone = {}\n", quoted(timezone)));
+    }
     if let Some(series) = &draft.series {
         front.push_str(&format!("series = {}\n", quoted(series)));
     }
