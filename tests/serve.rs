@@ -861,6 +861,78 @@ fn unchunk(mut body: &[u8]) -> Vec<u8> {
     }
 }
 
+/// A rebuild takes the links of the pages that did not change from the last one, but not those
+/// of a page whose link reaches a page that changed (its headings may have), nor those of a
+/// page with a wiki-link (which may name a page by its title).
+#[test]
+fn links_to_an_edited_page_are_resolved_again() {
+    let hb = handbook();
+    let root = hb.root();
+    let guide = "content/guides/setup.md";
+    hb.write(
+        guide,
+        "# Setting up\n\nSee [why](../decisions/0002-use-sqlite.md#why).\n",
+    );
+    let wiki = "content/guides/queues.md";
+    hb.write(wiki, "# Queues\n\nSee [[Use a log]].\n");
+    let sqlite = "content/decisions/0002-use-sqlite.md";
+    let text = hb.read(sqlite);
+    hb.write(sqlite, &format!("{text}\n## Why\n\nIt is small.\n"));
+    let (mut session, first) = Session::start(options(root));
+    first.unwrap();
+
+    hb.write(sqlite, &format!("{text}\n## Because\n\nIt is small.\n"));
+    let errors = session.apply([PathBuf::from(sqlite)]).unwrap_err();
+    let broken = errors.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(broken.file.as_deref(), Some(Path::new(guide)), "{errors:?}");
+    hb.write(sqlite, &format!("{text}\n## Why\n\nIt is small.\n"));
+    session.apply([PathBuf::from(sqlite)]).unwrap();
+    assert_same_as_build(root, &session, "the heading back");
+
+    // The wiki-link's page is as it was, but its title now names two pages.
+    let queue = "content/decisions/0004-use-a-queue.md";
+    hb.write(queue, &hb.read(queue).replace("Use a queue", "Use a log"));
+    let errors = session.apply([PathBuf::from(queue)]).unwrap_err();
+    let broken = errors.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(broken.file.as_deref(), Some(Path::new(wiki)), "{errors:?}");
+    hb.write(queue, &hb.read(queue).replace("Use a log", "Use a queue"));
+    session.apply([PathBuf::from(queue)]).unwrap();
+
+    // A page retitled with a new link: its own links are resolved again.
+    hb.write(
+        guide,
+        "# Getting set up\n\nSee [the queue](../decisions/0004-use-a-queue.md).\n",
+    );
+    session.apply([PathBuf::from(guide)]).unwrap();
+    assert_same_as_build(root, &session, "a page retitled with a new link");
+}
+
+/// Under `broken = "warn"`, a link that was broken is resolved again when the page it names
+/// changes, though it does not reach that page.
+#[test]
+fn a_broken_link_is_resolved_again_once_its_target_has_the_heading() {
+    let hb = handbook();
+    let root = hb.root();
+    hb.write(
+        "handbook.toml",
+        "title = \"Ops handbook\"\n[links]\nbroken = \"warn\"\n",
+    );
+    let guide = "content/guides/setup.md";
+    hb.write(
+        guide,
+        "# Setting up\n\nSee [why](../decisions/0002-use-sqlite.md#why).\n",
+    );
+    let (mut session, first) = Session::start(options(root));
+    let broken =
+        |warnings: &[handbook::Diagnostic]| warnings.iter().any(|d| d.file.as_deref() == Some(Path::new(guide)));
+    assert!(broken(&first.unwrap().diagnostics));
+    let sqlite = "content/decisions/0002-use-sqlite.md";
+    hb.write(sqlite, &format!("{}\n## Why\n\nIt is small.\n", hb.read(sqlite)));
+    let rebuilt = session.apply([PathBuf::from(sqlite)]).unwrap();
+    assert!(!broken(&rebuilt.warnings), "{rebuilt:?}");
+    assert_same_as_build(root, &session, "the heading added");
+}
+
 /// A rebuild after pages were edited where they are takes the files the last walk of the
 /// folders found, but not a page that is now a link leading out of the handbook: that is
 /// skipped, as a fresh build skips it.

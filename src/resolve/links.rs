@@ -250,6 +250,36 @@ impl LinkTables {
         }
     }
 
+    /// The fingerprint (see [`crate::fingerprint`]) of what the Markdown links and raw HTML
+    /// URLs of the pages' bodies resolve against besides the bodies and the pages they reach:
+    /// `routes_key` (that of the route table, see [`super::Site::routes_key`], which covers the
+    /// pages' paths, files and folders, the files beside them and the mounts), the pages left
+    /// out and why, the files that could not be read, and `raw_html`. Wiki-links also resolve
+    /// against the pages' titles and the decision records, which it leaves out.
+    pub(super) fn key(&self, routes_key: u128, raw_html: RawHtml) -> u128 {
+        let mut left_out: Vec<(&String, &LeftOut)> = self.left_out.iter().collect();
+        left_out.sort_unstable_by_key(|(source, _)| *source);
+        let mut unreadable: Vec<&String> = self.unreadable.iter().collect();
+        unreadable.sort_unstable();
+        let mut bytes = routes_key.to_le_bytes().to_vec();
+        bytes.push(raw_html as u8);
+        // Each name with its length before it, so that no two lists of names are one stream.
+        let mut put = |name: &str| {
+            bytes.extend_from_slice(&name.len().to_le_bytes());
+            bytes.extend_from_slice(name.as_bytes());
+        };
+        for (source, why) in left_out {
+            put(source);
+            put(match why {
+                LeftOut::Draft => "draft",
+                LeftOut::Internal => "internal",
+            });
+        }
+        put("");
+        unreadable.into_iter().for_each(|source| put(source));
+        crate::fingerprint::of(&bytes)
+    }
+
     /// The files under `content/` that are not pages and that `page` shows: those its Markdown
     /// links and images and the URLs of its raw HTML go to, resolved as [`SiteIndex::resolve`]
     /// does.

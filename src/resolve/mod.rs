@@ -7,6 +7,7 @@
 mod actions;
 mod claims;
 mod due;
+mod linking;
 mod links;
 mod records;
 mod suggest;
@@ -30,12 +31,10 @@ use crate::routes::RouteTable;
 pub use actions::{ActionStep, Actions, TrackedAction, step_item};
 pub use claims::section_paths;
 pub use due::overdue;
+use linking::Linked;
 pub use links::LinkTables;
-use links::{LinkProblem, SiteIndex};
-use rayon::prelude::*;
-use suggest::SUGGESTIONS_PER_PAGE;
+use links::SiteIndex;
 
-use crate::config::LinkPolicy;
 pub use records::{RecordIndex, Relations};
 pub use teams::{Team, Teams};
 pub use visibility::VisibilityRules;
@@ -73,7 +72,7 @@ pub enum LinkTarget {
 /// A sorted list rather than a map: a page has a few links, and at 10,000 pages their maps took
 /// 8 MB, most of it room for entries they never had.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LinkTargets(Box<[(String, LinkTarget)]>);
+pub struct LinkTargets(Arc<[(String, LinkTarget)]>);
 
 impl LinkTargets {
     /// Where the destination `dest`, as written, goes.
@@ -172,6 +171,11 @@ pub struct Site {
     /// same key takes them as they are, as `serve` does after most edits: claiming the paths of
     /// 10,000 pages took 25 ms of each title edit.
     pub routes_key: Option<u128>,
+    /// The fingerprint of what the links of the pages' bodies resolve against besides the
+    /// bodies and the pages they reach (see [`LinkTables::key`]), when there is `routes_key`.
+    /// A later build of the handbook with the same key takes the links of the pages that did
+    /// not change, as `serve` does after a title edit (see [`linking::link_all`]).
+    pub links_key: Option<u128>,
     /// What git knows about each file, by path relative to the root (`content/x.md`).
     pub history: HashMap<String, FileHistory>,
     /// What the build was asked for.
@@ -209,7 +213,7 @@ impl Site {
             tables,
             left_out_pages: &self.left_out,
         };
-        let linked = link_page(&site_index, index, &self.pages[index], self.config.links.broken);
+        let linked = linking::link_page(&site_index, index, &self.pages[index], self.config.links.broken);
         let before: BTreeSet<usize> = (0..self.pages.len())
             .filter(|&to| self.backlinks[to].binary_search(&index).is_ok())
             .collect();
@@ -353,23 +357,12 @@ pub fn resolve(
         tables: &tables,
         left_out_pages: &left_out,
     };
-    let linked: Vec<PageLinks> = pages
-        .par_iter()
-        .enumerate()
-        .map(|(from, page)| link_page(&index, from, page, policy))
-        .collect();
-    let mut links = Vec::with_capacity(pages.len());
-    let mut link_diagnostics = Vec::with_capacity(pages.len());
-    // Pushed in the order of the linking pages, each once per target: each list comes sorted
-    // and without repeats, as a set would make it but without one allocation per page linked.
-    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
-    for (from, page_links) in linked.into_iter().enumerate() {
-        for to in page_links.to {
-            backlinks[to].push(from);
-        }
-        links.push(page_links.targets);
-        link_diagnostics.push(page_links.diagnostics);
-    }
+    let links_key = routes_key.map(|key| tables.key(key, config.markdown.raw_html));
+    let Linked {
+        links,
+        diagnostics: link_diagnostics,
+        backlinks,
+    } = linking::link_all(&index, policy, earlier.filter(|site| site.links_key == links_key));
 
     let assets = visibility::published_assets(selection, &rules, &tables, &pages, &left_out, assets, &loaded.mounts);
     let history = visibility::published_history(history.files, selection, &config);
@@ -395,6 +388,7 @@ pub fn resolve(
         redirects,
         routes,
         routes_key,
+        links_key,
         history,
         selection,
         left_out,
@@ -404,60 +398,6 @@ pub fn resolve(
         site,
         link_tables: tables,
     }
-}
-
-/// What the links in one page's body resolve to.
-struct PageLinks {
-    /// Each destination as written, and where it goes (made a sorted list here, in parallel,
-    /// rather than where the pages' links are gathered, in one thread).
-    targets: LinkTargets,
-    /// The other pages it links to.
-    to: BTreeSet<usize>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// Resolves the links of page `from`.
-fn link_page(index: &SiteIndex<'_>, from: usize, page: &Page, policy: LinkPolicy) -> PageLinks {
-    let mut targets = BTreeMap::new();
-    let mut linked = PageLinks {
-        targets: LinkTargets::default(),
-        to: BTreeSet::new(),
-        diagnostics: Vec::new(),
-    };
-    let markdown = page
-        .outline
-        .links
-        .iter()
-        .map(|link| (link, index.resolve_link(page, link)));
-    let html = index.tables.html_urls.of(&page.outline);
-    let mut suggested = 0;
-    for (link, resolved) in markdown.chain(html.map(|link| (link, index.resolve_html(page, link)))) {
-        let (target, to) = resolved.unwrap_or_else(|problem| {
-            let target = match problem {
-                LinkProblem::LeftOut(..) | LinkProblem::Unsafe(_) => LinkTarget::Unlink,
-                _ => LinkTarget::Keep,
-            };
-            let near = match problem {
-                LinkProblem::Broken { .. } | LinkProblem::Anchor { .. } if suggested < SUGGESTIONS_PER_PAGE => {
-                    suggested += 1;
-                    index.near(page, link, &problem)
-                }
-                _ => None,
-            };
-            let diagnostic = problem.into_diagnostic(page, link, policy, near);
-            // Links that share a reference definition share its diagnostic.
-            if !linked.diagnostics.contains(&diagnostic) {
-                linked.diagnostics.push(diagnostic);
-            }
-            (target, None)
-        });
-        if let Some(to) = to.filter(|to| *to != from) {
-            linked.to.insert(to);
-        }
-        targets.insert(link.dest.clone(), target);
-    }
-    linked.targets = targets.into();
-    linked
 }
 
 /// A person's id: their file name.
