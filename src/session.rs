@@ -402,7 +402,7 @@ impl Session {
         }
         let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let changed = self.published.publish(files, Vec::new(), search);
-        // Nothing to drop, but the store and the memory are tidied once edits pause.
+        // Nothing to drop, but the store is tidied once edits pause.
         drop_in_background((), self.published.tidy_when_idle());
         Ok((changed, rendered))
     }

@@ -70,6 +70,13 @@ fn options(root: &Path) -> BuildOptions {
     }
 }
 
+/// A session of the handbook at `root`, whose first build succeeded.
+fn started(root: &Path) -> Session {
+    let (session, first) = Session::start(options(root));
+    first.unwrap_or_else(|err| panic!("the first build failed: {err}"));
+    session
+}
+
 /// Every file a fresh build of `root` writes, by site path.
 fn fresh_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
@@ -134,8 +141,7 @@ fn a_search_index_of_more_documents_than_a_batch_is_the_one_serve_makes() {
     let mut files: Vec<(&str, &str)> = vec![("handbook.toml", "title = \"Notes\"\n")];
     files.extend(pages.iter().map(|(path, text)| (path.as_str(), text.as_str())));
     let hb = Fixture::new(&files);
-    let (session, first) = Session::start(options(hb.root()));
-    first.unwrap();
+    let session = started(hb.root());
     assert_same_as_build(hb.root(), &session, "the first build");
 }
 
@@ -585,8 +591,7 @@ fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_ag
         ),
     ]);
     let root = hb.root();
-    let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let mut session = started(root);
     let mut step = |what: &str, path: &str, text: &str| {
         hb.write(path, text);
         let rebuilt = session
@@ -632,8 +637,7 @@ fn the_print_page_keeps_the_entries_an_edit_leaves_alone_and_makes_the_others_ag
 fn the_print_page_is_brought_up_to_date_after_the_rest_of_the_site() {
     let hb = handbook();
     let root = hb.root();
-    let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let mut session = started(root);
     assert!(!session.is_behind());
     assert!(
         session.catch_up().is_none(),
@@ -687,8 +691,7 @@ fn the_print_page_is_brought_up_to_date_after_the_rest_of_the_site() {
 fn a_bad_save_keeps_the_last_good_site_until_it_is_fixed() {
     let hb = handbook();
     let root = hb.root();
-    let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let mut session = started(root);
     let page = "content/decisions/0002-use-sqlite.md";
     let good = hb.read(page);
 
@@ -878,8 +881,7 @@ fn links_to_an_edited_page_are_resolved_again() {
     let sqlite = "content/decisions/0002-use-sqlite.md";
     let text = hb.read(sqlite);
     hb.write(sqlite, &format!("{text}\n## Why\n\nIt is small.\n"));
-    let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let mut session = started(root);
 
     hb.write(sqlite, &format!("{text}\n## Because\n\nIt is small.\n"));
     let errors = session.apply([PathBuf::from(sqlite)]).unwrap_err();
@@ -942,8 +944,7 @@ fn a_page_edited_into_a_link_out_of_the_handbook_is_skipped_as_a_build_skips_it(
     let root = hb.root();
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("secret.md"), "# Secret\n\nThe root password.\n").unwrap();
-    let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let mut session = started(root);
     let setup = "content/guides/setup.md";
     hb.write(setup, "# Setting things up\n\nInstall the tools.\n");
     session.apply([PathBuf::from(setup)]).unwrap();
@@ -1363,8 +1364,7 @@ fn edits_in_a_mounted_folder_end_in_the_site_a_fresh_build_writes() {
         ),
     ]);
     let root = hb.root();
-    let (mut session, first) = Session::start(options(root));
-    first.unwrap();
+    let mut session = started(root);
     assert!(session.source_folders().contains(&PathBuf::from("doc/adr")));
     let record = "doc/adr/0001-record-architecture-decisions.md";
     hb.write(

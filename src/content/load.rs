@@ -168,21 +168,24 @@ fn load_with(root: &Path, config: &Config, mut cache: Option<&mut PageCache>) ->
     }
     loaded.diagnostics.extend(mounts.problems(config));
     let boundary = Boundary::new(root);
-    let walked = cache.as_mut().and_then(|cache| cache.walked(root, &mounts, &boundary));
-    let walked = walked.unwrap_or_else(|| {
-        let mut diagnostics = Vec::new();
-        let found = walk_mounts(root, &mounts, config, &boundary, &mut diagnostics);
-        let static_files = walk_static(root, Path::new(STATIC_DIR), &boundary, &mut diagnostics);
-        Walked {
-            markdown: found.markdown,
-            assets: found.assets,
-            static_files,
-            diagnostics,
+    let walked = match cache.as_mut().and_then(|cache| cache.walked(root, &mounts, &boundary)) {
+        Some(walked) => walked,
+        None => {
+            let mut diagnostics = Vec::new();
+            let found = walk_mounts(root, &mounts, config, &boundary, &mut diagnostics);
+            let static_files = walk_static(root, Path::new(STATIC_DIR), &boundary, &mut diagnostics);
+            let walked = Walked {
+                markdown: found.markdown,
+                assets: found.assets,
+                static_files,
+                diagnostics,
+            };
+            if let Some(cache) = cache.as_mut() {
+                cache.walked = Some(walked.clone());
+            }
+            walked
         }
-    });
-    if let Some(cache) = cache.as_mut() {
-        cache.walked = Some(walked.clone());
-    }
+    };
     let Walked {
         markdown: markdown_files,
         assets,

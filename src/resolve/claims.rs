@@ -10,6 +10,7 @@ use crate::content::load::STATIC_DIR;
 use crate::content::mounts::Mounts;
 use crate::content::{Page, Role};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::Parts;
 use crate::routes::{Claimant, Conflict, RouteTable, check_segment, meeting_calendar_path, series_calendar_path};
 
 /// The files the build generates at fixed paths, with what they are.
@@ -57,32 +58,27 @@ pub(super) struct Claimed {
 /// and have the same conflicts. (Where a conflict is reported is not in the key: only claims
 /// without one are taken again, see [`super::Site::routes_key`].)
 pub(super) fn key(pages: &[Arc<Page>], sources: &Sources<'_>) -> u128 {
-    let mut bytes = Vec::with_capacity(128 * pages.len());
-    // Each part with its length before it, so that no two lists of parts are one stream.
-    let mut put = |part: &[u8]| {
-        bytes.extend_from_slice(&part.len().to_le_bytes());
-        bytes.extend_from_slice(part);
-    };
+    let mut parts = Parts::with_capacity(128 * pages.len());
     for page in pages {
-        put(&[page.role as u8]);
-        put(page.path.as_bytes());
-        put(page.file.as_os_str().as_encoded_bytes());
-        put(&page.aliases.len().to_le_bytes());
-        page.aliases.iter().for_each(|alias| put(alias.as_bytes()));
+        parts.put(&[page.role as u8]);
+        parts.put(page.path.as_bytes());
+        parts.put(page.file.as_os_str().as_encoded_bytes());
+        parts.put(&page.aliases.len().to_le_bytes());
+        page.aliases.iter().for_each(|alias| parts.put(alias.as_bytes()));
         let meeting = page.meeting();
-        put(&[u8::from(meeting.is_some_and(|m| m.start.is_some()))]);
-        put(meeting.and_then(|m| m.series.as_deref()).unwrap_or_default().as_bytes());
+        parts.put(&[u8::from(meeting.is_some_and(|m| m.start.is_some()))]);
+        parts.put(meeting.and_then(|m| m.series.as_deref()).unwrap_or_default().as_bytes());
     }
     for mount in sources.mounts.iter() {
-        put(mount.source.as_os_str().as_encoded_bytes());
-        put(mount.target.as_bytes());
+        parts.put(mount.source.as_os_str().as_encoded_bytes());
+        parts.put(mount.target.as_bytes());
     }
     for files in [sources.assets, sources.static_files, sources.theme_files] {
-        put(&files.len().to_le_bytes());
-        files.iter().for_each(|file| put(file.as_bytes()));
+        parts.put(&files.len().to_le_bytes());
+        files.iter().for_each(|file| parts.put(file.as_bytes()));
     }
-    put(sources.theme_dir.as_os_str().as_encoded_bytes());
-    crate::fingerprint::of(&bytes)
+    parts.put(sources.theme_dir.as_os_str().as_encoded_bytes());
+    parts.fingerprint()
 }
 
 /// What [`claim_all`] finds of `pages` and `sources`, with their [`key`] when no claim was

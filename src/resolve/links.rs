@@ -13,6 +13,7 @@ use crate::config::{LinkPolicy, RawHtml};
 use crate::content::mounts::Mounts;
 use crate::content::{Page, Role};
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Parts;
 use crate::markdown::{LinkRef, Outline, ShownHtmlUrls, slugify};
 use crate::urls::{UNSAFE_HELP, UrlUse, unsafe_scheme};
 
@@ -261,23 +262,16 @@ impl LinkTables {
         left_out.sort_unstable_by_key(|(source, _)| *source);
         let mut unreadable: Vec<&String> = self.unreadable.iter().collect();
         unreadable.sort_unstable();
-        let mut bytes = routes_key.to_le_bytes().to_vec();
-        bytes.push(raw_html as u8);
-        // Each name with its length before it, so that no two lists of names are one stream.
-        let mut put = |name: &str| {
-            bytes.extend_from_slice(&name.len().to_le_bytes());
-            bytes.extend_from_slice(name.as_bytes());
-        };
+        let mut parts = Parts::with_capacity(64);
+        parts.put(&routes_key.to_le_bytes());
+        parts.put(&[raw_html as u8]);
+        parts.put(&left_out.len().to_le_bytes());
         for (source, why) in left_out {
-            put(source);
-            put(match why {
-                LeftOut::Draft => "draft",
-                LeftOut::Internal => "internal",
-            });
+            parts.put(source.as_bytes());
+            parts.put(&[*why as u8]);
         }
-        put("");
-        unreadable.into_iter().for_each(|source| put(source));
-        crate::fingerprint::of(&bytes)
+        unreadable.into_iter().for_each(|source| parts.put(source.as_bytes()));
+        parts.fingerprint()
     }
 
     /// The files under `content/` that are not pages and that `page` shows: those its Markdown
