@@ -239,12 +239,12 @@ impl Analyzer {
     /// word before.
     fn part(&self, part: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
         let lowered = lower(part);
-        if lowered.chars().count() > MAX_TERM {
+        // Counted only when it may be too long: a character takes at least one byte.
+        if lowered.len() > MAX_TERM && lowered.chars().count() > MAX_TERM {
             *previous = None;
             return;
         }
-        let stop = self.stop.contains(lowered.as_ref());
-        self.term(&lowered, &mut scratch.term);
+        let stop = self.term(&lowered, &mut scratch.term);
         let term = scratch.term.as_str();
         if stop {
             *previous = None;
@@ -274,42 +274,51 @@ impl Analyzer {
         });
     }
 
+    /// Writes the index term of a lowercase part into `out`
+    /// (see [`Analyzer::uncached_term`]), and returns whether the part is a stop word.
+    fn term(&self, lowered: &str, out: &mut String) -> bool {
+        out.clear();
+        TERMS.with_borrow_mut(|(code, known)| {
+            if code != self.language.code() || known.len() > MAX_CACHED_TERMS {
+                *code = self.language.code().to_string();
+                known.clear();
+            }
+            if let Some((stop, term)) = known.get(lowered) {
+                out.push_str(term);
+                return *stop;
+            }
+            self.uncached_term(lowered, out);
+            let stop = self.stop.contains(lowered);
+            known.insert(lowered.to_owned(), (stop, out.clone()));
+            stop
+        })
+    }
+
     /// Writes the index term of a lowercase part into `out`: a number without leading zeros, or
     /// a stem. A part with a character outside the Basic Multilingual Plane is left as it is:
     /// JavaScript counts such a character as two, so the browser's stemmer could cut it elsewhere.
-    fn term(&self, lowered: &str, out: &mut String) {
-        out.clear();
+    fn uncached_term(&self, lowered: &str, out: &mut String) {
         if lowered.bytes().all(|b| b.is_ascii_digit()) {
             let digits = lowered.trim_start_matches('0');
             out.push_str(if digits.is_empty() { "0" } else { digits });
-            return;
-        }
-        if lowered.chars().any(|c| u32::from(c) > 0xffff) {
+        } else if lowered.chars().any(|c| u32::from(c) > 0xffff) {
             out.push_str(lowered);
-            return;
+        } else {
+            out.push_str(&self.language.stem(lowered));
         }
-        STEMS.with_borrow_mut(|(code, stems)| {
-            if code != self.language.code() || stems.len() > MAX_CACHED_STEMS {
-                *code = self.language.code().to_string();
-                stems.clear();
-            }
-            if let Some(stem) = stems.get(lowered) {
-                out.push_str(stem);
-                return;
-            }
-            let stem = self.language.stem(lowered).into_owned();
-            out.push_str(&stem);
-            stems.insert(lowered.to_owned(), stem);
-        })
     }
 }
 
-/// Stems are cached per thread, for one language at a time: the words of a handbook repeat,
-/// and a Snowball stemmer is slow next to a hash lookup.
-const MAX_CACHED_STEMS: usize = 200_000;
+/// What [`Analyzer::term`] made of each lowercase part, and whether it is a stop word, cached
+/// per thread for one language at a time: the words of a handbook repeat, and a Snowball
+/// stemmer, or even the checks that come before it, are slow next to one hash lookup.
+const MAX_CACHED_TERMS: usize = 200_000;
+
+/// A language's code, and by lowercase part whether it is a stop word and its term.
+type KnownTerms = (String, foldhash::HashMap<String, (bool, String)>);
 
 thread_local! {
-    static STEMS: std::cell::RefCell<(String, foldhash::HashMap<String, String>)> = Default::default();
+    static TERMS: std::cell::RefCell<KnownTerms> = Default::default();
 }
 
 /// Characters that chain words into one identifier: `raw_transaction`, `std.io`, `stand-up`.
@@ -329,6 +338,10 @@ fn without_ignorables(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Letters, digits and combining marks make words.
 pub fn is_word_char(c: char) -> bool {
+    // Most characters of a text are ASCII, and no ASCII character is a combining mark.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 

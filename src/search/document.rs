@@ -52,7 +52,7 @@ pub(super) fn document_order(site: &Site) -> Vec<usize> {
 /// tags and fields, headings (remembering the section each body word is in, so that results
 /// can link to the best heading) and body.
 pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
-    let mut counter = Counter::default();
+    let mut counter = Counter::for_text(page.body().len());
     // Title term → whether it is a stop word, or `None` for a pair or joined word.
     let mut title: HashMap<String, Option<bool>> = HashMap::new();
     analyzer.tokens(display_title(page), &mut None, &mut |t| {
@@ -155,18 +155,28 @@ pub(super) fn analyze(page: &Page, analyzer: &Analyzer) -> Analyzed {
             *code = title_code;
         }
     }
-    let text: String = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(TEXT_CHARS)
-        .collect();
     Analyzed {
         terms,
         length: counter.length,
-        text,
+        text: collapsed(&text, TEXT_CHARS),
     }
+}
+
+/// The first `max` characters of `text` with its whitespace trimmed and each run of it made one
+/// space.
+fn collapsed(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max * 4));
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        for c in (chars > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if chars == max {
+                return out;
+            }
+            out.push(c);
+            chars += 1;
+        }
+    }
+    out
 }
 
 /// The ids a reader may search a page by: `#` and its number in its decision log (`#7`), and
@@ -245,6 +255,16 @@ struct Counter {
 }
 
 impl Counter {
+    /// A counter for a text of `bytes` bytes, with room for the terms such a text has: a few
+    /// hundred, which maps that grow as they come would rehash several times.
+    fn for_text(bytes: usize) -> Counter {
+        Counter {
+            numbers: HashMap::with_capacity(bytes / 8 + 32),
+            counts: Vec::with_capacity(bytes / 8 + 32),
+            ..Counter::default()
+        }
+    }
+
     /// Counts `token`, and returns its term's number.
     fn add(&mut self, token: Token<'_>, weight: f64, section: i64) -> u32 {
         // Pairs and joined words restate words already counted: they do not lengthen the text.
@@ -399,6 +419,15 @@ pub(super) fn detail(page: &Page, text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_collapse_whitespace_and_stop_at_a_character_count() {
+        assert_eq!(collapsed("  a \n\t b  c ", 100), "a b c");
+        assert_eq!(collapsed("ab cd", 3), "ab ");
+        assert_eq!(collapsed("ab cd", 2), "ab");
+        assert_eq!(collapsed("é  ü", 2), "é ");
+        assert_eq!(collapsed(" \n ", 5), "");
+    }
 
     #[test]
     fn a_term_is_placed_in_the_section_it_has_most_weight_in_the_first_of_equals() {
