@@ -20,6 +20,11 @@ temporary file renamed over it. It waits until the server has printed no `Rebuil
 builds DIR with `BIN build` into a temporary folder, fetches every built file from the server and
 compares the bytes (less the live-reload script in HTML pages), and checks that the removed pages
 are gone. Prints what differs and exits 1 if anything does. Python 3 standard library only.
+
+With --metadata, the burst is instead --edits edits of what other pages show, each 5 to 80 ms
+after the one before: a title, a status (among accepted, proposed and deprecated) or the tags
+(among tags the pages have) of a page that has one; the site keeps its pages and generated pages,
+so `serve` leaves the lists to right after each rebuild, and some saves come before that.
 """
 import argparse
 import os
@@ -34,7 +39,8 @@ import time
 import urllib.error
 import urllib.request
 
-LIVE_TAG = b'<script src="/__handbook/live.js"></script>'
+# The live-reload tag `serve` puts in each HTML page, with the page's fingerprint.
+LIVE_TAG = re.compile(rb'<script src="/__handbook/live\.js"(?: data-hash="[0-9a-f]*")?></script>')
 
 
 def pages(root):
@@ -68,12 +74,70 @@ def fetch(base, path):
         return err.code, err.read()
 
 
+def structural_burst(root, files, edits):
+    """Edits, retitles, deletes, renames and adds pages as a checkout would; returns the deleted."""
+    meetings = [f for f in files if os.sep + "meetings" + os.sep in f]
+    deleted, renamed = meetings[:5], meetings[5:10]
+    rest = [f for f in files if f not in deleted and f not in renamed]
+    edited, retitled = rest[:edits], rest[edits:edits + 5]
+    for n, path in enumerate(edited):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace("\n\n", "\n\nA sentence from another branch.\n\n", 2))
+        if n % 50 == 49:
+            # Pauses longer than the server's debounce: some changes land mid-rebuild.
+            time.sleep(0.03)
+    for path in retitled:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(re.sub(r"(?m)^(title\s*[:=]\s*[\"']?)", r"\1Retitled ", text, count=1))
+    for path in deleted:
+        os.remove(path)
+    for path in renamed:
+        os.rename(path, path[:-3] + "-renamed.md")
+    for n in range(5):
+        with open(os.path.join(root, "content", f"burst-page-{n}.md"), "w", encoding="utf-8") as f:
+            f.write(f"# Burst page {n}\n\nWritten during the burst.\n")
+    target = edited[0]
+    with open(target, encoding="utf-8") as f:
+        text = f.read()
+    with open(target + "___jb_tmp___", "w", encoding="utf-8") as f:
+        f.write(text + "\nSaved through a temporary file.\n")
+    os.rename(target + "___jb_tmp___", target)
+    return deleted
+
+
+TAGS = ("oncall", "release", "hiring", "incident", "tooling", "security", "cost")
+
+
+def metadata_burst(files, rng):
+    """Changes the title, status or tags of each of `files` that has one, with short pauses."""
+    for n, path in enumerate(files):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if n % 3 == 0:
+            new = re.sub(r"(?m)^(title\s*[:=]\s*[\"']?)", r"\1Retitled ", text, count=1)
+        elif n % 3 == 1:
+            status = rng.choice(("accepted", "proposed", "deprecated"))
+            new = re.sub(r"(?m)^status: \w+$", f"status: {status}", text, count=1)
+        else:
+            tags = ", ".join(rng.sample(TAGS, 2))
+            new = re.sub(r"(?m)^tags: \[.*\]$", f"tags: [{tags}]", text, count=1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+        time.sleep(rng.uniform(0.005, 0.08))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bin")
     parser.add_argument("dir")
     parser.add_argument("--edits", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--metadata", action="store_true",
+                        help="edit titles, statuses and tags only, with pauses")
     args = parser.parse_args()
     root = os.path.abspath(args.dir)
     rng = random.Random(args.seed)
@@ -98,36 +162,11 @@ def main():
     try:
         files = pages(root)
         rng.shuffle(files)
-        meetings = [f for f in files if os.sep + "meetings" + os.sep in f]
-        deleted, renamed = meetings[:5], meetings[5:10]
-        rest = [f for f in files if f not in deleted and f not in renamed]
-        edited, retitled = rest[:args.edits], rest[args.edits:args.edits + 5]
-        for n, path in enumerate(edited):
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text.replace("\n\n", "\n\nA sentence from another branch.\n\n", 2))
-            if n % 50 == 49:
-                # Pauses longer than the server's debounce: some changes land mid-rebuild.
-                time.sleep(0.03)
-        for path in retitled:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(re.sub(r"(?m)^(title\s*[:=]\s*[\"']?)", r"\1Retitled ", text, count=1))
-        for path in deleted:
-            os.remove(path)
-        for path in renamed:
-            os.rename(path, path[:-3] + "-renamed.md")
-        for n in range(5):
-            with open(os.path.join(root, "content", f"burst-page-{n}.md"), "w", encoding="utf-8") as f:
-                f.write(f"# Burst page {n}\n\nWritten during the burst.\n")
-        target = edited[0]
-        with open(target, encoding="utf-8") as f:
-            text = f.read()
-        with open(target + "___jb_tmp___", "w", encoding="utf-8") as f:
-            f.write(text + "\nSaved through a temporary file.\n")
-        os.rename(target + "___jb_tmp___", target)
+        if args.metadata:
+            metadata_burst(files[:args.edits], rng)
+            deleted = []
+        else:
+            deleted = structural_burst(root, files, args.edits)
 
         rebuilds = 0
         while True:
@@ -144,7 +183,7 @@ def main():
             status, body = fetch(base, rel)
             with open(full, "rb") as f:
                 built = f.read()
-            if status != 200 or body.replace(LIVE_TAG, b"") != built:
+            if status != 200 or LIVE_TAG.sub(b"", body) != built:
                 differ.append(f"{rel} ({status})")
         gone = sorted(set(before) - set(after))
         for rel in gone:

@@ -21,8 +21,10 @@ What it does:
      (content/decisions/), rewrites one body paragraph (the front matter stays byte-identical),
      notes the time just before the write and waits for the next `reload` (or `failed`) event.
      Latency = the event's arrival - the start of the write; it includes the server's debounce.
-     When the edit changed the print page, the server brings it up to date after that reload
-     and announces it in a reload of its own, listing only print/index.html: its arrival is
+     When the edit changed generated pages (the lists: the decision log, tag pages, the home
+     page…) and the site kept the same generated pages, the server brings them up to date after
+     that reload and announces them in a reload of their own; when it changed the print page,
+     it does the same for it, in a reload listing only print/index.html: their arrivals are
      measured too.
   4. Title edits: the same, --title-edits times, changing the `title` in the front matter, which
      changes every page that lists or links to the record.
@@ -30,7 +32,7 @@ What it does:
      something failed; it is killed if it has not exited 10 s later).
 
 It prints a Markdown table: the full build's median; the body edits' save -> reload median, p90,
-min and max; the title edits' median; the print page's own reloads' median; and the pages the
+min and max; the title edits' median; the lists' and the print page's own reloads' medians; and the pages the
 server said it rebuilt (its
 `Rebuilt N pages in X ms` lines). Anything that does not follow the serve protocol (a failed
 rebuild, a reload that does not list the edited page, extra events, a missing Rebuilt line) is
@@ -260,6 +262,7 @@ class Session:
         self.originals = {}   # path -> bytes as found
         self.problems = []
         self.print_after = []  # save -> the print page's own reload, for edits that changed it
+        self.lists_after = []  # save -> the generated pages' own reload, for title edits
 
     def write(self, path, text):
         if path not in self.originals:
@@ -309,12 +312,19 @@ class Session:
         elif kind == "reload":
             self.problems.append(f"{label}: no `Rebuilt N pages in X ms` line on standard output")
         for extra_arrival, extra_kind, extra_data in self.drain():
-            # The print page is brought up to date after the reload, and announced on its own.
+            # The generated pages, then the print page, are brought up to date after the reload,
+            # and announced on their own.
             if extra_kind == "reload" and json.loads(extra_data) == {"changed": [PRINT], "all": False}:
                 self.print_after.append(extra_arrival - start)
                 continue
+            if extra_kind == "reload" and label.startswith("title") and not self.lists_after_of(label):
+                self.lists_after.append((label, extra_arrival - start))
+                continue
             self.problems.append(f"{label}: an extra {extra_kind} event after the rebuild: {extra_data[:200]}")
         return latency, pages, server_ms, listed
+
+    def lists_after_of(self, label):
+        return [t for l, t in self.lists_after if l == label]
 
     def restore(self):
         """Puts back every touched file as it was, and lets a running server rebuild once more."""
@@ -380,7 +390,7 @@ def run(args, server, session):
     return startup, body, titles
 
 
-def report(args, build, build_line, startup, body, titles, print_after, problems, exit_code):
+def report(args, build, build_line, startup, body, titles, print_after, lists_after, problems, exit_code):
     def spread(counts, missing):
         if not counts:
             return missing
@@ -422,6 +432,9 @@ def report(args, build, build_line, startup, body, titles, print_after, problems
             ("title edit: files in the reload event's `changed`", listed(titles)),
             ("title edit: rebuild time (server), median", server_ms(titles)),
         ]
+    if lists_after:
+        rows.append((f"title edit, save → the generated pages' own reload: median ({len(lists_after)} edits)",
+                     ms(statistics.median(t for _, t in lists_after))))
     if print_after:
         rows.append((f"print page, save → its own reload: median ({len(print_after)} edits that changed it)",
                      ms(statistics.median(print_after))))
@@ -460,7 +473,8 @@ def main():
     if exit_code != 0:
         session.problems.append(f"the server exited with {exit_code} after SIGINT, not 0:\n"
                                 + "\n".join(server.stderr[-20:]))
-    report(args, build, build_line, startup, body, titles, session.print_after, session.problems, exit_code)
+    report(args, build, build_line, startup, body, titles, session.print_after, session.lists_after,
+           session.problems, exit_code)
     return 1 if exit_code != 0 else 0
 
 

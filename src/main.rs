@@ -421,10 +421,7 @@ fn report_serve<'a>(
             println!("{}", rebuilt.summary());
         }
         ServeEvent::CaughtUp(rebuilt) => {
-            println!(
-                "Brought the print page up to date in {} ms",
-                rebuilt.elapsed.as_millis()
-            );
+            println!("{}", rebuilt.caught_up_summary());
         }
         ServeEvent::Failed(diagnostics) => {
             let mut shown = lock();

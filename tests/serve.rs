@@ -672,7 +672,12 @@ fn the_print_page_is_brought_up_to_date_after_the_rest_of_the_site() {
         assert!(!rebuilt.changed.contains(&print), "{what}: {rebuilt:?}");
         assert!(session.is_behind(), "{what}");
         assert_eq!(served_print(&session), before, "{what}: the print page waits");
-        let caught_up = session.catch_up().unwrap().unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        let mut caught_up = session.catch_up().unwrap().unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        // The lists a title edit changes come first (see the test after this one).
+        if caught_up.changed != [print.clone()] {
+            assert_eq!(served_print(&session), before, "{what}: the print page comes last");
+            caught_up = session.catch_up().unwrap().unwrap_or_else(|d| panic!("{what}: {d:?}"));
+        }
         assert_eq!(caught_up.changed, std::slice::from_ref(&print), "{what}");
         assert_eq!(caught_up.rendered, 1, "{what}");
         assert!(!session.is_behind(), "{what}");
@@ -685,6 +690,107 @@ fn the_print_page_is_brought_up_to_date_after_the_rest_of_the_site() {
     session.apply_first([PathBuf::from(meeting)]).unwrap();
     assert!(!session.is_behind());
     assert_same_as_build(root, &session, "a body edit of a page not printed");
+}
+
+/// A title edit serves the edited page and the pages whose navigation shows it first
+/// (`Session::apply_first`), then the generated pages that list it (`Session::catch_up`), then
+/// the print page; edits that come before the lists are caught up with leave them behind
+/// together, and the site ends as a fresh build writes it.
+#[test]
+fn a_title_edit_serves_the_page_before_the_lists_that_show_it() {
+    let hb = handbook();
+    let root = hb.root();
+    let mut session = started(root);
+    let served = |session: &Session, path: &str| {
+        let outputs = session.outputs();
+        let bytes = outputs.read().unwrap().get(path).unwrap().bytes().unwrap();
+        String::from_utf8(bytes).unwrap()
+    };
+    let (log, print) = ("decisions/index.html", "print/index.html");
+    let sqlite = "content/decisions/0002-use-sqlite.md";
+    hb.write(sqlite, &hb.read(sqlite).replace("Use SQLite", "Use SQLite everywhere"));
+    let first = session.apply_first([PathBuf::from(sqlite)]).unwrap();
+    assert!(
+        first.changed.iter().any(|f| f.starts_with("decisions/0002")),
+        "{first:?}"
+    );
+    assert!(!first.changed.iter().any(|f| f == log || f == print), "{first:?}");
+    assert!(served(&session, "decisions/0002-use-sqlite/index.html").contains("Use SQLite everywhere"));
+    assert!(
+        !served(&session, log).contains("Use SQLite everywhere"),
+        "the log waits"
+    );
+    assert!(session.is_behind());
+
+    // A second title edit before the lists are brought up to date: both wait together.
+    let queue = "content/decisions/0004-use-a-queue.md";
+    hb.write(queue, &hb.read(queue).replace("Use a queue", "Really use a queue"));
+    let second = session.apply_first([PathBuf::from(queue)]).unwrap();
+    assert!(!second.changed.iter().any(|f| f == log), "{second:?}");
+    let lists = session.catch_up().unwrap().unwrap();
+    assert!(
+        lists.changed.iter().any(|f| f == log) && !lists.changed.iter().any(|f| f == print),
+        "{lists:?}"
+    );
+    assert!(
+        lists.caught_up_summary().starts_with("Brought "),
+        "{}",
+        lists.caught_up_summary()
+    );
+    let log_now = served(&session, log);
+    assert!(
+        log_now.contains("Use SQLite everywhere") && log_now.contains("Really use a queue"),
+        "both edits"
+    );
+    let printed = session.catch_up().unwrap().unwrap();
+    assert_eq!(printed.changed, [print.to_string()]);
+    assert_eq!(
+        printed.caught_up_summary().split(" in ").next(),
+        Some("Brought the print page up to date")
+    );
+    assert!(session.catch_up().is_none());
+    assert_same_as_build(root, &session, "two title edits, caught up");
+}
+
+/// A record that joins or leaves a tag other pages have is rendered first, and the pages of
+/// those tags and the tags' index (whose counts change) come after, as for a title edit: the
+/// site keeps the same generated pages.
+#[test]
+fn a_record_joining_or_leaving_an_existing_tag_is_served_before_the_tags_pages() {
+    let hb = handbook();
+    let root = hb.root();
+    let queue = "content/decisions/0004-use-a-queue.md";
+    hb.write(
+        queue,
+        &hb.read(queue)
+            .replace("+++\n\nBuffer", "tags = [\"queues\"]\n+++\n\nBuffer"),
+    );
+    let mut session = started(root);
+    let sqlite = "content/decisions/0002-use-sqlite.md";
+    let original = hb.read(sqlite);
+    for (what, text) in [
+        ("joins", original.replace("tags: [storage]", "tags: [storage, queues]")),
+        ("leaves", original.clone()),
+    ] {
+        hb.write(sqlite, &text);
+        let first = session.apply_first([PathBuf::from(sqlite)]).unwrap();
+        assert!(
+            first.changed.iter().any(|f| f.starts_with("decisions/0002")),
+            "{what}: {first:?}"
+        );
+        assert!(
+            !first.changed.iter().any(|f| f.starts_with("tags/")),
+            "{what}: {first:?}"
+        );
+        let lists = session.catch_up().unwrap().unwrap();
+        for file in ["tags/queues/index.html", "tags/index.html"] {
+            assert!(lists.changed.iter().any(|f| f == file), "{what}: {file}: {lists:?}");
+        }
+        while let Some(later) = session.catch_up() {
+            later.unwrap();
+        }
+        assert_same_as_build(root, &session, what);
+    }
 }
 
 #[test]

@@ -62,6 +62,18 @@ pub(super) enum Generated {
 }
 
 impl Generated {
+    /// Whether `self` and `other` are the same generated page, writing the same file, although
+    /// a tag's page may list other pages now: which of those is to be rendered again is told by
+    /// what they list (see [`super::shows::changed`]).
+    pub(super) fn same_page(&self, other: &Generated) -> bool {
+        match (self, other) {
+            (Generated::Tag(a), Generated::Tag(b)) => a.path == b.path && a.name == b.name,
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl Generated {
     /// Whether `build` renders it before the leaf pages (see
     /// [`Part::BeforeLeaves`](super::Part::BeforeLeaves)): it holds the whole handbook while it
     /// is rendered, but not its pages' views, or it reads leaf pages' bodies (an Atom feed, whose
@@ -109,8 +121,14 @@ fn every_page(r: &Renderer<'_>) -> Vec<Generated> {
     if super::hours::shown(site) {
         pages.push(Generated::TimeZones);
     }
+    // The three passes over the whole site, at once: an edit waits for this list (see
+    // `shows::changed`).
+    let (log, (sections, tags)) = rayon::join(
+        || decision_log::pages(r),
+        || rayon::join(|| collect_sections(site), || tagged(site)),
+    );
     pages.extend(site.teams.by_path.keys().cloned().map(Generated::Team));
-    pages.extend(decision_log::pages(r).into_iter().map(Generated::DecisionLog));
+    pages.extend(log.into_iter().map(Generated::DecisionLog));
     for series in records::series(site) {
         pages.push(Generated::SeriesCalendar(series.clone()));
         pages.push(Generated::Meetings(Some(series)));
@@ -120,7 +138,6 @@ fn every_page(r: &Renderer<'_>) -> Vec<Generated> {
             .filter(|(_, page)| page.meeting().is_some_and(|m| m.start.is_some()))
             .map(|(i, _)| Generated::MeetingCalendar(i)),
     );
-    let sections = collect_sections(site);
     pages.extend(sections.into_iter().map(|(path, section)| {
         Generated::Section(SectionPage {
             path,
@@ -134,8 +151,7 @@ fn every_page(r: &Renderer<'_>) -> Vec<Generated> {
             .map(|(file, page)| Generated::Redirect(file.clone(), *page)),
     );
     pages.extend(
-        tagged(site)
-            .into_iter()
+        tags.into_iter()
             .map(|(path, (name, pages))| Generated::Tag(TagPage { path, name, pages })),
     );
     pages

@@ -240,13 +240,23 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Renders the leaf pages `leaves` and the generated pages, the print page only when `print`
-    /// (see [`Frame::follow_print`]), and, after an edit of the site `since` tells, only the
-    /// generated pages the edit may have changed (see [`Since`]).
-    pub fn render_pages(&self, leaves: &[usize], print: bool, since: Option<&Since<'_>>) -> PagesRendered {
-        let changed = since.and_then(|since| shows::changed(self, since));
-        let same_generated = changed.is_some();
-        let mut generated = changed.unwrap_or_else(|| generated::pages(self).iter().collect());
+    /// Of the generated pages, by their place in the list of them ([`generated::pages`]), those
+    /// an edit of the site `since` tells may have changed (see [`Since`]); `None` when the site
+    /// does not have the same generated pages as before, and every one is to be rendered.
+    pub fn changed_generated(&self, since: &Since<'_>) -> Option<Vec<usize>> {
+        shows::changed(self, since)
+    }
+
+    /// Renders the leaf pages `leaves` and the generated pages: those at the places `lists` in
+    /// the list of them (see [`Renderer::changed_generated`]), or, without it, every one, the
+    /// print page only when `print` (see [`Frame::follow_print`]).
+    pub fn render_pages(&self, leaves: &[usize], print: bool, lists: Option<&[usize]>) -> PagesRendered {
+        let pages = generated::pages(self);
+        let same_generated = lists.is_some();
+        let mut generated: Vec<&generated::Generated> = match lists {
+            Some(lists) => lists.iter().map(|&n| &pages[n]).collect(),
+            None => pages.iter().collect(),
+        };
         if !print {
             generated.retain(|page| !matches!(page, generated::Generated::Print));
         }

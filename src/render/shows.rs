@@ -24,24 +24,29 @@ pub struct Since<'b> {
     pub changes: &'b FrameChanges,
 }
 
-/// Of the generated pages of `r`'s site, those that may differ from what `since.before`
-/// rendered, in their order: those that show, or showed, a page that changed itself. `None` when
-/// the two sites do not have the same generated pages (a new tag, series or folder page, or one
-/// that lists other pages): then every one is to be rendered.
-pub(super) fn changed<'f>(r: &Renderer<'f>, since: &Since<'_>) -> Option<Vec<&'f Generated>> {
+/// Of the generated pages of `r`'s site, by their place in [`generated::pages`], those that may
+/// differ from what `since.before` rendered, in their order: those that show, or showed, a page
+/// that changed itself (a page that joined or left a tag's page changed itself: its tags).
+/// `None` when the two sites do not have the same generated pages (a new tag, series or folder
+/// page, or a folder's page that lists other pages): then every one is to be rendered.
+pub(super) fn changed(r: &Renderer<'_>, since: &Since<'_>) -> Option<Vec<usize>> {
     let pages = generated::pages(r);
-    if generated::pages(since.before) != pages {
+    let before = generated::pages(since.before);
+    if before.len() != pages.len() || !before.iter().zip(pages).all(|(a, b)| a.same_page(b)) {
         return None;
     }
     let changed = since.changes.changed_pages();
-    let counts = r.log_index().same_counts(since.before.log_index());
+    let same = Same {
+        log_counts: r.log_index().same_counts(since.before.log_index()),
+        tags: before == pages,
+    };
     let (now, then) = (
-        Changes::seen_by(r, changed, counts),
-        Changes::seen_by(since.before, changed, counts),
+        Changes::seen_by(r, changed, same),
+        Changes::seen_by(since.before, changed, same),
     );
     Some(
-        (pages.iter())
-            .filter(|page| now.shown_by(page) || then.shown_by(page))
+        (0..pages.len())
+            .filter(|&n| now.shown_by(&pages[n]) || then.shown_by(&before[n]))
             .collect(),
     )
 }
@@ -55,12 +60,22 @@ struct Changes<'a> {
     kinds: Vec<Kind>,
     /// Whether a folder's page changed: their bodies introduce generated pages.
     folder_page: bool,
+    /// What the two sites show the same of many pages.
+    same: Same,
+}
+
+/// What two sites show the same of many pages.
+#[derive(Clone, Copy)]
+struct Same {
     /// Whether the decision log's filters count the same records in both sites.
-    same_log_counts: bool,
+    log_counts: bool,
+    /// Whether each tag's page lists the same pages in both sites (which then have the same
+    /// tags, with the same counts).
+    tags: bool,
 }
 
 impl<'a> Changes<'a> {
-    fn seen_by(r: &'a Renderer<'a>, pages: &'a [bool], same_log_counts: bool) -> Changes<'a> {
+    fn seen_by(r: &'a Renderer<'a>, pages: &'a [bool], same: Same) -> Changes<'a> {
         let site = r.site;
         let changed = || (0..site.pages.len()).filter(|&i| pages[i]);
         let kinds = Kind::ALL
@@ -73,7 +88,7 @@ impl<'a> Changes<'a> {
             pages,
             kinds,
             folder_page,
-            same_log_counts,
+            same,
         }
     }
 
@@ -85,7 +100,7 @@ impl<'a> Changes<'a> {
             // A page of the log shows its records (the whole log, also their graph and those due
             // for revisit), and how many records each status, tag and log has.
             Generated::DecisionLog(filter) => {
-                !self.same_log_counts || any(&super::decision_log::members(self.r, filter))
+                !self.same.log_counts || any(&super::decision_log::members(self.r, filter))
             }
             // Every series' page shows how many meetings each series has.
             Generated::Meetings(_) => kind(Kind::Meeting),
@@ -94,8 +109,8 @@ impl<'a> Changes<'a> {
             Generated::Actions => kind(Kind::Meeting) || kind(Kind::Person),
             Generated::Section(section) => any(&section.pages),
             Generated::Tag(tag) => any(&tag.pages),
-            // Names and counts, which the tags' pages fix: they are the same in both sites.
-            Generated::Tags => false,
+            // Names and counts, which the tags' pages fix.
+            Generated::Tags => !self.same.tags,
             Generated::Redirect(_, target) => self.pages[*target],
             Generated::Feed(feed) => {
                 kind(Kind::Person) || self.r.feed_members(*feed).iter().any(|member| self.pages[member.2])

@@ -160,7 +160,9 @@ fn after_an_edit_the_generated_pages_rendered_again_are_those_that_show_the_edit
             before: &before_renderer,
             changes: &changes,
         };
-        let rendered = Renderer::new(&site, &theme, &frame).render_pages(&[], false, Some(&since));
+        let renderer = Renderer::new(&site, &theme, &frame);
+        let lists = renderer.changed_generated(&since).expect("the same generated pages");
+        let rendered = renderer.render_pages(&[], false, Some(&lists));
         assert!(rendered.same_generated && rendered.problems.is_empty());
         rendered.files.into_iter().map(|file| file.path).collect()
     };
@@ -221,6 +223,17 @@ fn after_an_edit_the_generated_pages_rendered_again_are_those_that_show_the_edit
         &rendered,
         &["decisions/status/proposed/index.html", "decisions/tags/cost/index.html"],
         &[],
+    );
+    // A record that joins a tag another record has: the site keeps its generated pages, and
+    // the tag's page, the one it left and the tags' counts are rendered again.
+    let rendered = rendered_after(
+        "content/decisions/0002-use-a-cdn.md",
+        "---\ntitle: Use a CDN\nstatus: proposed\ntags: [cost, storage]\n---\nServe.\n",
+    );
+    check(
+        &rendered,
+        &["tags/storage/index.html", "tags/cost/index.html", "tags/index.html"],
+        &["meetings/index.html", "protocols/index.html"],
     );
 }
 

@@ -53,9 +53,10 @@ pub enum ServeEvent<'a> {
         /// What is watched, e.g. `content/`.
         watching: &'a [String],
     },
-    /// A change was applied (but for the print page: see [`Session::apply_first`]).
+    /// A change was applied (but for the generated pages it changed, which may come next: see
+    /// [`Session::apply_first`]).
     Rebuilt(&'a Rebuilt),
-    /// The print page was brought up to date after a change.
+    /// Generated pages, or the print page, were brought up to date after a change.
     CaughtUp(&'a Rebuilt),
     /// A change made the handbook invalid; the last good site is still served.
     Failed(&'a [Diagnostic]),
@@ -151,7 +152,8 @@ pub fn serve(options: ServeOptions, report: Reporter) -> Result<(), ServeError> 
 }
 
 /// Applies each batch of changes and announces the result; then, unless another batch waits,
-/// brings the print page up to date (see [`Session::apply_first`]) and announces that too.
+/// brings the generated pages and the print page up to date (see [`Session::apply_first`]) and
+/// announces each.
 fn rebuild_loop(
     mut session: Session,
     mut watcher: watch::Watcher,
