@@ -141,9 +141,10 @@ pub struct LinkTables {
     unreadable: HashSet<String>,
     /// The mounted folders, for links written as paths between real files.
     mounts: Mounts,
-    /// The names wiki-links give the pages of the build, and those it leaves out.
-    pub(super) wiki: WikiNames,
-    pub(super) left_out_wiki: WikiNames,
+    /// The names wiki-links give the pages of the build, and those it leaves out. Made when a
+    /// wiki-link first needs them (see [`LinkTables::wiki`]): most handbooks have none.
+    wiki: OnceLock<WikiNames>,
+    left_out_wiki: OnceLock<WikiNames>,
     /// The URLs of raw HTML that pages show, and so are checked.
     pub(super) html_urls: ShownHtmlUrls,
     /// What a broken link may have meant: the paths of pages, files and folders, and the titles
@@ -166,12 +167,10 @@ pub(super) struct Files<'a> {
 }
 
 impl LinkTables {
-    /// The tables for the build's `pages` and the pages it leaves out (`left_out_pages`, and why
-    /// each is left out by source path); raw HTML's URLs are checked as far as `raw_html` shows
-    /// them.
+    /// The tables for the build's `pages` and the pages it leaves out (`left_out`: why each is
+    /// left out, by source path); raw HTML's URLs are checked as far as `raw_html` shows them.
     pub(super) fn new(
         pages: &[Arc<Page>],
-        left_out_pages: &[Arc<Page>],
         left_out: HashMap<String, LeftOut>,
         files: Files<'_>,
         raw_html: RawHtml,
@@ -188,12 +187,10 @@ impl LinkTables {
         let by = |key: fn(&Page) -> &String| -> HashMap<String, usize> {
             (pages.iter().enumerate()).map(|(i, p)| (key(p).clone(), i)).collect()
         };
-        // Four tables over every page, made two at a time: `serve` makes them again after each
-        // edit of what a page shows of itself, and at 10,000 pages they take 30 ms on one thread.
-        let ((wiki, folders), (by_source, by_path)) = rayon::join(
-            || rayon::join(|| WikiNames::new(pages), folders),
-            || rayon::join(|| by(|p| &p.source), || by(|p| &p.path)),
-        );
+        // Three tables over every page, made at once: `serve` makes them again after each edit
+        // of what a page shows of itself, and at 10,000 pages they take 20 ms on one thread.
+        let (folders, (by_source, by_path)) =
+            rayon::join(folders, || rayon::join(|| by(|p| &p.source), || by(|p| &p.path)));
         LinkTables {
             paths: OnceLock::new(),
             names: OnceLock::new(),
@@ -204,8 +201,8 @@ impl LinkTables {
             static_files: files.static_files.iter().cloned().collect(),
             left_out,
             unreadable: files.unreadable.iter().cloned().collect(),
-            wiki,
-            left_out_wiki: WikiNames::new(left_out_pages),
+            wiki: OnceLock::new(),
+            left_out_wiki: OnceLock::new(),
             html_urls: ShownHtmlUrls::new(raw_html),
             mounts: files.mounts.clone(),
         }
@@ -218,6 +215,19 @@ impl LinkTables {
             let files = self.assets.iter().chain(&self.static_files).chain(&self.folders);
             Candidates::new(self.by_source.keys().chain(files).map(String::as_str))
         })
+    }
+
+    /// The names wiki-links give `pages`, the pages of the build the tables were made for, made
+    /// when first asked for: a handbook without wiki-links never does, and at 10,000 pages
+    /// making them took 8–10 ms, which `serve` spent after each edit of a title.
+    pub(super) fn wiki(&self, pages: &[Arc<Page>]) -> &WikiNames {
+        self.wiki.get_or_init(|| WikiNames::new(pages))
+    }
+
+    /// The names wiki-links give `left_out`, the pages the tables were told the build leaves
+    /// out, made when first asked for (see [`LinkTables::wiki`]).
+    pub(super) fn left_out_wiki(&self, left_out: &[Arc<Page>]) -> &WikiNames {
+        self.left_out_wiki.get_or_init(|| WikiNames::new(left_out))
     }
 
     /// The names a broken wiki-link may have meant, among `pages`, those the tables were made

@@ -292,7 +292,6 @@ pub fn resolve(
     let link_tables = |assets: &[String], static_files: &[String]| {
         LinkTables::new(
             &pages,
-            &left_out,
             (left_out.iter())
                 .filter_map(|p| Some((p.source.clone(), excluded(p)?)))
                 .collect(),

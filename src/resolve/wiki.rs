@@ -106,7 +106,7 @@ impl SiteIndex<'_> {
         if target.is_empty() {
             return self.in_page(page, fragment);
         }
-        let names = &self.tables.wiki;
+        let names = self.tables.wiki(self.pages);
         let mut found = self.by_number(page, target);
         if found.is_empty() && wiki_number(target).is_none() {
             found = names.by_path(target, page.folder());
@@ -158,7 +158,7 @@ impl SiteIndex<'_> {
 
     /// Why no page of the build has the name `target`: a page left out of it has, or none has.
     fn wiki_missing(&self, page: &Page, target: &str) -> LinkProblem {
-        let names = &self.tables.left_out_wiki;
+        let names = self.tables.left_out_wiki(self.left_out_pages);
         let mut found = names.by_number_or_path(target, page.folder());
         if found.is_empty() {
             found = names.by_name_or_title(target);
