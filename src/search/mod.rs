@@ -135,6 +135,7 @@ impl SearchIndex {
         for file in std::mem::take(&mut index.changed).into_values().flatten() {
             sink(file);
         }
+        analyze::forget_terms();
     }
 
     /// The documents of `site`, analyzed, before anything is posted.
