@@ -1,6 +1,6 @@
 // End-to-end test of `handbook serve` in headless Chromium (Debian's /usr/bin/chromium, driven by
-// puppeteer-core): live reload that keeps the scroll position, the build-error overlay, and
-// reloading only the pages that changed.
+// puppeteer-core): live reload that keeps the scroll position, the build-error overlay,
+// reloading only the pages that changed, and the lists a title edit changes reloading after it.
 //
 //   node tests/e2e/serve.e2e.mjs BIN HANDBOOK
 //
@@ -289,6 +289,26 @@ try {
   await check(`(4) the other tab reloads on the fix only if its file changed`, async () => {
     const reloaded = await reloadedAfter(other, otherBefore);
     assert(reloaded === fixChangedOther, reloaded ? "it reloaded, but its file was not in changed" : "its file changed, but it did not reload");
+  });
+
+  await check("(5) a title edit reloads the edited page, then a tab of the decision log, which lists the new title", async () => {
+    const log = await openTab(browser, base + "decisions/index.html", errors);
+    try {
+      const retitled = withParagraph(original, fixed).replace(/^(title\s*[=:]\s*["']?)/m, "$1Retitled ");
+      assert(retitled !== withParagraph(original, fixed), `${PAGE} has no title line`);
+      await mark(page);
+      await mark(log);
+      const seen = events.events.length;
+      fs.writeFileSync(pageFile, retitled);
+      const first = await nextEvent(events, seen);
+      assert(first.type === "reload" && first.data.changed.includes(sitePath(PAGE)), `first event: ${JSON.stringify(first)}`);
+      await poll("the edited page to show its new title", async () => !(await stillHere(page)) && (await bodyHas(page, "Retitled ")));
+      await poll("the decision log to show the new title", async () => !(await stillHere(log)) && (await bodyHas(log, "Retitled ")));
+      assert(server.stdout.some((l) => /^Brought [1-9]\d* pages? up to date in \d+ ms \(\d+ files? changed\)$/.test(l)),
+        `no "Brought N pages up to date" line; standard output after Serving: ${server.stdout.slice(3).join(" | ")}`);
+    } finally {
+      await log.close();
+    }
   });
 
   await check("no script errors", async () => {
