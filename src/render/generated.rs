@@ -71,9 +71,7 @@ impl Generated {
             (a, b) => a == b,
         }
     }
-}
 
-impl Generated {
     /// Whether `build` renders it before the leaf pages (see
     /// [`Part::BeforeLeaves`](super::Part::BeforeLeaves)): it holds the whole handbook while it
     /// is rendered, but not its pages' views, or it reads leaf pages' bodies (an Atom feed, whose
