@@ -322,7 +322,7 @@ pub(super) fn feed(r: &Renderer<'_>, feed: Feed) -> Rendered {
                     let reference = r.views.decision_ref(i);
                     match &decision.status {
                         Some(status) => format!("{} ({})", reference.label, r.views.status(status).label),
-                        None => reference.label,
+                        None => reference.label.clone(),
                     }
                 }
                 None => link.title.clone(),

@@ -216,7 +216,7 @@ fn revisits(r: &Renderer<'_>) -> AttentionGroup {
         .of_kind(Kind::Decision)
         .filter_map(|(i, _)| {
             let reference = r.views.decision_ref(i);
-            let item = AttentionItem::at(reference.label, reference.href);
+            let item = AttentionItem::at(reference.label.clone(), reference.href.clone());
             Some((r.site.revisit_due(i)?, item))
         })
         .collect();
@@ -254,7 +254,7 @@ fn proposed(r: &Renderer<'_>) -> AttentionGroup {
             let reference = r.views.decision_ref(i);
             AttentionItem {
                 date: r.site.pages[i].date,
-                ..AttentionItem::at(reference.label, reference.href)
+                ..AttentionItem::at(reference.label.clone(), reference.href.clone())
             }
         })
         .collect();

@@ -368,7 +368,7 @@ impl Folders {
     fn item(&self, r: &Renderer<'_>, i: usize, current: bool) -> Item {
         let page = &r.site.pages[i];
         let title = if page.decision().is_some_and(|d| d.number.is_some()) {
-            r.views.decision_ref(i).label
+            r.views.decision_ref(i).label.clone()
         } else {
             views::display_title(page).to_owned()
         };

@@ -349,7 +349,7 @@ impl<'a> Views<'a> {
                 owns.push(self.link(i));
             }
             match &other.meta {
-                KindMeta::Decision(d) if d.deciders.contains(&id) => decisions.push(self.decision_ref(i)),
+                KindMeta::Decision(d) if d.deciders.contains(&id) => decisions.push(self.decision_ref(i).clone()),
                 // Meetings they took part in: not those to come, nor those called off.
                 KindMeta::Meeting(m)
                     if (m.attendees.contains(&id) || m.facilitator.as_deref() == Some(id.as_str()))

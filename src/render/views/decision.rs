@@ -113,10 +113,10 @@ pub struct DecisionView {
 }
 
 impl Views<'_> {
-    /// A reference to decision `index`.
-    pub fn decision_ref(&self, index: usize) -> DecisionRef {
-        let made = self.decision_refs[index].get_or_init(|| Box::new(self.make_decision_ref(index)));
-        DecisionRef::clone(made)
+    /// A reference to decision `index`, made once: a caller that keeps it clones it, and one
+    /// that shows only its label (the navigation, on every page) copies nothing else.
+    pub fn decision_ref(&self, index: usize) -> &DecisionRef {
+        self.decision_refs[index].get_or_init(|| Box::new(self.make_decision_ref(index)))
     }
 
     fn make_decision_ref(&self, index: usize) -> DecisionRef {
@@ -134,7 +134,7 @@ impl Views<'_> {
     }
 
     pub(super) fn decision_refs(&self, indices: &[usize]) -> Vec<DecisionRef> {
-        indices.iter().map(|&i| self.decision_ref(i)).collect()
+        indices.iter().map(|&i| self.decision_ref(i).clone()).collect()
     }
 
     /// How to show `status`: its label and colour from `handbook.toml` when declared there.
@@ -224,7 +224,7 @@ impl Views<'_> {
         seen.iter()
             .enumerate()
             .map(|(position, &i)| ChainLink {
-                decision: self.decision_ref(i),
+                decision: self.decision_ref(i).clone(),
                 this: i == index,
                 current: position == last && relations[i].superseded_by.is_empty(),
             })
