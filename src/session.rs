@@ -191,11 +191,7 @@ impl Session {
     pub fn apply_first(&mut self, paths: impl IntoIterator<Item = PathBuf>) -> Result<Rebuilt, Vec<Diagnostic>> {
         let started = Instant::now();
         for path in paths {
-            let relative = path
-                .strip_prefix(&self.options.root)
-                .map(Path::to_path_buf)
-                .unwrap_or(path);
-            self.pending.insert(relative);
+            self.pending.insert(self.relative(&path));
         }
         let changes: Vec<Change> = self.pending.iter().map(|p| self.classify(p)).collect();
         let outcome = self.apply_changes(&changes);

@@ -186,6 +186,9 @@ fn rebuild_loop(
             }
         }
         watcher.follow_new_folders(&paths);
+        if !session.concerns(&paths) {
+            continue;
+        }
         let applied = session.apply_first(paths);
         watcher.watch_sources(session.source_folders());
         announce(applied, &shared, &report);

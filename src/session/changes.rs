@@ -46,6 +46,24 @@ impl Session {
         }
     }
 
+    /// Whether any of `paths` (absolute, or relative to the root) is something the site is made
+    /// of. `serve` passes over a batch of changes that holds none, such as its own log written
+    /// beside `handbook.toml`: while the handbook fails to build, applying it would rebuild and
+    /// print the same errors again, which, printed to that log, would change it again, without
+    /// end.
+    pub fn concerns(&self, paths: &[PathBuf]) -> bool {
+        paths
+            .iter()
+            .any(|path| !matches!(self.classify(&self.relative(path)), Change::Ignored))
+    }
+
+    /// `path` relative to the root, when it is inside it; else as it is.
+    pub(super) fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.options.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
     /// What the file at `relative` (to the root) is to the site.
     pub(super) fn classify(&self, relative: &Path) -> Change {
         let text = relative.to_string_lossy().replace('\\', "/");
