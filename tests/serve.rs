@@ -1506,19 +1506,21 @@ fn a_failed_rebuild_prints_its_errors_last_and_the_next_good_build_says_so() {
             "+++\ntitle = \"A\"\ndate = 2026-01-01\nstatus = \"accepted\"\ndeciders = [\"bob\"]\n+++\nA.\n",
         ),
     ]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-        .arg("--root")
-        .arg(hb.root())
-        .args(["serve", "--port", "0"])
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Stopped(
+        Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .arg("--root")
+            .arg(hb.root())
+            .args(["serve", "--port", "0"])
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     // Both streams, line by line, in one channel: (from standard error, line).
     let (sender, lines) = std::sync::mpsc::channel::<(bool, String)>();
-    let stdout = BufReader::new(child.stdout.take().unwrap());
-    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let stdout = BufReader::new(child.0.stdout.take().unwrap());
+    let stderr = BufReader::new(child.0.stderr.take().unwrap());
     let out = sender.clone();
     std::thread::spawn(move || {
         stdout
@@ -1579,8 +1581,17 @@ fn a_failed_rebuild_prints_its_errors_last_and_the_next_good_build_says_so() {
         "+++\ntitle = \"B\"\ndate = 2026-01-02\nstatus = \"accepted\"\ndeciders = [\"carol\"]\n+++\nB.\n",
     );
     wait_for("The handbook builds again.", &mut err_text);
-    child.kill().ok();
-    child.wait().ok();
+}
+
+/// A child process that is stopped when it is dropped, also when the test fails, so that no
+/// server outlives its test.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
 }
 
 /// Every page shows its neighbours and its folder in the sidebar and pager: an edit that others
