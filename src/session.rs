@@ -57,14 +57,11 @@ pub struct Rebuilt {
 impl Rebuilt {
     /// `Rebuilt 3 pages in 12 ms (41 files changed)`.
     pub fn summary(&self) -> String {
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
         format!(
-            "Rebuilt {} page{} in {} ms ({} file{} changed)",
-            self.rendered,
-            plural(self.rendered),
+            "Rebuilt {} in {} ms ({})",
+            self.pages(),
             self.elapsed.as_millis(),
-            self.changed.len(),
-            plural(self.changed.len()),
+            self.files()
         )
     }
 
@@ -75,15 +72,23 @@ impl Rebuilt {
         if self.changed == [format!("{PRINT_PATH}index.html")] {
             return format!("Brought the print page up to date in {ms} ms");
         }
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        format!(
-            "Brought {} page{} up to date in {ms} ms ({} file{} changed)",
-            self.rendered,
-            plural(self.rendered),
-            self.changed.len(),
-            plural(self.changed.len()),
-        )
+        format!("Brought {} up to date in {ms} ms ({})", self.pages(), self.files())
     }
+
+    /// `3 pages`: those rendered.
+    fn pages(&self) -> String {
+        counted(self.rendered, "page")
+    }
+
+    /// `41 files changed`.
+    fn files(&self) -> String {
+        format!("{} changed", counted(self.changed.len(), "file"))
+    }
+}
+
+/// `1 page`, `2 pages`.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The last good build.
