@@ -1554,16 +1554,20 @@ fn a_failed_rebuild_prints_its_errors_last_and_the_next_good_build_says_so() {
         "+++\ntitle = \"B\"\ndate = 2026-01-02\nstatus = \"accepted\"\ndeciders = [\"carol\"]\nsupersedes = [9]\n+++\nB.\n",
     );
     wait_for("Build failed", &mut err_text);
-    // A file beside handbook.toml that the site is not made of (`serve`'s own log, say) rebuilds
-    // nothing: the errors are not printed again, and so do not change that log again.
-    for n in 0..3 {
-        hb.write("serve.log", &format!("line {n}\n"));
-        std::thread::sleep(Duration::from_millis(150));
-    }
-    let quiet_until = Instant::now() + Duration::from_millis(1500);
-    while let Some(left) = quiet_until.checked_duration_since(Instant::now()) {
-        if let Ok((_, line)) = lines.recv_timeout(left) {
-            assert!(!line.contains("Build failed"), "a change of serve.log rebuilt:\n{line}");
+    // A file the site is not made of rebuilds nothing: the errors are not printed again (and so
+    // do not change `serve`'s own log again, when it is written beside handbook.toml). Each kind
+    // of such file: one in the root, an editor's swap file inside a content folder, and a file in
+    // a folder that is not mounted.
+    for path in ["serve.log", "content/decisions/.0002-b.md.swp", "notes/todo.txt"] {
+        for n in 0..3 {
+            hb.write(path, &format!("line {n}\n"));
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        let quiet_until = Instant::now() + Duration::from_millis(1000);
+        while let Some(left) = quiet_until.checked_duration_since(Instant::now()) {
+            if let Ok((_, line)) = lines.recv_timeout(left) {
+                assert!(!line.contains("Build failed"), "a change of {path} rebuilt:\n{line}");
+            }
         }
     }
     let failed = err_text.rsplit("`bob` has no page").next().unwrap().to_string();
