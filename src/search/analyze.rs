@@ -85,12 +85,25 @@ pub struct Analyzer {
 
 /// The buffers one call of [`Analyzer::tokens`] builds its terms in, so that a token costs no
 /// allocation of its own.
-#[derive(Default)]
 struct Scratch {
     /// The term being emitted.
     term: String,
     /// A pair term: the word before, a space, and the term.
     pair: String,
+    /// An ASCII part lowercased.
+    lower: String,
+}
+
+impl Scratch {
+    /// Buffers with room for the terms of most words, so that they do not grow word by word:
+    /// [`Analyzer::tokens`] is called for each run of text a page's Markdown has.
+    fn new() -> Scratch {
+        Scratch {
+            term: String::with_capacity(MAX_TERM),
+            pair: String::with_capacity(2 * MAX_TERM + 1),
+            lower: String::with_capacity(MAX_TERM),
+        }
+    }
 }
 
 impl Analyzer {
@@ -120,12 +133,46 @@ impl Analyzer {
     /// before, if it is adjacent (the same paragraph), for pair terms; it is left holding this
     /// text's last word. Set it to `None` where adjacency ends.
     pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token<'_>)) {
+        let scratch = &mut Scratch::new();
+        if text.is_ascii() {
+            return self.ascii_tokens(text, previous, scratch, emit);
+        }
         let text = without_ignorables(text);
-        let scratch = &mut Scratch::default();
         for chunk in text.split(|c: char| !is_word_char(c) && !is_connector(c)) {
             let mut words = 0;
             for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
                 self.raw_word(word, previous, scratch, emit);
+                words += 1;
+            }
+            if words > 1 {
+                self.chain(chunk, scratch, emit);
+            }
+        }
+    }
+
+    /// [`Analyzer::tokens`] of an ASCII text, most texts: no character of it is ignorable,
+    /// folds or is CJK, so each word is as [`Analyzer::raw_word`] would pass it on, and the
+    /// text is cut into chunks byte by byte.
+    fn ascii_tokens(
+        &self,
+        text: &str,
+        previous: &mut Option<String>,
+        scratch: &mut Scratch,
+        emit: &mut impl FnMut(Token<'_>),
+    ) {
+        let in_chunk = |b: &u8| b.is_ascii_alphanumeric() || is_connector(char::from(*b));
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while let Some(start) = bytes[at..].iter().position(in_chunk).map(|p| at + p) {
+            let end = bytes[start..]
+                .iter()
+                .position(|b| !in_chunk(b))
+                .map_or(bytes.len(), |p| start + p);
+            at = end;
+            let chunk = &text[start..end];
+            let mut words = 0;
+            for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
+                self.word(word, previous, scratch, emit);
                 words += 1;
             }
             if words > 1 {
@@ -220,8 +267,9 @@ impl Analyzer {
 
     /// One word outside Chinese, Japanese and Korean text.
     fn word(&self, word: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
-        // Most words are one lowercase part, with nothing to split or join.
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        // Most words are one part, with nothing to split or join: lowercase, capitalized or a
+        // number.
+        if is_one_part(word) {
             return self.part(word, previous, scratch, emit);
         }
         let parts = parts(word);
@@ -238,20 +286,32 @@ impl Analyzer {
     /// One part of a word: its [`Kind::Word`] term, after the [`Kind::Pair`] it makes with the
     /// word before.
     fn part(&self, part: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
-        let lowered = lower(part);
+        let Scratch {
+            term,
+            pair,
+            lower: ascii,
+        } = scratch;
+        // An ASCII part is lowercased into a buffer (as `lower` would, into a string of its own).
+        let lowered = match part.is_ascii() {
+            true if part.bytes().any(|b| b.is_ascii_uppercase()) => {
+                ascii.clear();
+                ascii.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+                std::borrow::Cow::Borrowed(ascii.as_str())
+            }
+            _ => lower(part),
+        };
         // Counted only when it may be too long: a character takes at least one byte.
         if lowered.len() > MAX_TERM && lowered.chars().count() > MAX_TERM {
             *previous = None;
             return;
         }
-        let stop = self.term(&lowered, &mut scratch.term);
-        let term = scratch.term.as_str();
+        let stop = self.term(&lowered, term);
+        let term = term.as_str();
         if stop {
             *previous = None;
         } else {
             match previous {
                 Some(before) => {
-                    let pair = &mut scratch.pair;
                     pair.clear();
                     pair.push_str(before);
                     pair.push(' ');
@@ -328,6 +388,15 @@ type KnownTerms = (String, foldhash::HashMap<String, (bool, String)>);
 
 thread_local! {
     static TERMS: std::cell::RefCell<KnownTerms> = Default::default();
+}
+
+/// Whether `word` is one part as [`parts`] cuts words: ASCII lowercase letters after any
+/// letter (`queue`, `Queue`), or digits alone (`2024`).
+fn is_one_part(word: &str) -> bool {
+    match word.as_bytes() {
+        [first, rest @ ..] if first.is_ascii_alphabetic() => rest.iter().all(u8::is_ascii_lowercase),
+        bytes => bytes.iter().all(u8::is_ascii_digit),
+    }
 }
 
 /// Characters that chain words into one identifier: `raw_transaction`, `std.io`, `stand-up`.

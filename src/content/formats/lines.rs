@@ -27,16 +27,15 @@ impl Line {
     pub(super) fn new(text: &str, range: Range<usize>, links: &[Link]) -> Option<Line> {
         let source = text.get(range.clone())?;
         let mut line = Line {
-            raw: String::new(),
-            scan: String::new(),
+            raw: String::with_capacity(source.len()),
+            scan: String::with_capacity(source.len()),
             links: Vec::new(),
             span: range.start + (source.len() - source.trim_start().len())
                 ..range.end - (source.len() - source.trim_end().len()),
         };
         let mut next_link = links.partition_point(|link| link.span.start < range.start);
         let mut at = range.start;
-        while let Some(rest) = text.get(at..range.end) {
-            let Some(c) = rest.chars().next() else { break };
+        while let Some(rest) = text.get(at..range.end).filter(|rest| !rest.is_empty()) {
             // Links that started inside a skipped comment are passed over.
             while links.get(next_link).is_some_and(|link| link.span.start < at) {
                 next_link += 1;
@@ -44,11 +43,8 @@ impl Line {
             if let Some(link) = links.get(next_link).filter(|link| link.span.start == at) {
                 next_link += 1;
                 if link.span.end > at && link.span.end <= range.end {
-                    text.get(link.span.clone())
-                        .unwrap_or_default()
-                        .chars()
-                        .for_each(|c| push_collapsed(&mut line.raw, c));
-                    push_collapsed(&mut line.scan, LINK);
+                    push_collapsed(&mut line.raw, text.get(link.span.clone()).unwrap_or_default());
+                    line.scan.push(LINK);
                     line.links.push(link.clone());
                     at = link.span.end;
                     continue;
@@ -61,10 +57,24 @@ impl Line {
                     .map_or(rest.len(), |end| end + 7);
                 continue;
             }
-            push_collapsed(&mut line.raw, c);
+            // Plain text, up to the next link or comment: at least its first character.
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let link = (links[next_link..].iter()).find_map(|l| l.span.start.checked_sub(at).filter(|&d| d > 0));
+            let comment = rest.find("<!--");
+            let end = [link, comment].into_iter().flatten().fold(rest.len(), usize::min);
+            let end = if end > first && rest.is_char_boundary(end) {
+                end
+            } else {
+                first
+            };
+            let plain = &rest[..end];
+            push_collapsed(&mut line.raw, plain);
             // A stray U+FFFC in the text must not be taken for a link.
-            push_collapsed(&mut line.scan, if c == LINK { ' ' } else { c });
-            at += c.len_utf8();
+            match plain.contains(LINK) {
+                true => push_collapsed(&mut line.scan, &plain.replace(LINK, " ")),
+                false => push_collapsed(&mut line.scan, plain),
+            }
+            at += end;
         }
         line.raw.truncate(line.raw.trim_end().len());
         line.scan.truncate(line.scan.trim_end().len());
@@ -102,12 +112,14 @@ impl Line {
     }
 }
 
-/// Appends `c`, turning each run of whitespace into one space and dropping leading whitespace.
-fn push_collapsed(out: &mut String, c: char) {
-    if !c.is_whitespace() {
-        out.push(c);
-    } else if !out.is_empty() && !out.ends_with(' ') {
-        out.push(' ');
+/// Appends `text`, turning each run of whitespace into one space and dropping whitespace at the
+/// start of `out`.
+fn push_collapsed(out: &mut String, text: &str) {
+    for (i, word) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
 }
 
