@@ -165,3 +165,40 @@ pub(super) fn is_filler(text: &str) -> bool {
         c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | '-' | '–' | '—' | '(' | ')' | '*' | '_' | '`')
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(text: &str, written: &str) -> Link {
+        let start = text.find(written).expect("the link is in the text");
+        Link {
+            dest: String::new(),
+            span: start..start + written.len(),
+        }
+    }
+
+    #[test]
+    fn a_line_collapses_whitespace_and_drops_comments_around_links() {
+        let text = "  Status:\tAccepted <!-- or rejected --> by  [ADR 2](2.md),\n   über \u{FFFC} x  ";
+        let links = [link(text, "[ADR 2](2.md)")];
+        let line = Line::new(text, 0..text.len(), &links).unwrap();
+        assert_eq!(line.raw, "Status: Accepted by [ADR 2](2.md), über \u{FFFC} x");
+        // The link is a placeholder, and a stray placeholder character is a space.
+        assert_eq!(line.scan, "Status: Accepted by \u{FFFC}, über x");
+        assert_eq!(line.links.len(), 1);
+        assert_eq!(&text[line.span], text.trim());
+    }
+
+    #[test]
+    fn a_link_past_the_line_or_inside_a_comment_is_text() {
+        let text = "a <!-- [b](b.md) --> [c](c.md)";
+        let inside = link(text, "[b](b.md)");
+        let past = link(text, "[c](c.md)");
+        let line = Line::new(text, 0..text.len() - 1, &[inside, past]).unwrap();
+        assert_eq!(line.raw, "a [c](c.md");
+        assert!(line.links.is_empty());
+        // An unclosed comment runs to the end of the line.
+        assert!(Line::new("<!-- x", 0..6, &[]).is_none());
+    }
+}
