@@ -419,10 +419,15 @@ impl<'a> Renderer<'a> {
         };
         let mut failed = None;
         writer.write_with(&path, &mut |out| {
-            let mut out = escape::ReplacingForbidden::new(KeepingFirstError::new(out));
+            // Tera writes a few bytes at a time: they are looked at for forbidden characters a
+            // buffer at a time.
+            let replacing = escape::ReplacingForbidden::new(KeepingFirstError::new(out));
+            let mut out = io::BufWriter::with_capacity(1 << 16, replacing);
             let rendered = self.theme.tera.render_to(template, context, &mut out);
-            // A write that failed failed the rendering too: that is the writer's to report.
-            out.into_inner().result()?;
+            // A write that failed (the last one included) failed the rendering too: that is the
+            // writer's to report.
+            let _ = io::Write::flush(&mut out);
+            out.into_parts().0.into_inner().result()?;
             failed = rendered.err();
             Ok(())
         });
