@@ -134,50 +134,35 @@ impl Analyzer {
     /// text's last word. Set it to `None` where adjacency ends.
     pub fn tokens(&self, text: &str, previous: &mut Option<String>, emit: &mut impl FnMut(Token<'_>)) {
         let scratch = &mut Scratch::new();
+        // Most texts are ASCII: no character of theirs is ignorable, and they are cut byte by byte.
         if text.is_ascii() {
-            return self.ascii_tokens(text, previous, scratch, emit);
+            for chunk in ascii_chunks(text) {
+                self.chunk(chunk, previous, scratch, emit);
+            }
+            return;
         }
         let text = without_ignorables(text);
         for chunk in text.split(|c: char| !is_word_char(c) && !is_connector(c)) {
-            let mut words = 0;
-            for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
-                self.raw_word(word, previous, scratch, emit);
-                words += 1;
-            }
-            if words > 1 {
-                self.chain(chunk, scratch, emit);
-            }
+            self.chunk(chunk, previous, scratch, emit);
         }
     }
 
-    /// [`Analyzer::tokens`] of an ASCII text, most texts: no character of it is ignorable,
-    /// folds or is CJK, so each word is as [`Analyzer::raw_word`] would pass it on, and the
-    /// text is cut into chunks byte by byte.
-    fn ascii_tokens(
+    /// The terms of a run of words and connectors: each word's, then the chain's joined forms
+    /// when it chains several.
+    fn chunk(
         &self,
-        text: &str,
+        chunk: &str,
         previous: &mut Option<String>,
         scratch: &mut Scratch,
         emit: &mut impl FnMut(Token<'_>),
     ) {
-        let in_chunk = |b: &u8| b.is_ascii_alphanumeric() || is_connector(char::from(*b));
-        let bytes = text.as_bytes();
-        let mut at = 0;
-        while let Some(start) = bytes[at..].iter().position(in_chunk).map(|p| at + p) {
-            let end = bytes[start..]
-                .iter()
-                .position(|b| !in_chunk(b))
-                .map_or(bytes.len(), |p| start + p);
-            at = end;
-            let chunk = &text[start..end];
-            let mut words = 0;
-            for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
-                self.word(word, previous, scratch, emit);
-                words += 1;
-            }
-            if words > 1 {
-                self.chain(chunk, scratch, emit);
-            }
+        let mut words = 0;
+        for word in chunk.split(is_connector).filter(|w| !w.is_empty()) {
+            self.raw_word(word, previous, scratch, emit);
+            words += 1;
+        }
+        if words > 1 {
+            self.chain(chunk, scratch, emit);
         }
     }
 
@@ -189,6 +174,10 @@ impl Analyzer {
         scratch: &mut Scratch,
         emit: &mut impl FnMut(Token<'_>),
     ) {
+        // An ASCII word folds to itself, and is one run of one script.
+        if word.is_ascii() {
+            return self.word(word, previous, scratch, emit);
+        }
         let folded = fold(word);
         // Folding may make punctuation (`½` → `1⁄2`).
         for run in folded.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
@@ -205,9 +194,7 @@ impl Analyzer {
                 }
             }
         }
-        if !word.is_ascii() {
-            self.variant(word, &folded, scratch, emit);
-        }
+        self.variant(word, &folded, scratch, emit);
     }
 
     /// The [`Kind::Variant`] of a word with diacritics that is one part of one script.
@@ -388,6 +375,20 @@ type KnownTerms = (String, foldhash::HashMap<String, (bool, String)>);
 
 thread_local! {
     static TERMS: std::cell::RefCell<KnownTerms> = Default::default();
+}
+
+/// The runs of ASCII letters, digits and connectors of an ASCII `text`, as
+/// [`Analyzer::tokens`] cuts any text into chunks, but byte by byte.
+fn ascii_chunks(text: &str) -> impl Iterator<Item = &str> {
+    let in_chunk = |b: &u8| b.is_ascii_alphanumeric() || is_connector(char::from(*b));
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let start = at + bytes[at..].iter().position(in_chunk)?;
+        let end = (bytes[start..].iter().position(|b| !in_chunk(b))).map_or(bytes.len(), |p| start + p);
+        at = end;
+        text.get(start..end)
+    })
 }
 
 /// Whether `word` is one part as [`parts`] cuts words: ASCII lowercase letters after any

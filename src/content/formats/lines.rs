@@ -201,4 +201,15 @@ mod tests {
         // An unclosed comment runs to the end of the line.
         assert!(Line::new("<!-- x", 0..6, &[]).is_none());
     }
+
+    #[test]
+    fn a_link_that_starts_inside_a_character_is_passed_over() {
+        let text = "aé b";
+        let inside = Link {
+            dest: String::new(),
+            span: 2..4,
+        };
+        let line = Line::new(text, 0..text.len(), &[inside]).unwrap();
+        assert_eq!((line.raw.as_str(), line.links.len()), ("aé b", 0));
+    }
 }
