@@ -86,6 +86,11 @@ impl Rebuilt {
     }
 }
 
+/// How many of `files` are HTML pages: what a rebuild counts as pages rendered.
+fn html_pages(files: &[OutputFile]) -> usize {
+    files.iter().filter(|f| f.path.ends_with(".html")).count()
+}
+
 /// `1 page`, `2 pages`.
 fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
@@ -245,7 +250,7 @@ impl Session {
         if !problems.is_empty() {
             return Some(Err(problems));
         }
-        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let rendered = html_pages(&files);
         let changed = self.published.publish(files, Vec::new(), Vec::new());
         drop_in_background((), self.published.tidy_when_idle());
         Some(Ok(Rebuilt {
@@ -436,7 +441,7 @@ impl Session {
             self.cache
                 .remember_leaf(&edit.read.source.clone(), Ok((edit.read, edit.diagnostics)));
         }
-        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let rendered = html_pages(&files);
         let changed = self.published.publish(files, Vec::new(), search);
         // Nothing to drop, but the store is tidied once edits pause.
         drop_in_background((), self.published.tidy_when_idle());
@@ -489,7 +494,7 @@ impl Session {
         let (files, problems, mut search) = build::render_site(&site, &theme, &frame);
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
-        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let rendered = html_pages(&files);
         let leaves: HashSet<String> = site.pages.iter().map(|page| page.output_file()).collect();
         let generated: HashSet<String> = files
             .iter()
@@ -610,7 +615,7 @@ impl Current {
         } else {
             generated.extend(self.generated.take(&format!("{PRINT_PATH}index.html")));
         }
-        let rendered = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        let rendered = html_pages(&files);
         let gone = self.generated.difference(&generated).cloned().collect();
         let changed = published.publish(files, gone, search_changes);
         drop_in_background(

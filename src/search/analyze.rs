@@ -23,7 +23,7 @@ use foldhash::HashSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::fold::{fold, lower};
+use super::fold::{fold, lower, lower_in};
 use super::language::Language;
 
 /// Longer parts are not words (encoded data) and are not indexed; German compounds and commit
@@ -273,20 +273,8 @@ impl Analyzer {
     /// One part of a word: its [`Kind::Word`] term, after the [`Kind::Pair`] it makes with the
     /// word before.
     fn part(&self, part: &str, previous: &mut Option<String>, scratch: &mut Scratch, emit: &mut impl FnMut(Token<'_>)) {
-        let Scratch {
-            term,
-            pair,
-            lower: ascii,
-        } = scratch;
-        // An ASCII part is lowercased into a buffer (as `lower` would, into a string of its own).
-        let lowered = match part.is_ascii() {
-            true if part.bytes().any(|b| b.is_ascii_uppercase()) => {
-                ascii.clear();
-                ascii.extend(part.chars().map(|c| c.to_ascii_lowercase()));
-                std::borrow::Cow::Borrowed(ascii.as_str())
-            }
-            _ => lower(part),
-        };
+        let Scratch { term, pair, lower } = scratch;
+        let lowered = lower_in(part, lower);
         // Counted only when it may be too long: a character takes at least one byte.
         if lowered.len() > MAX_TERM && lowered.chars().count() > MAX_TERM {
             *previous = None;

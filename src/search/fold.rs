@@ -54,6 +54,17 @@ pub fn lower(part: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`lower`], written into `buffer` when an ASCII part has capitals rather than into a string of
+/// its own: the analyzer lowers every word of every page, and capitalized words are common.
+pub fn lower_in<'a>(part: &'a str, buffer: &'a mut String) -> Cow<'a, str> {
+    if part.is_ascii() && part.bytes().any(|b| b.is_ascii_uppercase()) {
+        buffer.clear();
+        buffer.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+        return Cow::Borrowed(buffer);
+    }
+    lower(part)
+}
+
 /// The combining diacritical marks: the blocks U+0300–036F, U+1AB0–1AFF, U+1DC0–1DFF,
 /// U+20D0–20FF and U+FE20–FE2F.
 fn is_diacritic(c: char) -> bool {
@@ -77,6 +88,14 @@ mod tests {
         assert_eq!(folded("Straße"), "strasse");
         assert_eq!(folded("Øresund"), "oresund");
         assert_eq!(folded("ΆΘΗΝΑ"), "αθηνα");
+    }
+
+    #[test]
+    fn lowering_into_a_buffer_lowers_as_lower_does() {
+        let mut buffer = String::from("left over");
+        for part in ["queue", "Queue", "HTTP", "Straße", "ΆΘΗΝΑ", "2024"] {
+            assert_eq!(lower_in(part, &mut buffer), lower(part), "{part}");
+        }
     }
 
     #[test]
