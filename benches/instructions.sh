@@ -14,7 +14,11 @@ work=$(mktemp -d "$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp )/instruction
 trap 'rm -rf "$work"' EXIT
 out=${3:-$work/callgrind.out}
 python3 "$here/../shared/bench/gen_corpus.py" "$n" "$work/hb" --format handbook >/dev/null 2>&1
-"$bin" --root "$work/hb" build --output "$work/out" >/dev/null 2>&1
-valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --root "$work/hb" build \
-  --output "$work/out" >/dev/null 2>"$work/valgrind.log"
+if ! "$bin" --root "$work/hb" build --output "$work/out" >"$work/build.log" 2>&1; then
+  echo "the build failed:" >&2; tail -20 "$work/build.log" >&2; exit 1
+fi
+if ! valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" --root "$work/hb" build \
+  --output "$work/out" >/dev/null 2>"$work/valgrind.log"; then
+  echo "the build under callgrind failed:" >&2; tail -20 "$work/valgrind.log" >&2; exit 1
+fi
 echo "$bin: $(sed -n 's/^summary: //p' "$out") instructions"

@@ -5,11 +5,14 @@
 #
 # usage: benches/same-output.sh [BASE] [N...]     (BASE: a commit, default HEAD; N: default 1000 10000)
 #
-# BASE_BIN=PATH uses that binary as the base instead of building BASE (BASE is then only named).
+# BASE_BIN=PATH uses that binary as the base instead of building BASE, which is then not read
+# (give one all the same to name sizes: `BASE_BIN=old benches/same-output.sh - 1000`).
+# The base is built into target/same-output-base, which is kept for the next run.
 # HANDBOOKS="DIR..." compares those handbooks too: real ones, such as copies of the corpora in
 # ../shared/corpora with a handbook.toml whose [[mounts]] README.md's examples show.
 # Needs python3 and ../shared/bench/gen_corpus.py beside the project. Works in /dev/shm when it
-# exists (the disk of CI machines is slow for many small files). Exits 1 when an output differs.
+# exists (the disk of CI machines is slow for many small files). Exits 1 when an output differs,
+# 2 when a build fails (with that build's messages).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 base=${1:-HEAD}; shift || true
@@ -33,15 +36,20 @@ new="$here/target/release/handbook"
 status=0
 compare() { # NAME ROOT [BUILD ARGS...]
   local name=$1 root=$2; shift 2
-  "$old" --root "$root" build --output "$tmp/$name-old" "$@" >/dev/null 2>&1
-  "$new" --root "$root" build --output "$tmp/$name-new" "$@" >/dev/null 2>&1
+  local which bin
+  for which in old new; do
+    bin=$old; [ $which = new ] && bin=$new
+    if ! "$bin" --root "$root" build --output "$tmp/$name-$which" "$@" >"$tmp/$name-$which.log" 2>&1; then
+      echo "FAILED: the $which binary's build of $name:"; tail -20 "$tmp/$name-$which.log"; exit 2
+    fi
+  done
   if diff -r "$tmp/$name-old" "$tmp/$name-new" >"$tmp/$name.diff"; then
     echo "same: $name ($(find "$tmp/$name-new" -type f | wc -l) files)"
   else
     echo "DIFFERENT: $name ($(grep -c '^diff\|^Only' "$tmp/$name.diff") files differ), e.g.:"; head -20 "$tmp/$name.diff"; status=1
   fi
 }
-# The sample handbook in a copy of the working tree's git checkout, so that both read one history.
+# The sample handbook, in the working tree, so that both binaries read its one git history.
 compare sample "$here" --base-url https://handbook.example.com/
 for n in "${sizes[@]}"; do
   python3 "$gen" "$n" "$tmp/hb$n" --format handbook >/dev/null 2>&1

@@ -19,11 +19,12 @@ is slow and noisy for many small files). Needs python3, hugo and GNU time (/usr/
 With --bounds, two more builds of the same pages take turns with those two, each with less to
 do, to show how fast a build could be without the work it leaves out:
 - "no theme": every template of the theme replaced by one that writes `x` (a theme folder in
-  the handbook), so that no page is rendered through Tera nor written at its size;
+  the handbook), so that Tera does next to nothing and every page is written one byte long;
 - "bare": no theme as above, no highlighting, no curly punctuation and nothing on the print page
   (`[markdown] highlight_code = false`, `smart_punctuation = false`, `[print] include = []`).
 What is left in "bare" is reading and parsing the pages, resolving links, converting Markdown,
-the search index, the generated pages' values and writing the files.
+the search index, the generated pages' values and writing the files. Each lighter build gets
+a row of its own under the full build's, with its time as a fraction of Hugo's (no growth).
 """
 
 import argparse
@@ -94,7 +95,7 @@ def main():
     hugo = shutil.which("hugo")
     if hugo:
         version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
-        print(f"Hugo {version}; {args.runs} interleaved runs after a warm-up; medians")
+        print(f"Hugo {version}; {args.runs} interleaved runs after a warm-up; median times, highest peaks")
     else:
         print("hugo is not installed (apt-get install hugo): timing handbook alone")
 
@@ -145,7 +146,7 @@ def report(row, before):
             wall, peak = row[name]
             line = f"{'':>7}        {name:>8} {wall:7.3f} s {peak / 1e6:7.0f} MB"
             if "hugo" in row:
-                line += f"  |  {'':>30}  |  {name + '/hugo time':>18} {wall / row['hugo'][0]:5.2f}"
+                line += f"  |  {'':>25}  |  {name + '/hugo time':>18} {wall / row['hugo'][0]:5.2f}"
             print(line, flush=True)
 
 

@@ -14,23 +14,23 @@ pub enum Phase {
     Load,
     /// Ids, routes, cross-references, backlinks, chains, action items and people.
     Resolve,
+    /// Building and writing the search index.
+    Search,
     /// Rendering every page with its template, writing each file into the staging folder as
     /// soon as it is rendered, and copying the static files.
     Render,
-    /// Building and writing the search index.
-    Search,
     /// Swapping the new site in for the old, and deleting the old.
     Write,
 }
 
 impl Phase {
-    /// Its name as printed: `load`, `resolve`, `render`, `search index`, `write`.
+    /// Its name as printed: `load`, `resolve`, `search index`, `render`, `write`.
     pub fn name(self) -> &'static str {
         match self {
             Phase::Load => "load",
             Phase::Resolve => "resolve",
-            Phase::Render => "render",
             Phase::Search => "search index",
+            Phase::Render => "render",
             Phase::Write => "write",
         }
     }
@@ -78,8 +78,8 @@ impl Timings {
 }
 
 /// ```text
-///   load              182.4 ms    peak   41.0 MB
-///   resolve            61.0 ms    peak   63.2 MB
+///   load              182.4 ms    peak    41.0 MB
+///   resolve            61.0 ms    peak    63.2 MB
 ///   …
 ///   peak memory       143.2 MB
 /// ```
