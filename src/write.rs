@@ -378,8 +378,9 @@ fn remove_debris(parent: &Path, name: &str) -> Vec<Diagnostic> {
 }
 
 /// Deletes `folder` if it is handbook's: whole if it holds [`MARKER`], and otherwise only if it
-/// is empty or holds nothing but [`IGNORE`] as handbook writes it (a staging folder not marked
-/// yet). Any other folder stays, without complaint.
+/// is empty or holds nothing but [`IGNORE`] as handbook writes it, or the start of that (a
+/// staging folder not marked yet, of a build killed while it wrote the ignore file). Any other
+/// folder stays, without complaint.
 fn remove_if_ours(folder: &Path) -> io::Result<()> {
     if folder.join(MARKER).is_file() {
         return remove_hidden(folder);
@@ -389,7 +390,7 @@ fn remove_if_ours(folder: &Path) -> io::Result<()> {
         let names: Vec<_> = entries.map(|entry| entry.map(|e| e.file_name())).collect();
         matches!(names.as_slice(), [Ok(name)] if name == IGNORE)
     });
-    if only_ignore && std::fs::read_to_string(&ignore).is_ok_and(|text| text == IGNORE_TEXT) {
+    if only_ignore && std::fs::read_to_string(&ignore).is_ok_and(|text| IGNORE_TEXT.starts_with(&text)) {
         std::fs::remove_file(&ignore).ok();
     }
     std::fs::remove_dir(folder).ok();

@@ -225,10 +225,13 @@ fn folders_of_dead_builds_are_removed_and_those_of_live_builds_kept() {
     folder(format!(".public.new-{dead}"), true, true);
     folder(format!(".public.old-{dead}"), true, true);
     folder(format!(".public.new-{empty}"), false, false);
-    // Killed between hiding its staging folder and marking it.
-    let [hidden, not_ours] = [(); 2].map(|()| ended_pid());
-    folder(format!(".public.new-{hidden}"), false, false);
-    std::fs::write(dir.path().join(format!(".public.new-{hidden}/.gitignore")), IGNORE_TEXT).unwrap();
+    // Killed between hiding its staging folder and marking it, and while hiding it: after the
+    // ignore file was made, before all or any of its text was written.
+    let [hidden, half_hidden, unhidden, not_ours] = [(); 4].map(|()| ended_pid());
+    for (pid, ignore) in [(hidden, IGNORE_TEXT), (half_hidden, &IGNORE_TEXT[..9]), (unhidden, "")] {
+        folder(format!(".public.new-{pid}"), false, false);
+        std::fs::write(dir.path().join(format!(".public.new-{pid}/.gitignore")), ignore).unwrap();
+    }
     folder(format!(".public.new-{not_ours}"), false, false);
     std::fs::write(dir.path().join(format!(".public.new-{not_ours}/.gitignore")), "*\n").unwrap();
     let kept = [
