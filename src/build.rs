@@ -18,7 +18,7 @@ use crate::render::views::{self, Views};
 use crate::render::{FileWriter, Frame, OutputFile, Part, Renderer, Theme};
 use crate::resolve::{self, Resolved, Selection, Site};
 use crate::routes::RouteTable;
-use crate::search::SearchIndex;
+use crate::search::{IndexChange, SearchIndex};
 use crate::timings::{Phase, Timings};
 use crate::write::{self, Staging, WriteError};
 
@@ -360,21 +360,32 @@ pub(crate) fn connect(
     resolved
 }
 
-/// Renders every file of the site, with the problems met, and its search index.
+/// Makes the site's search index, handing each of its files to `index`, then renders every
+/// file of the site, handing each to `pages` as soon as it is rendered (from the thread that
+/// rendered it); returns the problems met, and the index. The index comes first, as in
+/// [`build`], so that its files are handed over before the pages are rendered rather than held
+/// while they are. A file the route table did not claim is a problem, and is not handed over.
 pub(crate) fn render_site(
     site: &Site,
     theme: &Theme,
     frame: &Frame,
-) -> (Vec<OutputFile>, Vec<Diagnostic>, SearchIndex) {
+    pages: &(dyn Fn(OutputFile) + Sync),
+    index: &dyn Fn(OutputFile),
+) -> (Vec<Diagnostic>, SearchIndex) {
     let renderer = Renderer::new(site, theme, frame);
-    let (files, mut problems) = renderer.render_all();
-    problems.extend(
-        (files.iter())
-            .filter(|file| !site.routes.admits(&file.path))
-            .map(|file| unclaimed(&file.path)),
-    );
-    let search = SearchIndex::new(site, renderer.views());
-    (files, problems, search)
+    let mut search = SearchIndex::new(site, renderer.views());
+    for change in search.take_changes() {
+        if let IndexChange::Write(file) = change {
+            index(file);
+        }
+    }
+    let unclaimed_files = Mutex::new(Vec::new());
+    let mut problems = renderer.render_each(Part::All, &|file| match site.routes.admits(&file.path) {
+        true => pages(file),
+        false => lock(&unclaimed_files).push(unclaimed(&file.path)),
+    });
+    problems.extend(unclaimed_files.into_inner().unwrap_or_else(PoisonError::into_inner));
+    (problems, search)
 }
 
 /// Fails on errors; returns the warnings otherwise.

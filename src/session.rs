@@ -19,7 +19,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -491,25 +492,31 @@ impl Session {
         frame: Frame,
         mut diagnostics: Diagnostics,
     ) -> Result<(Vec<String>, usize), BuildError> {
-        let (files, problems, mut search) = build::render_site(&site, &theme, &frame);
+        // A copied file may have changed on disk; this rebuild may be why.
+        let (root, pending) = (&self.options.root, &self.pending);
+        let renewed = |source: &Path| (source.strip_prefix(root)).is_ok_and(|source| pending.contains(source));
+        let replacement = self.published.replacing(&renewed, self.current.is_none());
+        let leaves: HashSet<String> = site.pages.iter().map(|page| page.output_file()).collect();
+        let generated = Mutex::new(HashSet::new());
+        let rendered = AtomicUsize::new(0);
+        let page = |file: OutputFile| {
+            if file.path.ends_with(".html") {
+                rendered.fetch_add(1, Ordering::Relaxed);
+            }
+            if matches!(file.contents, Contents::Text(_)) && !leaves.contains(&file.path) {
+                let mut generated = generated.lock().unwrap_or_else(PoisonError::into_inner);
+                generated.insert(file.path.clone());
+            }
+            replacement.take(file);
+        };
+        let (problems, search) = build::render_site(&site, &theme, &frame, &page, &|file| replacement.take(file));
         diagnostics.extend(problems);
         let warnings = build::finish(diagnostics)?;
-        let rendered = html_pages(&files);
-        let leaves: HashSet<String> = site.pages.iter().map(|page| page.output_file()).collect();
-        let generated: HashSet<String> = files
-            .iter()
-            .filter(|f| matches!(f.contents, Contents::Text(_)) && !leaves.contains(&f.path))
-            .map(|f| f.path.clone())
-            .collect();
-        let index = search.take_changes().into_iter().filter_map(|change| match change {
-            IndexChange::Write(file) => Some(file),
-            IndexChange::Remove(_) => None,
-        });
-        let files: Vec<OutputFile> = files.into_iter().chain(index).collect();
-        // A copied file may have changed on disk; this rebuild may be why.
-        let renewed =
-            |source: &Path| (source.strip_prefix(&self.options.root)).is_ok_and(|source| self.pending.contains(source));
-        let (changed, replaced) = self.published.replace(files, &renewed);
+        let (changed, replaced) = replacement.finish();
+        let (rendered, generated) = (
+            rendered.into_inner(),
+            generated.into_inner().unwrap_or_else(PoisonError::into_inner),
+        );
         let current = self.current.replace(Current {
             site,
             link_tables,

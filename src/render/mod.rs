@@ -168,18 +168,10 @@ impl<'a> Renderer<'a> {
         &self.views
     }
 
-    /// Renders every page and generated page, and lists the files to copy; the search index is
-    /// apart ([`crate::search`]).
-    pub fn render_all(&self) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let mut rendered = self.render_pages(&self.leaves(), true, None);
-        rendered.files.extend(self.copied_files());
-        (rendered.files, rendered.problems)
-    }
-
     /// Renders the pages of `part` and hands each file to `sink` as soon as it is rendered, from
     /// the thread that rendered it, then hands it the files to copy (when `part` has them): the
-    /// whole site is never held at once. Returns the problems met, in the order
-    /// [`Renderer::render_all`] gives them.
+    /// whole site is never held at once. Returns the problems met, generated pages' first. The
+    /// search index is apart ([`crate::search`]).
     pub fn render_each(&self, part: Part, sink: &(dyn Fn(OutputFile) + Sync)) -> Vec<Diagnostic> {
         let generated = (generated::pages(self).iter())
             .filter(|page| match part {

@@ -36,6 +36,35 @@ impl Terms {
     }
 }
 
+/// Documents kept so far, in order, with the terms they number and the sum of their weighted
+/// lengths: what an index gathers a batch of analyzed documents at a time (see
+/// [`super::SearchIndex`]'s `start`).
+pub(super) struct KeptDocuments {
+    pub(super) documents: Vec<Kept>,
+    pub(super) terms: Terms,
+    /// Added in the documents' order, so that it is the same however they were batched.
+    pub(super) total_length: f64,
+}
+
+impl KeptDocuments {
+    /// None yet, with room for `documents`.
+    pub(super) fn with_capacity(documents: usize) -> KeptDocuments {
+        KeptDocuments {
+            documents: Vec::with_capacity(documents),
+            terms: Terms::default(),
+            total_length: 0.0,
+        }
+    }
+
+    /// Keeps `analyzed`, the next documents in order.
+    pub(super) fn extend(&mut self, analyzed: Vec<Analyzed>) {
+        for document in analyzed {
+            self.total_length += document.length;
+            self.documents.push(Kept::new(document, &mut self.terms));
+        }
+    }
+}
+
 /// One term of a kept document: its number, its section code and its weighted frequency (see
 /// [`Analyzed::terms`]). The section is kept as a posting holds it (see
 /// [`super::postings::posting`]).
