@@ -143,7 +143,7 @@ impl SearchIndex {
     /// The documents of `site`, analyzed, before anything is posted. They are analyzed a batch
     /// at a time, and each batch kept (its terms numbered) at once, so that memory holds the
     /// terms of one batch as they come from the analyzer, as [`SearchIndex::write`] does: all of
-    /// them at once were some 60 MB more at the peak of `serve`'s start at 10,000 pages.
+    /// them at once raised the peak of `serve`'s start at 10,000 pages by some 10 MB.
     fn start(site: &Site) -> SearchIndex {
         let analyzer = Analyzer::new(Language::from_tag(&site.config.language));
         let order = document_order(site);
