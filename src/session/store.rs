@@ -169,6 +169,15 @@ pub(super) struct Replacement<'p> {
 impl Replacement<'_> {
     /// Takes `file` into the new site.
     pub(super) fn take(&self, file: OutputFile) {
+        // Rendered text that is new goes to the store straight from the renderer's string.
+        if let (true, Contents::Text(text)) = (self.at_once, &file.contents)
+            && !self.published.read().contains_key(&file.path)
+            && let Ok(stored) = self.published.store.put(text.as_bytes())
+        {
+            let taken = (file.path, Served::Stored(stored), true);
+            self.served.lock().unwrap_or_else(PoisonError::into_inner).push(taken);
+            return;
+        }
         let (served, changed) = served(file.contents, self.published.read().get(&file.path));
         let renewed = matches!(&served, Served::File(source) if (self.renewed)(source));
         let served = match served {
