@@ -134,6 +134,11 @@ impl Published {
             renewed,
             at_once,
             served: Mutex::default(),
+            store_end: if at_once {
+                self.store.end().map(|(_, end)| end)
+            } else {
+                None
+            },
         }
     }
 
@@ -164,6 +169,11 @@ pub(super) struct Replacement<'p> {
     at_once: bool,
     /// Each file taken: its path, how it is to be served, and whether its bytes changed.
     served: Mutex<Vec<(String, Served, bool)>>,
+    /// With `at_once`, where the store ended when this began. A replacement dropped before
+    /// [`Replacement::finish`], whose build failed, gives back what it wrote there, which
+    /// nothing serves: else each failed start would leave a whole site in the store. (It is
+    /// the only writer then: the idle tidy runs only after a build that succeeded.)
+    store_end: Option<u64>,
 }
 
 impl Replacement<'_> {
@@ -193,8 +203,9 @@ impl Replacement<'_> {
 
     /// Serves the files taken and nothing else. Returns the paths whose bytes changed, and what
     /// was served before.
-    pub(super) fn finish(self) -> (Vec<String>, Outputs) {
-        let served = self.served.into_inner().unwrap_or_else(PoisonError::into_inner);
+    pub(super) fn finish(mut self) -> (Vec<String>, Outputs) {
+        self.store_end = None;
+        let served = std::mem::take(&mut *self.served.lock().unwrap_or_else(PoisonError::into_inner));
         let mut fresh = Outputs::with_capacity(served.len());
         let mut changed = Vec::new();
         for (path, served, new) in served {
@@ -207,6 +218,14 @@ impl Replacement<'_> {
         changed.extend(outputs.keys().filter(|p| !fresh.contains_key(*p)).cloned());
         let replaced = std::mem::replace(&mut *outputs, fresh);
         (changed, replaced)
+    }
+}
+
+impl Drop for Replacement<'_> {
+    fn drop(&mut self) {
+        if let Some(end) = self.store_end {
+            self.published.store.truncate(end);
+        }
     }
 }
 
@@ -303,6 +322,18 @@ impl Store {
             length,
             fingerprint: crate::fingerprint::of(bytes),
         })
+    }
+
+    /// Forgets what was written after `end`, which nothing serves (see [`Replacement`]).
+    fn truncate(&self, end: u64) {
+        if let Some((file, at)) = self.log().as_mut()
+            && *at > end
+        {
+            // Not shortened, the file keeps the bytes as garbage, which compacting drops.
+            if file.set_len(end).is_ok() {
+                *at = end;
+            }
+        }
     }
 
     /// Writes the bytes `outputs` serve from memory to the store, and serves them from there.
@@ -512,6 +543,31 @@ mod tests {
                 "bytes the same as before are served as before"
             );
         }
+    }
+
+    #[test]
+    fn a_replacement_dropped_unfinished_gives_back_what_it_stored() {
+        let published = Published::new();
+        let never = |_: &Path| false;
+        let replacement = published.replacing(&never, true);
+        replacement.take(file("a.html", "a failed start"));
+        assert_eq!(published.store.end().unwrap().1, 14);
+        drop(replacement);
+        assert_eq!(
+            published.store.end().unwrap().1,
+            0,
+            "a failed start leaves nothing in the store"
+        );
+        assert!(published.read().is_empty());
+        let replacement = published.replacing(&never, true);
+        replacement.take(file("a.html", "a"));
+        replacement.finish();
+        assert_eq!(
+            published.store.end().unwrap().1,
+            1,
+            "a finished one keeps what it stored"
+        );
+        assert_eq!(bytes(&published, "a.html"), b"a");
     }
 
     #[test]
