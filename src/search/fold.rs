@@ -59,7 +59,8 @@ pub fn lower(part: &str) -> Cow<'_, str> {
 pub fn lower_in<'a>(part: &'a str, buffer: &'a mut String) -> Cow<'a, str> {
     if part.is_ascii() && part.bytes().any(|b| b.is_ascii_uppercase()) {
         buffer.clear();
-        buffer.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+        buffer.push_str(part);
+        buffer.make_ascii_lowercase();
         return Cow::Borrowed(buffer);
     }
     lower(part)

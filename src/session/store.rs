@@ -120,8 +120,8 @@ impl Published {
     /// [`Replacement::finish`]. `renewed` tells whether a copied file's source changed on disk,
     /// which the path it is served from does not show.
     ///
-    /// With `at_once`, new bytes go to the store as they come, rather than to memory until
-    /// `serve` is idle: right for the first build of a session, which no edit waits on. Held in
+    /// With `at_once`, new rendered text goes to the store as it comes, rather than to memory
+    /// until `serve` is idle: right for the first build of a session, which no edit waits on. Held in
     /// memory, its files were 166 MB at 10,000 pages, on top of everything else the session
     /// holds (a peak of some 700 MB, and 510 MB until the first tidy).
     pub(super) fn replacing<'p>(
@@ -179,24 +179,18 @@ pub(super) struct Replacement<'p> {
 impl Replacement<'_> {
     /// Takes `file` into the new site.
     pub(super) fn take(&self, file: OutputFile) {
-        // Rendered text that is new goes to the store straight from the renderer's string.
-        if let (true, Contents::Text(text)) = (self.at_once, &file.contents)
-            && !self.published.read().contains_key(&file.path)
-            && let Ok(stored) = self.published.store.put(text.as_bytes())
-        {
-            let taken = (file.path, Served::Stored(stored), true);
-            self.served.lock().unwrap_or_else(PoisonError::into_inner).push(taken);
-            return;
-        }
-        let (served, changed) = served(file.contents, self.published.read().get(&file.path));
-        let renewed = matches!(&served, Served::File(source) if (self.renewed)(source));
-        let served = match served {
-            // Where the store cannot take them, the bytes stay in memory.
-            Served::Bytes(bytes) if self.at_once && changed => {
-                (self.published.store.put(&bytes)).map_or(Served::Bytes(bytes), Served::Stored)
-            }
-            other => other,
+        let before = self.published.read().get(&file.path).cloned();
+        let (served, changed) = match file.contents {
+            // New text goes to the store straight from the renderer's string, when asked (and
+            // where the store cannot take it, to memory).
+            Contents::Text(text) if self.at_once && before.is_none() => match self.published.store.put(text.as_bytes())
+            {
+                Ok(stored) => (Served::Stored(stored), true),
+                Err(_) => served(Contents::Text(text), None),
+            },
+            contents => served(contents, before.as_ref()),
         };
+        let renewed = matches!(&served, Served::File(source) if (self.renewed)(source));
         let taken = (file.path, served, changed || renewed);
         self.served.lock().unwrap_or_else(PoisonError::into_inner).push(taken);
     }
